@@ -1,0 +1,1 @@
+"""The LA's collector: receives, verifies, stores, reviews and aggregates signed returns."""

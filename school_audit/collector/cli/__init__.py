@@ -1,0 +1,1 @@
+"""The `school-audit-collector` admin command line."""

@@ -1,0 +1,51 @@
+"""Entry point of `school-audit-collector`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from school_audit import __version__
+from school_audit.cli.registry import Commands
+
+COMMAND_MODULES = [
+    "school_audit.collector.cli.setup_commands",
+    "school_audit.collector.cli.la_commands",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="school-audit-collector",
+        description="The local authority's collector for signed safeguarding audit returns.",
+    )
+    parser.add_argument("--version", action="version", version=f"school-audit-collector {__version__}")
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL (default: $SCHOOL_AUDIT_COLLECTOR_DATABASE_URL or a SQLite file in "
+        "$SCHOOL_AUDIT_COLLECTOR_HOME)",
+    )
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""The audit as plain data and rules: templates, profiles, answers, readiness and the envelope.
+
+Imports only the standard library and pydantic, so every rule can be tested without Qt, a database
+or a network.
+"""

@@ -1,0 +1,156 @@
+"""One establishment's audit for one cycle: answers, actions and sign-off."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.template import Template, TemplateRef
+
+
+class Rating(StrEnum):
+    MET = "met"
+    PARTIALLY_MET = "partially_met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def colour(self) -> str:
+        return RATING_COLOURS[self]
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self]
+
+
+RATING_COLOURS = {
+    Rating.MET: "green",
+    Rating.PARTIALLY_MET: "amber",
+    Rating.NOT_MET: "red",
+    Rating.NOT_APPLICABLE: "grey",
+}
+RATING_LABELS = {
+    Rating.MET: "Met",
+    Rating.PARTIALLY_MET: "Partially met",
+    Rating.NOT_MET: "Not met",
+    Rating.NOT_APPLICABLE: "Not applicable",
+}
+
+
+class ActionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+
+
+class AuditState(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"  # read-only from here on; the envelope is in the outbox
+    SENT = "sent"  # a verified receipt came back
+    ACCEPTED = "accepted"
+    RETURNED = "returned"  # the LA asked for changes: reopen as a new revision
+    SUPERSEDED = "superseded"
+
+
+class SignOffRole(StrEnum):
+    DSL = "dsl"
+    HEAD_TEACHER = "head_teacher"
+    CHAIR_OF_GOVERNORS = "chair_of_governors"
+    SAFEGUARDING_GOVERNOR = "safeguarding_governor"
+    PROPRIETOR = "proprietor"
+    MANAGER = "manager"
+    REGISTERED_PERSON = "registered_person"
+    CHILDMINDER = "childminder"
+
+
+class Response(BaseModel):
+    """The answer to one standard (or one local question)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    standard_id: str
+    rating: Rating | None = None
+    evidence: str = ""
+    na_reason: str = ""
+    dates: dict[str, date] = Field(default_factory=dict)
+    value: str | int | bool | None = None  # local questions: yes/no, number, choice, text
+
+    @property
+    def is_answered(self) -> bool:
+        return self.rating is not None or self.value is not None
+
+
+class Action(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    standard_id: str
+    description: str = ""
+    owner_role: str = ""
+    target_date: date | None = None
+    status: ActionStatus = ActionStatus.NOT_STARTED
+    support_requested: bool = False
+    carried_forward: bool = False  # came over from last cycle's plan
+
+    def is_overdue(self, today: date) -> bool:
+        return (
+            self.status is not ActionStatus.COMPLETE
+            and self.target_date is not None
+            and self.target_date < today
+        )
+
+
+class SignOff(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: SignOffRole
+    name: str
+    statement: str
+    signed_at: datetime
+
+
+class Audit(BaseModel):
+    """A draft or signed audit. Responses are keyed by standard id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    audit_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    cycle: str
+    profile: EstablishmentProfile
+    template: TemplateRef
+    template_sha256: str
+    state: AuditState = AuditState.DRAFT
+    revision: int = 1
+    supersedes: uuid.UUID | None = None
+    responses: dict[str, Response] = Field(default_factory=dict)
+    actions: list[Action] = Field(default_factory=list)
+    sign_off: list[SignOff] = Field(default_factory=list)
+    # Last cycle's answers, shown beside each standard for reference only.
+    previous_responses: dict[str, Response] = Field(default_factory=dict)
+    # Standards that must be answered afresh after a carry-forward, with the reason.
+    answer_afresh: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def start(cls, template: Template, profile: EstablishmentProfile, **extra: Any) -> Audit:
+        return cls(
+            cycle=template.cycle,
+            profile=profile,
+            template=template.ref,
+            template_sha256=template.sha256,
+            **extra,
+        )
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.state is not AuditState.DRAFT
+
+    def response(self, standard_id: str) -> Response:
+        return self.responses.get(standard_id) or Response(standard_id=standard_id)
+
+    def actions_for(self, standard_id: str) -> list[Action]:
+        return [action for action in self.actions if action.standard_id == standard_id]

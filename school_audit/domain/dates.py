@@ -1,0 +1,24 @@
+"""Calendar helpers for expiring dates and academic cycles."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cycle_for(day: date) -> str:
+    """The academic year (September to August) a day falls in, as `YYYY-YY`."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def next_cycle(cycle: str) -> str:
+    start = int(cycle[:4]) + 1
+    return f"{start}-{(start + 1) % 100:02d}"

@@ -1,0 +1,60 @@
+"""The establishment profile: who the setting is, which decides what it must answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from school_audit.domain.setting import SettingType
+
+Urn = Annotated[str, StringConstraints(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
+
+
+class Person(BaseModel):
+    """A named adult the audit needs (DSL, deputies, governors). Never a child."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = ""
+    role: str = ""
+    trained_on: date | None = None  # last full training (DSL: renew every two years)
+    updated_on: date | None = None  # last refresher or update (DSL: at least yearly)
+
+
+class EstablishmentProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    urn: Urn
+    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    setting_type: SettingType
+    phase: str
+    la_code: str = ""
+    district: str = ""
+    flags: dict[str, bool] = Field(default_factory=dict)
+    dsl: Person = Field(default_factory=lambda: Person(role="Designated safeguarding lead"))
+    deputies: list[Person] = Field(default_factory=list)
+    head: Person = Field(default_factory=lambda: Person(role="Head teacher"))
+    chair_of_governors: Person = Field(default_factory=lambda: Person(role="Chair of governors"))
+    safeguarding_governor: Person = Field(
+        default_factory=lambda: Person(role="Safeguarding governor")
+    )
+
+    @property
+    def is_childminder(self) -> bool:
+        return self.flags.get("childminder", False)
+
+    def envelope_establishment(self) -> dict[str, str]:
+        """The `establishment` object of the submission envelope."""
+        value = {
+            "urn": self.urn,
+            "name": self.name,
+            "setting_type": self.setting_type.value,
+            "phase": self.phase,
+        }
+        if self.la_code:
+            value["la_code"] = self.la_code
+        if self.district:
+            value["district"] = self.district
+        return value

@@ -1,0 +1,175 @@
+"""The audit template: versioned data from which the questions, rules and envelope follow.
+
+A template is JSON written by us or by an LA officer. `load_template` turns bytes into a
+`Template` or raises `TemplateError` listing every problem with its field path.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from school_audit.domain.canonical import sha256_hex
+from school_audit.domain.setting import PROFILE_FLAGS, SettingType
+
+TEMPLATE_FORMAT = "school-audit/template/v1"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class EvidenceRule(StrEnum):
+    REQUIRED = "required"  # evidence whatever the rating
+    REQUIRED_WHEN_MET = "required_when_met"  # a "met" needs evidence to back it
+    OPTIONAL = "optional"
+
+
+class AnswerKind(StrEnum):
+    RATING = "rating"  # met / partially met / not met / N/A
+    YES_NO = "yes_no"  # local questions only
+    NUMBER = "number"
+    CHOICE = "choice"
+    TEXT = "text"
+
+
+class Applicability(_Strict):
+    """When a standard applies. Empty means always; every condition given must hold."""
+
+    phases: list[str] | None = None
+    requires: list[str] = Field(default_factory=list)  # profile flags that must be set
+    excludes: list[str] = Field(default_factory=list)  # profile flags that must not be set
+
+    def applies_to(self, phase: str, flags: dict[str, bool]) -> bool:
+        if self.phases is not None and phase not in self.phases:
+            return False
+        if any(not flags.get(flag, False) for flag in self.requires):
+            return False
+        return not any(flags.get(flag, False) for flag in self.excludes)
+
+
+class DatedField(_Strict):
+    """A date the DSL records, e.g. "DSL training last completed", which goes stale."""
+
+    key: Id
+    label: Text
+    max_age_months: int | None = Field(default=None, ge=1, le=120)
+    required: bool = False
+
+
+class Standard(_Strict):
+    id: Id
+    text: Text
+    guidance: str = ""
+    reference: str = ""
+    statutory: bool = False
+    answer: AnswerKind = AnswerKind.RATING
+    choices: list[Text] | None = None  # for AnswerKind.CHOICE
+    applies_when: Applicability = Field(default_factory=Applicability)
+    evidence: EvidenceRule | None = None  # None: required_when_met if statutory, else optional
+    dates: list[DatedField] = Field(default_factory=list)
+    childminder_note: str = ""  # what differs for a childminder, shown beside the guidance
+
+    @property
+    def evidence_rule(self) -> EvidenceRule:
+        if self.evidence is not None:
+            return self.evidence
+        return EvidenceRule.REQUIRED_WHEN_MET if self.statutory else EvidenceRule.OPTIONAL
+
+    @property
+    def is_rated(self) -> bool:
+        return self.answer is AnswerKind.RATING
+
+
+class Section(_Strict):
+    id: Id
+    title: Text
+    description: str = ""
+    reference: str = ""
+    local: bool = False  # local partnership questions: optional, never statutory
+    applies_when: Applicability = Field(default_factory=Applicability)
+    standards: list[Standard] = Field(min_length=1)
+
+
+class ReplaceKind(StrEnum):
+    RENAMED = "renamed"
+    SPLIT = "split"
+    MERGED = "merged"
+    RETIRED = "retired"
+
+
+class Replacement(_Strict):
+    """How standards of the previous edition map onto this one."""
+
+    kind: ReplaceKind
+    old: list[Id] = Field(min_length=1)  # ids in the previous edition
+    new: list[Id] = Field(default_factory=list)  # ids in this edition (empty when retired)
+    note: str = ""
+
+
+class TemplateRef(_Strict):
+    id: Id
+    version: Text
+
+
+class Template(_Strict):
+    format: Literal["school-audit/template/v1"] = TEMPLATE_FORMAT
+    id: Id
+    version: Text
+    title: Text
+    setting_type: SettingType
+    edition: Text
+    cycle: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    description: str = ""
+    published: date | None = None
+    previous: TemplateRef | None = None
+    replaces: list[Replacement] = Field(default_factory=list)
+    # Where open actions on a retired standard go when an audit is carried forward.
+    orphan_actions_to: Id | None = None
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def ref(self) -> TemplateRef:
+        return TemplateRef(id=self.id, version=self.version)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the template's RFC 8785 canonical bytes."""
+        return sha256_hex(self.to_json())
+
+    def standards(self) -> list[Standard]:
+        return [standard for section in self.sections for standard in section.standards]
+
+    def standard(self, standard_id: str) -> Standard:
+        for standard in self.standards():
+            if standard.id == standard_id:
+                return standard
+        raise KeyError(standard_id)
+
+    def section_of(self, standard_id: str) -> Section:
+        for section in self.sections:
+            if any(s.id == standard_id for s in section.standards):
+                return section
+        raise KeyError(standard_id)
+
+    def applicable(self, phase: str, flags: dict[str, bool]) -> list[Standard]:
+        """The standards a setting with this phase and these flags must answer, in order."""
+        return [
+            standard
+            for section in self.sections
+            if section.applies_when.applies_to(phase, flags)
+            for standard in section.standards
+            if standard.applies_when.applies_to(phase, flags)
+        ]
+
+
+KNOWN_FLAGS = frozenset(PROFILE_FLAGS)
