@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from school_audit.domain.setting import SettingType
 
@@ -40,6 +40,14 @@ class EstablishmentProfile(BaseModel):
     safeguarding_governor: Person = Field(
         default_factory=lambda: Person(role="Safeguarding governor")
     )
+
+    @model_validator(mode="after")
+    def _phase_sets_childminder_flag(self) -> EstablishmentProfile:
+        # A childminder is both a kind of provider (phase) and a switch for standards (flag):
+        # keep the two in step so templates only need the flag.
+        if self.setting_type is SettingType.EARLY_YEARS:
+            self.flags["childminder"] = self.phase == "childminder"
+        return self
 
     @property
     def is_childminder(self) -> bool:
