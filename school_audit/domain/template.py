@@ -10,7 +10,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from school_audit.domain.canonical import sha256_hex
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
@@ -59,8 +59,8 @@ class DatedField(_Strict):
 
     key: Id
     label: Text
-    max_age_months: int | None = Field(default=None, ge=1, le=120)
-    required: bool = False
+    max_age_months: StrictInt | None = Field(default=None, ge=1, le=120)
+    required: StrictBool = False
 
 
 class Standard(_Strict):
@@ -68,7 +68,7 @@ class Standard(_Strict):
     text: Text
     guidance: str = ""
     reference: str = ""
-    statutory: bool = False
+    statutory: StrictBool = False
     answer: AnswerKind = AnswerKind.RATING
     choices: list[Text] | None = None  # for AnswerKind.CHOICE
     applies_when: Applicability = Field(default_factory=Applicability)
@@ -92,7 +92,7 @@ class Section(_Strict):
     title: Text
     description: str = ""
     reference: str = ""
-    local: bool = False  # local partnership questions: optional, never statutory
+    local: StrictBool = False  # local partnership questions: optional, never statutory
     applies_when: Applicability = Field(default_factory=Applicability)
     standards: list[Standard] = Field(min_length=1)
 

@@ -31,7 +31,7 @@ class TemplateError(ValueError):
 
     def __init__(self, problems: list[TemplateProblem], *, unreadable: bool = False) -> None:
         self.problems = problems
-        self.unreadable = unreadable  # the bytes were not JSON text at all
+        self.unreadable = unreadable  # the bytes are not text at all (not UTF-8)
         super().__init__("; ".join(str(p) for p in problems))
 
 
@@ -44,7 +44,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse_json_strictly(data: bytes | str) -> Any:
-    """JSON from bytes: UTF-8 only, no duplicate keys. Raises TemplateError(unreadable=True)."""
+    """JSON from bytes: UTF-8 only, no duplicate keys. Raises TemplateError."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -57,7 +57,7 @@ def parse_json_strictly(data: bytes | str) -> Any:
         return json.loads(data, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
         problem = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        raise TemplateError([TemplateProblem("", problem)], unreadable=True) from None
+        raise TemplateError([TemplateProblem("", problem)]) from None
     except ValueError as error:
         raise TemplateError([TemplateProblem("", str(error))]) from None
 

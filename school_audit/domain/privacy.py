@@ -1,0 +1,122 @@
+"""Warnings when free text looks as if it identifies a child.
+
+An audit must never carry a child's name, date of birth, NHS number, UPN or case reference. This is
+a warning shown where the text is typed (and before signing), not a block: it must rarely fire on
+ordinary evidence such as "CP policy reviewed 12/09/2025, approved by FGB" or "DSL Mrs Patel".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from school_audit.domain.first_names import COMMON_FIRST_NAMES
+
+
+class PrivacyKind(StrEnum):
+    CHILD_NAME = "child_name"
+    DATE_OF_BIRTH = "date_of_birth"
+    NHS_NUMBER = "nhs_number"
+    UPN = "upn"
+    CASE_REFERENCE = "case_reference"
+
+
+MESSAGES = {
+    PrivacyKind.CHILD_NAME: "This looks like a child's name. Describe the evidence without naming children.",
+    PrivacyKind.DATE_OF_BIRTH: "This looks like a date of birth. Leave personal details out of the audit.",
+    PrivacyKind.NHS_NUMBER: "This looks like an NHS number. Leave personal details out of the audit.",
+    PrivacyKind.UPN: "This looks like a unique pupil number (UPN). Leave it out of the audit.",
+    PrivacyKind.CASE_REFERENCE: "This looks like a case reference. Refer to records in general terms instead.",
+}
+
+
+@dataclass(frozen=True)
+class PrivacyWarning:
+    kind: PrivacyKind
+    start: int
+    end: int
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.kind]
+
+
+_DATE = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?\s+\d{4}"
+_DOB = re.compile(
+    rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday)\s*[:\-]?\s*(?:{_DATE})",
+    re.IGNORECASE,
+)
+_NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
+# UPN: check letter, LA (3), establishment (4), year (2), serial (3, the last may be a letter).
+_UPN = re.compile(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b")
+_CASE_REF = re.compile(
+    r"\b(?:case|referral|cp|cin|lac|mash|fft|child|family|mosaic|lcs)\s*"
+    r"(?:ref(?:erence)?|no|number|id)\.?\s*[:#]?\s*(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{2,}",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+_CHILD_WORD = re.compile(
+    rf"\b(?i:pupil|child|student|learner|boy|girl|son|daughter|baby|toddler|sibling|brother|sister)"
+    rf"(?:\s+(?i:called|named))?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
+)
+_CALLED = re.compile(rf"\b(?:called|named)\s+(?P<name>{_NAME}(?:\s+{_NAME})?)")
+_NAME_WITH_AGE = re.compile(
+    rf"\b(?P<name>{_NAME}(?:\s+{_NAME})?)\s*,?\s*\(?(?i:aged?\s+\d{{1,2}}|y(?:ea)?r\s*\d{{1,2}}\b|\d{{1,2}}\s*(?:yrs?|years?\s+old))"
+)
+_POSSESSIVE = re.compile(
+    rf"\b(?P<name>{_NAME})['\u2019]s\s+(?i:mum|mom|dad|mother|father|parents?|carers?|family|"
+    rf"foster|social\s+worker|key\s+person|class|sister|brother|nan|grandparents?)\b"
+)
+_ADULT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir", "dame", "rev", "cllr", "prof"}
+
+
+def check_text(text: str) -> list[PrivacyWarning]:
+    """Every place in `text` that looks like child-identifiable information, in order."""
+    warnings = [
+        *_matches(_DOB, text, PrivacyKind.DATE_OF_BIRTH),
+        *_nhs_numbers(text),
+        *_matches(_UPN, text, PrivacyKind.UPN),
+        *_matches(_CASE_REF, text, PrivacyKind.CASE_REFERENCE),
+        *_child_names(text),
+    ]
+    return sorted(set(warnings), key=lambda w: (w.start, w.kind))
+
+
+def _matches(pattern: re.Pattern[str], text: str, kind: PrivacyKind) -> list[PrivacyWarning]:
+    return [PrivacyWarning(kind, m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _nhs_numbers(text: str) -> list[PrivacyWarning]:
+    return [
+        PrivacyWarning(PrivacyKind.NHS_NUMBER, m.start(), m.end())
+        for m in _NHS.finditer(text)
+        if nhs_checksum_ok("".join(m.groups()))
+    ]
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """The NHS number modulus-11 check (weights 10..2; 11 → 0; 10 is never valid)."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def _child_names(text: str) -> list[PrivacyWarning]:
+    found = []
+    for pattern in (_CHILD_WORD, _CALLED, _NAME_WITH_AGE, _POSSESSIVE):
+        for match in pattern.finditer(text):
+            if _looks_like_child_name(text, match):
+                found.append(PrivacyWarning(PrivacyKind.CHILD_NAME, match.start("name"), match.end("name")))
+    return found
+
+
+def _looks_like_child_name(text: str, match: re.Match[str]) -> bool:
+    first = match.group("name").split()[0].split("-")[0]
+    if first.lower() not in COMMON_FIRST_NAMES:
+        return False  # "Pupil Premium", "Child Protection", "Year 6" …
+    before = text[: match.start("name")].split()
+    return not (before and before[-1].rstrip(".").lower() in _ADULT_TITLES)

@@ -1,0 +1,72 @@
+"""The privacy check warns on child-identifiable text and stays quiet on ordinary evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from school_audit.domain.privacy import PrivacyKind, check_text, nhs_checksum_ok
+
+RISKY = [
+    ("Pupil Jack Smith disclosed at lunchtime and was referred.", PrivacyKind.CHILD_NAME),
+    ("A child called Amelia was not collected on time.", PrivacyKind.CHILD_NAME),
+    ("Olivia (Year 4) now has a social worker.", PrivacyKind.CHILD_NAME),
+    ("Met with Jack's mum about attendance.", PrivacyKind.CHILD_NAME),
+    ("His sister Isla, aged 7, moved school.", PrivacyKind.CHILD_NAME),
+    ("DOB 12/03/2017, moved to us in May.", PrivacyKind.DATE_OF_BIRTH),
+    ("The child was born on 3 March 2018.", PrivacyKind.DATE_OF_BIRTH),
+    ("Date of birth: 01-02-2016", PrivacyKind.DATE_OF_BIRTH),
+    ("NHS number 943 476 5919 on the health plan.", PrivacyKind.NHS_NUMBER),
+    ("Health record 9434765919", PrivacyKind.NHS_NUMBER),
+    ("UPN A123456789012 transferred via S2S.", PrivacyKind.UPN),
+    ("See CP ref 2024-0113 for the chronology.", PrivacyKind.CASE_REFERENCE),
+    ("case reference: MASH/2231", PrivacyKind.CASE_REFERENCE),
+    ("Referral no. FFD-88213 sent to the Family Front Door.", PrivacyKind.CASE_REFERENCE),
+]
+
+ORDINARY = [
+    "CP policy reviewed 12/09/2025 and approved by the full governing body.",
+    "DSL Mrs Patel completed level 3 training on 04/10/2024; deputy Mr Evans on 11/01/2025.",
+    "Pupil Premium strategy names vulnerable groups; reviewed termly.",
+    "Child Protection files are held on an electronic system with restricted access.",
+    "Year 6 pupils had online safety sessions; Year 4 parents attended a workshop.",
+    "Student Council surveyed 120 pupils about feeling safe (92% said they do).",
+    "Mr George Thomas, chair of governors, checked the SCR on 14 October 2025.",
+    "SCR checked three times this year; 45 staff, 12 volunteers, 3 governors.",
+    "Office telephone 01905 765432; LADO contact details on the staffroom board.",
+    "Operation Encompass notifications: 12 this year, all acted on before 9am.",
+    "Referrals to the Family Front Door are made within 24 hours of a concern.",
+    "Case studies from local practice reviews were used in the INSET day.",
+    "Safer recruitment: 4 panels this year, each with a trained member.",
+    "Filtering and monitoring review 2025-06-30 with the IT provider and governor.",
+    "Grace period for policy sign-off ended in September; 100% of staff signed.",
+    "Harmful sexual behaviour training for 38 staff on 5 Jan 2025.",
+    "Staff code of conduct version 4.2 (ref HR-COC-2025) issued at induction.",
+    "Lily pads pond area fenced after the site risk assessment.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), RISKY)
+def test_warns_on_child_identifiable_text(text, kind):
+    warnings = check_text(text)
+    assert kind in {w.kind for w in warnings}
+    first = next(w for w in warnings if w.kind is kind)
+    assert 0 <= first.start < first.end <= len(text)
+    assert first.message
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_quiet_on_ordinary_evidence(text):
+    assert check_text(text) == []
+
+
+def test_warning_spans_the_name_only():
+    text = "Pupil Jack Smith disclosed"
+    (warning,) = check_text(text)
+    assert text[warning.start : warning.end] == "Jack Smith"
+
+
+def test_nhs_checksum():
+    assert nhs_checksum_ok("9434765919")
+    assert not nhs_checksum_ok("9434765918")
+    assert not nhs_checksum_ok("0000000000")
+    assert check_text("Order 9434765918 from the supplier.") == []
