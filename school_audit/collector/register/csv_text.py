@@ -1,0 +1,76 @@
+"""Reading CSV bytes into rows with the physical line number each row starts on."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from school_audit.collector.register.model import RegisterImportError, RowProblem
+
+UTF8_BOM = b"\xef\xbb\xbf"
+OVERFLOW = "__overflow__"  # marks a row with more fields than the header
+
+
+def decode(data: bytes, encoding: str) -> str:
+    """Text from bytes in the given encoding (a UTF-8 BOM always wins: Excel re-saves add one).
+
+    A byte that the encoding cannot read is reported with its line number, never guessed at.
+    """
+    if data.startswith(UTF8_BOM):
+        encoding, data = "utf-8", data[len(UTF8_BOM) :]
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex()
+        message = (
+            f"byte 0x{byte} cannot be read as {_encoding_name(encoding)}; "
+            "is this the file exactly as downloaded?"
+        )
+        raise RegisterImportError([RowProblem(line, message)]) from None
+
+
+def _encoding_name(encoding: str) -> str:
+    return {"cp1252": "Windows-1252", "utf-8": "UTF-8"}.get(encoding, encoding)
+
+
+def read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and an iterator of (line number, row as dict). Raises on a broken file."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise RegisterImportError([RowProblem(1, "the file is empty")]) from None
+    except csv.Error as error:
+        raise RegisterImportError([RowProblem(1, f"unreadable header: {error}")]) from None
+    return header, _rows(reader, header)
+
+
+def _rows(reader: csv._reader, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise RegisterImportError([RowProblem(start, f"broken CSV: {error}")]) from None
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue  # blank lines (e.g. a trailing one) carry nothing
+        if len(values) > len(header):
+            yield start, {OVERFLOW: str(len(values))}
+            continue
+        values += [""] * (len(header) - len(values))
+        yield start, dict(zip(header, (v.strip() for v in values), strict=True))
+
+
+def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
+    present = set(header)
+    return [
+        RowProblem(1, "required column is missing", column=name)
+        for name in required
+        if name not in present
+    ]
