@@ -1,0 +1,154 @@
+"""Reading a JSON request body strictly, before FastAPI sees it.
+
+Size is checked twice (the declared Content-Length, then the bytes actually streamed, for chunked
+or lying clients) and the JSON must be UTF-8, have no duplicate keys, no NUL or lone surrogates in
+any string, no NaN/Infinity, integers within ±2^53 (what RFC 8785 can represent) and modest
+nesting. Anything else is a 4xx with our error shape, never a 5xx.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from school_audit.collector.api.errors import ApiError
+
+MAX_DEPTH = 32
+MAX_SAFE_INTEGER = 2**53 - 1
+MAX_NUMBER_TEXT = 40
+
+
+class _Invalid(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Invalid("an object has the same key twice")
+    return result
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_TEXT or abs(int(text)) > MAX_SAFE_INTEGER:
+        raise _Invalid("an integer is too large")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text) if len(text) <= MAX_NUMBER_TEXT else math.inf
+    if not math.isfinite(value):
+        raise _Invalid("a number is out of range")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Invalid(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates,
+    parse_int=_parse_int,
+    parse_float=_parse_float,
+    parse_constant=_refuse_constant,
+)
+
+
+def _bad_string(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate such as "\ud800"
+        return True
+    return False
+
+
+def check_value(value: Any) -> None:
+    """Walk the parsed value (without recursion) checking depth and every string."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Invalid(f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, str):
+            if _bad_string(item):
+                raise _Invalid("a string holds a NUL character or a lone surrogate")
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _bad_string(key):
+                    raise _Invalid("a key holds a NUL character or a lone surrogate")
+                stack.append((child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+
+
+def parse_strict_json(body: bytes) -> Any:
+    try:
+        text = body.decode("utf-8")
+        value = _DECODER.decode(text)
+        check_value(value)
+    except UnicodeDecodeError:
+        raise ApiError(422, "schema_invalid", "The body is not UTF-8 text.") from None
+    except RecursionError:
+        raise ApiError(422, "schema_invalid", "The JSON is nested too deeply.") from None
+    except json.JSONDecodeError as error:
+        message = f"The body is not valid JSON (line {error.lineno}, column {error.colno})."
+        raise ApiError(422, "schema_invalid", message) from None
+    except (_Invalid, ValueError) as error:
+        raise ApiError(422, "schema_invalid", f"The JSON is not acceptable: {error}.") from None
+    return value
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "payload_too_large", f"The body is larger than {limit} bytes.")
+
+
+def _check_content_type(request: Request) -> None:
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ApiError(400, "bad_request", "Content-Length is not a number.")
+        if int(declared) > limit:
+            raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class StrictJSONRoute(APIRoute):
+    """A route whose JSON body is read with the limits and checks above."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict_handler(request: Request) -> Response:
+            if request.method in {"POST", "PUT", "PATCH"}:
+                limit = request.app.state.settings.body_limit_bytes
+                _check_content_type(request)
+                body = await read_limited_body(request, limit)
+                if not body:
+                    raise ApiError(422, "schema_invalid", "The body is empty.")
+                parsed = parse_strict_json(body)
+                # FastAPI reads these back instead of parsing the body a second time.
+                request._body = body
+                request._json = parsed
+            return await handler(request)
+
+        return strict_handler

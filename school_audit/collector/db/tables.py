@@ -1,0 +1,311 @@
+"""Every table of the collector (SQLAlchemy 2 declarative). Migrations live in `migrations/`.
+
+The raw signed envelope is kept byte-for-byte in `submissions.envelope` with its SHA-256; the
+answers are copied into rows (with the establishment's urn, cycle, phase, district and setting type
+repeated, and a `current` flag) so the dashboard aggregates with one indexed GROUP BY.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from school_audit.collector.db.types import UtcDateTime, utc_now
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Urn = String(16)
+Cycle = String(16)
+Uuid = String(36)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Establishment(Base):
+    __tablename__ = "establishments"
+
+    urn: Mapped[str] = mapped_column(Urn, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    la_code: Mapped[str | None] = mapped_column(String(8))
+    setting_type: Mapped[str] = mapped_column(String(16), index=True)  # school | early_years
+    type_name: Mapped[str | None] = mapped_column(String(200))  # GIAS TypeOfEstablishment
+    phase: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    head_name: Mapped[str | None] = mapped_column(String(200))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    telephone: Mapped[str | None] = mapped_column(String(40))
+    ofsted_urn: Mapped[str | None] = mapped_column(String(16))
+    ey_urn: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(64))  # gias | early_years_csv | manual
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class CycleRow(Base):
+    __tablename__ = "cycles"
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)  # e.g. 2025-26
+    title: Mapped[str] = mapped_column(String(200))
+    first_deadline: Mapped[date | None] = mapped_column(Date)
+    final_deadline: Mapped[date | None] = mapped_column(Date)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CycleTemplate(Base):
+    __tablename__ = "cycle_templates"
+    __table_args__ = (UniqueConstraint("cycle", "setting_type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle: Mapped[str] = mapped_column(ForeignKey("cycles.cycle"))
+    setting_type: Mapped[str] = mapped_column(String(16))
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(64))
+
+
+class Exemption(Base):
+    __tablename__ = "exemptions"
+    __table_args__ = (UniqueConstraint("cycle", "urn"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle: Mapped[str] = mapped_column(Cycle)
+    urn: Mapped[str] = mapped_column(ForeignKey("establishments.urn"))
+    reason: Mapped[str] = mapped_column(Text)
+    exempted_by: Mapped[str] = mapped_column(String(100))
+    exempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class TemplateRow(Base):
+    __tablename__ = "templates"
+    __table_args__ = (Index("ix_templates_setting_cycle", "setting_type", "cycle"),)
+
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    setting_type: Mapped[str] = mapped_column(String(16))
+    cycle: Mapped[str] = mapped_column(Cycle)
+    title: Mapped[str] = mapped_column(String(300))
+    json: Mapped[bytes] = mapped_column(LargeBinary)  # canonical bytes of the template
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class EnrolmentCode(Base):
+    __tablename__ = "enrolment_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256; never the code
+    urn: Mapped[str] = mapped_column(ForeignKey("establishments.urn"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    device_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    device_key_id: Mapped[str] = mapped_column(String(64), unique=True)
+    urn: Mapped[str] = mapped_column(ForeignKey("establishments.urn"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64url of the 32 raw bytes
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256; never the token
+    name: Mapped[str] = mapped_column(String(200))
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Submission(Base):
+    __tablename__ = "submissions"
+    __table_args__ = (
+        Index("ix_submissions_cycle_urn", "cycle", "urn"),
+        Index("ix_submissions_cycle_status", "cycle", "status"),
+    )
+
+    submission_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    audit_id: Mapped[str] = mapped_column(Uuid, index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    supersedes: Mapped[str | None] = mapped_column(Uuid)
+    urn: Mapped[str] = mapped_column(Urn)  # as signed; not a foreign key: never lose a return
+    cycle: Mapped[str] = mapped_column(Cycle)
+    setting_type: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(200))
+    template_id: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(64))
+    template_sha256: Mapped[str] = mapped_column(String(64))
+    envelope: Mapped[bytes] = mapped_column(LargeBinary)  # RFC 8785 bytes, exactly as signed
+    envelope_sha256: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    device_key_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(
+        String(16)
+    )  # received|accepted|returned|quarantined|superseded
+    quarantine_reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class _PerSubmission:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.submission_id", ondelete="CASCADE"), index=True
+    )
+
+
+class Answer(_PerSubmission, Base):
+    __tablename__ = "answers"
+    __table_args__ = (
+        # The compliance view: per cycle, current returns, by standard and rating.
+        Index("ix_answers_agg", "cycle", "current", "standard_id", "rating"),
+        Index("ix_answers_agg_phase", "cycle", "current", "phase", "standard_id", "rating"),
+        Index("ix_answers_agg_district", "cycle", "current", "district", "standard_id", "rating"),
+    )
+
+    standard_id: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    na_reason: Mapped[str | None] = mapped_column(Text)
+    dates: Mapped[str | None] = mapped_column(Text)  # JSON object of ISO dates
+    urn: Mapped[str] = mapped_column(Urn)
+    cycle: Mapped[str] = mapped_column(Cycle)
+    phase: Mapped[str] = mapped_column(String(64))
+    district: Mapped[str | None] = mapped_column(String(200))
+    setting_type: Mapped[str] = mapped_column(String(16))
+    # False once a later revision supersedes this return: aggregates count current rows only.
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ActionRow(_PerSubmission, Base):
+    __tablename__ = "actions"
+
+    action_id: Mapped[str] = mapped_column(Uuid)
+    standard_id: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    owner_role: Mapped[str] = mapped_column(String(500))
+    target_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    support_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    urn: Mapped[str] = mapped_column(Urn)
+    cycle: Mapped[str] = mapped_column(Cycle, index=True)
+
+
+class SignOffRow(_PerSubmission, Base):
+    __tablename__ = "sign_offs"
+
+    role: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(500))
+    statement: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LocalAnswer(_PerSubmission, Base):
+    __tablename__ = "local_answers"
+
+    question_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)  # JSON: a string, number or boolean
+    urn: Mapped[str] = mapped_column(Urn)
+    cycle: Mapped[str] = mapped_column(Cycle, index=True)
+
+
+class Receipt(Base):
+    __tablename__ = "receipts"
+
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.submission_id", ondelete="CASCADE"), primary_key=True
+    )
+    receipt: Mapped[str] = mapped_column(Text)  # the signed receipt as JSON, returned on retries
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.submission_id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # accepted | returned
+    comments: Mapped[str] = mapped_column(Text, default="{}")  # JSON {standard_id: comment}
+    general_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(100), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin | la_officer | steering
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditLogEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")  # never a secret
+
+
+# --- Dashboard log-ins (owned by the web package) ---
+
+
+class WebSession(Base):
+    """A signed-in dashboard user. The cookie holds a random token; only its SHA-256 is kept."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LoginAttempt(Base):
+    """Log-in tries, counted per user name and per client address to slow password guessing."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_client_at", "client", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    username: Mapped[str] = mapped_column(String(100))
+    client: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+metadata = Base.metadata

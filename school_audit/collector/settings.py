@@ -1,0 +1,60 @@
+"""The collector's one settings object, read from the environment (and CLI flags) once.
+
+Environment variables are `SCHOOL_AUDIT_COLLECTOR_<FIELD>` (e.g. `..._DATABASE_URL`,
+`..._SECURE_COOKIES=1`). The data folder is `$SCHOOL_AUDIT_COLLECTOR_HOME` or `./collector-data`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ENV_PREFIX = "SCHOOL_AUDIT_COLLECTOR_"
+SETTINGS_SCHEMA_VERSION = 1
+
+
+def data_home() -> Path:
+    """The collector's data folder: the SQLite file and the signing key live here by default."""
+    return Path(os.environ.get(ENV_PREFIX + "HOME") or "collector-data")
+
+
+class CollectorSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: int = SETTINGS_SCHEMA_VERSION
+    home: Path = Field(default_factory=data_home)
+    database_url: str = ""  # empty: a SQLite file in `home`
+    key_file: Path | None = None  # empty: `home`/collector-signing-key
+    body_limit_bytes: int = 2 * 1024 * 1024
+    enrolment_days: int = 14
+    # Enrolment tries: per client address and per code, within a sliding window.
+    enrol_rate_per_ip: int = 10
+    enrol_rate_per_code: int = 5
+    enrol_rate_window_seconds: int = 600
+    # Dashboard logins (used by the web package).
+    login_rate_per_ip: int = 10
+    login_rate_window_seconds: int = 300
+    secure_cookies: bool = False  # set when served over TLS (behind a proxy that terminates it)
+    session_secret_file: Path | None = None
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.home / 'collector.sqlite3').resolve()}"
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.home / "collector-signing-key"
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> CollectorSettings:
+        """Settings from `SCHOOL_AUDIT_COLLECTOR_*` variables; non-None overrides win."""
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            raw = os.environ.get(ENV_PREFIX + name.upper())
+            if raw not in (None, ""):
+                values[name] = raw
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls.model_validate(values)
