@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, String
 from school_audit.domain.canonical import sha256_hex
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
-TEMPLATE_FORMAT = "school-audit/template/v1"
+TEMPLATE_FORMAT: Literal["school-audit/template/v1"] = "school-audit/template/v1"
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]

@@ -1,0 +1,64 @@
+"""The governors' PDF, read back from the file."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, date, datetime
+
+from pypdf import PdfReader
+
+from school_audit.domain.audit import Action, Audit, Rating, Response, SignOff, SignOffRole
+from school_audit.reports.governors_report import (
+    SubmissionInfo,
+    build_governors_report,
+    verification_code,
+)
+
+SHA = "3f2a91bc00d4e5f6" + "0" * 48
+
+
+def audit_for(template, profile) -> Audit:
+    audit = Audit.start(template, profile)
+    for s in template.applicable(profile.phase, profile.flags):
+        if s.is_rated:
+            audit.responses[s.id] = Response(standard_id=s.id, rating=Rating.MET, evidence="Board minutes 12 May ✓")
+    audit.responses["A2"] = Response(standard_id="A2", rating=Rating.NOT_MET)
+    audit.actions.append(Action(standard_id="A2", description="Appoint a link governor", owner_role="Chair", target_date=date(2025, 1, 31), support_requested=True))
+    audit.sign_off.append(SignOff(role=SignOffRole.DSL, name="Zoë Łukasiewicz", statement="I confirm this is accurate.", signed_at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC)))
+    return audit
+
+
+def text_of(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_report_carries_answers_actions_signatories_and_code(tmp_path, mini_template, school_profile):
+    path = build_governors_report(
+        audit_for(mini_template, school_profile), mini_template, tmp_path / "gov.pdf",
+        today=date(2025, 12, 2), submission=SubmissionInfo("sub-1", SHA, "accepted"),
+    )
+    text = text_of(path)
+    assert "Hollybank First School" in text
+    assert "Zoë Łukasiewicz" in text  # needs the embedded Unicode font
+    assert "Appoint a link governor" in text and "(overdue)" in text
+    assert "3F2A-91BC-00D4-E5F6" in text
+    assert "Leadership and governance" in text
+    assert "Boarding" not in text  # a non-applicable standard is left out
+
+
+def test_draft_says_it_is_unsigned(tmp_path, mini_template, school_profile):
+    audit = Audit.start(mini_template, school_profile)
+    path = build_governors_report(audit, mini_template, tmp_path / "draft.pdf", today=date(2025, 12, 2))
+    text = text_of(path)
+    assert "Not signed yet" in text and "Not answered" in text
+    assert "Verification code" not in text
+
+
+def test_verification_code_format():
+    assert verification_code(SHA) == "3F2A-91BC-00D4-E5F6"
+
+
+def test_pages_render(tmp_path, mini_template, school_profile):
+    path = build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "g.pdf", today=date(2025, 12, 2))
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True, timeout=60)
+    assert sorted(p.name for p in tmp_path.glob("page*.png"))
