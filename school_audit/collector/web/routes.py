@@ -1,5 +1,11 @@
-"""The dashboard's routes (placeholder until the dashboard lands)."""
+"""The dashboard's routes, gathered into one router that `create_app` mounts."""
+
+from __future__ import annotations
 
 from fastapi import APIRouter
 
-router = APIRouter()
+from school_audit.collector.web.pages import login, static_files
+
+router = APIRouter(include_in_schema=False)
+for module in (static_files, login):
+    router.include_router(module.router)

@@ -1,0 +1,72 @@
+"""Jinja2 rendering with autoescaping, and the error pages every route falls back to."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from school_audit.collector.web import roles
+from school_audit.i18n import tr
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+RATING_LABELS = {
+    "met": "Met",
+    "partially_met": "Partially met",
+    "not_met": "Not met",
+    "not_applicable": "Not applicable",
+}
+STATUS_LABELS = {
+    "received": "Received, awaiting review",
+    "accepted": "Accepted",
+    "returned": "Returned for changes",
+    "quarantined": "Quarantined",
+    "superseded": "Superseded",
+}
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    return "" if value is None else str(value)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "svg"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.globals.update(tr=tr, rating_labels=RATING_LABELS, status_labels=STATUS_LABELS)
+environment.filters.update(when=_when, percent=_percent)
+
+
+def render(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
+    """Render a page with the layout's common values (user, navigation, CSRF token)."""
+    user = getattr(request.state, "user", None)
+    values = {
+        "request": request,
+        "user": user,
+        "nav": roles.navigation_for(user.role) if user else [],
+        "role_label": roles.ROLE_LABELS.get(user.role, user.role) if user else "",
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "current_path": request.url.path,
+    }
+    values.update(context)
+    html = environment.get_template(template).render(values)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
