@@ -1,0 +1,209 @@
+"""The section navigator: sections with progress and RAG counts, standards with their rating.
+
+A two-level tree over the open session. Filtering (unanswered, needs attention, statutory, search)
+is a proxy whose rules live in the Qt-free `standard_filter` module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from school_audit.domain.audit import Rating
+from school_audit.i18n import tr
+from school_audit.ui.models import change_filter
+from school_audit.ui.models.progress import progress_of
+from school_audit.ui.models.standard_filter import StandardFilter, matches_filter, matches_search
+from school_audit.ui.palette import rating_icon
+
+StandardIdRole = Qt.ItemDataRole.UserRole + 1
+SectionIdRole = Qt.ItemDataRole.UserRole + 2
+ProgressRole = Qt.ItemDataRole.UserRole + 3
+
+TITLE, STATUS = 0, 1
+_SECTION = 0  # internal id of section rows; standard rows carry section index + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status_label(rating: Rating | None, answered: bool) -> str:
+    if rating is not None:
+        return rating.label
+    return tr("Answered") if answered else tr("To do")
+
+
+class NavigatorModel(QAbstractItemModel):
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._row_of = {
+            standard.id: (section_row, row)
+            for section_row, (_, standards) in enumerate(session.sections)
+            for row, standard in enumerate(standards)
+        }
+        session.response_changed.connect(self._standard_changed)
+        session.problems_changed.connect(self._everything_changed)
+
+    # -- structure -----------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _SECTION)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == _SECTION:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, _SECTION)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._session.sections)
+        if parent.internalId() == _SECTION and parent.column() == 0:
+            return len(self._session.sections[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 2
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr("Section and standard") if section == TITLE else tr("Status")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def index_of_standard(self, standard_id: str, column: int = TITLE) -> QModelIndex:
+        section_row, row = self._row_of[standard_id]
+        return self.index(row, column, self.index(section_row, 0))
+
+    def standard_at(self, index: Index):
+        if not index.isValid() or index.internalId() == _SECTION:
+            return None
+        return self._session.sections[index.internalId() - 1][1][index.row()]
+
+    def section_at(self, index: Index):
+        if not index.isValid():
+            return None
+        row = index.row() if index.internalId() == _SECTION else index.internalId() - 1
+        return self._session.sections[row][0]
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _SECTION:
+            return self._section_data(index, role)
+        return self._standard_data(index, role)
+
+    def _section_data(self, index: Index, role: int) -> Any:
+        section, standards = self._session.sections[index.row()]
+        progress = progress_of(self._session.response(s.id) for s in standards)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return section.title if index.column() == TITLE else progress.short_text()
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{section.title}. {progress.long_text()}"
+        if role == SectionIdRole:
+            return section.id
+        if role == ProgressRole:
+            return progress
+        if role == Qt.ItemDataRole.FontRole:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _standard_data(self, index: Index, role: int) -> Any:
+        standard = self.standard_at(index)
+        response = self._session.response(standard.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == TITLE:
+                return f"{standard.id}  {standard.text}"
+            return status_label(response.rating, response.is_answered)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == STATUS:
+            return rating_icon(response.rating)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return standard.text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            status = status_label(response.rating, response.is_answered)
+            return f"{standard.id}: {standard.text}. {status}"
+        if role == StandardIdRole:
+            return standard.id
+        if role == SectionIdRole:
+            return self.section_at(index).id
+        return None
+
+    # -- change notifications ------------------------------------------------------------------
+
+    def _standard_changed(self, standard_id: str) -> None:
+        if standard_id not in self._row_of:
+            return
+        first = self.index_of_standard(standard_id, TITLE)
+        self.dataChanged.emit(first, first.siblingAtColumn(STATUS))
+        section = first.parent()
+        self.dataChanged.emit(section, section.siblingAtColumn(STATUS))
+
+    def _everything_changed(self) -> None:
+        for section_row in range(self.rowCount()):
+            section = self.index(section_row, 0)
+            last = self.rowCount(section) - 1
+            self.dataChanged.emit(self.index(0, 0, section), self.index(last, STATUS, section))
+            self.dataChanged.emit(section, section.siblingAtColumn(STATUS))
+
+
+class NavigatorFilterProxy(QSortFilterProxyModel):
+    """Shows the standards that match the chosen filter and search, with their sections."""
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._filter = StandardFilter.ALL
+        self._query = ""
+        self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(False)  # re-filter when asked, not under the user's cursor
+
+    @property
+    def active(self) -> bool:
+        return self._filter is not StandardFilter.ALL or bool(self._query.strip())
+
+    def set_filter(self, chosen: StandardFilter) -> None:
+        change_filter(self, lambda: setattr(self, "_filter", chosen))
+
+    def set_query(self, query: str) -> None:
+        change_filter(self, lambda: setattr(self, "_query", query))
+
+    def refilter(self) -> None:
+        change_filter(self, lambda: None)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not source_parent.isValid():
+            return not self.active
+        standard = self._session.sections[source_parent.row()][1][source_row]
+        response = self._session.response(standard.id)
+        problems = self._session.problems_for(standard.id)
+        return matches_filter(self._filter, standard, response, problems) and matches_search(
+            self._query, standard, response
+        )
+
+    def visible_standard_ids(self) -> list[str]:
+        ids = []
+        for section_row in range(self.rowCount()):
+            section = self.index(section_row, 0)
+            for row in range(self.rowCount(section)):
+                ids.append(self.index(row, 0, section).data(StandardIdRole))
+        return ids

@@ -1,0 +1,60 @@
+"""Which standards the navigator shows for a filter and a search (Qt-free, tested on its own)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from school_audit.domain.audit import Rating, Response
+from school_audit.domain.readiness import ReadinessProblem
+from school_audit.domain.template import Standard
+from school_audit.i18n import tr
+
+
+class StandardFilter(StrEnum):
+    ALL = "all"
+    UNANSWERED = "unanswered"
+    NEEDS_ATTENTION = "needs_attention"
+    STATUTORY = "statutory"
+
+    @property
+    def label(self) -> str:
+        return FILTER_LABELS[self]
+
+
+FILTER_LABELS = {
+    StandardFilter.ALL: tr("All standards"),
+    StandardFilter.UNANSWERED: tr("Unanswered"),
+    StandardFilter.NEEDS_ATTENTION: tr("Needs attention"),
+    StandardFilter.STATUTORY: tr("Statutory only"),
+}
+
+
+def needs_attention(response: Response, problems: list[ReadinessProblem]) -> bool:
+    """Anything the readiness check flags, or a rating that calls for action."""
+    return bool(problems) or response.rating in (Rating.PARTIALLY_MET, Rating.NOT_MET)
+
+
+def matches_filter(
+    chosen: StandardFilter,
+    standard: Standard,
+    response: Response,
+    problems: list[ReadinessProblem],
+) -> bool:
+    if chosen is StandardFilter.UNANSWERED:
+        return not response.is_answered
+    if chosen is StandardFilter.NEEDS_ATTENTION:
+        return needs_attention(response, problems)
+    if chosen is StandardFilter.STATUTORY:
+        return standard.statutory
+    return True
+
+
+def matches_search(query: str, standard: Standard, response: Response) -> bool:
+    """Every word of the query appears in the standard's id, text, guidance, reference or evidence."""
+    words = query.casefold().split()
+    if not words:
+        return True
+    haystack = " ".join(
+        (standard.id, standard.text, standard.guidance, standard.reference, response.evidence)
+    ).casefold()
+    return all(word in haystack for word in words)
