@@ -1,0 +1,176 @@
+"""Small-group suppression: nothing hidden can be worked out from what the steering group sees.
+
+The attacker knows every visible number of every breakdown offered (by phase, by district and by
+type, each with expected / received / rating columns and a total row). The unknowns are the counts
+of settings in every (phase, district, type, outcome) cell, which are never shown. A hidden number
+is recoverable exactly when its linear form lies in the span of the visible ones; we test that
+with exact elimination modulo a large prime.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from school_audit.collector.aggregate.suppression import (
+    GroupCounts,
+    groups_to_hide,
+    suppress,
+)
+
+PRIME = (1 << 61) - 1
+DIMENSIONS = {"phase": 0, "district": 1, "type": 2}
+OUTCOMES = ["not_returned", "met", "partially_met", "not_met", "not_applicable"]
+COLUMNS = ["expected", "received", *OUTCOMES[1:]]
+
+
+def column_holds(column: str, outcome: str) -> bool:
+    if column == "expected":
+        return True
+    if column == "received":
+        return outcome != "not_returned"
+    return column == outcome
+
+
+def build_tables(records):
+    tables = {}
+    for dimension, index in DIMENSIONS.items():
+        groups = sorted({r[index] for r in records})
+        rows = []
+        for group in groups:
+            members = [r for r in records if r[index] == group]
+            counts = {c: sum(column_holds(c, r[3]) for r in members) for c in COLUMNS}
+            rows.append(GroupCounts(group, counts["received"], counts))
+        tables[dimension] = suppress(dimension, COLUMNS, rows)
+    return tables
+
+
+class Span:
+    """Row-echelon basis of linear forms over GF(PRIME), forms as {unknown: coefficient}."""
+
+    def __init__(self) -> None:
+        self.pivots: dict[object, dict[object, int]] = {}
+
+    def reduce(self, form: dict) -> dict:
+        form = {k: v % PRIME for k, v in form.items() if v % PRIME}
+        for pivot, row in self.pivots.items():
+            if pivot in form:
+                factor = form[pivot]
+                for key, value in row.items():
+                    form[key] = (form.get(key, 0) - factor * value) % PRIME
+                form = {k: v for k, v in form.items() if v}
+        return form
+
+    def add(self, form: dict) -> None:
+        form = self.reduce(form)
+        if not form:
+            return
+        pivot = min(form, key=repr)
+        inverse = pow(form[pivot], PRIME - 2, PRIME)
+        form = {k: v * inverse % PRIME for k, v in form.items()}
+        for other in self.pivots.values():  # keep the basis fully reduced
+            if pivot in other:
+                factor = other[pivot]
+                for key, value in form.items():
+                    other[key] = (other.get(key, 0) - factor * value) % PRIME
+                for key in [k for k, v in other.items() if not v]:
+                    del other[key]
+        self.pivots[pivot] = form
+
+    def contains(self, form: dict) -> bool:
+        return not self.reduce(form)
+
+
+def linear_form(universe, dimension, group, column):
+    index = DIMENSIONS.get(dimension)
+    return {
+        cell: 1
+        for cell in universe
+        if (index is None or cell[index] == group) and column_holds(column, cell[3])
+    }
+
+
+def visible_and_hidden(tables, universe):
+    visible, hidden = [], []
+    for dimension, table in tables.items():
+        for row in [*table.rows, table.total]:
+            where = (None, None) if row is table.total else (dimension, row.group)
+            for column in COLUMNS:
+                form = linear_form(universe, where[0], where[1], column)
+                (hidden if row.suppressed else visible).append((dimension, row.group, column, form))
+    return visible, hidden
+
+
+records_strategy = st.lists(
+    st.tuples(
+        st.sampled_from(["first", "primary", "high", "special"]),
+        st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
+        st.sampled_from(["maintained", "academy", "independent"]),
+        st.sampled_from(OUTCOMES),
+    ),
+    max_size=45,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(records_strategy)
+def test_no_suppressed_number_is_recoverable_from_the_steering_views(records):
+    tables = build_tables(records)
+    values = [sorted({r[i] for r in records}) for i in range(3)]
+    universe = list(itertools.product(*values, OUTCOMES))
+    visible, hidden = visible_and_hidden(tables, universe)
+    span = Span()
+    for *_, form in visible:
+        span.add(form)
+    for dimension, group, column, form in hidden:
+        if not form:
+            continue  # an empty form is the constant 0 of an impossible cell, not data
+        assert not span.contains(form), f"{dimension}={group} {column} can be worked out"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 30), max_size=8))
+def test_hidden_rows_are_never_alone_and_never_small_together(sizes):
+    hidden = groups_to_hide(sizes)
+    assert all(group in hidden for group, size in sizes.items() if size < 5)
+    if sum(sizes.values()) < 5:
+        assert hidden == set(sizes)
+    elif hidden:
+        assert len(hidden) >= 2 and sum(sizes[g] for g in hidden) >= 5
+
+
+def test_a_lone_small_group_takes_the_next_smallest_with_it():
+    rows = [
+        GroupCounts("Redditch", 12, {"met": 10}),
+        GroupCounts("Wychavon", 7, {"met": 7}),
+        GroupCounts("Worcester", 3, {"met": 1}),
+    ]
+    table = suppress("district", ["met"], rows)
+    assert table.hidden_groups == ["Wychavon", "Worcester"]
+    assert table.rows[0].counts == {"met": 10} and table.total.counts == {"met": 18}
+    assert table.rows[2].settings is None and table.rows[2].counts == {"met": None}
+
+
+def test_the_attack_the_rule_prevents_is_real():
+    # With primary suppression only, total minus the visible rows gives the hidden one away:
+    # the checker above must see that, or it proves nothing.
+    records = [("primary", "Redditch", "maintained", "met")] * 6 + [
+        ("first", "Redditch", "maintained", "not_met")
+    ] * 2
+    universe = list(itertools.product(["first", "primary"], ["Redditch"], ["maintained"], OUTCOMES))
+    rows = [
+        GroupCounts(
+            phase,
+            sum(r[0] == phase for r in records),
+            {c: sum(r[0] == phase and column_holds(c, r[3]) for r in records) for c in COLUMNS},
+        )
+        for phase in ("first", "primary")
+    ]
+    tables = {"phase": suppress("phase", COLUMNS, rows, hide={"first"})}
+    visible, hidden = visible_and_hidden(tables, universe)
+    span = Span()
+    for *_, form in visible:
+        span.add(form)
+    assert all(span.contains(form) for *_, form in hidden)
