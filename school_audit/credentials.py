@@ -9,7 +9,7 @@ plain-text file.
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,10 @@ class KeyringSecretStore:
     def get(self, name: str) -> str | None:
         backend = _backend()
         try:
-            return backend.get_password(self.service, self._username(name))
+            value = backend.get_password(self.service, self._username(name))
         except Exception as error:  # backends raise many types (D-Bus, Win32, locked store)
             raise _unavailable(error) from None
+        return None if value is None else str(value)
 
     def set(self, name: str, value: str) -> None:
         backend = _backend()
@@ -104,7 +105,7 @@ def _unavailable(error: Exception) -> KeyringUnavailable:
     return KeyringUnavailable(type(error).__name__)
 
 
-def _backend():  # type: ignore[no-untyped-def]
+def _backend() -> Any:
     try:
         import keyring
         from keyring.backends import chainer, fail, null

@@ -52,7 +52,7 @@ class CollectorSession(requests.Session):
         kwargs.setdefault("timeout", self.settings.timeout)
         if self.settings.ca_bundle is not None:
             kwargs.setdefault("verify", str(self.settings.ca_bundle))
-        return super().request(method, url, *args, **kwargs)
+        return super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def make_session(settings: HttpSettings | None = None) -> CollectorSession:
