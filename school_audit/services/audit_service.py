@@ -1,10 +1,11 @@
 """Use cases the desktop app and the command line call: the audit from start to ready-to-sign.
 
-CONTRACT (the UI codes against these signatures; the store helper implements them):
-every write is one committed transaction before the method returns (autosave), so an answer the UI
-has shown as saved survives a crash. Methods are synchronous and Qt-free; the UI calls the slow ones
-through its background runner. Errors are typed (`school_audit.store.errors.StoreError` and
-subclasses, `AuditReadOnlyError`) and carry a plain-English message and what to do next.
+CONTRACT (the UI codes against these signatures): every write is one committed transaction before
+the method returns (autosave), so an answer the UI has shown as saved survives a crash. Methods are
+synchronous and Qt-free; the UI calls the slow ones through its background runner. Errors are typed
+(`school_audit.store.errors.StoreError` and subclasses, `AuditReadOnlyError`) and carry a
+plain-English `message` and `what_to_do`. A write that fails raises and changes nothing: the caller
+still holds the unsaved value and may retry.
 """
 
 from __future__ import annotations
@@ -16,12 +17,28 @@ from datetime import date
 
 from school_audit.domain.audit import Action, Audit, AuditState, Response
 from school_audit.domain.profile import EstablishmentProfile
-from school_audit.domain.readiness import ReadinessProblem
+from school_audit.domain.readiness import ReadinessProblem, check_readiness
 from school_audit.domain.template import Template
+from school_audit.services.catalogue import (
+    TemplateCatalogue,
+    TemplateNotFound,
+    builtin_templates_or_none,
+)
+from school_audit.store import Store
+from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
+
+__all__ = [
+    "AuditNotFound",
+    "AuditReadOnlyError",
+    "AuditService",
+    "AuditSummary",
+    "NoProfileError",
+    "TemplateNotFound",
+]
 
 
-class AuditReadOnlyError(Exception):
-    """The audit is signed (or sent): changing it needs a new revision."""
+class NoProfileError(Exception):
+    """An audit cannot start before the establishment profile is filled in."""
 
 
 @dataclass(frozen=True)
@@ -37,21 +54,113 @@ class AuditSummary:
     outbox_state: str | None = None  # "queued", "sending", "failed", "sent" once signed
 
 
-class AuditService:  # pragma: no cover - replaced by the implementation
-    def __init__(self, store: object, today: Callable[[], date] = date.today) -> None:
-        raise NotImplementedError
+class AuditService:
+    def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
+        self._store = store
+        self._today = today
+        self.catalogue = TemplateCatalogue(store)
 
-    def profile(self) -> EstablishmentProfile | None: ...
-    def save_profile(self, profile: EstablishmentProfile) -> None: ...
-    def audits(self) -> list[AuditSummary]: ...
-    def available_templates(self) -> list[Template]: ...
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def profile(self) -> EstablishmentProfile | None:
+        return self._store.load_profile()
+
+    def save_profile(self, profile: EstablishmentProfile) -> None:
+        """Save the profile. Audits already started keep the profile they began with."""
+        self._store.save_profile(profile)
+
+    def audits(self) -> list[AuditSummary]:
+        """Every audit on this device, most recently changed first."""
+        return [self.summary(audit_id) for audit_id in self._store.audit_ids()]
+
+    def summary(self, audit_id: uuid.UUID) -> AuditSummary:
+        audit = self.load(audit_id)
+        try:
+            template = self.template_of(audit)
+        except TemplateNotFound:
+            template = None
+        answered, total, blocking = _progress(audit, template, self._today())
+        return AuditSummary(
+            audit_id=audit.audit_id,
+            cycle=audit.cycle,
+            template_title=template.title if template else f"{audit.template.id} (not on this device)",
+            state=audit.state,
+            revision=audit.revision,
+            answered=answered,
+            total=total,
+            blocking=blocking,
+            outbox_state=self._store.outbox_state_of(audit.audit_id),
+        )
+
+    def available_templates(self) -> list[Template]:
+        """Built-in and stored templates for the profile's setting type (all without a profile)."""
+        profile = self.profile()
+        return self.catalogue.templates(profile.setting_type if profile else None)
+
     def start_audit(
         self, template: Template, *, carry_forward_from: uuid.UUID | None = None, prefill: bool = False
-    ) -> Audit: ...
-    def load(self, audit_id: uuid.UUID) -> Audit: ...
-    def template_of(self, audit: Audit) -> Template: ...
-    def save_response(self, audit_id: uuid.UUID, response: Response) -> None: ...
-    def save_action(self, audit_id: uuid.UUID, action: Action) -> None: ...
-    def delete_action(self, audit_id: uuid.UUID, action_id: uuid.UUID) -> None: ...
-    def confirm_afresh(self, audit_id: uuid.UUID, standard_id: str) -> None: ...
-    def readiness(self, audit_id: uuid.UUID) -> list[ReadinessProblem]: ...
+    ) -> Audit:
+        """A new draft on `template` for the saved profile, stored before it is returned.
+
+        With `carry_forward_from`, last cycle's answers come along for reference (pre-filled as
+        answers too if `prefill`), open actions are carried over and changed standards are marked
+        to be answered afresh. The template is kept in the database with the audit.
+        """
+        profile = self.profile()
+        if profile is None:
+            raise NoProfileError("Fill in the establishment profile before starting an audit.")
+        if carry_forward_from is not None:
+            from school_audit.domain.carry_forward import carry_forward
+
+            previous = self.load(carry_forward_from)
+            audit = carry_forward(previous, self.template_of(previous), template, profile, prefill)
+        else:
+            audit = Audit.start(template, profile)
+        self._keep_template(template)
+        self._store.create_audit(audit)
+        return audit
+
+    def load(self, audit_id: uuid.UUID) -> Audit:
+        return self._store.load_audit(audit_id)
+
+    def template_of(self, audit: Audit) -> Template:
+        """The exact template (id, version and content hash) the audit was started on."""
+        return self.catalogue.find(audit.template, audit.template_sha256)
+
+    def save_response(self, audit_id: uuid.UUID, response: Response) -> None:
+        self._store.save_response(audit_id, response)
+
+    def save_action(self, audit_id: uuid.UUID, action: Action) -> None:
+        self._store.save_action(audit_id, action)
+
+    def delete_action(self, audit_id: uuid.UUID, action_id: uuid.UUID) -> None:
+        self._store.delete_action(audit_id, action_id)
+
+    def confirm_afresh(self, audit_id: uuid.UUID, standard_id: str) -> None:
+        self._store.confirm_afresh(audit_id, standard_id)
+
+    def delete_draft(self, audit_id: uuid.UUID) -> None:
+        """Throw away a draft (a signed audit cannot be deleted: AuditReadOnlyError)."""
+        self._store.delete_draft(audit_id)
+
+    def readiness(self, audit_id: uuid.UUID) -> list[ReadinessProblem]:
+        audit = self.load(audit_id)
+        return check_readiness(audit, self.template_of(audit), self._today())
+
+    def _keep_template(self, template: Template) -> None:
+        if self._store.stored_template(template.id, template.version, template.sha256) is None:
+            builtin = any(t.sha256 == template.sha256 for t in builtin_templates_or_none())
+            self.catalogue.add(template, "builtin" if builtin else "file")
+
+
+def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:
+    if template is None:
+        return 0, 0, 0
+    rated = [
+        s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated
+    ]
+    answered = sum(1 for s in rated if audit.response(s.id).rating is not None)
+    blocking = sum(1 for p in check_readiness(audit, template, today) if p.blocking)
+    return answered, len(rated), blocking

@@ -1,0 +1,68 @@
+"""Which audit templates this device can use: the built-in ones plus those stored in the database
+(received from the LA's collector, imported from a file, or kept with an audit that uses them)."""
+
+from __future__ import annotations
+
+import logging
+
+from school_audit.content import builtin_templates
+from school_audit.domain.setting import SettingType
+from school_audit.domain.template import Template, TemplateRef
+from school_audit.domain.template_loading import TemplateError, load_template
+from school_audit.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class TemplateNotFound(LookupError):
+    """No template with that id, version (and content hash) on this device."""
+
+
+class TemplateCatalogue:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def templates(self, setting_type: SettingType | None = None) -> list[Template]:
+        """Built-in and stored templates (one per id and version), sorted by id and version."""
+        found: dict[tuple[str, str], Template] = {}
+        for template in builtin_templates_or_none() + self._stored(setting_type):
+            if setting_type is None or template.setting_type is setting_type:
+                found.setdefault((template.id, template.version), template)
+        return sorted(found.values(), key=lambda t: (t.id, t.version))
+
+    def find(self, ref: TemplateRef, sha256: str | None = None) -> Template:
+        """The template `ref`, and if `sha256` is given, exactly that content."""
+        stored = self._store.stored_template(ref.id, ref.version, sha256)
+        candidates = [_load(stored.template_json)] if stored else []
+        candidates += [t for t in builtin_templates_or_none() if t.id == ref.id and t.version == ref.version]
+        for template in candidates:
+            if template is not None and (sha256 is None or template.sha256 == sha256):
+                return template
+        raise TemplateNotFound(f"template {ref.id} version {ref.version} is not on this device")
+
+    def add(self, template: Template, source: str) -> None:
+        """Keep a template in the database (`source`: builtin, collector or file)."""
+        self._store.save_template(template, source)
+
+    def _stored(self, setting_type: SettingType | None) -> list[Template]:
+        kind = setting_type.value if setting_type else None
+        loaded = [_load(item.template_json) for item in self._store.stored_templates(kind)]
+        return [template for template in loaded if template is not None]
+
+
+def builtin_templates_or_none() -> list[Template]:
+    """The built-in templates, or none if their data files cannot be read (logged)."""
+    try:
+        return list(builtin_templates())
+    except (TemplateError, OSError) as error:
+        # A broken data file must not stop the app: the other templates stay usable.
+        log.error("A built-in template could not be loaded: %s", error)
+        return []
+
+
+def _load(text: str) -> Template | None:
+    try:
+        return load_template(text)
+    except TemplateError as error:
+        log.error("A stored template could not be loaded: %s", error)
+        return None

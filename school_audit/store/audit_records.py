@@ -1,0 +1,198 @@
+"""Audits, their answers and their actions: every change one committed transaction (autosave)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from school_audit.domain.audit import Action, Audit, AuditState, Response
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.template import TemplateRef
+from school_audit.store import rows
+from school_audit.store.database import Database
+from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
+from school_audit.store.tables import actions, audits, responses, sign_offs
+
+
+class AuditRecords(Database):
+    def create_audit(self, audit: Audit) -> None:
+        """Store a new audit with whatever answers, actions and sign-offs it already holds."""
+        now = rows.utc_text()
+        with self.write() as connection:
+            connection.execute(insert(audits).values(_audit_row(audit, now)))
+            if audit.responses:
+                connection.execute(
+                    insert(responses),
+                    [rows.response_row(audit.audit_id, r, now) for r in audit.responses.values()],
+                )
+            if audit.actions:
+                connection.execute(
+                    insert(actions),
+                    [rows.action_row(audit.audit_id, a, i) for i, a in enumerate(audit.actions)],
+                )
+
+    def audit_ids(self) -> list[uuid.UUID]:
+        """Every audit, most recently changed first."""
+        with self.read() as connection:
+            found = connection.execute(
+                select(audits.c.audit_id).order_by(audits.c.updated_at.desc())
+            )
+            return [uuid.UUID(value) for value in found.scalars()]
+
+    def load_audit(self, audit_id: uuid.UUID) -> Audit:
+        """The audit exactly as last saved, with the sign-offs of its current revision."""
+        with self.read() as connection:
+            row = connection.execute(select(audits).where(audits.c.audit_id == str(audit_id)))
+            found = row.mappings().first()
+            if found is None:
+                raise AuditNotFound(str(audit_id))
+            return _audit_from_rows(connection, found)
+
+    def save_response(self, audit_id: uuid.UUID, response: Response) -> None:
+        """Insert or replace one answer. An answer clears the standard's answer-afresh mark.
+
+        Raises AuditReadOnlyError unless the audit is a draft, AuditNotFound, or a StoreError.
+        """
+        now = rows.utc_text()
+        row = rows.response_row(audit_id, response, now)
+        upsert = sqlite_insert(responses).values(row)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[responses.c.audit_id, responses.c.standard_id],
+            set_={key: upsert.excluded[key] for key in row if key not in ("audit_id", "standard_id")},
+        )
+        with self.write() as connection:
+            afresh = _draft_afresh(connection, audit_id)
+            connection.execute(upsert)
+            if response.is_answered:
+                afresh.pop(response.standard_id, None)
+            _touch(connection, audit_id, now, afresh)
+
+    def save_action(self, audit_id: uuid.UUID, action: Action) -> None:
+        """Add an action (at the end of the plan) or change one in place."""
+        now = rows.utc_text()
+        with self.write() as connection:
+            afresh = _draft_afresh(connection, audit_id)
+            key = str(action.action_id)
+            position = connection.execute(
+                select(actions.c.position).where(
+                    actions.c.audit_id == str(audit_id), actions.c.action_id == key
+                )
+            ).scalar()
+            if position is None:
+                position = _next_position(connection, audit_id)
+                connection.execute(insert(actions).values(rows.action_row(audit_id, action, position)))
+            else:
+                changes = rows.action_row(audit_id, action, position)
+                connection.execute(
+                    update(actions)
+                    .where(actions.c.action_id == key, actions.c.audit_id == str(audit_id))
+                    .values(changes)
+                )
+            _touch(connection, audit_id, now, afresh)
+
+    def delete_action(self, audit_id: uuid.UUID, action_id: uuid.UUID) -> None:
+        """Remove an action from a draft's plan (no error if it is already gone)."""
+        now = rows.utc_text()
+        with self.write() as connection:
+            afresh = _draft_afresh(connection, audit_id)
+            connection.execute(
+                delete(actions).where(
+                    actions.c.action_id == str(action_id), actions.c.audit_id == str(audit_id)
+                )
+            )
+            _touch(connection, audit_id, now, afresh)
+
+    def confirm_afresh(self, audit_id: uuid.UUID, standard_id: str) -> None:
+        """The DSL has checked a standard marked "answer afresh": clear the mark."""
+        now = rows.utc_text()
+        with self.write() as connection:
+            afresh = _draft_afresh(connection, audit_id)
+            afresh.pop(standard_id, None)
+            _touch(connection, audit_id, now, afresh)
+
+    def delete_draft(self, audit_id: uuid.UUID) -> None:
+        """Throw away a draft that was never signed (its answers and actions go with it)."""
+        with self.write() as connection:
+            _draft_afresh(connection, audit_id)
+            connection.execute(delete(audits).where(audits.c.audit_id == str(audit_id)))
+
+
+def _audit_row(audit: Audit, now: str) -> dict[str, Any]:
+    return {
+        "audit_id": str(audit.audit_id),
+        "cycle": audit.cycle,
+        "template_id": audit.template.id,
+        "template_version": audit.template.version,
+        "template_sha256": audit.template_sha256,
+        "state": audit.state.value,
+        "revision": audit.revision,
+        "supersedes": str(audit.supersedes) if audit.supersedes else None,
+        "profile_json": audit.profile.model_dump_json(),
+        "previous_responses_json": rows.previous_json(audit.previous_responses),
+        "answer_afresh_json": rows.dumps(audit.answer_afresh),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _audit_from_rows(connection: Connection, row: Mapping[str, Any]) -> Audit:
+    key = row["audit_id"]
+    answers = connection.execute(select(responses).where(responses.c.audit_id == key))
+    plan = connection.execute(
+        select(actions).where(actions.c.audit_id == key).order_by(actions.c.position)
+    )
+    signed = connection.execute(
+        select(sign_offs)
+        .where(sign_offs.c.audit_id == key, sign_offs.c.revision == row["revision"])
+        .order_by(sign_offs.c.position)
+    )
+    return Audit(
+        audit_id=uuid.UUID(key),
+        cycle=row["cycle"],
+        profile=EstablishmentProfile.model_validate_json(row["profile_json"]),
+        template=TemplateRef(id=row["template_id"], version=row["template_version"]),
+        template_sha256=row["template_sha256"],
+        state=AuditState(row["state"]),
+        revision=row["revision"],
+        supersedes=uuid.UUID(row["supersedes"]) if row["supersedes"] else None,
+        responses={r["standard_id"]: rows.response_from_row(r) for r in answers.mappings()},
+        actions=[rows.action_from_row(a) for a in plan.mappings()],
+        sign_off=[rows.sign_off_from_row(s) for s in signed.mappings()],
+        previous_responses=rows.previous_from_json(row["previous_responses_json"]),
+        answer_afresh=json.loads(row["answer_afresh_json"]),
+    )
+
+
+def _draft_afresh(connection: Connection, audit_id: uuid.UUID) -> dict[str, str]:
+    """The audit's answer-afresh marks, after checking it exists and is still a draft."""
+    found = connection.execute(
+        select(audits.c.state, audits.c.answer_afresh_json).where(
+            audits.c.audit_id == str(audit_id)
+        )
+    ).first()
+    if found is None:
+        raise AuditNotFound(str(audit_id))
+    if found.state != AuditState.DRAFT.value:
+        raise AuditReadOnlyError()
+    marks: dict[str, str] = json.loads(found.answer_afresh_json)
+    return marks
+
+
+def _touch(connection: Connection, audit_id: uuid.UUID, now: str, afresh: dict[str, str]) -> None:
+    connection.execute(
+        update(audits)
+        .where(audits.c.audit_id == str(audit_id))
+        .values(updated_at=now, answer_afresh_json=rows.dumps(afresh))
+    )
+
+
+def _next_position(connection: Connection, audit_id: uuid.UUID) -> int:
+    last = connection.execute(
+        select(func.max(actions.c.position)).where(actions.c.audit_id == str(audit_id))
+    ).scalar()
+    return 0 if last is None else int(last) + 1

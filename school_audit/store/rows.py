@@ -1,0 +1,118 @@
+"""Converting between domain objects and table rows (plain dicts), and time stamps as text."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from school_audit.domain.audit import Action, Response, SignOff
+
+_PREVIOUS = TypeAdapter(dict[str, Response])
+
+
+def utc_text(moment: datetime | None = None) -> str:
+    """RFC 3339 UTC with microseconds: one fixed width, so the text sorts like the time.
+
+    A naive datetime is taken to be UTC already.
+    """
+    moment = moment or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_utc(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def dumps(value: Any) -> str:
+    # ensure_ascii=False keeps evidence readable in the file; sort_keys keeps rows comparable.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def response_row(audit_id: uuid.UUID, response: Response, now: str) -> dict[str, Any]:
+    return {
+        "audit_id": str(audit_id),
+        "standard_id": response.standard_id,
+        "rating": response.rating.value if response.rating else None,
+        "evidence": response.evidence,
+        "na_reason": response.na_reason,
+        "dates_json": dumps({key: day.isoformat() for key, day in response.dates.items()}),
+        "value_json": dumps(response.value),
+        "updated_at": now,
+    }
+
+
+def response_from_row(row: Mapping[str, Any]) -> Response:
+    return Response(
+        standard_id=row["standard_id"],
+        rating=row["rating"],
+        evidence=row["evidence"],
+        na_reason=row["na_reason"],
+        dates={key: date.fromisoformat(day) for key, day in json.loads(row["dates_json"]).items()},
+        value=json.loads(row["value_json"]),
+    )
+
+
+def action_row(audit_id: uuid.UUID, action: Action, position: int) -> dict[str, Any]:
+    return {
+        "action_id": str(action.action_id),
+        "audit_id": str(audit_id),
+        "standard_id": action.standard_id,
+        "description": action.description,
+        "owner_role": action.owner_role,
+        "target_date": action.target_date.isoformat() if action.target_date else None,
+        "status": action.status.value,
+        "support_requested": action.support_requested,
+        "carried_forward": action.carried_forward,
+        "position": position,
+    }
+
+
+def action_from_row(row: Mapping[str, Any]) -> Action:
+    return Action(
+        action_id=uuid.UUID(row["action_id"]),
+        standard_id=row["standard_id"],
+        description=row["description"],
+        owner_role=row["owner_role"],
+        target_date=date.fromisoformat(row["target_date"]) if row["target_date"] else None,
+        status=row["status"],
+        support_requested=bool(row["support_requested"]),
+        carried_forward=bool(row["carried_forward"]),
+    )
+
+
+def sign_off_row(
+    audit_id: uuid.UUID, revision: int, position: int, sign_off: SignOff
+) -> dict[str, Any]:
+    return {
+        "audit_id": str(audit_id),
+        "revision": revision,
+        "position": position,
+        "role": sign_off.role.value,
+        "name": sign_off.name,
+        "statement": sign_off.statement,
+        "signed_at": utc_text(sign_off.signed_at),
+    }
+
+
+def sign_off_from_row(row: Mapping[str, Any]) -> SignOff:
+    return SignOff(
+        role=row["role"],
+        name=row["name"],
+        statement=row["statement"],
+        signed_at=datetime.fromisoformat(row["signed_at"]),
+    )
+
+
+def previous_json(previous: dict[str, Response]) -> str:
+    return dumps(_PREVIOUS.dump_python(previous, mode="json"))
+
+
+def previous_from_json(text: str) -> dict[str, Response]:
+    return _PREVIOUS.validate_python(json.loads(text))
