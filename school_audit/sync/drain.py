@@ -31,7 +31,7 @@ SLEEP_SLICE = 0.25  # seconds: how quickly a sleeping drain notices it was cance
 
 class OutboxItem(Protocol):
     @property
-    def submission_id(self) -> str: ...
+    def submission_id(self) -> Any: ...  # a UUID or its text
     @property
     def envelope(self) -> bytes: ...
     @property
@@ -42,17 +42,16 @@ class OutboxItem(Protocol):
 
 class OutboxStore(Protocol):
     def due_outbox_items(self, now: datetime) -> Sequence[Any]: ...
-    def mark_sending(self, submission_id: str) -> None: ...
-    def mark_sent(self, submission_id: str, receipt_json: str) -> None: ...
-    def record_failure(
-        self, submission_id: str, error: str, next_attempt_at: datetime | None
-    ) -> None: ...
+    def mark_sending(self, submission_id: Any) -> None: ...
+    def mark_sent(self, submission_id: Any, receipt_json: str) -> None: ...
+    def record_failure(self, submission_id: Any, error: str, next_attempt_at: datetime) -> None: ...
+    def record_refusal(self, submission_id: Any, error: str) -> None: ...
 
 
 @dataclass
 class DrainReport:
     sent: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # refused for good: needs a person
+    refused: dict[str, str] = field(default_factory=dict)  # refused for good: needs a person
     waiting: dict[str, str] = field(default_factory=dict)  # will be retried: last error
     attempts: int = 0
     cancelled: bool = False
@@ -77,7 +76,7 @@ def check_receipt(receipt: dict[str, Any], item: Any, collector_public_key: str)
         verify_receipt(receipt, collector_public_key)
     except SignatureInvalid as error:
         raise errors.ReceiptInvalid(f"the receipt's signature does not verify: {error}") from None
-    if receipt.get("submission_id") != item.submission_id:
+    if receipt.get("submission_id") != str(item.submission_id):
         raise errors.ReceiptInvalid("the receipt is for another submission")
     if receipt.get("envelope_sha256") != hashlib.sha256(item.envelope).hexdigest():
         raise errors.ReceiptInvalid("the receipt's hash does not match what was sent")
@@ -141,7 +140,7 @@ class _DrainRun:
         return self.report
 
     def _may_try(self, item: Any) -> bool:
-        return self.tries[item.submission_id] < self.max_attempts
+        return self.tries[str(item.submission_id)] < self.max_attempts
 
     def _cancelled(self) -> bool:
         if self.cancel():
@@ -155,25 +154,25 @@ class _DrainRun:
                 return False
             if self._cancelled():
                 return False
-            self.seen.add(item.submission_id)
+            self.seen.add(str(item.submission_id))
             self._send_one(item)
             if self.report.reenrol_required:
                 return False
         return True
 
     def _send_one(self, item: Any) -> None:
-        sid = item.submission_id
+        sid = str(item.submission_id)
         failures_before = int(item.attempts)  # read before the store counts this attempt
         self.tries[sid] += 1
         self.report.attempts += 1
-        self.store.mark_sending(sid)
+        self.store.mark_sending(item.submission_id)
         try:
             reply = self.client.submit(request_body(item.envelope, item.signature))
             check_receipt(reply.receipt, item, self.key)
         except errors.CollectorError as error:
             self._failed(item, error, failures_before + 1)
             return
-        self.store.mark_sent(sid, json.dumps(reply.receipt, sort_keys=True))
+        self.store.mark_sent(item.submission_id, json.dumps(reply.receipt, sort_keys=True))
         self.report.sent.append(sid)
         self.report.waiting.pop(sid, None)
         self.retry_at.pop(sid, None)
@@ -181,17 +180,17 @@ class _DrainRun:
         self._tell(f"Sent {sid}")
 
     def _failed(self, item: Any, error: errors.CollectorError, failures: int) -> None:
-        sid, message = item.submission_id, error.describe()
+        sid, message = str(item.submission_id), error.describe()
         if isinstance(error, errors.NotEnrolled):
             # Not the item's fault: keep it due, stop, and ask for a new enrolment.
-            self.store.record_failure(sid, message, self.now())
+            self.store.record_failure(item.submission_id, message, self.now())
             self.report.reenrol_required = True
             self.report.waiting[sid] = message
             log.warning("The collector refused the device token: enrol again")
             return
         if not _retryable(error):
-            self.store.record_failure(sid, message, None)
-            self.report.failed[sid] = message
+            self.store.record_refusal(item.submission_id, message)
+            self.report.refused[sid] = message
             self.report.waiting.pop(sid, None)
             log.warning("Submission %s refused for good: %s", sid, message)
             self._tell(f"Refused {sid}: {message}")
@@ -201,7 +200,7 @@ class _DrainRun:
         if error.retry_after:
             floor = self.now() + timedelta(seconds=error.retry_after)
             self.not_before = max(self.not_before or floor, floor)
-        self.store.record_failure(sid, message, retry_at)
+        self.store.record_failure(item.submission_id, message, retry_at)
         self.report.waiting[sid] = message
         if self.tries[sid] < self.max_attempts:
             self.retry_at[sid] = retry_at

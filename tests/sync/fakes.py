@@ -78,6 +78,10 @@ class FakeOutbox:
         item = self.items[submission_id]
         item.state, item.last_error, item.next_attempt_at = "failed", error, next_attempt_at
 
+    def record_refusal(self, submission_id, error):
+        item = self.items[submission_id]
+        item.state, item.last_error, item.next_attempt_at = "refused", error, None
+
 
 def response(
     status: int, body: object = None, headers: dict | None = None, raw: bytes | None = None

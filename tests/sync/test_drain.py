@@ -131,9 +131,9 @@ def test_permanent_refusals_are_recorded_not_retried(world, status, code):
     collector.script = [error_response(status, code, "the collector's own words")]
     report = drain(world)
     assert len(collector.calls) == 1
-    assert item.state == "failed" and item.next_attempt_at is None
+    assert item.state == "refused" and item.next_attempt_at is None
     assert "the collector's own words" in item.last_error and code in item.last_error
-    assert "s1" in report.failed and not report.sent
+    assert "s1" in report.refused and not report.sent
 
 
 def test_unauthorised_stops_the_run_and_asks_for_enrolment(world):
@@ -227,4 +227,4 @@ def test_one_bad_item_does_not_block_the_others(world):
     outbox.add("s1"), outbox.add("s2")
     collector.script = [error_response(409, "submission_conflict", "other bytes")]
     report = drain(world)
-    assert report.sent == ["s2"] and list(report.failed) == ["s1"]
+    assert report.sent == ["s2"] and list(report.refused) == ["s1"]
