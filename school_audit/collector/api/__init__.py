@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from school_audit.collector.api import health
+from school_audit.collector.api import enrolments, health, submissions, templates
 from school_audit.collector.api.body import StrictJSONRoute
 
 api_router = APIRouter(route_class=StrictJSONRoute)
-api_router.include_router(health.router)
+for module in (health, enrolments, templates, submissions):
+    api_router.include_router(module.router)
 
 __all__ = ["api_router"]

@@ -7,12 +7,13 @@ validation errors and, as a last resort, any unexpected exception (500, no trace
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from school_audit.collector.ingest.errors import describe_validation
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +62,6 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     code = STATUS_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
-
-
-def describe_validation(errors: list[Any], limit: int = 5) -> str:
-    """Where and what, never the offending input itself (it may be huge or private)."""
-    parts = []
-    for item in errors[:limit]:
-        location = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
-        parts.append(f"{location or 'body'}: {item.get('msg', 'invalid')}")
-    more = len(errors) - limit
-    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

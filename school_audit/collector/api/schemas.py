@@ -1,0 +1,83 @@
+"""Request and response bodies of the device API (kept apart from the tables)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from school_audit.domain.envelope import Envelope
+
+Signature = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class EnrolmentRequest(BaseModel):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    public_key: Annotated[str, StringConstraints(min_length=1, max_length=100)] = Field(
+        description="base64url (no padding) of the device's 32-byte Ed25519 public key"
+    )
+    device_name: Annotated[
+        str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)
+    ]
+
+
+class EstablishmentOut(BaseModel):
+    urn: str
+    name: str
+    setting_type: str
+    phase: str
+    la_code: str | None = None
+    district: str | None = None
+
+
+class EnrolmentResponse(BaseModel):
+    device_id: str
+    device_key_id: str
+    token: str
+    establishment: EstablishmentOut
+    collector_public_key: str
+    collector_key_id: str
+
+
+class TemplateSummary(BaseModel):
+    id: str
+    version: str
+    sha256: str
+    setting_type: str
+    cycle: str
+    title: str
+
+
+class SubmissionRequest(BaseModel):
+    envelope: Envelope
+    signature: Signature
+
+
+class ReceiptOut(BaseModel):
+    """Signed over everything but `signature`; may carry `quarantine_reason` when quarantined."""
+
+    model_config = ConfigDict(extra="allow")
+
+    submission_id: str
+    received_at: str
+    envelope_sha256: str
+    status: str
+    collector_key_id: str
+    signature: str
+
+
+class SubmissionResponse(BaseModel):
+    receipt: ReceiptOut
+
+
+class ReviewOut(BaseModel):
+    decision: str
+    comments: dict[str, Any]
+    general_comment: str
+    reviewed_at: str
+
+
+class SubmissionStatus(BaseModel):
+    submission_id: str
+    status: str
+    review: ReviewOut | None = None

@@ -1,0 +1,101 @@
+"""POST /submissions and GET /submissions/{id}: signed returns in, receipts and status out."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from school_audit.collector.api.deps import Device, get_database
+from school_audit.collector.api.errors import ApiError
+from school_audit.collector.api.schemas import (
+    SubmissionRequest,
+    SubmissionResponse,
+    SubmissionStatus,
+)
+from school_audit.collector.db.tables import Review, Submission
+from school_audit.collector.ingest import Ingestor, IngestRejected
+from school_audit.domain.envelope import rfc3339
+
+router = APIRouter(tags=["submissions"])
+
+FAILURES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "bad or revoked token"},
+    403: {"description": "the envelope's URN is not the device's"},
+    409: {"description": "submission_conflict: same submission_id, other bytes"},
+    413: {"description": "body too large"},
+    415: {"description": "not JSON"},
+    422: {"description": "schema_invalid, signature_invalid or template_unknown"},
+}
+
+
+def ingestor(request: Request) -> Ingestor:
+    state = request.app.state
+    if not hasattr(state, "ingestor"):
+        state.ingestor = Ingestor(state.database, state.collector_key)
+    return state.ingestor  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/submissions",
+    status_code=201,
+    response_model=SubmissionResponse,
+    responses={200: {"model": SubmissionResponse, "description": "an identical retry"}, **FAILURES},
+)
+async def post_submission(
+    body: SubmissionRequest, request: Request, device: Device
+) -> JSONResponse:
+    raw = (await request.json())["envelope"]  # the object as sent: its canonical bytes were signed
+    try:
+        result = await run_in_threadpool(
+            ingestor(request).ingest, raw, body.signature, device, body.envelope
+        )
+    except IngestRejected as refusal:
+        raise ApiError(refusal.status, refusal.code, refusal.message) from None
+    # The receipt goes out exactly as signed (no response model may add or drop a field).
+    return JSONResponse({"receipt": result.receipt}, status_code=201 if result.created else 200)
+
+
+@router.get("/submissions/{submission_id}", response_model=SubmissionStatus, responses={404: {}})
+async def get_submission(
+    submission_id: uuid.UUID, request: Request, device: Device
+) -> SubmissionStatus:
+    def load() -> SubmissionStatus | None:
+        with get_database(request).read() as session:
+            row = session.get(Submission, str(submission_id))
+            if row is None or row.urn != device.urn:
+                return None
+            return SubmissionStatus(
+                submission_id=row.submission_id, status=row.status, review=_review(session, row)
+            )
+
+    found = await run_in_threadpool(load)
+    if found is None:
+        raise ApiError(404, "not_found", "No such submission for this establishment.")
+    return found
+
+
+def _review(session: Any, row: Submission) -> dict[str, Any] | None:
+    review = session.scalar(
+        select(Review)
+        .where(Review.submission_id == row.submission_id)
+        .order_by(Review.reviewed_at.desc(), Review.id.desc())
+        .limit(1)
+    )
+    if review is None:
+        return None
+    try:
+        comments = json.loads(review.comments or "{}")
+    except ValueError:
+        comments = {}
+    return {
+        "decision": review.decision,
+        "comments": comments if isinstance(comments, dict) else {},
+        "general_comment": review.general_comment,
+        "reviewed_at": rfc3339(review.reviewed_at),
+    }

@@ -1,0 +1,77 @@
+"""The collector's content rules: a signed return that breaks one is kept but quarantined.
+
+The envelope carries the phase but not the profile flags, so "applicable" is judged only for
+standards that depend on nothing but the phase; a standard switched by a flag cannot be required.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from school_audit.collector.catalog import PublishedTemplate
+from school_audit.domain.audit import Rating
+from school_audit.domain.envelope import Envelope
+from school_audit.domain.template import Applicability, Standard, Template
+
+
+def content_problems(envelope: Envelope, published: PublishedTemplate) -> list[str]:
+    template = published.template
+    problems: list[str] = []
+    if envelope.cycle != published.cycle:
+        problems.append(
+            f"cycle_mismatch: the return is for {envelope.cycle}, the template for {published.cycle}"
+        )
+    if envelope.establishment.setting_type != template.setting_type.value:
+        problems.append("setting_type_mismatch: the template is for another kind of setting")
+    problems += _response_problems(envelope, template)
+    problems += _action_problems(envelope, template)
+    return problems
+
+
+def _response_problems(envelope: Envelope, template: Template) -> list[str]:
+    rated = {s.id: s for s in template.standards() if s.is_rated}
+    counts = Counter(r.standard_id for r in envelope.responses)
+    problems = [f"duplicate_response: {sid}" for sid, n in sorted(counts.items()) if n > 1]
+    unknown = sorted(sid for sid in counts if sid not in rated)
+    if unknown:
+        problems.append("unknown_standard: " + ", ".join(unknown[:20]))
+    statutory_na = sorted(
+        r.standard_id
+        for r in envelope.responses
+        if r.rating is Rating.NOT_APPLICABLE
+        and r.standard_id in rated
+        and rated[r.standard_id].statutory
+    )
+    if statutory_na:
+        problems.append("na_on_statutory: " + ", ".join(statutory_na))
+    missing = [
+        s.id
+        for s in _required_statutory(template, envelope.establishment.phase)
+        if s.id not in counts
+    ]
+    if missing:
+        problems.append("missing_statutory: " + ", ".join(missing[:20]))
+    return problems
+
+
+def _required_statutory(template: Template, phase: str) -> list[Standard]:
+    return [
+        standard
+        for section in template.sections
+        if _phase_only(section.applies_when, phase)
+        for standard in section.standards
+        if standard.statutory and standard.is_rated and _phase_only(standard.applies_when, phase)
+    ]
+
+
+def _phase_only(rule: Applicability, phase: str) -> bool:
+    """True when the rule surely applies: no flags involved and the phase matches."""
+    if rule.requires or rule.excludes:
+        return False
+    return rule.phases is None or phase in rule.phases
+
+
+def _action_problems(envelope: Envelope, template: Template) -> list[str]:
+    known = {s.id for s in template.standards()}
+    unknown = sorted({a.standard_id for a in envelope.actions if a.standard_id not in known})
+    return ["action_unknown_standard: " + ", ".join(unknown[:20])] if unknown else []

@@ -1,0 +1,114 @@
+"""The ingest use case, shared by the HTTP route and the plain-loop benchmark.
+
+CPU work (validation, canonical bytes, signature) happens before the write transaction so the
+single SQLite writer is held only for the inserts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from school_audit.collector.catalog import PublishedTemplate, TemplateCache
+from school_audit.collector.db import Database
+from school_audit.collector.db.tables import Submission
+from school_audit.collector.db.types import utc_now
+from school_audit.collector.devices import DeviceIdentity
+from school_audit.collector.ingest import store
+from school_audit.collector.ingest.errors import IngestRejected, describe_validation
+from school_audit.collector.ingest.rules import content_problems
+from school_audit.collector.ingest.verify import SignedReturn, check_signed_return
+from school_audit.domain.envelope import Envelope
+from school_audit.signing import SigningKey
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    created: bool  # False: an identical retry, answered with the original receipt
+    receipt: dict[str, Any]
+
+
+class Ingestor:
+    def __init__(
+        self, database: Database, collector_key: SigningKey, cache: TemplateCache | None = None
+    ) -> None:
+        self.database = database
+        self.collector_key = collector_key
+        self.templates = cache or TemplateCache()
+
+    def ingest(
+        self,
+        raw: Any,
+        signature: str,
+        device: DeviceIdentity,
+        envelope: Envelope | None = None,
+    ) -> IngestResult:
+        """Verify and store one return; raises IngestRejected for a refusal."""
+        envelope = envelope or _validate(raw)
+        signed = check_signed_return(raw, envelope, signature, device)
+        published = self._template(envelope)
+        problems = content_problems(envelope, published)
+        try:
+            return self._store(signed, device, problems)
+        except IntegrityError:
+            # Two identical uploads raced past the existence check (PostgreSQL): look again.
+            return self._store(signed, device, problems)
+
+    def _template(self, envelope: Envelope) -> PublishedTemplate:
+        ref = envelope.template
+        with self.database.read() as session:
+            published = self.templates.get(session, ref.id, ref.version)
+        if published is None or published.template.sha256 != ref.sha256:
+            raise IngestRejected(
+                422,
+                "template_unknown",
+                f"The collector has no template {ref.id} {ref.version} with that sha256.",
+            )
+        return published
+
+    def _store(
+        self, signed: SignedReturn, device: DeviceIdentity, problems: list[str]
+    ) -> IngestResult:
+        submission_id = str(signed.envelope.submission_id)
+        with self.database.write() as session:
+            existing = session.get(Submission, submission_id)
+            if existing is not None:
+                return IngestResult(False, _replayed(session, existing, signed))
+            problems = [*problems, *filter(None, [store.supersede(session, signed.envelope)])]
+            status = "quarantined" if problems else "received"
+            if store.already_replaced(session, submission_id):
+                status = "superseded"
+            reason = "; ".join(problems) or None
+            submission = store.insert_submission(session, signed, device, status, reason, utc_now())
+            receipt = store.make_receipt(session, submission, self.collector_key)
+        log.info("stored return %s for %s as %s", submission_id, device.urn, status)
+        return IngestResult(True, receipt)
+
+
+def _validate(raw: Any) -> Envelope:
+    try:
+        return Envelope.model_validate(raw)
+    except ValidationError as error:
+        message = describe_validation(list(error.errors()))
+        raise IngestRejected(
+            422, "schema_invalid", f"The envelope is not valid: {message}"
+        ) from None
+
+
+def _replayed(session: Any, existing: Submission, signed: SignedReturn) -> dict[str, Any]:
+    if existing.envelope != signed.canonical or existing.urn != signed.envelope.establishment.urn:
+        raise IngestRejected(
+            409,
+            "submission_conflict",
+            "A different return was already received with this submission_id.",
+        )
+    receipt = store.stored_receipt(session, existing.submission_id)
+    if receipt is None:  # cannot happen: both rows are written in one transaction
+        raise IngestRejected(500, "internal_error", "The original receipt is missing.")
+    return receipt

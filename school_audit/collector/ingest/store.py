@@ -1,0 +1,177 @@
+"""Writing a verified return: the envelope row, its answers as rows, supersession, the receipt."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from school_audit.collector.db.tables import (
+    ActionRow,
+    Answer,
+    LocalAnswer,
+    Receipt,
+    SignOffRow,
+    Submission,
+)
+from school_audit.collector.devices import DeviceIdentity
+from school_audit.collector.ingest.verify import SignedReturn
+from school_audit.domain.envelope import Envelope, rfc3339
+from school_audit.signing import SigningKey, sign_receipt
+
+
+def insert_submission(
+    session: Session,
+    signed: SignedReturn,
+    device: DeviceIdentity,
+    status: str,
+    reason: str | None,
+    received_at: datetime,
+) -> Submission:
+    envelope = signed.envelope
+    submission = Submission(
+        submission_id=str(envelope.submission_id),
+        audit_id=str(envelope.audit_id),
+        revision=envelope.revision,
+        supersedes=str(envelope.supersedes) if envelope.supersedes else None,
+        urn=envelope.establishment.urn,
+        cycle=envelope.cycle,
+        # Grouping follows the LA's register, which the LA keeps right, not what the device said.
+        setting_type=device.setting_type,
+        phase=device.phase,
+        district=device.district,
+        template_id=envelope.template.id,
+        template_version=envelope.template.version,
+        template_sha256=envelope.template.sha256,
+        envelope=signed.canonical,
+        envelope_sha256=signed.sha256,
+        signature=signed.signature,
+        device_key_id=envelope.device_key_id,
+        status=status,
+        quarantine_reason=reason,
+        received_at=received_at,
+        signed_at=envelope.signed_at,
+    )
+    session.add(submission)
+    session.flush()
+    _insert_children(session, submission, envelope)
+    return submission
+
+
+def _insert_children(session: Session, submission: Submission, envelope: Envelope) -> None:
+    sid, current = submission.submission_id, submission.status != "superseded"
+    common = {"submission_id": sid, "urn": submission.urn, "cycle": submission.cycle}
+    grouping = {
+        **common,
+        "phase": submission.phase,
+        "district": submission.district,
+        "setting_type": submission.setting_type,
+        "current": current,
+    }
+    answers = [
+        {
+            **grouping,
+            "standard_id": r.standard_id,
+            "rating": r.rating.value,
+            "evidence": r.evidence,
+            "na_reason": r.na_reason,
+            "dates": json.dumps({k: v.isoformat() for k, v in r.dates.items()})
+            if r.dates
+            else None,
+        }
+        for r in envelope.responses
+    ]
+    actions = [
+        {
+            **common,
+            "action_id": str(a.action_id),
+            "standard_id": a.standard_id,
+            "description": a.description,
+            "owner_role": a.owner_role,
+            "target_date": a.target_date,
+            "status": a.status.value,
+            "support_requested": bool(a.support_requested),
+        }
+        for a in envelope.actions
+    ]
+    sign_offs = [
+        {
+            "submission_id": sid,
+            "role": s.role.value,
+            "name": s.name,
+            "statement": s.statement,
+            "signed_at": s.signed_at,
+        }
+        for s in envelope.sign_off
+    ]
+    local = [
+        {**common, "question_id": q.question_id, "value": json.dumps(q.value)}
+        for q in envelope.local_answers or []
+    ]
+    for table, rows in (
+        (Answer, answers),
+        (ActionRow, actions),
+        (SignOffRow, sign_offs),
+        (LocalAnswer, local),
+    ):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def supersede(session: Session, envelope: Envelope) -> str | None:
+    """Mark the revision this one replaces as superseded; a problem text if it cannot be."""
+    if envelope.supersedes is None:
+        return None
+    older = session.get(Submission, str(envelope.supersedes))
+    if (
+        older is None
+        or older.audit_id != str(envelope.audit_id)
+        or older.urn != envelope.establishment.urn
+    ):
+        return f"supersedes_unknown: no earlier return {envelope.supersedes} of this audit"
+    if older.revision >= envelope.revision:
+        return (
+            f"revision_order: revision {envelope.revision} cannot replace revision {older.revision}"
+        )
+    mark_superseded(session, older.submission_id)
+    return None
+
+
+def mark_superseded(session: Session, submission_id: str) -> None:
+    session.execute(
+        update(Submission)
+        .where(Submission.submission_id == submission_id)
+        .values(status="superseded")
+    )
+    session.execute(
+        update(Answer).where(Answer.submission_id == submission_id).values(current=False)
+    )
+
+
+def already_replaced(session: Session, submission_id: str) -> bool:
+    """A later revision arrived first and names this one: store this one as superseded."""
+    query = select(Submission.submission_id).where(Submission.supersedes == submission_id).limit(1)
+    return session.scalar(query) is not None
+
+
+def make_receipt(session: Session, submission: Submission, key: SigningKey) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "submission_id": submission.submission_id,
+        "received_at": rfc3339(submission.received_at),
+        "envelope_sha256": submission.envelope_sha256,
+        "status": submission.status,
+        "collector_key_id": key.key_id,
+    }
+    if submission.quarantine_reason:
+        fields["quarantine_reason"] = submission.quarantine_reason
+    receipt = sign_receipt(fields, key)
+    session.add(Receipt(submission_id=submission.submission_id, receipt=json.dumps(receipt)))
+    return receipt
+
+
+def stored_receipt(session: Session, submission_id: str) -> dict[str, Any] | None:
+    text = session.scalar(select(Receipt.receipt).where(Receipt.submission_id == submission_id))
+    return json.loads(text) if text else None

@@ -1,0 +1,57 @@
+"""The checks that refuse a return: who signed it, for whom, against which template.
+
+Order matters for what a caller can learn: the signature is checked before anything is looked up
+by the envelope's own ids, so an unsigned probe learns nothing about other submissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from school_audit.collector.devices import DeviceIdentity
+from school_audit.collector.ingest.errors import IngestRejected
+from school_audit.domain.canonical import canonical_bytes
+from school_audit.domain.envelope import Envelope
+from school_audit.signing import SignatureInvalid, verify
+
+
+@dataclass(frozen=True)
+class SignedReturn:
+    envelope: Envelope
+    canonical: bytes  # exactly the bytes the device signed
+    sha256: str
+    signature: str
+
+
+def canonicalise(raw: dict[str, Any]) -> bytes:
+    try:
+        return canonical_bytes(raw)
+    except (TypeError, ValueError) as error:  # rfc8785 refuses what JSON cannot carry exactly
+        raise IngestRejected(
+            422, "schema_invalid", f"The envelope cannot be canonicalised: {error}"
+        ) from None
+
+
+def check_signed_return(
+    raw: dict[str, Any], envelope: Envelope, signature: str, device: DeviceIdentity
+) -> SignedReturn:
+    if envelope.device_key_id != device.device_key_id:
+        raise IngestRejected(
+            422, "signature_invalid", "The envelope names another device's key, not this device's."
+        )
+    canonical = canonicalise(raw)
+    try:
+        verify(device.public_key, canonical, signature)
+    except SignatureInvalid:
+        raise IngestRejected(
+            422,
+            "signature_invalid",
+            "The signature does not match the envelope and this device's key.",
+        ) from None
+    if envelope.establishment.urn != device.urn:
+        raise IngestRejected(
+            403, "forbidden", "This device may only send returns for its own establishment."
+        )
+    return SignedReturn(envelope, canonical, hashlib.sha256(canonical).hexdigest(), signature)
