@@ -61,6 +61,14 @@ class Establishment(Base):
     ofsted_urn: Mapped[str | None] = mapped_column(String(16))
     ey_urn: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str | None] = mapped_column(String(64))  # gias | early_years_csv | manual
+    # Register details (migration 0003): the "by type" breakdown, LAESTAB and profile facts.
+    type_group: Mapped[str | None] = mapped_column(String(32))  # register.model.TYPE_GROUPS key
+    laestab: Mapped[str | None] = mapped_column(String(16))
+    town: Mapped[str | None] = mapped_column(String(100))
+    website: Mapped[str | None] = mapped_column(String(300))
+    low_age: Mapped[int | None] = mapped_column(Integer)
+    high_age: Mapped[int | None] = mapped_column(Integer)
+    flags: Mapped[str | None] = mapped_column(Text)  # JSON object of profile flags
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
