@@ -1,0 +1,206 @@
+"""Admin commands: establishments, enrolment codes, devices, templates and dashboard users."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from school_audit.cli.registry import Commands
+from school_audit.collector.catalog import PublishError, publish_template
+from school_audit.collector.cli.common import CommandError, friendly, open_database, record
+from school_audit.collector.db.tables import Establishment, User
+from school_audit.collector.devices import list_devices, revoke_device
+from school_audit.collector.enrolment import UnknownEstablishment, issue_code
+from school_audit.domain.setting import SettingType, phases_for
+from school_audit.domain.template import Template
+from school_audit.domain.template_loading import TemplateError, load_template
+
+ROLES = ("admin", "la_officer", "steering")
+
+
+def register(commands: Commands) -> None:
+    est = commands.group("establishment", "Establishments expected to make a return.")
+    add = est.command("add", "Add one establishment by hand (the register import adds many).")
+    add.add_argument("--urn", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--setting-type", required=True, choices=[s.value for s in SettingType])
+    add.add_argument("--phase", required=True)
+    add.add_argument("--la-code")
+    add.add_argument("--district")
+    add.set_defaults(handler=friendly(run_establishment_add))
+
+    enrol = commands.group("enrol", "Enrolment codes for school devices.")
+    issue = enrol.command("issue", "Issue a one-time enrolment code for an establishment.")
+    issue.add_argument("--urn", required=True)
+    issue.add_argument(
+        "--days", type=int, default=None, help="days the code stays valid (default 14)"
+    )
+    issue.set_defaults(handler=friendly(run_enrol_issue))
+
+    device = commands.group("device", "Enrolled devices.")
+    revoke = device.command("revoke", "Revoke a device: its token stops working at once.")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(handler=friendly(run_device_revoke))
+    listing = device.command("list", "List enrolled devices.")
+    listing.add_argument("--urn")
+    listing.set_defaults(handler=friendly(run_device_list))
+
+    template = commands.group("template", "Audit templates offered to devices.")
+    publish = template.command("publish", "Publish a template (a JSON file or a built-in one).")
+    source = publish.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", type=Path, help="template JSON file")
+    source.add_argument("--builtin", metavar="ID", help="a built-in template id")
+    publish.add_argument("--version", help="built-in version (default: newest)")
+    publish.add_argument("--cycle", help="cycle to publish for (default: the template's own)")
+    publish.set_defaults(handler=friendly(run_template_publish))
+
+    user = commands.group("user", "Dashboard users.")
+    user_add = user.command("add", "Add a dashboard user (the password is asked for, never shown).")
+    user_add.add_argument("username")
+    user_add.add_argument("--role", required=True, choices=ROLES)
+    user_add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+    user_add.set_defaults(handler=friendly(run_user_add))
+
+
+def run_establishment_add(args: argparse.Namespace) -> int:
+    phases = phases_for(SettingType(args.setting_type))
+    if args.phase not in phases:
+        raise CommandError(f"unknown phase {args.phase!r}; choose one of: {', '.join(phases)}")
+    database = open_database(args)
+    try:
+        with database.write() as session:
+            session.add(
+                Establishment(
+                    urn=args.urn.strip(),
+                    name=args.name.strip(),
+                    setting_type=args.setting_type,
+                    phase=args.phase,
+                    la_code=args.la_code,
+                    district=args.district,
+                    status="open",
+                    source="manual",
+                )
+            )
+    except IntegrityError:
+        raise CommandError(f"an establishment with URN {args.urn} already exists") from None
+    record(database, "establishment_add", args.urn)
+    print(f"Added {args.urn} {args.name}.")
+    return 0
+
+
+def run_enrol_issue(args: argparse.Namespace) -> int:
+    database = open_database(args)
+    from school_audit.collector.settings import CollectorSettings
+
+    days = args.days if args.days is not None else CollectorSettings.from_env().enrolment_days
+    if not 1 <= days <= 365:
+        raise CommandError("--days must be between 1 and 365")
+    try:
+        with database.write() as session:
+            code = issue_code(session, args.urn, days)
+    except UnknownEstablishment:
+        raise CommandError(
+            f"no establishment with URN {args.urn}: add it or import the register"
+        ) from None
+    record(database, "enrolment_code_issued", args.urn, f"valid {days} days")
+    print(code)
+    print(
+        f"One-time code for {args.urn}, valid for {days} days. It is not stored: note it now.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_device_revoke(args: argparse.Namespace) -> int:
+    database = open_database(args)
+    with database.write() as session:
+        found = revoke_device(session, args.device_id)
+    if not found:
+        raise CommandError(f"no device {args.device_id} (see `device list`)")
+    record(database, "device_revoked", args.device_id)
+    print(f"Revoked {args.device_id}.")
+    return 0
+
+
+def run_device_list(args: argparse.Namespace) -> int:
+    with open_database(args).read() as session:
+        devices = list_devices(session, args.urn)
+    print("device_id\turn\tdevice_key_id\tname\tenrolled_at\trevoked_at")
+    for d in devices:
+        revoked = d.revoked_at.isoformat() if d.revoked_at else "-"
+        print(
+            f"{d.device_id}\t{d.urn}\t{d.device_key_id}\t{d.name}\t{d.enrolled_at.isoformat()}\t{revoked}"
+        )
+    return 0
+
+
+def _template_from(args: argparse.Namespace) -> Template:
+    if args.builtin:
+        from school_audit.content import builtin_template
+
+        try:
+            return builtin_template(args.builtin, args.version)
+        except KeyError as error:
+            raise CommandError(str(error.args[0])) from None
+    try:
+        return load_template(args.file.read_bytes())
+    except TemplateError as error:
+        problems = "\n  ".join(str(p) for p in error.problems)
+        raise CommandError(f"{args.file} is not a usable template:\n  {problems}") from None
+
+
+def run_template_publish(args: argparse.Namespace) -> int:
+    template = _template_from(args)
+    if args.cycle is not None and not (len(args.cycle) == 7 and args.cycle[4] == "-"):
+        raise CommandError("--cycle looks like 2025-26")
+    database = open_database(args)
+    try:
+        with database.write() as session:
+            created = publish_template(session, template, args.cycle)
+    except PublishError as error:
+        raise CommandError(str(error)) from None
+    cycle = args.cycle or template.cycle
+    if created:
+        record(
+            database, "template_published", f"{template.id} {template.version}", f"cycle {cycle}"
+        )
+    state = "Published" if created else "Already published"
+    print(f"{state}: {template.id} {template.version} for {cycle} (sha256 {template.sha256})")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise CommandError("the two passwords differ")
+    return first
+
+
+def run_user_add(args: argparse.Namespace) -> int:
+    from school_audit.collector.web.passwords import WeakPassword, hash_password
+
+    try:
+        password_hash = hash_password(_read_password(args))
+    except WeakPassword as error:
+        raise CommandError(str(error)) from None
+    database = open_database(args)
+    try:
+        with database.write() as session:
+            session.add(
+                User(
+                    username=args.username, role=args.role, password_hash=password_hash, active=True
+                )
+            )
+    except IntegrityError:
+        raise CommandError(f"a user {args.username!r} already exists") from None
+    record(database, "user_added", args.username, f"role {args.role}")
+    print(f"Added {args.username} ({args.role}).")
+    return 0
