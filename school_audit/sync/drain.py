@@ -44,8 +44,9 @@ class OutboxStore(Protocol):
     def due_outbox_items(self, now: datetime) -> Sequence[Any]: ...
     def mark_sending(self, submission_id: Any) -> None: ...
     def mark_sent(self, submission_id: Any, receipt_json: str) -> None: ...
-    def record_failure(self, submission_id: Any, error: str, next_attempt_at: datetime) -> None: ...
-    def record_refusal(self, submission_id: Any, error: str) -> None: ...
+    def record_failure(
+        self, submission_id: Any, error: str, next_attempt_at: datetime | None
+    ) -> None: ...  # None: refused for good, not retried until a person says so
 
 
 @dataclass
@@ -189,7 +190,7 @@ class _DrainRun:
             log.warning("The collector refused the device token: enrol again")
             return
         if not _retryable(error):
-            self.store.record_refusal(item.submission_id, message)
+            self.store.record_failure(item.submission_id, message, None)
             self.report.refused[sid] = message
             self.report.waiting.pop(sid, None)
             log.warning("Submission %s refused for good: %s", sid, message)

@@ -57,7 +57,7 @@ class FakeOutbox:
     def due_outbox_items(self, now):
         def due(item: Item) -> bool:
             if item.state in ("queued", "sending"):
-                return item.next_attempt_at is None or item.next_attempt_at <= now
+                return True
             return (
                 item.state == "failed"
                 and item.next_attempt_at is not None
@@ -77,10 +77,6 @@ class FakeOutbox:
     def record_failure(self, submission_id, error, next_attempt_at):
         item = self.items[submission_id]
         item.state, item.last_error, item.next_attempt_at = "failed", error, next_attempt_at
-
-    def record_refusal(self, submission_id, error):
-        item = self.items[submission_id]
-        item.state, item.last_error, item.next_attempt_at = "refused", error, None
 
 
 def response(

@@ -131,7 +131,7 @@ def test_permanent_refusals_are_recorded_not_retried(world, status, code):
     collector.script = [error_response(status, code, "the collector's own words")]
     report = drain(world)
     assert len(collector.calls) == 1
-    assert item.state == "refused" and item.next_attempt_at is None
+    assert item.state == "failed" and item.next_attempt_at is None
     assert "the collector's own words" in item.last_error and code in item.last_error
     assert "s1" in report.refused and not report.sent
 

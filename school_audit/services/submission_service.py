@@ -1,0 +1,314 @@
+"""Use cases from sign-off to a verified receipt: enrol, finalise (sign), send, follow the review.
+
+Synchronous and Qt-free; the app calls the slow ones (`enrol`, `send_now`, `refresh_status`)
+through its background runner. Errors are typed and carry a plain-English message:
+`NotEnrolledError`, `NotReadyError`, `SignOffIncomplete`, `EstablishmentMismatch`,
+`KeyringUnavailable` (credentials) and the `school_audit.sync.errors.CollectorError` family.
+Secrets go only to the OS keyring (through `SecretStore`); the database holds no token or key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from school_audit.credentials import KeyringSecretStore, SecretStore
+from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
+from school_audit.domain.canonical import canonical_bytes
+from school_audit.domain.envelope import Envelope, build_envelope
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.readiness import ReadinessProblem, check_readiness, describe
+from school_audit.domain.template import Template
+from school_audit.i18n import tr
+from school_audit.services import signatories as rules
+from school_audit.services.signatories import Signatories
+from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
+from school_audit.sync import enrolment as enrolling
+from school_audit.sync.client import CollectorClient
+from school_audit.sync.drain import DrainReport, Progress, drain_outbox
+from school_audit.sync.errors import NotEnrolled
+from school_audit.sync.http import HttpSettings, make_session
+
+log = logging.getLogger(__name__)
+INSTALLATION_ID = "installation_id"
+
+
+class NotEnrolledError(Exception):
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or tr(
+            "This computer is not enrolled with your local authority yet. Enrol it with the "
+            "address and one-time code the local authority sent you."
+        ))  # fmt: skip
+
+
+class NotReadyError(Exception):
+    """Blocking readiness problems: each listed, in template order."""
+
+    def __init__(self, problems: list[ReadinessProblem]) -> None:
+        self.problems = problems
+        lines = [f"{problem.standard_id}: {tr(describe(problem))}" for problem in problems]
+        super().__init__(tr("The audit is not ready to sign:") + "\n" + "\n".join(lines))
+
+
+class SignOffIncomplete(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class EstablishmentMismatch(Exception):
+    """The audit is for another establishment than the one this computer is enrolled for."""
+
+
+@dataclass(frozen=True)
+class EnrolmentState:
+    enrolled: bool
+    collector_url: str = ""
+    device_id: str = ""
+    device_key_id: str = ""
+    device_name: str = ""
+    establishment: dict[str, Any] | None = None
+    enrolled_at: str = ""
+
+
+@dataclass(frozen=True)
+class FinaliseResult:
+    submission_id: uuid.UUID
+    envelope_sha256: str
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One signed return as the UI shows it."""
+
+    item: OutboxItem
+    review: ReviewStatus | None
+
+    @property
+    def refused(self) -> bool:
+        return self.item.state == "failed" and self.item.next_attempt_at is None
+
+    @property
+    def comments(self) -> str:
+        """The reviewer's comments when the LA returned the audit ('' otherwise)."""
+        if self.review is None:
+            return ""
+        value = self.review.review.get("comments") or self.review.review.get("comment") or ""
+        return str(value)
+
+
+class SubmissionService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        secrets: SecretStore | None = None,
+        http: HttpSettings | None = None,
+        session_factory: Callable[[HttpSettings], Any] = make_session,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.store = store
+        self.secrets = secrets or KeyringSecretStore(scope=self._installation_id())
+        self.http = http or HttpSettings()
+        self._session_factory = session_factory
+        self._now = now
+        self._sleep = sleep
+
+    # -- enrolment ------------------------------------------------------------------------------
+
+    def enrolment(self) -> EnrolmentState:
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            return EnrolmentState(enrolled=False)
+        return EnrolmentState(
+            enrolled=True, collector_url=found.collector_url, device_id=found.device_id,
+            device_key_id=found.device_key_id, device_name=found.device_name,
+            establishment=found.establishment, enrolled_at=found.enrolled_at,
+        )  # fmt: skip
+
+    def enrol(
+        self, url: str, code: str, device_name: str, *, ca_bundle: str | None = None
+    ) -> EnrolmentState:
+        """Enrol this computer (network call). Raises ValueError for a bad address."""
+        client = CollectorClient(url, self._session(ca_bundle), now=self._now)
+        enrolling.enrol_device(
+            self.store, self.secrets, client, code=code, device_name=device_name,
+            ca_bundle=ca_bundle,
+        )  # fmt: skip
+        return self.enrolment()
+
+    # -- sign-off -------------------------------------------------------------------------------
+
+    def signatories_for(self, profile: EstablishmentProfile) -> Signatories:
+        return rules.signatories_for(profile)
+
+    def declaration(self, role: SignOffRole) -> str:
+        return rules.declaration(role)
+
+    def sign_off(self, role: SignOffRole, name: str) -> SignOff:
+        """A sign-off for `role` with its declaration, signed now."""
+        return SignOff(role=role, name=name.strip(), statement=self.declaration(role),
+                       signed_at=self._now())  # fmt: skip
+
+    def finalise(self, audit_id: uuid.UUID, sign_offs: Sequence[SignOff]) -> FinaliseResult:
+        """Check, sign and queue the audit in one transaction; it is read-only afterwards."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        audit = self.store.load_audit(audit_id)
+        if audit.state is not AuditState.DRAFT:
+            raise AuditReadOnlyError()
+        template = self.template_of(audit)
+        self._check_can_sign(audit, template, found, sign_offs)
+        key = enrolling.device_signing_key(self.secrets)
+        submission_id = uuid.uuid4()
+        signed = audit.model_copy(update={"sign_off": list(sign_offs)})
+        envelope = build_envelope(
+            signed, template, device_key_id=found.device_key_id, signed_at=self._now(),
+            submission_id=submission_id,
+        )  # fmt: skip
+        Envelope.model_validate(envelope)  # what the collector will check, checked here first
+        data = canonical_bytes(envelope)
+        self.store.finalise(audit_id, list(sign_offs), submission_id, data, key.sign(data))
+        log.info("Audit %s signed as submission %s", audit_id, submission_id)
+        return FinaliseResult(submission_id, hashlib.sha256(data).hexdigest())
+
+    def _check_can_sign(
+        self, audit: Audit, template: Template, found: enrolling.Enrolment,
+        sign_offs: Sequence[SignOff],
+    ) -> None:  # fmt: skip
+        blocking = [p for p in check_readiness(audit, template, self._today()) if p.blocking]
+        if blocking:
+            raise NotReadyError(blocking)
+        if found.urn and found.urn != audit.profile.urn:
+            raise EstablishmentMismatch(tr(
+                "This audit is for URN {audit_urn}, but this computer is enrolled for URN "
+                "{device_urn}. Check the establishment details, or enrol again.",
+                audit_urn=audit.profile.urn, device_urn=found.urn,
+            ))  # fmt: skip
+        problems = rules.sign_off_problems(self.signatories_for(audit.profile), sign_offs)
+        if problems:
+            raise SignOffIncomplete(problems)
+
+    def template_of(self, audit: Audit) -> Template:
+        """The exact template (by id, version and hash) the audit was answered against."""
+        from school_audit.content import builtin_templates
+        from school_audit.domain.template_loading import load_template
+
+        ref = audit.template
+        stored = self.store.stored_template(ref.id, ref.version, audit.template_sha256)
+        if stored is not None:
+            return load_template(stored.template_json)
+        for template in builtin_templates():
+            if (template.id, template.version, template.sha256) == (
+                ref.id, ref.version, audit.template_sha256,
+            ):  # fmt: skip
+                return template
+        raise LookupError(tr("The template {id} {version} is missing.", id=ref.id,
+                             version=ref.version))  # fmt: skip
+
+    # -- the outbox -----------------------------------------------------------------------------
+
+    def outbox(self) -> list[OutboxEntry]:
+        return [
+            OutboxEntry(item, self.store.review_of(item.submission_id))
+            for item in self.store.outbox_items()
+        ]
+
+    def send_now(
+        self,
+        cancel: Callable[[], bool] | None = None,
+        progress: Progress | None = None,
+        *,
+        max_attempts_per_run: int = 5,
+    ) -> DrainReport:
+        """Send every waiting return (network). A returned report says what happened to each."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        self._make_waiting_items_due()
+        client = self._client(found)
+        return drain_outbox(
+            self.store, client, collector_public_key=found.collector_public_key,
+            now=self._now, sleep=self._sleep, cancel=cancel or (lambda: False),
+            progress=progress, max_attempts_per_run=max_attempts_per_run,
+        )  # fmt: skip
+
+    def _make_waiting_items_due(self) -> None:
+        # Pressing "send now" means now, even for items the backoff had put off.
+        now = self._now()
+        for item in self.store.outbox_items(["failed"]):
+            if item.next_attempt_at is not None and item.next_attempt_at > now:
+                self.store.retry_now(item.submission_id)
+
+    def refresh_status(self) -> list[ReviewStatus]:
+        """Ask the collector how each sent return is doing (network); returns what changed."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        client = self._client(found)
+        changed = []
+        for item in self.store.outbox_items(["sent"]):
+            status = client.submission_status(str(item.submission_id))
+            before = self.store.review_of(item.submission_id)
+            self.store.set_review(item.submission_id, status.status, status.review or {})
+            if (
+                before is None
+                or before.status != status.status
+                or before.review != (status.review or {})
+            ):
+                changed.append(self.store.review_of(item.submission_id))
+        return [review for review in changed if review is not None]
+
+    def review_of(self, audit_id: uuid.UUID) -> ReviewStatus | None:
+        """The LA's latest review of the audit's current revision (comments when returned)."""
+        item = self._current_item(audit_id)
+        return self.store.review_of(item.submission_id) if item else None
+
+    def reopen(self, audit_id: uuid.UUID) -> int:
+        """Start a new revision of a RETURNED audit, superseding the returned one."""
+        item = self._current_item(audit_id)
+        if item is None:
+            raise LookupError(tr("This audit has not been signed yet."))
+        return self.store.reopen_for_revision(audit_id, item.submission_id)
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _current_item(self, audit_id: uuid.UUID) -> OutboxItem | None:
+        audit = self.store.load_audit(audit_id)
+        for item in self.store.outbox_items():
+            if item.audit_id == audit.audit_id and item.revision == audit.revision:
+                return item
+        return None
+
+    def _client(self, found: enrolling.Enrolment) -> CollectorClient:
+        try:
+            token = enrolling.device_token(self.secrets)
+        except NotEnrolled as error:
+            raise NotEnrolledError(str(error)) from None
+        session = self._session(found.ca_bundle)
+        return CollectorClient(found.collector_url, session, token=token, now=self._now)
+
+    def _session(self, ca_bundle: str | None) -> Any:
+        settings = self.http
+        if ca_bundle:
+            settings = replace(settings, ca_bundle=Path(ca_bundle))
+        return self._session_factory(settings)
+
+    def _installation_id(self) -> str:
+        value = self.store.get_setting(INSTALLATION_ID)
+        if not value:
+            value = str(uuid.uuid4())
+            self.store.set_setting(INSTALLATION_ID, value)
+        return value
+
+    def _today(self) -> date:
+        return self._now().date()
