@@ -44,7 +44,7 @@ class AuditRecords(Database):
             )
             return [uuid.UUID(value) for value in found.scalars()]
 
-    def load_audit(self, audit_id: uuid.UUID) -> Audit:
+    def load_audit(self, audit_id: uuid.UUID | str) -> Audit:
         """The audit exactly as last saved, with the sign-offs of its current revision."""
         with self.read() as connection:
             row = connection.execute(select(audits).where(audits.c.audit_id == str(audit_id)))
@@ -53,7 +53,7 @@ class AuditRecords(Database):
                 raise AuditNotFound(str(audit_id))
             return _audit_from_rows(connection, found)
 
-    def save_response(self, audit_id: uuid.UUID, response: Response) -> None:
+    def save_response(self, audit_id: uuid.UUID | str, response: Response) -> None:
         """Insert or replace one answer. An answer clears the standard's answer-afresh mark.
 
         Raises AuditReadOnlyError unless the audit is a draft, AuditNotFound, or a StoreError.
@@ -63,7 +63,9 @@ class AuditRecords(Database):
         upsert = sqlite_insert(responses).values(row)
         upsert = upsert.on_conflict_do_update(
             index_elements=[responses.c.audit_id, responses.c.standard_id],
-            set_={key: upsert.excluded[key] for key in row if key not in ("audit_id", "standard_id")},
+            set_={
+                key: upsert.excluded[key] for key in row if key not in ("audit_id", "standard_id")
+            },
         )
         with self.write() as connection:
             afresh = _draft_afresh(connection, audit_id)
@@ -72,7 +74,7 @@ class AuditRecords(Database):
                 afresh.pop(response.standard_id, None)
             _touch(connection, audit_id, now, afresh)
 
-    def save_action(self, audit_id: uuid.UUID, action: Action) -> None:
+    def save_action(self, audit_id: uuid.UUID | str, action: Action) -> None:
         """Add an action (at the end of the plan) or change one in place."""
         now = rows.utc_text()
         with self.write() as connection:
@@ -85,7 +87,9 @@ class AuditRecords(Database):
             ).scalar()
             if position is None:
                 position = _next_position(connection, audit_id)
-                connection.execute(insert(actions).values(rows.action_row(audit_id, action, position)))
+                connection.execute(
+                    insert(actions).values(rows.action_row(audit_id, action, position))
+                )
             else:
                 changes = rows.action_row(audit_id, action, position)
                 connection.execute(
@@ -95,7 +99,7 @@ class AuditRecords(Database):
                 )
             _touch(connection, audit_id, now, afresh)
 
-    def delete_action(self, audit_id: uuid.UUID, action_id: uuid.UUID) -> None:
+    def delete_action(self, audit_id: uuid.UUID | str, action_id: uuid.UUID) -> None:
         """Remove an action from a draft's plan (no error if it is already gone)."""
         now = rows.utc_text()
         with self.write() as connection:
@@ -107,7 +111,7 @@ class AuditRecords(Database):
             )
             _touch(connection, audit_id, now, afresh)
 
-    def confirm_afresh(self, audit_id: uuid.UUID, standard_id: str) -> None:
+    def confirm_afresh(self, audit_id: uuid.UUID | str, standard_id: str) -> None:
         """The DSL has checked a standard marked "answer afresh": clear the mark."""
         now = rows.utc_text()
         with self.write() as connection:
@@ -115,7 +119,7 @@ class AuditRecords(Database):
             afresh.pop(standard_id, None)
             _touch(connection, audit_id, now, afresh)
 
-    def delete_draft(self, audit_id: uuid.UUID) -> None:
+    def delete_draft(self, audit_id: uuid.UUID | str) -> None:
         """Throw away a draft that was never signed (its answers and actions go with it)."""
         with self.write() as connection:
             _draft_afresh(connection, audit_id)
@@ -140,7 +144,7 @@ def _audit_row(audit: Audit, now: str) -> dict[str, Any]:
     }
 
 
-def _audit_from_rows(connection: Connection, row: Mapping[str, Any]) -> Audit:
+def _audit_from_rows(connection: Connection, row: Mapping[Any, Any]) -> Audit:
     key = row["audit_id"]
     answers = connection.execute(select(responses).where(responses.c.audit_id == key))
     plan = connection.execute(
@@ -168,7 +172,7 @@ def _audit_from_rows(connection: Connection, row: Mapping[str, Any]) -> Audit:
     )
 
 
-def _draft_afresh(connection: Connection, audit_id: uuid.UUID) -> dict[str, str]:
+def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str, str]:
     """The audit's answer-afresh marks, after checking it exists and is still a draft."""
     found = connection.execute(
         select(audits.c.state, audits.c.answer_afresh_json).where(
@@ -183,7 +187,9 @@ def _draft_afresh(connection: Connection, audit_id: uuid.UUID) -> dict[str, str]
     return marks
 
 
-def _touch(connection: Connection, audit_id: uuid.UUID, now: str, afresh: dict[str, str]) -> None:
+def _touch(
+    connection: Connection, audit_id: uuid.UUID | str, now: str, afresh: dict[str, str]
+) -> None:
     connection.execute(
         update(audits)
         .where(audits.c.audit_id == str(audit_id))
@@ -191,7 +197,7 @@ def _touch(connection: Connection, audit_id: uuid.UUID, now: str, afresh: dict[s
     )
 
 
-def _next_position(connection: Connection, audit_id: uuid.UUID) -> int:
+def _next_position(connection: Connection, audit_id: uuid.UUID | str) -> int:
     last = connection.execute(
         select(func.max(actions.c.position)).where(actions.c.audit_id == str(audit_id))
     ).scalar()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from school_audit import paths
 from school_audit.store.connection import sqlite_uri
+from school_audit.store.errors import DatabaseCorrupt
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,12 @@ def restore_backup(backup: Path, database: Path | None = None) -> Path:
     Returns where the replaced (damaged) file now is. The backup itself is left as it was.
     """
     database = database or paths.database_path()
-    check_readable(backup)
+    try:
+        check_readable(backup)
+    except sqlite3.Error as error:
+        raise DatabaseCorrupt(
+            f"The copy {backup.name} is damaged too.", "Choose an older copy."
+        ) from error
     damaged = move_aside(database)
     copy_database(backup, database)
     return damaged

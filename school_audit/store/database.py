@@ -114,7 +114,9 @@ def _make_folder(folder: Path) -> None:
             f"The data folder {folder} cannot be created: permission denied."
         ) from error
     except OSError as error:
-        raise StoreError(f"The data folder {folder} cannot be created ({error.strerror}).") from error
+        raise StoreError(
+            f"The data folder {folder} cannot be created ({error.strerror})."
+        ) from error
 
 
 def _require_head(path: Path) -> None:

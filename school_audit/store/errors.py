@@ -65,8 +65,11 @@ class DatabaseTooNew(StoreError):
 class AuditReadOnlyError(Exception):
     """The audit is signed (or sent): changing it needs a new revision."""
 
-    def __init__(self, message: str = "This audit has been signed and can no longer be changed.",
-                 what_to_do: str = "Start a new revision if the local authority returns it.") -> None:
+    def __init__(
+        self,
+        message: str = "This audit has been signed and can no longer be changed.",
+        what_to_do: str = "Start a new revision if the local authority returns it.",
+    ) -> None:
         self.message = message
         self.what_to_do = what_to_do
         super().__init__(message)

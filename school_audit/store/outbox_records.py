@@ -2,6 +2,7 @@
 
 Each method is one transaction, so the outbox table is always the truth about what was sent: an
 item leaves the `queued`/`failed` states only through `mark_sent`, called after a verified receipt.
+Ids may be passed as `uuid.UUID` or text; items carry them as text (as in the envelope and receipt).
 Times are stored as RFC 3339 UTC text; pass timezone-aware datetimes (naive ones count as UTC).
 """
 
@@ -34,8 +35,8 @@ REVIEW_TO_AUDIT_STATE = {
 
 @dataclass(frozen=True)
 class OutboxItem:
-    submission_id: uuid.UUID
-    audit_id: uuid.UUID
+    submission_id: str  # UUID text, as in the envelope and the receipt
+    audit_id: str
     revision: int
     envelope: bytes  # the exact canonical bytes that were signed: send these, never re-serialise
     signature: str
@@ -50,7 +51,7 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class ReviewStatus:
-    submission_id: uuid.UUID
+    submission_id: str
     status: str
     review: dict[str, Any]
     checked_at: datetime
@@ -59,9 +60,9 @@ class ReviewStatus:
 class OutboxRecords(Database):
     def finalise(
         self,
-        audit_id: uuid.UUID,
+        audit_id: uuid.UUID | str,
         sign_offs: list[SignOff],
-        submission_id: uuid.UUID,
+        submission_id: uuid.UUID | str,
         envelope_bytes: bytes,
         signature: str,
     ) -> None:
@@ -87,60 +88,84 @@ class OutboxRecords(Database):
         return self._items(query)
 
     def due_outbox_items(self, now: datetime) -> list[OutboxItem]:
-        """Items to send now: queued, failed whose retry time has come, and any left `sending`
-        by a crash (sending again is safe: the submission_id is the idempotency key)."""
-        ready = or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= rows.utc_text(now))
+        """Items to send now: queued ones, failed ones whose retry time has come, and any left
+        `sending` by a crash (sending again is safe: the submission_id is the idempotency key).
+        A failed item with no retry time was refused for good and waits for `retry_now`."""
+        retry_due = and_(outbox.c.state == "failed", outbox.c.next_attempt_at <= rows.utc_text(now))
         query = (
             select(outbox)
-            .where(or_(outbox.c.state == "sending", and_(outbox.c.state.in_(["queued", "failed"]), ready)))
+            .where(or_(outbox.c.state.in_(["queued", "sending"]), retry_due))
             .order_by(outbox.c.created_at)
         )
         return self._items(query)
 
-    def outbox_item(self, submission_id: uuid.UUID) -> OutboxItem | None:
+    def outbox_item(self, submission_id: uuid.UUID | str) -> OutboxItem | None:
         found = self._items(select(outbox).where(outbox.c.submission_id == str(submission_id)))
         return found[0] if found else None
 
-    def outbox_state_of(self, audit_id: uuid.UUID) -> str | None:
+    def outbox_state_of(self, audit_id: uuid.UUID | str) -> str | None:
         """The outbox state of the audit's current revision (None for a draft)."""
         query = (
             select(outbox.c.state)
-            .join(audits, and_(audits.c.audit_id == outbox.c.audit_id, audits.c.revision == outbox.c.revision))
+            .join(
+                audits,
+                and_(
+                    audits.c.audit_id == outbox.c.audit_id, audits.c.revision == outbox.c.revision
+                ),
+            )
             .where(outbox.c.audit_id == str(audit_id))
         )
         with self.read() as connection:
             value = connection.execute(query).scalar()
         return None if value is None else str(value)
 
-    def mark_sending(self, submission_id: uuid.UUID) -> None:
+    def mark_sending(self, submission_id: uuid.UUID | str) -> None:
         """An attempt starts: state `sending`, attempts + 1."""
         with self.write() as connection:
             _update_item(connection, submission_id, state="sending", attempts=outbox.c.attempts + 1)
 
-    def mark_sent(self, submission_id: uuid.UUID, receipt_json: str | Mapping[str, Any]) -> None:
+    def mark_sent(
+        self, submission_id: uuid.UUID | str, receipt_json: str | Mapping[str, Any]
+    ) -> None:
         """A verified receipt arrived: keep it, state `sent`, and the audit becomes SENT."""
         receipt = receipt_json if isinstance(receipt_json, str) else rows.dumps(dict(receipt_json))
         now = rows.utc_text()
         with self.write() as connection:
             item = _update_item(
-                connection, submission_id, state="sent", receipt_json=receipt, sent_at=now,
-                last_error=None, next_attempt_at=None,
+                connection,
+                submission_id,
+                state="sent",
+                receipt_json=receipt,
+                sent_at=now,
+                last_error=None,
+                next_attempt_at=None,
             )
             _follow_audit(connection, item, AuditState.SENT, now, only_from=(AuditState.SIGNED,))
 
     def record_failure(
-        self, submission_id: uuid.UUID, error_text: str, next_attempt_at: datetime | None
+        self, submission_id: uuid.UUID | str, error_text: str, next_attempt_at: datetime | None
     ) -> None:
-        """An attempt failed: state `failed`, the reason, and when to try again (None: now)."""
+        """An attempt failed: state `failed`, the reason, and when to try again.
+
+        `next_attempt_at=None` means refused for good: not retried until someone calls `retry_now`.
+        """
         when = rows.utc_text(next_attempt_at) if next_attempt_at else None
         with self.write() as connection:
             _update_item(
-                connection, submission_id, state="failed", last_error=error_text[:2000],
+                connection,
+                submission_id,
+                state="failed",
+                last_error=error_text[:2000],
                 next_attempt_at=when,
             )
 
+    def retry_now(self, submission_id: uuid.UUID | str) -> None:
+        """Put a failed item back in the queue (the person has fixed what was wrong)."""
+        with self.write() as connection:
+            _update_item(connection, submission_id, state="queued", next_attempt_at=None)
+
     def set_review(
-        self, submission_id: uuid.UUID, status: str, review: Mapping[str, Any] | None = None
+        self, submission_id: uuid.UUID | str, status: str, review: Mapping[str, Any] | None = None
     ) -> None:
         """Record the collector's review status; accepted / returned / superseded update the audit
         (only if the submission is the audit's current revision)."""
@@ -152,39 +177,49 @@ class OutboxRecords(Database):
             "checked_at": now,
         }
         upsert = sqlite_insert(review_status).values(row)
-        upsert = upsert.on_conflict_do_update(index_elements=[review_status.c.submission_id], set_=row)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[review_status.c.submission_id], set_=row
+        )
         with self.write() as connection:
             item = _item_row(connection, submission_id)
             connection.execute(upsert)
             if status in REVIEW_TO_AUDIT_STATE:
                 _follow_audit(connection, item, REVIEW_TO_AUDIT_STATE[status], now)
 
-    def review_of(self, submission_id: uuid.UUID) -> ReviewStatus | None:
+    def review_of(self, submission_id: uuid.UUID | str) -> ReviewStatus | None:
         query = select(review_status).where(review_status.c.submission_id == str(submission_id))
         with self.read() as connection:
             row = connection.execute(query).mappings().first()
         if row is None:
             return None
         return ReviewStatus(
-            submission_id=uuid.UUID(row["submission_id"]),
+            submission_id=row["submission_id"],
             status=row["status"],
             review=json.loads(row["review_json"]),
             checked_at=datetime.fromisoformat(row["checked_at"]),
         )
 
-    def reopen_for_revision(self, audit_id: uuid.UUID, superseded_submission_id: uuid.UUID) -> int:
+    def reopen_for_revision(
+        self, audit_id: uuid.UUID | str, superseded_submission_id: uuid.UUID | str
+    ) -> int:
         """A RETURNED audit becomes a DRAFT again as revision + 1, superseding the returned
         submission. Answers and actions are kept. Returns the new revision number."""
         now = rows.utc_text()
         with self.write() as connection:
             state, revision = _state_and_revision(connection, audit_id)
             if state is not AuditState.RETURNED:
-                raise WrongAuditState(f"only a returned audit can be reopened (this one is {state})")
+                raise WrongAuditState(
+                    f"only a returned audit can be reopened (this one is {state})"
+                )
             connection.execute(
                 update(audits)
                 .where(audits.c.audit_id == str(audit_id))
-                .values(state=AuditState.DRAFT.value, revision=revision + 1,
-                        supersedes=str(superseded_submission_id), updated_at=now)
+                .values(
+                    state=AuditState.DRAFT.value,
+                    revision=revision + 1,
+                    supersedes=str(superseded_submission_id),
+                    updated_at=now,
+                )
             )
             return revision + 1
 
@@ -193,11 +228,13 @@ class OutboxRecords(Database):
             return [_item_from_row(row) for row in connection.execute(query).mappings()]
 
 
-def _revision(connection: Connection, audit_id: uuid.UUID) -> int:
+def _revision(connection: Connection, audit_id: uuid.UUID | str) -> int:
     return _state_and_revision(connection, audit_id)[1]
 
 
-def _state_and_revision(connection: Connection, audit_id: uuid.UUID) -> tuple[AuditState, int]:
+def _state_and_revision(
+    connection: Connection, audit_id: uuid.UUID | str
+) -> tuple[AuditState, int]:
     query = select(audits.c.state, audits.c.revision).where(audits.c.audit_id == str(audit_id))
     row = connection.execute(query).first()
     if row is None:
@@ -206,7 +243,7 @@ def _state_and_revision(connection: Connection, audit_id: uuid.UUID) -> tuple[Au
 
 
 def _insert_sign_offs(
-    connection: Connection, audit_id: uuid.UUID, revision: int, people: list[SignOff]
+    connection: Connection, audit_id: uuid.UUID | str, revision: int, people: list[SignOff]
 ) -> None:
     if people:
         connection.execute(
@@ -215,31 +252,40 @@ def _insert_sign_offs(
         )
 
 
-def _set_state(connection: Connection, audit_id: uuid.UUID, state: AuditState, now: str) -> None:
+def _set_state(
+    connection: Connection, audit_id: uuid.UUID | str, state: AuditState, now: str
+) -> None:
     connection.execute(
-        update(audits).where(audits.c.audit_id == str(audit_id)).values(state=state.value, updated_at=now)
+        update(audits)
+        .where(audits.c.audit_id == str(audit_id))
+        .values(state=state.value, updated_at=now)
     )
 
 
 def _insert_outbox_row(
     connection: Connection,
-    audit_id: uuid.UUID,
+    audit_id: uuid.UUID | str,
     revision: int,
-    submission_id: uuid.UUID,
+    submission_id: uuid.UUID | str,
     envelope_bytes: bytes,
     signature: str,
     now: str,
 ) -> None:
     connection.execute(
         insert(outbox).values(
-            submission_id=str(submission_id), audit_id=str(audit_id), revision=revision,
-            envelope=bytes(envelope_bytes), signature=signature, created_at=now, state="queued",
+            submission_id=str(submission_id),
+            audit_id=str(audit_id),
+            revision=revision,
+            envelope=bytes(envelope_bytes),
+            signature=signature,
+            created_at=now,
+            state="queued",
             attempts=0,
         )
     )
 
 
-def _item_row(connection: Connection, submission_id: uuid.UUID) -> Mapping[str, Any]:
+def _item_row(connection: Connection, submission_id: uuid.UUID | str) -> Mapping[Any, Any]:
     query = select(outbox).where(outbox.c.submission_id == str(submission_id))
     row = connection.execute(query).mappings().first()
     if row is None:
@@ -247,20 +293,24 @@ def _item_row(connection: Connection, submission_id: uuid.UUID) -> Mapping[str, 
     return row
 
 
-def _update_item(connection: Connection, submission_id: uuid.UUID, **values: Any) -> Mapping[str, Any]:
+def _update_item(
+    connection: Connection, submission_id: uuid.UUID | str, **values: Any
+) -> Mapping[Any, Any]:
     item = _item_row(connection, submission_id)
-    connection.execute(update(outbox).where(outbox.c.submission_id == str(submission_id)).values(**values))
+    connection.execute(
+        update(outbox).where(outbox.c.submission_id == str(submission_id)).values(**values)
+    )
     return item
 
 
 def _follow_audit(
     connection: Connection,
-    item: Mapping[str, Any],
+    item: Mapping[Any, Any],
     state: AuditState,
     now: str,
     only_from: tuple[AuditState, ...] | None = None,
 ) -> None:
-    audit_id = uuid.UUID(item["audit_id"])
+    audit_id = item["audit_id"]
     current, revision = _state_and_revision(connection, audit_id)
     if revision != item["revision"] or current is AuditState.DRAFT:
         return  # an older revision's news does not change the newer draft
@@ -268,10 +318,10 @@ def _follow_audit(
         _set_state(connection, audit_id, state, now)
 
 
-def _item_from_row(row: Mapping[str, Any]) -> OutboxItem:
+def _item_from_row(row: Mapping[Any, Any]) -> OutboxItem:
     return OutboxItem(
-        submission_id=uuid.UUID(row["submission_id"]),
-        audit_id=uuid.UUID(row["audit_id"]),
+        submission_id=row["submission_id"],
+        audit_id=row["audit_id"],
         revision=row["revision"],
         envelope=bytes(row["envelope"]),
         signature=row["signature"],

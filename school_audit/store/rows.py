@@ -35,7 +35,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def response_row(audit_id: uuid.UUID, response: Response, now: str) -> dict[str, Any]:
+def response_row(audit_id: uuid.UUID | str, response: Response, now: str) -> dict[str, Any]:
     return {
         "audit_id": str(audit_id),
         "standard_id": response.standard_id,
@@ -48,7 +48,7 @@ def response_row(audit_id: uuid.UUID, response: Response, now: str) -> dict[str,
     }
 
 
-def response_from_row(row: Mapping[str, Any]) -> Response:
+def response_from_row(row: Mapping[Any, Any]) -> Response:
     return Response(
         standard_id=row["standard_id"],
         rating=row["rating"],
@@ -59,7 +59,7 @@ def response_from_row(row: Mapping[str, Any]) -> Response:
     )
 
 
-def action_row(audit_id: uuid.UUID, action: Action, position: int) -> dict[str, Any]:
+def action_row(audit_id: uuid.UUID | str, action: Action, position: int) -> dict[str, Any]:
     return {
         "action_id": str(action.action_id),
         "audit_id": str(audit_id),
@@ -74,7 +74,7 @@ def action_row(audit_id: uuid.UUID, action: Action, position: int) -> dict[str, 
     }
 
 
-def action_from_row(row: Mapping[str, Any]) -> Action:
+def action_from_row(row: Mapping[Any, Any]) -> Action:
     return Action(
         action_id=uuid.UUID(row["action_id"]),
         standard_id=row["standard_id"],
@@ -88,7 +88,7 @@ def action_from_row(row: Mapping[str, Any]) -> Action:
 
 
 def sign_off_row(
-    audit_id: uuid.UUID, revision: int, position: int, sign_off: SignOff
+    audit_id: uuid.UUID | str, revision: int, position: int, sign_off: SignOff
 ) -> dict[str, Any]:
     return {
         "audit_id": str(audit_id),
@@ -101,7 +101,7 @@ def sign_off_row(
     }
 
 
-def sign_off_from_row(row: Mapping[str, Any]) -> SignOff:
+def sign_off_from_row(row: Mapping[Any, Any]) -> SignOff:
     return SignOff(
         role=row["role"],
         name=row["name"],

@@ -112,9 +112,7 @@ sign_offs = Table(
     "sign_offs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "audit_id", Text, ForeignKey("audits.audit_id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("audit_id", Text, ForeignKey("audits.audit_id", ondelete="CASCADE"), nullable=False),
     Column("revision", Integer, nullable=False),
     Column("position", Integer, nullable=False),
     Column("role", Text, nullable=False),
@@ -146,9 +144,7 @@ outbox = Table(
 review_status = Table(
     "review_status",
     metadata,
-    Column(
-        "submission_id", Text, ForeignKey("outbox.submission_id"), primary_key=True
-    ),
+    Column("submission_id", Text, ForeignKey("outbox.submission_id"), primary_key=True),
     Column("status", Text, nullable=False),
     Column("review_json", Text, nullable=False),
     Column("checked_at", Text, nullable=False),
