@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -10,10 +11,17 @@ from fastapi.testclient import TestClient
 from school_audit.collector.app import create_app
 from school_audit.collector.keys import create_key_file
 from school_audit.collector.settings import CollectorSettings
-from school_audit.collector.web import auth
+from school_audit.collector.db.tables import User
+from school_audit.collector.web import passwords
 
 PASSWORD = "correct horse battery"
 USERS = {"admin": "ada", "la_officer": "olive", "steering": "stella"}
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Argon2id is slow on purpose: hash the shared test password once per run.
+    return passwords.hash_password(PASSWORD)
 
 
 @pytest.fixture
@@ -26,8 +34,9 @@ def settings(tmp_path):
 @pytest.fixture
 def app(settings):
     app = create_app(settings)
-    for role, username in USERS.items():
-        auth.create_user(app.state.database, username, role, PASSWORD)
+    with app.state.database.write() as session:
+        for role, username in USERS.items():
+            session.add(User(username=username, role=role, password_hash=_password_hash()))
     yield app
     app.state.database.dispose()
 
@@ -68,3 +77,33 @@ def as_role(app):
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def mini_template_loaded():
+    from pathlib import Path
+
+    from school_audit.domain.template_loading import load_template
+
+    return load_template((Path(__file__).parent.parent / "fixtures" / "mini_school_template.json").read_bytes())
+
+
+@pytest.fixture
+def seeded(app, mini_template_loaded):
+    """Two schools: one strong return, one weak return that was later revised."""
+    from tests.collector_web import seeding
+
+    database, key, template = app.state.database, app.state.collector_key, mini_template_loaded
+    seeding.publish(database, template)
+    strong = seeding.add_school(database, "100001", "Hollybank First School", "first", "Redditch")
+    weak = seeding.add_school(database, "100002", "Brookside Primary School", "primary", "Wychavon")
+    strong_id = seeding.submit(database, key, strong, seeding.envelope_for(strong, template, seeding.ALL_MET))
+    first = seeding.envelope_for(weak, template, seeding.WEAK)
+    first_id = seeding.submit(database, key, weak, first)
+    revised = dict(seeding.WEAK, A2="met")
+    second = seeding.envelope_for(
+        weak, template, revised, revision=2, audit_id=first["audit_id"], supersedes=first_id,
+        evidence="Minutes and records checked again.",
+    )
+    weak_id = seeding.submit(database, key, weak, second)
+    return {"strong": strong_id, "weak_first": first_id, "weak": weak_id, "schools": (strong, weak)}

@@ -40,6 +40,14 @@ def not_found(what: str) -> PageError:
     return PageError(404, tr("Not found"), tr("{what} was not found.", what=what))
 
 
+def signed_in(request: Request) -> auth.WebUser:
+    """A dependency: any signed-in user (the page decides what their role sees)."""
+    user: auth.WebUser | None = getattr(request.state, "user", None)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
 def page(name: str) -> Callable[[Request], auth.WebUser]:
     """A dependency: the signed-in user if their role may open page `name` (see roles.py)."""
 

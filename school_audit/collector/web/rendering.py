@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,13 @@ def _when(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _from_json(text: str) -> Any:
+    try:
+        return json.loads(text or "{}")
+    except ValueError:
+        return {}
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
@@ -49,7 +57,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals.update(tr=tr, rating_labels=RATING_LABELS, status_labels=STATUS_LABELS)
-environment.filters.update(when=_when, percent=_percent)
+environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
 
 
 def render(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from school_audit.collector.web.pages import login, static_files
+from school_audit.collector.web.pages import admin, analysis, login, returns, static_files
 
 router = APIRouter(include_in_schema=False)
-for module in (static_files, login):
+for module in (static_files, login, analysis, returns, admin):
     router.include_router(module.router)

@@ -1,0 +1,35 @@
+"""Admin: who can log in, with which role, and the audit log (admins only).
+
+Users are created and disabled with the admin command line; this page only shows them.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import Response
+
+from school_audit.collector.web import admin_data, deps, roles
+from school_audit.collector.web.auth import WebUser
+from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.rendering import render
+from school_audit.i18n import tr
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.get("/admin")
+def admin_page(request: Request, user: WebUser = Depends(page("admin")), action: str = "") -> Response:
+    with deps.database(request).read() as session:
+        actions = admin_data.audit_actions(session)
+        action = action if action in actions else ""
+        context = {
+            "title": tr("Users and audit log"),
+            "users": admin_data.users(session),
+            "entries": admin_data.audit_log(session, action),
+            "actions": actions,
+            "action": action,
+            "role_labels": roles.ROLE_LABELS,
+            "limit": admin_data.AUDIT_ROWS,
+        }
+    return render(request, "admin.html", context)

@@ -1,0 +1,195 @@
+"""What the return pages show: the list of returns, one return in full, and its revisions.
+
+These are lookups of single returns, not aggregates (those come from `collector.aggregate`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.db.tables import Establishment, Review, Submission, TemplateRow
+from school_audit.domain.template import Template
+from school_audit.domain.template_loading import TemplateError, load_template
+
+REVIEWABLE = ("received", "returned", "quarantined", "accepted")
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    submission_id: str
+    urn: str
+    name: str
+    phase: str
+    district: str | None
+    revision: int
+    status: str
+    received_at: datetime
+
+
+@dataclass
+class ReturnDetail:
+    submission: Submission
+    envelope: dict[str, Any]
+    establishment: Establishment | None
+    template: Template | None
+    reviews: list[Review]
+    revisions: list[Submission]
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.establishment.name if self.establishment else self.envelope["establishment"]["name"]
+
+    def responses_by_id(self) -> dict[str, dict[str, Any]]:
+        return {r["standard_id"]: r for r in self.envelope.get("responses", [])}
+
+    def actions_for(self, standard_id: str) -> list[dict[str, Any]]:
+        return [a for a in self.envelope.get("actions", []) if a["standard_id"] == standard_id]
+
+    def rating_counts(self) -> dict[str, int]:
+        counts = {"met": 0, "partially_met": 0, "not_met": 0, "not_applicable": 0}
+        for response in self.envelope.get("responses", []):
+            counts[response["rating"]] = counts.get(response["rating"], 0) + 1
+        return counts
+
+    def sections(self) -> list[AnswerGroup]:
+        """The answers in the template's order, grouped by section (unknown ones at the end)."""
+        responses = self.responses_by_id()
+        groups: list[AnswerGroup] = []
+        placed: set[str] = set()
+        for section in self.template.sections if self.template else []:
+            items = [
+                AnswerItem(s.id, s.text, s.statutory, responses[s.id], self.actions_for(s.id))
+                for s in section.standards
+                if s.id in responses
+            ]
+            placed.update(item.standard_id for item in items)
+            if items:
+                groups.append(AnswerGroup(section.title, items))
+        rest = [
+            AnswerItem(sid, "", False, response, self.actions_for(sid))
+            for sid, response in responses.items()
+            if sid not in placed
+        ]
+        if rest:
+            groups.append(AnswerGroup("Other answers" if groups else "Answers", rest))
+        return groups
+
+
+@dataclass(frozen=True)
+class AnswerItem:
+    standard_id: str
+    text: str
+    statutory: bool
+    response: dict[str, Any]
+    actions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    title: str
+    items: list[AnswerItem]
+
+
+@dataclass(frozen=True)
+class Change:
+    standard_id: str
+    before: str | None  # rating before, None when the standard is new
+    after: str | None  # rating after, None when it was dropped
+    evidence_changed: bool
+
+
+def cycles(session: Session) -> list[str]:
+    return list(session.scalars(select(Submission.cycle).distinct().order_by(Submission.cycle.desc())))
+
+
+def list_returns(session: Session, cycle: str | None, status: str | None, search: str, include_superseded: bool) -> list[ReturnRow]:
+    query = select(Submission, Establishment.name).join(
+        Establishment, Establishment.urn == Submission.urn, isouter=True
+    )
+    if cycle:
+        query = query.where(Submission.cycle == cycle)
+    if status:
+        query = query.where(Submission.status == status)
+    elif not include_superseded:
+        query = query.where(Submission.status != "superseded")
+    if search:
+        like = f"%{search.strip()}%"
+        query = query.where(Establishment.name.ilike(like) | Submission.urn.ilike(like))
+    query = query.order_by(Submission.received_at.desc()).limit(2000)
+    return [
+        ReturnRow(s.submission_id, s.urn, name or s.urn, s.phase, s.district, s.revision, s.status, s.received_at)
+        for s, name in session.execute(query)
+    ]
+
+
+def load_detail(session: Session, submission_id: str) -> ReturnDetail | None:
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        return None
+    envelope = json.loads(submission.envelope)
+    revisions = list(
+        session.scalars(select(Submission).where(Submission.audit_id == submission.audit_id).order_by(Submission.revision))
+    )
+    reviews = list(
+        session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.reviewed_at.desc()))
+    )
+    detail = ReturnDetail(
+        submission,
+        envelope,
+        session.get(Establishment, submission.urn),
+        _template(session, submission),
+        reviews,
+        revisions,
+    )
+    previous = _previous_revision(revisions, submission)
+    if previous is not None:
+        detail.changes = changes_between(json.loads(previous.envelope), envelope)
+    return detail
+
+
+def _template(session: Session, submission: Submission) -> Template | None:
+    row = session.get(TemplateRow, (submission.template_id, submission.template_version))
+    if row is None:
+        return None
+    try:
+        return load_template(row.json)
+    except TemplateError:
+        return None
+
+
+def _previous_revision(revisions: list[Submission], submission: Submission) -> Submission | None:
+    earlier = [r for r in revisions if r.revision < submission.revision]
+    return earlier[-1] if earlier else None
+
+
+def changes_between(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Standards whose rating or evidence differ between two envelopes (added and dropped too)."""
+    old = {r["standard_id"]: r for r in before.get("responses", [])}
+    new = {r["standard_id"]: r for r in after.get("responses", [])}
+    changes = []
+    for standard_id in sorted(old.keys() | new.keys(), key=_natural):
+        a, b = old.get(standard_id), new.get(standard_id)
+        if a and b and a["rating"] == b["rating"] and a.get("evidence") == b.get("evidence"):
+            continue
+        changes.append(
+            Change(
+                standard_id,
+                a["rating"] if a else None,
+                b["rating"] if b else None,
+                bool(a and b and a.get("evidence") != b.get("evidence")),
+            )
+        )
+    return changes
+
+
+def _natural(standard_id: str) -> tuple[str, int, str]:
+    letters = standard_id.rstrip("0123456789")
+    digits = standard_id[len(letters):]
+    return (letters, int(digits) if digits else 0, standard_id)
