@@ -19,7 +19,9 @@ def by_urn(data: bytes) -> dict:
 def test_sample_file_is_laid_out_as_published():
     data = gias_csv(sample_rows())
     header = data.split(b"\r\n", 1)[0]
-    assert header.startswith(b'"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName"')
+    assert header.startswith(
+        b'"URN","LA (code)","LA (name)","EstablishmentNumber","EstablishmentName"'
+    )
     assert header.count(b'","') == len(ALL_COLUMNS) - 1 >= 130
     assert b"\xc9vesham" in data  # É as the single Windows-1252 byte, not UTF-8
     assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
@@ -28,10 +30,21 @@ def test_sample_file_is_laid_out_as_published():
 def test_phases_types_districts_and_accented_names():
     entries = by_urn(gias_csv(sample_rows()))
     assert {urn: e.phase for urn, e in entries.items()} == {
-        "900001": "first", "900002": "first", "900003": "primary", "900004": "infant",
-        "900005": "junior", "900006": "middle_deemed_secondary", "900007": "middle_deemed_primary",
-        "900008": "high", "900009": "secondary", "900010": "special", "900011": "pru_ap",
-        "900012": "independent", "900013": "nursery", "900014": "first", "900015": "primary",
+        "900001": "first",
+        "900002": "first",
+        "900003": "primary",
+        "900004": "infant",
+        "900005": "junior",
+        "900006": "middle_deemed_secondary",
+        "900007": "middle_deemed_primary",
+        "900008": "high",
+        "900009": "secondary",
+        "900010": "special",
+        "900011": "pru_ap",
+        "900012": "independent",
+        "900013": "nursery",
+        "900014": "first",
+        "900015": "primary",
     }
     assert entries["900003"].name == "St Mary's Catholic Primary School, Évesham"
     assert entries["900004"].name == "Brontë Infant School"
@@ -47,7 +60,10 @@ def test_status_and_flags():
     entries = by_urn(gias_csv(sample_rows()))
     assert not entries["900014"].is_open
     assert entries["900015"].is_open  # "Open, but proposed to close" is still expected
-    assert entries["900008"].flags["has_sixth_form"] and entries["900008"].flags["is_mat_or_federation"]
+    assert (
+        entries["900008"].flags["has_sixth_form"]
+        and entries["900008"].flags["is_mat_or_federation"]
+    )
     assert entries["900012"].flags["boarding"]
     assert entries["900003"].flags["has_eyfs"] and entries["900001"].flags["is_maintained"]
 
@@ -85,7 +101,9 @@ def test_missing_columns_are_named():
     rows = [{k: v for k, v in r.items() if k in columns} for r in sample_rows()]
     with pytest.raises(RegisterImportError) as caught:
         parse_gias(gias_csv(rows, columns), "885")
-    assert [(p.line, p.column) for p in caught.value.problems] == [(1, "DistrictAdministrative (name)")]
+    assert [(p.line, p.column) for p in caught.value.problems] == [
+        (1, "DistrictAdministrative (name)")
+    ]
 
 
 def test_utf8_resaved_with_bom_is_read_as_utf8():
@@ -95,19 +113,34 @@ def test_utf8_resaved_with_bom_is_read_as_utf8():
 
 
 def test_multiline_quoted_field_keeps_line_numbers_right():
-    rows = [gias_row("900001", "A First School", Street="1 Long Lane\r\nUpper End"), gias_row("9", "Bad")]
+    rows = [
+        gias_row("900001", "A First School", Street="1 Long Lane\r\nUpper End"),
+        gias_row("9", "Bad"),
+    ]
     with pytest.raises(RegisterImportError) as caught:
         parse_gias(gias_csv(rows), "885")
     assert caught.value.problems[0].line == 4
 
 
 def test_early_years_csv():
-    data = early_years_csv([
-        {"urn": "EY123456", "name": "Little Acorns Pré-school", "provider_type": "pre_school",
-         "district": "Wychavon", "email": "acorns@example.org"},
-        {"urn": "2654321", "name": "Jo Bloggs", "provider_type": "Childminder", "district": "Redditch",
-         "status": "closed"},
-    ])
+    data = early_years_csv(
+        [
+            {
+                "urn": "EY123456",
+                "name": "Little Acorns Pré-school",
+                "provider_type": "pre_school",
+                "district": "Wychavon",
+                "email": "acorns@example.org",
+            },
+            {
+                "urn": "2654321",
+                "name": "Jo Bloggs",
+                "provider_type": "Childminder",
+                "district": "Redditch",
+                "status": "closed",
+            },
+        ]
+    )
     entries = {e.urn: e for e in parse_early_years(data).entries}
     assert entries["EY123456"].phase == "pre_school" and entries["EY123456"].is_open
     assert entries["EY123456"].name == "Little Acorns Pré-school"
@@ -116,10 +149,18 @@ def test_early_years_csv():
 
 
 def test_early_years_problems():
-    data = early_years_csv([
-        {"urn": "X1", "name": "", "provider_type": "zoo", "district": "", "email": "nope"},
-    ])
+    data = early_years_csv(
+        [
+            {"urn": "X1", "name": "", "provider_type": "zoo", "district": "", "email": "nope"},
+        ]
+    )
     with pytest.raises(RegisterImportError) as caught:
         parse_early_years(data)
-    assert {p.column for p in caught.value.problems} == {"urn", "name", "provider_type", "district", "email"}
+    assert {p.column for p in caught.value.problems} == {
+        "urn",
+        "name",
+        "provider_type",
+        "district",
+        "email",
+    }
     assert all(p.line == 2 for p in caught.value.problems)

@@ -1,0 +1,169 @@
+"""Audit cycles: which templates each kind of setting answers, two deadlines, and exemptions.
+
+The register says who exists; a cycle says who is expected to return: every open establishment
+of a setting type the cycle has a template for, less those exempted with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.db.tables import (
+    AuditLogEntry,
+    CycleRow,
+    CycleTemplate,
+    Establishment,
+    Exemption,
+    TemplateRow,
+)
+from school_audit.collector.db.types import utc_now
+
+
+class CycleError(ValueError):
+    """The cycle cannot be opened or changed as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class CycleInfo:
+    cycle: str
+    title: str
+    first_deadline: date | None
+    final_deadline: date | None
+    is_open: bool
+    templates: dict[str, tuple[str, str]]  # setting type -> (template id, version)
+
+
+def parse_template_ref(text: str) -> tuple[str, str]:
+    """ "school-s175@2025-26.1" -> ("school-s175", "2025-26.1")."""
+    template_id, sep, version = text.partition("@")
+    if not sep or not template_id or not version:
+        raise CycleError(f"{text!r} should be ID@VERSION, e.g. school-s175@2025-26.1")
+    return template_id, version
+
+
+def open_cycle(
+    session: Session,
+    cycle: str,
+    templates: list[tuple[str, str]],
+    first_deadline: date,
+    final_deadline: date,
+    actor: str,
+    title: str | None = None,
+) -> CycleInfo:
+    """Open (or re-open and update) `cycle` with a published template per setting type."""
+    if not re.fullmatch(r"\d{4}-\d{2}", cycle) or int(cycle[5:]) != (int(cycle[:4]) + 1) % 100:
+        raise CycleError(f"{cycle!r} is not an academic year like 2025-26")
+    if final_deadline < first_deadline:
+        raise CycleError("the final deadline cannot come before the first deadline")
+    rows = [_published(session, template_id, version) for template_id, version in templates]
+    kinds = [row.setting_type for row in rows]
+    if len(set(kinds)) != len(kinds):
+        raise CycleError("give one template per setting type")
+    row = session.get(CycleRow, cycle)
+    if row is None:
+        row = CycleRow(cycle=cycle, title=title or f"Safeguarding audit {cycle}")
+        session.add(row)
+        session.flush()
+    row.first_deadline, row.final_deadline, row.is_open = first_deadline, final_deadline, True
+    if title:
+        row.title = title
+    for template in rows:
+        _use_template(session, cycle, template)
+    detail = ", ".join(f"{t.template_id}@{t.version}" for t in rows)
+    session.add(AuditLogEntry(actor=actor, action="cycle.open", target=cycle, detail=detail))
+    session.flush()
+    return cycle_info(session, cycle)
+
+
+def _published(session: Session, template_id: str, version: str) -> TemplateRow:
+    row = session.get(TemplateRow, (template_id, version))
+    if row is None:
+        raise CycleError(
+            f"template {template_id}@{version} is not published: publish it first "
+            "(school-audit-collector template publish FILE)"
+        )
+    return row
+
+
+def _use_template(session: Session, cycle: str, template: TemplateRow) -> None:
+    link = session.scalar(
+        select(CycleTemplate).where(
+            CycleTemplate.cycle == cycle, CycleTemplate.setting_type == template.setting_type
+        )
+    )
+    if link is None:
+        link = CycleTemplate(cycle=cycle, setting_type=template.setting_type)
+        session.add(link)
+    link.template_id, link.template_version = template.template_id, template.version
+
+
+def cycle_info(session: Session, cycle: str) -> CycleInfo:
+    row = session.get(CycleRow, cycle)
+    if row is None:
+        raise CycleError(f"there is no cycle {cycle!r}")
+    links = session.scalars(select(CycleTemplate).where(CycleTemplate.cycle == cycle))
+    return CycleInfo(
+        cycle=row.cycle,
+        title=row.title,
+        first_deadline=row.first_deadline,
+        final_deadline=row.final_deadline,
+        is_open=row.is_open,
+        templates={link.setting_type: (link.template_id, link.template_version) for link in links},
+    )
+
+
+def list_cycles(session: Session) -> list[CycleInfo]:
+    names = session.scalars(select(CycleRow.cycle).order_by(CycleRow.cycle))
+    return [cycle_info(session, name) for name in names]
+
+
+def previous_cycle(cycle: str) -> str:
+    start = int(cycle[:4]) - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def exempt(session: Session, cycle: str, urn: str, reason: str, actor: str) -> None:
+    """Excuse `urn` from returning in `cycle` (e.g. closing at Christmas); the reason is kept."""
+    if not reason.strip():
+        raise CycleError("an exemption needs a reason")
+    cycle_info(session, cycle)
+    if session.get(Establishment, urn) is None:
+        raise CycleError(f"no establishment with URN {urn} in the register")
+    row = session.scalar(select(Exemption).where(Exemption.cycle == cycle, Exemption.urn == urn))
+    if row is None:
+        row = Exemption(cycle=cycle, urn=urn)
+        session.add(row)
+    row.reason, row.exempted_by, row.exempted_at = reason.strip(), actor, utc_now()
+    session.add(AuditLogEntry(actor=actor, action="cycle.exempt", target=f"{cycle}/{urn}",
+                              detail=reason.strip()[:500]))  # fmt: skip
+
+
+def lift_exemption(session: Session, cycle: str, urn: str, actor: str) -> bool:
+    row = session.scalar(select(Exemption).where(Exemption.cycle == cycle, Exemption.urn == urn))
+    if row is None:
+        return False
+    session.delete(row)
+    session.add(AuditLogEntry(actor=actor, action="cycle.unexempt", target=f"{cycle}/{urn}"))
+    return True
+
+
+def expected_query(cycle: str, setting_types: list[str]) -> Select[tuple[Establishment]]:
+    """Establishments expected to return in `cycle`: open, of a type with a template, not exempt."""
+    exempted = select(Exemption.urn).where(Exemption.cycle == cycle)
+    return (
+        select(Establishment)
+        .where(Establishment.status == "open")
+        .where(Establishment.setting_type.in_(setting_types))
+        .where(Establishment.urn.not_in(exempted))
+        .order_by(Establishment.name)
+    )
+
+
+def expected_establishments(session: Session, cycle: str) -> list[Establishment]:
+    info = cycle_info(session, cycle)
+    return list(session.scalars(expected_query(cycle, list(info.templates))))

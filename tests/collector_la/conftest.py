@@ -1,0 +1,31 @@
+"""Databases for the LA-side tests: a SQLite file, and PostgreSQL where the machine has it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.collector_la.pg import fresh_database, postgres_available, postgres_server
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if not postgres_available():
+        pytest.skip("PostgreSQL is not installed here")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'collector.sqlite3'}"
+    return fresh_database(request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture
+def database(database_url):
+    from school_audit.collector.db import init_database
+
+    db = init_database(database_url)
+    yield db
+    db.dispose()
