@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from school_audit.collector.app import create_app
+from school_audit.collector.db.tables import User
 from school_audit.collector.keys import create_key_file
 from school_audit.collector.settings import CollectorSettings
-from school_audit.collector.db.tables import User
 from school_audit.collector.web import passwords
 
 PASSWORD = "correct horse battery"
@@ -85,7 +85,9 @@ def mini_template_loaded():
 
     from school_audit.domain.template_loading import load_template
 
-    return load_template((Path(__file__).parent.parent / "fixtures" / "mini_school_template.json").read_bytes())
+    return load_template(
+        (Path(__file__).parent.parent / "fixtures" / "mini_school_template.json").read_bytes()
+    )
 
 
 @pytest.fixture
@@ -97,12 +99,19 @@ def seeded(app, mini_template_loaded):
     seeding.publish(database, template)
     strong = seeding.add_school(database, "100001", "Hollybank First School", "first", "Redditch")
     weak = seeding.add_school(database, "100002", "Brookside Primary School", "primary", "Wychavon")
-    strong_id = seeding.submit(database, key, strong, seeding.envelope_for(strong, template, seeding.ALL_MET))
+    strong_id = seeding.submit(
+        database, key, strong, seeding.envelope_for(strong, template, seeding.ALL_MET)
+    )
     first = seeding.envelope_for(weak, template, seeding.WEAK)
     first_id = seeding.submit(database, key, weak, first)
     revised = dict(seeding.WEAK, A2="met")
     second = seeding.envelope_for(
-        weak, template, revised, revision=2, audit_id=first["audit_id"], supersedes=first_id,
+        weak,
+        template,
+        revised,
+        revision=2,
+        audit_id=first["audit_id"],
+        supersedes=first_id,
         evidence="Minutes and records checked again.",
     )
     weak_id = seeding.submit(database, key, weak, second)

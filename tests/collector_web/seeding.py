@@ -34,22 +34,36 @@ class School:
     token: str
 
 
-def add_school(database: Database, urn: str, name: str, phase: str = "primary", district: str = "Wychavon") -> School:
+def add_school(
+    database: Database, urn: str, name: str, phase: str = "primary", district: str = "Wychavon"
+) -> School:
     key = SigningKey.generate()
     with database.write() as session:
         session.add(
             Establishment(
-                urn=urn, name=name, setting_type="school", type_name="Community school", phase=phase,
-                district=district, contact_name="Sam Contact", contact_email=f"dsl{urn}@school.example",
-                telephone="01905 000000", source="manual",
+                urn=urn,
+                name=name,
+                setting_type="school",
+                type_name="Community school",
+                phase=phase,
+                district=district,
+                contact_name="Sam Contact",
+                contact_email=f"dsl{urn}@school.example",
+                telephone="01905 000000",
+                source="manual",
             )
         )
         session.flush()
         code = issue_code(session, urn, 14)
         enrolled = enrol(session, code, key.public_key_b64, f"Office PC {urn}")
         device = DeviceIdentity(
-            enrolled.device.device_id, enrolled.device.device_key_id, key.public_key_b64,
-            urn, "school", phase, district,
+            enrolled.device.device_id,
+            enrolled.device.device_key_id,
+            key.public_key_b64,
+            urn,
+            "school",
+            phase,
+            district,
         )
     return School(urn, name, phase, district, key, device, enrolled.token)
 
@@ -59,12 +73,24 @@ def publish(database: Database, template: Template) -> None:
         publish_template(session, template)
 
 
-def envelope_for(school: School, template: Template, ratings: dict[str, str], *, revision: int = 1,
-                 audit_id: str | None = None, supersedes: str | None = None, evidence: str = "Minutes and records checked.") -> dict[str, Any]:
+def envelope_for(
+    school: School,
+    template: Template,
+    ratings: dict[str, str],
+    *,
+    revision: int = 1,
+    audit_id: str | None = None,
+    supersedes: str | None = None,
+    evidence: str = "Minutes and records checked.",
+) -> dict[str, Any]:
     now = rfc3339(datetime.now(UTC))
     responses = []
     for standard_id, rating in ratings.items():
-        response: dict[str, Any] = {"standard_id": standard_id, "rating": rating, "evidence": evidence}
+        response: dict[str, Any] = {
+            "standard_id": standard_id,
+            "rating": rating,
+            "evidence": evidence,
+        }
         if rating == "not_applicable":
             response["na_reason"] = "Not offered here."
         if standard_id == "C4":
@@ -72,10 +98,16 @@ def envelope_for(school: School, template: Template, ratings: dict[str, str], *,
         responses.append(response)
     actions = [
         {
-            "action_id": str(uuid.uuid4()), "standard_id": sid, "description": f"Put {sid} right this term.",
-            "owner_role": "DSL", "target_date": "2026-03-31", "status": "not_started", "support_requested": True,
+            "action_id": str(uuid.uuid4()),
+            "standard_id": sid,
+            "description": f"Put {sid} right this term.",
+            "owner_role": "DSL",
+            "target_date": "2026-03-31",
+            "status": "not_started",
+            "support_requested": True,
         }
-        for sid, rating in ratings.items() if rating in ("not_met", "partially_met")
+        for sid, rating in ratings.items()
+        if rating in ("not_met", "partially_met")
     ]
     return {
         "format": "school-audit/submission/v1",
@@ -84,21 +116,39 @@ def envelope_for(school: School, template: Template, ratings: dict[str, str], *,
         "revision": revision,
         "supersedes": supersedes,
         "cycle": template.cycle,
-        "establishment": {"urn": school.urn, "name": school.name, "setting_type": "school", "phase": school.phase,
-                          "la_code": "885", "district": school.district},
+        "establishment": {
+            "urn": school.urn,
+            "name": school.name,
+            "setting_type": "school",
+            "phase": school.phase,
+            "la_code": "885",
+            "district": school.district,
+        },
         "template": {"id": template.id, "version": template.version, "sha256": template.sha256},
         "responses": responses,
         "actions": actions,
         "sign_off": [
-            {"role": "dsl", "name": "Dana Lead", "statement": "I confirm this return.", "signed_at": now},
-            {"role": "head_teacher", "name": "Harry Head", "statement": "I agree.", "signed_at": now},
+            {
+                "role": "dsl",
+                "name": "Dana Lead",
+                "statement": "I confirm this return.",
+                "signed_at": now,
+            },
+            {
+                "role": "head_teacher",
+                "name": "Harry Head",
+                "statement": "I agree.",
+                "signed_at": now,
+            },
         ],
         "signed_at": now,
         "device_key_id": school.device.device_key_id,
     }
 
 
-def submit(database: Database, collector_key: SigningKey, school: School, envelope: dict[str, Any]) -> str:
+def submit(
+    database: Database, collector_key: SigningKey, school: School, envelope: dict[str, Any]
+) -> str:
     signature = school.key.sign(canonical_bytes(envelope))
     Ingestor(database, collector_key).ingest(envelope, signature, school.device)
     return envelope["submission_id"]

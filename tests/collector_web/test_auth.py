@@ -11,7 +11,10 @@ from tests.collector_web.conftest import PASSWORD, USERS, csrf_from, log_in
 
 def _audit_actions(app) -> list[tuple[str, str]]:
     with app.state.database.read() as session:
-        return [(e.actor, e.action) for e in session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.id))]
+        return [
+            (e.actor, e.action)
+            for e in session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.id))
+        ]
 
 
 def test_passwords_are_stored_as_argon2id(app):
@@ -31,7 +34,11 @@ def test_wrong_password_is_refused_and_logged(client, app):
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={"username": "olive", "password": "wrong password!", "csrf_token": csrf_from(page.text)},
+        data={
+            "username": "olive",
+            "password": "wrong password!",
+            "csrf_token": csrf_from(page.text),
+        },
         follow_redirects=False,
     )
     assert response.status_code == 401
@@ -50,7 +57,9 @@ def test_login_then_logout_ends_the_session_server_side(client, app):
         # Only the token's hash is stored, never the cookie value itself.
         assert session.scalar(select(WebSession.token_hash)) != token
     page = client.get("/steering")
-    response = client.post("/logout", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False)
+    response = client.post(
+        "/logout", data={"csrf_token": csrf_from(page.text)}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert ("olive", "logout") in _audit_actions(app)
     with app.state.database.read() as session:
@@ -72,7 +81,12 @@ def test_next_parameter_cannot_leave_the_site(client):
     assert 'name="next" value="/"' in page.text
     response = client.post(
         "/login",
-        data={"username": "olive", "password": PASSWORD, "csrf_token": csrf_from(page.text), "next": "https://evil.example/"},
+        data={
+            "username": "olive",
+            "password": PASSWORD,
+            "csrf_token": csrf_from(page.text),
+            "next": "https://evil.example/",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"
@@ -81,10 +95,19 @@ def test_next_parameter_cannot_leave_the_site(client):
 def test_login_is_rate_limited_per_username(client, app):
     for _ in range(auth.FAILURES_PER_USERNAME):
         page = client.get("/login")
-        client.post("/login", data={"username": "olive", "password": "nope nope nope", "csrf_token": csrf_from(page.text)})
+        client.post(
+            "/login",
+            data={
+                "username": "olive",
+                "password": "nope nope nope",
+                "csrf_token": csrf_from(page.text),
+            },
+        )
     page = client.get("/login")
     response = client.post(
-        "/login", data={"username": "olive", "password": PASSWORD, "csrf_token": csrf_from(page.text)}, follow_redirects=False
+        "/login",
+        data={"username": "olive", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
     )
     # Even the right password is refused while the user name is blocked.
     assert response.status_code == 429
@@ -96,9 +119,18 @@ def test_login_is_rate_limited_per_address(client, app):
     limit = app.state.settings.login_rate_per_ip
     for number in range(limit):
         page = client.get("/login")
-        client.post("/login", data={"username": f"guess{number}", "password": "x" * 12, "csrf_token": csrf_from(page.text)})
+        client.post(
+            "/login",
+            data={
+                "username": f"guess{number}",
+                "password": "x" * 12,
+                "csrf_token": csrf_from(page.text),
+            },
+        )
     page = client.get("/login")
     response = client.post(
-        "/login", data={"username": "ada", "password": PASSWORD, "csrf_token": csrf_from(page.text)}, follow_redirects=False
+        "/login",
+        data={"username": "ada", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
     )
     assert response.status_code == 429

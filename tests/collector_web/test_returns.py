@@ -44,15 +44,28 @@ def test_accept_records_review_status_and_audit_log(as_role, seeded, app):
     page = client.get(f"/returns/{seeded['strong']}")
     response = client.post(
         f"/returns/{seeded['strong']}/review",
-        data={"csrf_token": csrf_from(page.text), "decision": "accepted", "general_comment": "Thank you."},
+        data={
+            "csrf_token": csrf_from(page.text),
+            "decision": "accepted",
+            "general_comment": "Thank you.",
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303
     with app.state.database.read() as session:
         assert session.get(Submission, seeded["strong"]).status == "accepted"
         review = session.scalar(select(Review).where(Review.submission_id == seeded["strong"]))
-        assert (review.decision, review.reviewer, review.general_comment) == ("accepted", "olive", "Thank you.")
-        assert session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "review_accepted")).target == seeded["strong"]
+        assert (review.decision, review.reviewer, review.general_comment) == (
+            "accepted",
+            "olive",
+            "Thank you.",
+        )
+        assert (
+            session.scalar(
+                select(AuditLogEntry).where(AuditLogEntry.action == "review_accepted")
+            ).target
+            == seeded["strong"]
+        )
 
 
 def test_return_for_changes_keeps_comments_per_standard(as_role, seeded, app):
@@ -60,7 +73,11 @@ def test_return_for_changes_keeps_comments_per_standard(as_role, seeded, app):
     page = client.get(f"/returns/{seeded['weak']}")
     client.post(
         f"/returns/{seeded['weak']}/review",
-        data={"csrf_token": csrf_from(page.text), "decision": "returned", "comment_A1": "Minute the board's review."},
+        data={
+            "csrf_token": csrf_from(page.text),
+            "decision": "returned",
+            "comment_A1": "Minute the board's review.",
+        },
     )
     with app.state.database.read() as session:
         review = session.scalar(select(Review).where(Review.submission_id == seeded["weak"]))
@@ -72,7 +89,10 @@ def test_return_for_changes_keeps_comments_per_standard(as_role, seeded, app):
 def test_returning_without_any_comment_is_refused_and_changes_nothing(as_role, seeded, app):
     client = as_role("la_officer")
     page = client.get(f"/returns/{seeded['weak']}")
-    response = client.post(f"/returns/{seeded['weak']}/review", data={"csrf_token": csrf_from(page.text), "decision": "returned"})
+    response = client.post(
+        f"/returns/{seeded['weak']}/review",
+        data={"csrf_token": csrf_from(page.text), "decision": "returned"},
+    )
     assert response.status_code == 422
     assert "Say what the school needs to change" in response.text
     with app.state.database.read() as session:
@@ -84,7 +104,8 @@ def test_superseded_revision_cannot_be_reviewed(as_role, seeded, app):
     page = client.get(f"/returns/{seeded['weak_first']}")
     assert "A newer revision supersedes this return" in page.text
     response = client.post(
-        f"/returns/{seeded['weak_first']}/review", data={"csrf_token": csrf_from(page.text), "decision": "accepted"}
+        f"/returns/{seeded['weak_first']}/review",
+        data={"csrf_token": csrf_from(page.text), "decision": "accepted"},
     )
     assert response.status_code == 422
     with app.state.database.read() as session:

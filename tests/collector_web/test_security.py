@@ -40,10 +40,13 @@ def test_session_cookie_is_httponly_and_samesite(client):
     login_cookie = next(c for c in _set_cookie_headers(page) if c.startswith(csrf.LOGIN_COOKIE))
     assert "httponly" in login_cookie.lower() and "samesite=lax" in login_cookie.lower()
     response = client.post(
-        "/login", data={"username": "olive", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
+        "/login",
+        data={"username": "olive", "password": PASSWORD, "csrf_token": csrf_from(page.text)},
         follow_redirects=False,
     )
-    cookie = next(c for c in _set_cookie_headers(response) if c.startswith(auth.SESSION_COOKIE + "="))
+    cookie = next(
+        c for c in _set_cookie_headers(response) if c.startswith(auth.SESSION_COOKIE + "=")
+    )
     assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
     assert "secure" not in cookie.lower().replace("samesite", "")  # plain http in this test
 
@@ -64,7 +67,9 @@ def test_session_cookie_is_secure_over_https(app):
 
 def test_login_without_csrf_token_is_refused(client):
     client.get("/login")
-    response = client.post("/login", data={"username": "olive", "password": PASSWORD}, follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": "olive", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 403
     assert "security token" in response.text
     assert auth.SESSION_COOKIE not in response.cookies
@@ -72,7 +77,9 @@ def test_login_without_csrf_token_is_refused(client):
 
 def test_login_with_a_forged_csrf_token_is_refused(client):
     client.get("/login")
-    response = client.post("/login", data={"username": "olive", "password": PASSWORD, "csrf_token": "forged"})
+    response = client.post(
+        "/login", data={"username": "olive", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert response.status_code == 403
 
 
@@ -97,7 +104,10 @@ def test_logout_needs_csrf_token(as_role):
 def test_another_sessions_token_does_not_work(as_role, seeded):
     first, second = as_role("la_officer"), as_role("admin")
     token_of_first = csrf_from(first.get("/returns").text)
-    response = second.post(f"/returns/{seeded['strong']}/review", data={"decision": "accepted", "csrf_token": token_of_first})
+    response = second.post(
+        f"/returns/{seeded['strong']}/review",
+        data={"decision": "accepted", "csrf_token": token_of_first},
+    )
     assert response.status_code == 403
 
 

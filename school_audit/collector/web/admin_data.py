@@ -22,4 +22,6 @@ def audit_log(session: Session, action: str = "") -> list[AuditLogEntry]:
 
 
 def audit_actions(session: Session) -> list[str]:
-    return list(session.scalars(select(AuditLogEntry.action).distinct().order_by(AuditLogEntry.action)))
+    return list(
+        session.scalars(select(AuditLogEntry.action).distinct().order_by(AuditLogEntry.action))
+    )

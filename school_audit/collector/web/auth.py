@@ -56,7 +56,9 @@ def create_user(database: Database, username: str, role: str, password: str) -> 
     if role not in roles.ROLES:
         raise ValueError(f"unknown role {role!r}; choose one of {', '.join(roles.ROLES)}")
     with database.write() as session:
-        session.add(User(username=username, role=role, password_hash=passwords.hash_password(password)))
+        session.add(
+            User(username=username, role=role, password_hash=passwords.hash_password(password))
+        )
 
 
 def record(session: Session, actor: str, action: str, target: str = "", detail: str = "") -> None:
@@ -64,13 +66,19 @@ def record(session: Session, actor: str, action: str, target: str = "", detail: 
     session.add(AuditLogEntry(actor=actor[:100], action=action, target=target[:200], detail=detail))
 
 
-def login_blocked(database: Database, username: str, client: str, per_client: int, window_seconds: int) -> bool:
+def login_blocked(
+    database: Database, username: str, client: str, per_client: int, window_seconds: int
+) -> bool:
     """True when too many failed tries came lately for this user name or from this address."""
     since = _now() - timedelta(seconds=window_seconds)
     failed = (LoginAttempt.succeeded.is_(False)) & (LoginAttempt.at >= since)
     with database.read() as session:
-        by_name = session.scalar(select(func.count()).where(failed, LoginAttempt.username == username))
-        by_client = session.scalar(select(func.count()).where(failed, LoginAttempt.client == client))
+        by_name = session.scalar(
+            select(func.count()).where(failed, LoginAttempt.username == username)
+        )
+        by_client = session.scalar(
+            select(func.count()).where(failed, LoginAttempt.client == client)
+        )
     return (by_name or 0) >= FAILURES_PER_USERNAME or (by_client or 0) >= per_client
 
 

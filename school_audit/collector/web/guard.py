@@ -59,7 +59,9 @@ def page(name: str) -> Callable[[Request], auth.WebUser]:
             raise PageError(
                 403,
                 tr("Not available to your role"),
-                tr("Your role does not give access to this page. Ask an administrator if you need it."),
+                tr(
+                    "Your role does not give access to this page. Ask an administrator if you need it."
+                ),
             )
         return user
 
@@ -83,16 +85,24 @@ class WebRoute(APIRoute):
                     request,
                     403,
                     tr("Form refused"),
-                    tr("This form could not be accepted because its security token was missing or "
-                       "out of date. Nothing was changed. Go back, reload the page and try again."),
+                    tr(
+                        "This form could not be accepted because its security token was missing or "
+                        "out of date. Nothing was changed. Go back, reload the page and try again."
+                    ),
                 )
             except PageError as error:
                 response = error_page(request, error.status, error.title, error.message)
             except RequestValidationError:
-                response = error_page(request, 400, tr("Request not understood"),
-                                      tr("The address or form was not in the expected shape."))
+                response = error_page(
+                    request,
+                    400,
+                    tr("Request not understood"),
+                    tr("The address or form was not in the expected shape."),
+                )
             except HTTPException as error:
-                response = error_page(request, error.status_code, tr("Not available"), str(error.detail))
+                response = error_page(
+                    request, error.status_code, tr("Not available"), str(error.detail)
+                )
             add_security_headers(request, response)
             return response
 
@@ -122,6 +132,11 @@ def _to_login(request: Request) -> Response:
 
 def safe_next(value: object, fallback: str) -> str:
     """Only a local path: never redirect to another site after log-in."""
-    if isinstance(value, str) and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+    if (
+        isinstance(value, str)
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+    ):
         return value
     return fallback

@@ -60,7 +60,9 @@ environment.globals.update(tr=tr, rating_labels=RATING_LABELS, status_labels=STA
 environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
 
 
-def render(request: Request, template: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status: int = 200
+) -> HTMLResponse:
     """Render a page with the layout's common values (user, navigation, CSRF token)."""
     user = getattr(request.state, "user", None)
     values = {

@@ -44,7 +44,11 @@ class ReturnDetail:
 
     @property
     def name(self) -> str:
-        return self.establishment.name if self.establishment else self.envelope["establishment"]["name"]
+        return (
+            self.establishment.name
+            if self.establishment
+            else self.envelope["establishment"]["name"]
+        )
 
     def responses_by_id(self) -> dict[str, dict[str, Any]]:
         return {r["standard_id"]: r for r in self.envelope.get("responses", [])}
@@ -106,10 +110,14 @@ class Change:
 
 
 def cycles(session: Session) -> list[str]:
-    return list(session.scalars(select(Submission.cycle).distinct().order_by(Submission.cycle.desc())))
+    return list(
+        session.scalars(select(Submission.cycle).distinct().order_by(Submission.cycle.desc()))
+    )
 
 
-def list_returns(session: Session, cycle: str | None, status: str | None, search: str, include_superseded: bool) -> list[ReturnRow]:
+def list_returns(
+    session: Session, cycle: str | None, status: str | None, search: str, include_superseded: bool
+) -> list[ReturnRow]:
     query = select(Submission, Establishment.name).join(
         Establishment, Establishment.urn == Submission.urn, isouter=True
     )
@@ -124,7 +132,16 @@ def list_returns(session: Session, cycle: str | None, status: str | None, search
         query = query.where(Establishment.name.ilike(like) | Submission.urn.ilike(like))
     query = query.order_by(Submission.received_at.desc()).limit(2000)
     return [
-        ReturnRow(s.submission_id, s.urn, name or s.urn, s.phase, s.district, s.revision, s.status, s.received_at)
+        ReturnRow(
+            s.submission_id,
+            s.urn,
+            name or s.urn,
+            s.phase,
+            s.district,
+            s.revision,
+            s.status,
+            s.received_at,
+        )
         for s, name in session.execute(query)
     ]
 
@@ -135,10 +152,18 @@ def load_detail(session: Session, submission_id: str) -> ReturnDetail | None:
         return None
     envelope = json.loads(submission.envelope)
     revisions = list(
-        session.scalars(select(Submission).where(Submission.audit_id == submission.audit_id).order_by(Submission.revision))
+        session.scalars(
+            select(Submission)
+            .where(Submission.audit_id == submission.audit_id)
+            .order_by(Submission.revision)
+        )
     )
     reviews = list(
-        session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.reviewed_at.desc()))
+        session.scalars(
+            select(Review)
+            .where(Review.submission_id == submission_id)
+            .order_by(Review.reviewed_at.desc())
+        )
     )
     detail = ReturnDetail(
         submission,
@@ -191,5 +216,5 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> list[Chang
 
 def _natural(standard_id: str) -> tuple[str, int, str]:
     letters = standard_id.rstrip("0123456789")
-    digits = standard_id[len(letters):]
+    digits = standard_id[len(letters) :]
     return (letters, int(digits) if digits else 0, standard_id)

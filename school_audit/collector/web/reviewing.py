@@ -39,13 +39,15 @@ def read_form(form: Mapping[str, object], standard_ids: set[str]) -> ReviewInput
     per_standard = {}
     for key, value in form.items():
         if key.startswith(COMMENT_PREFIX) and (text := _clean(value)):
-            standard_id = key[len(COMMENT_PREFIX):]
+            standard_id = key[len(COMMENT_PREFIX) :]
             if standard_id not in standard_ids:
                 raise ReviewRefused(tr("A comment names a standard that is not in this return."))
             per_standard[standard_id] = text
     if decision == "returned" and not general and not per_standard:
         raise ReviewRefused(
-            tr("Say what the school needs to change: add a general comment or a comment on a standard.")
+            tr(
+                "Say what the school needs to change: add a general comment or a comment on a standard."
+            )
         )
     return ReviewInput(decision, general, per_standard)
 
@@ -57,11 +59,15 @@ def _clean(value: object) -> str:
     return text
 
 
-def record_review(database: Database, submission_id: str, reviewer: str, review: ReviewInput) -> None:
+def record_review(
+    database: Database, submission_id: str, reviewer: str, review: ReviewInput
+) -> None:
     with database.write() as session:
         submission = session.get(Submission, submission_id)
         if submission is None or submission.status == "superseded":
-            raise ReviewRefused(tr("This return has been superseded by a newer revision; review that one."))
+            raise ReviewRefused(
+                tr("This return has been superseded by a newer revision; review that one.")
+            )
         session.add(
             Review(
                 submission_id=submission_id,

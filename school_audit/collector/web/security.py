@@ -41,7 +41,9 @@ def add_security_headers(request: Request, response: Response) -> None:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
 
 
-def set_cookie(request: Request, response: Response, name: str, value: str, *, max_age: int | None) -> None:
+def set_cookie(
+    request: Request, response: Response, name: str, value: str, *, max_age: int | None
+) -> None:
     response.set_cookie(
         name,
         value,

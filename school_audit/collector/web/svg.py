@@ -41,7 +41,12 @@ class StackedRow:
     shares: dict[str, float] | None
 
 
-def stacked_bar_chart(title: str, rows: Sequence[StackedRow], *, segments: Sequence[str] = ("met", "partially_met", "not_met")) -> Markup:
+def stacked_bar_chart(
+    title: str,
+    rows: Sequence[StackedRow],
+    *,
+    segments: Sequence[str] = ("met", "partially_met", "not_met"),
+) -> Markup:
     """An SVG of one 100% stacked bar per row, with a legend naming each colour."""
     height = TOP + ROW_HEIGHT * max(len(rows), 1) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
@@ -73,7 +78,9 @@ def _legend(segments: Sequence[str]) -> str:
 
 def _bar(row: StackedRow, y: int, segments: Sequence[str]) -> str:
     label = escape(_shorten(row.label))
-    out = [f'<text x="{LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end" class="row-label">{label}</text>']
+    out = [
+        f'<text x="{LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end" class="row-label">{label}</text>'
+    ]
     if row.shares is None:
         out.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
@@ -105,7 +112,9 @@ def _shorten(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def simple_bar_chart(title: str, rows: Sequence[tuple[str, float, str]], *, colour: str = "#1f4e79") -> Markup:
+def simple_bar_chart(
+    title: str, rows: Sequence[tuple[str, float, str]], *, colour: str = "#1f4e79"
+) -> Markup:
     """Horizontal bars of a share (0..1) each, with its text value printed at the end of the bar."""
     height = 12 + ROW_HEIGHT * max(len(rows), 1)
     width = LABEL_WIDTH + BAR_WIDTH + 90

@@ -28,11 +28,17 @@ def verify_submission(session: Session, submission: Submission) -> Verification:
     hash_ok = hashlib.sha256(submission.envelope).hexdigest() == submission.envelope_sha256
     device = session.scalar(select(Device).where(Device.device_key_id == submission.device_key_id))
     if device is None:
-        return Verification(hash_ok, False, None, "The signing device is not known to this collector.")
+        return Verification(
+            hash_ok, False, None, "The signing device is not known to this collector."
+        )
     try:
         verify(device.public_key, submission.envelope, submission.signature)
     except SignatureInvalid as problem:
         return Verification(hash_ok, False, device.name, f"Signature check failed: {problem}.")
     if not hash_ok:
-        return Verification(False, True, device.name, "The stored bytes no longer match their recorded hash.")
-    return Verification(True, True, device.name, "Stored bytes match their hash; the device's signature is valid.")
+        return Verification(
+            False, True, device.name, "The stored bytes no longer match their recorded hash."
+        )
+    return Verification(
+        True, True, device.name, "Stored bytes match their hash; the device's signature is valid."
+    )

@@ -5,6 +5,8 @@ Users are created and disabled with the admin command line; this page only shows
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,7 +21,9 @@ router = APIRouter(route_class=WebRoute)
 
 
 @router.get("/admin")
-def admin_page(request: Request, user: WebUser = Depends(page("admin")), action: str = "") -> Response:
+def admin_page(
+    request: Request, user: Annotated[WebUser, Depends(page("admin"))], action: str = ""
+) -> Response:
     with deps.database(request).read() as session:
         actions = admin_data.audit_actions(session)
         action = action if action in actions else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -16,7 +18,7 @@ router = APIRouter(route_class=WebRoute)
 
 
 @router.get("/")
-def overview(request: Request, user: WebUser = Depends(signed_in)) -> Response:
+def overview(request: Request, user: Annotated[WebUser, Depends(signed_in)]) -> Response:
     if not roles.may_open(user.role, "overview"):
         # The steering group's start page is its own suppressed view.
         return RedirectResponse(roles.home_for(user.role), status_code=303)
@@ -24,30 +26,30 @@ def overview(request: Request, user: WebUser = Depends(signed_in)) -> Response:
 
 
 @router.get("/compliance")
-def compliance(request: Request, user: WebUser = Depends(page("compliance"))) -> Response:
+def compliance(request: Request, user: Annotated[WebUser, Depends(page("compliance"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Compliance")})
 
 
 @router.get("/triage")
-def triage(request: Request, user: WebUser = Depends(page("triage"))) -> Response:
+def triage(request: Request, user: Annotated[WebUser, Depends(page("triage"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Risk triage")})
 
 
 @router.get("/themes")
-def themes(request: Request, user: WebUser = Depends(page("themes"))) -> Response:
+def themes(request: Request, user: Annotated[WebUser, Depends(page("themes"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Themes")})
 
 
 @router.get("/trends")
-def trends(request: Request, user: WebUser = Depends(page("trends"))) -> Response:
+def trends(request: Request, user: Annotated[WebUser, Depends(page("trends"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Trends")})
 
 
 @router.get("/steering")
-def steering(request: Request, user: WebUser = Depends(page("steering"))) -> Response:
+def steering(request: Request, user: Annotated[WebUser, Depends(page("steering"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Steering group view")})
 
 
 @router.get("/exports")
-def exports(request: Request, user: WebUser = Depends(page("exports"))) -> Response:
+def exports(request: Request, user: Annotated[WebUser, Depends(page("exports"))]) -> Response:
     return render(request, "pending.html", {"title": tr("Exports")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
@@ -21,7 +22,7 @@ router = APIRouter(route_class=WebRoute)
 @router.get("/returns")
 def returns_list(
     request: Request,
-    user: WebUser = Depends(page("returns")),
+    user: Annotated[WebUser, Depends(page("returns"))],
     cycle: str = "",
     status: str = "",
     q: str = "",
@@ -57,7 +58,14 @@ def _detail(request: Request, submission_id: str) -> tuple[returns_data.ReturnDe
     return detail, verification
 
 
-def _render_detail(request: Request, submission_id: str, *, error: str = "", form: dict | None = None, status: int = 200) -> Response:
+def _render_detail(
+    request: Request,
+    submission_id: str,
+    *,
+    error: str = "",
+    form: dict | None = None,
+    status: int = 200,
+) -> Response:
     detail, verification = _detail(request, submission_id)
     flash = tr("Review saved.") if request.query_params.get("saved") else ""
     context = {
@@ -73,12 +81,16 @@ def _render_detail(request: Request, submission_id: str, *, error: str = "", for
 
 
 @router.get("/returns/{submission_id}")
-def return_detail(request: Request, submission_id: str, user: WebUser = Depends(page("review"))) -> Response:
+def return_detail(
+    request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("review"))]
+) -> Response:
     return _render_detail(request, submission_id)
 
 
 @router.post("/returns/{submission_id}/review")
-async def review_return(request: Request, submission_id: str, user: WebUser = Depends(page("review"))) -> Response:
+async def review_return(
+    request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("review"))]
+) -> Response:
     detail, _ = _detail(request, submission_id)
     form = await request.form()
     values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
