@@ -16,7 +16,7 @@ CURRENT = "school-s175-2025-26.json"
 PREVIOUS = "school-s175-2024-25.json"
 LETTERED = list(string.ascii_uppercase[: string.ascii_uppercase.index("Q") + 1])
 
-# The items DOMAIN research marks as statutory ("must") for every school, written out by hand so
+# The items the domain research marks as statutory ("must") for every school, written out by hand so
 # that a flag dropped from the JSON fails here. D9 is deliberately absent: the trained-panel duty is
 # statutory only for maintained schools, and the all-schools version of it is rated under I5.
 STATUTORY_2025 = {
@@ -193,3 +193,29 @@ def test_guidance_asks_for_descriptions_not_uploaded_documents(name):
     for standard in template.standards():
         words = standard.guidance.lower().replace("do not attach", "").replace("never upload", "")
         assert "attach" not in words and "upload" not in words, standard.id
+
+
+def test_last_years_audit_carries_forward_onto_this_edition(current, previous, school_profile):
+    from school_audit.domain.audit import Action, Audit, Rating, Response
+    from school_audit.domain.carry_forward import carry_forward
+
+    profile = school_profile.model_copy(
+        update={"flags": {"has_eyfs": True, "uses_alternative_provision": True}}
+    )
+    last_year = Audit.start(previous, profile)
+    ratings = {"N10": "met", "F10": "partially_met", "F2a": "met", "F2b": "not_met", "A1": "met"}
+    for standard_id, rating in ratings.items():
+        last_year.responses[standard_id] = Response(standard_id=standard_id, rating=Rating(rating))
+    last_year.actions += [
+        Action(standard_id="G9", description="Name a senior attendance lead"),
+        Action(standard_id="F10", description="Review reduced timetables"),
+    ]
+
+    this_year = carry_forward(last_year, previous, current, profile)
+
+    assert this_year.previous_responses["E12"].rating is Rating.MET  # renamed from N10
+    assert this_year.previous_responses["A1"].rating is Rating.MET  # kept
+    assert this_year.previous_responses["F2"].rating is Rating.NOT_MET  # merged: the weaker part
+    assert {"F7", "F8", "F2", "H9", "H10"} <= set(this_year.answer_afresh)
+    moved = {action.description: action.standard_id for action in this_year.actions}
+    assert moved == {"Name a senior attendance lead": "P1", "Review reduced timetables": "F7"}
