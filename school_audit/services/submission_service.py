@@ -200,20 +200,9 @@ class SubmissionService:
 
     def template_of(self, audit: Audit) -> Template:
         """The exact template (by id, version and hash) the audit was answered against."""
-        from school_audit.content import builtin_templates
-        from school_audit.domain.template_loading import load_template
+        from school_audit.services.audit_service import AuditService
 
-        ref = audit.template
-        stored = self.store.stored_template(ref.id, ref.version, audit.template_sha256)
-        if stored is not None:
-            return load_template(stored.template_json)
-        for template in builtin_templates():
-            if (template.id, template.version, template.sha256) == (
-                ref.id, ref.version, audit.template_sha256,
-            ):  # fmt: skip
-                return template
-        raise LookupError(tr("The template {id} {version} is missing.", id=ref.id,
-                             version=ref.version))  # fmt: skip
+        return AuditService(self.store).template_of(audit)
 
     # -- the outbox -----------------------------------------------------------------------------
 
@@ -285,7 +274,7 @@ class SubmissionService:
     def _current_item(self, audit_id: uuid.UUID) -> OutboxItem | None:
         audit = self.store.load_audit(audit_id)
         for item in self.store.outbox_items():
-            if item.audit_id == audit.audit_id and item.revision == audit.revision:
+            if str(item.audit_id) == str(audit.audit_id) and item.revision == audit.revision:
                 return item
         return None
 
