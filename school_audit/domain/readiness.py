@@ -14,7 +14,13 @@ from school_audit.domain.audit import Audit, Rating
 from school_audit.domain.dates import add_months
 from school_audit.domain.template import EvidenceRule, Standard, Template
 
-EXPIRY_WARNING_MONTHS = 6
+EXPIRY_WARNING_MONTHS = 6  # at most; shorter for dates that are only valid a few months
+
+
+def warning_months(max_age_months: int) -> int:
+    """How long before expiry to warn: six months, or half the validity for short-lived dates
+    (a six-monthly fire drill would otherwise warn from the day it is entered)."""
+    return max(1, min(EXPIRY_WARNING_MONTHS, max_age_months // 2))
 
 
 class Severity(StrEnum):
@@ -51,7 +57,7 @@ MESSAGES = {
     ProblemCode.ACTION_INCOMPLETE: "An action is missing its description, owner or target date.",
     ProblemCode.DATE_MISSING: "Enter the date for {field}.",
     ProblemCode.DATE_EXPIRED: "{field} is out of date (was due by {due}).",
-    ProblemCode.DATE_EXPIRING: "{field} expires on {due}, within six months.",
+    ProblemCode.DATE_EXPIRING: "{field} expires soon, on {due}.",
     ProblemCode.ANSWER_AFRESH: "Changed since last year: check and confirm the answer ({detail}).",
 }
 
@@ -150,7 +156,7 @@ def _date_problems(audit: Audit, standard: Standard, today: date) -> list[Readin
             problems.append(
                 ReadinessProblem(ProblemCode.DATE_EXPIRED, standard.id, field=field.label, due=due)
             )
-        elif due <= add_months(today, EXPIRY_WARNING_MONTHS):
+        elif due <= add_months(today, warning_months(field.max_age_months)):
             problems.append(
                 ReadinessProblem(ProblemCode.DATE_EXPIRING, standard.id, field=field.label, due=due)
             )

@@ -111,3 +111,9 @@ def test_every_code_has_words():
     from school_audit.domain.readiness import MESSAGES
 
     assert set(MESSAGES) == set(ProblemCode)
+
+
+def test_short_lived_dates_warn_later(mini_template, school_profile):
+    from school_audit.domain.readiness import warning_months
+
+    assert [warning_months(m) for m in (24, 12, 6, 4, 1)] == [6, 6, 3, 2, 1]
