@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from school_audit.domain.audit import Action, Audit, AuditState, Response
@@ -60,25 +60,19 @@ class AuditRecords(Database):
         """
         now = rows.utc_text()
         row = rows.response_row(audit_id, response, now)
-        upsert = sqlite_insert(responses).values(row)
-        upsert = upsert.on_conflict_do_update(
-            index_elements=[responses.c.audit_id, responses.c.standard_id],
-            set_={
-                key: upsert.excluded[key] for key in row if key not in ("audit_id", "standard_id")
-            },
-        )
         with self.write() as connection:
             afresh = _draft_afresh(connection, audit_id)
-            connection.execute(upsert)
-            if response.is_answered:
-                afresh.pop(response.standard_id, None)
-            _touch(connection, audit_id, now, afresh)
+            connection.execute(_UPSERT_RESPONSE, row)
+            if response.is_answered and afresh.pop(response.standard_id, None) is not None:
+                _touch(connection, audit_id, now, afresh)
+            else:
+                _touch(connection, audit_id, now)
 
     def save_action(self, audit_id: uuid.UUID | str, action: Action) -> None:
         """Add an action (at the end of the plan) or change one in place."""
         now = rows.utc_text()
         with self.write() as connection:
-            afresh = _draft_afresh(connection, audit_id)
+            _draft_afresh(connection, audit_id)
             key = str(action.action_id)
             position = connection.execute(
                 select(actions.c.position).where(
@@ -97,19 +91,19 @@ class AuditRecords(Database):
                     .where(actions.c.action_id == key, actions.c.audit_id == str(audit_id))
                     .values(changes)
                 )
-            _touch(connection, audit_id, now, afresh)
+            _touch(connection, audit_id, now)
 
     def delete_action(self, audit_id: uuid.UUID | str, action_id: uuid.UUID) -> None:
         """Remove an action from a draft's plan (no error if it is already gone)."""
         now = rows.utc_text()
         with self.write() as connection:
-            afresh = _draft_afresh(connection, audit_id)
+            _draft_afresh(connection, audit_id)
             connection.execute(
                 delete(actions).where(
                     actions.c.action_id == str(action_id), actions.c.audit_id == str(audit_id)
                 )
             )
-            _touch(connection, audit_id, now, afresh)
+            _touch(connection, audit_id, now)
 
     def confirm_afresh(self, audit_id: uuid.UUID | str, standard_id: str) -> None:
         """The DSL has checked a standard marked "answer afresh": clear the mark."""
@@ -172,13 +166,27 @@ def _audit_from_rows(connection: Connection, row: Mapping[Any, Any]) -> Audit:
     )
 
 
+# Built once: these run on every keystroke-driven save, and building a statement costs more
+# than executing it.
+_UPSERT_RESPONSE = sqlite_insert(responses)
+_UPSERT_RESPONSE = _UPSERT_RESPONSE.on_conflict_do_update(
+    index_elements=[responses.c.audit_id, responses.c.standard_id],
+    set_={
+        name: _UPSERT_RESPONSE.excluded[name]
+        for name in ("rating", "evidence", "na_reason", "dates_json", "value_json", "updated_at")
+    },
+)
+_AUDIT_STATE = select(audits.c.state, audits.c.answer_afresh_json).where(
+    audits.c.audit_id == bindparam("key")
+)
+_TOUCH = update(audits).where(audits.c.audit_id == bindparam("key"))
+_TOUCH_TIME = _TOUCH.values(updated_at=bindparam("now"))
+_TOUCH_MARKS = _TOUCH.values(updated_at=bindparam("now"), answer_afresh_json=bindparam("marks"))
+
+
 def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str, str]:
     """The audit's answer-afresh marks, after checking it exists and is still a draft."""
-    found = connection.execute(
-        select(audits.c.state, audits.c.answer_afresh_json).where(
-            audits.c.audit_id == str(audit_id)
-        )
-    ).first()
+    found = connection.execute(_AUDIT_STATE, {"key": str(audit_id)}).first()
     if found is None:
         raise AuditNotFound(str(audit_id))
     if found.state != AuditState.DRAFT.value:
@@ -188,13 +196,15 @@ def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str
 
 
 def _touch(
-    connection: Connection, audit_id: uuid.UUID | str, now: str, afresh: dict[str, str]
+    connection: Connection, audit_id: uuid.UUID | str, now: str, afresh: dict[str, str] | None = None
 ) -> None:
-    connection.execute(
-        update(audits)
-        .where(audits.c.audit_id == str(audit_id))
-        .values(updated_at=now, answer_afresh_json=rows.dumps(afresh))
-    )
+    """Record the change time (and the answer-afresh marks, when they changed)."""
+    if afresh is None:
+        connection.execute(_TOUCH_TIME, {"key": str(audit_id), "now": now})
+    else:
+        connection.execute(
+            _TOUCH_MARKS, {"key": str(audit_id), "now": now, "marks": rows.dumps(afresh)}
+        )
 
 
 def _next_position(connection: Connection, audit_id: uuid.UUID | str) -> int:
