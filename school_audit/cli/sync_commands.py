@@ -200,5 +200,7 @@ def _print_entry(entry: Any) -> None:
           f" (attempts {item.attempts}){review}")  # fmt: skip
     if item.last_error and item.state != "sent":
         print(f"    last error: {item.last_error}")
-    if entry.comments:
-        print(f"    comments from the local authority: {entry.comments}")
+    if entry.general_comment:
+        print(f"    comment from the local authority: {entry.general_comment}")
+    for standard_id, comment in entry.standard_comments.items():
+        print(f"    on {standard_id}: {comment}")

@@ -96,12 +96,16 @@ class OutboxEntry:
         return self.item.state == "failed" and self.item.next_attempt_at is None
 
     @property
-    def comments(self) -> str:
-        """The reviewer's comments when the LA returned the audit ('' otherwise)."""
-        if self.review is None:
-            return ""
-        value = self.review.review.get("comments") or self.review.review.get("comment") or ""
-        return str(value)
+    def general_comment(self) -> str:
+        """The reviewer's general comment when the LA returned the audit ('' otherwise)."""
+        value = self.review.review.get("general_comment") if self.review else None
+        return str(value or "")
+
+    @property
+    def standard_comments(self) -> dict[str, str]:
+        """The reviewer's comments by standard id."""
+        value = self.review.review.get("comments") if self.review else None
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class SubmissionService:

@@ -204,11 +204,18 @@ def test_returned_audit_shows_comments_and_reopens_as_a_new_revision(
     first = enrolled.finalise(audit.audit_id, school_sign_offs(enrolled))
     enrolled.send_now()
     sid = str(first.submission_id)
-    collector.statuses[sid] = ("returned", {"comments": "Please add the date of the S175 return."})
+    review = {
+        "decision": "returned",
+        "general_comment": "Please add the date of the S175 return.",
+        "comments": {"A1": "Which minutes?"},
+        "reviewed_at": "2026-03-03T10:00:00Z",
+    }
+    collector.statuses[sid] = ("returned", review)
     changed = enrolled.refresh_status()
     assert [c.status for c in changed] == ["returned"]
-    assert enrolled.review_of(audit.audit_id).review["comments"].startswith("Please add")
-    assert enrolled.outbox()[0].comments.startswith("Please add")
+    assert enrolled.review_of(audit.audit_id).review["general_comment"].startswith("Please add")
+    assert enrolled.outbox()[0].general_comment.startswith("Please add")
+    assert enrolled.outbox()[0].standard_comments == {"A1": "Which minutes?"}
     assert store.load_audit(audit.audit_id).state is AuditState.RETURNED
     assert enrolled.refresh_status() == []  # nothing new the second time
 
