@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "school_audit.cli.template_commands",
     "school_audit.cli.audit_commands",
     "school_audit.cli.sync_commands",
+    "school_audit.cli.report_commands",
     "school_audit.cli.app_commands",
 ]
 
