@@ -11,6 +11,8 @@ SYSTEM_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
   # tests: PostgreSQL server, a browser for the dashboard, PDF rendering, axe-core from npm
   postgresql chromium poppler-utils npm
+  # a real Secret Service keyring for the demo and the keyring integration test
+  gnome-keyring dbus
   python3-venv
 )
 
