@@ -119,10 +119,14 @@ class CollectorWorld:
     template: Template = field(default_factory=mini_template)
 
     @classmethod
-    def create(cls, home: Path, database_url: str | None = None, **settings: Any) -> CollectorWorld:
+    def create(
+        cls, home: Path, database_url: str | None = None, *, migrate: bool = True, **settings: Any
+    ) -> CollectorWorld:
+        """`migrate=False` when the database already holds the newest schema (saves time)."""
         config = CollectorSettings(home=home, database_url=database_url or "", **settings)
         ensure_key_file(config.resolved_key_file)
-        world = cls(config, init_database(config.resolved_database_url))
+        url = config.resolved_database_url
+        world = cls(config, init_database(url) if migrate else Database(url))
         with world.database.write() as session:
             publish_template(session, world.template)
         return world
