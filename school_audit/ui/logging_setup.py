@@ -17,6 +17,9 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     """Log to `paths.log_dir()/school-audit.log`; fall back to stderr if the folder is unusable."""
     root = logging.getLogger()
     root.setLevel(level)
+    for old in [h for h in root.handlers if getattr(h, "school_audit", False)]:
+        root.removeHandler(old)  # set up again (a second window, or tests): one file only
+        old.close()
     log_file = paths.log_dir() / LOG_FILE_NAME
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -26,6 +29,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     except OSError:
         handler = logging.StreamHandler(sys.stderr)
         log_file = None  # type: ignore[assignment]
+    handler.school_audit = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     return log_file

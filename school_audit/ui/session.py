@@ -65,6 +65,9 @@ class AuditSession(QObject):
 
     # -- reading -------------------------------------------------------------------------------
 
+    def today(self) -> date:
+        return self._today()
+
     @property
     def read_only(self) -> bool:
         return self.audit.is_read_only
@@ -189,7 +192,12 @@ class AuditSession(QObject):
         kind, ident = key
         audit_id = self.audit.audit_id
         if kind == "response":
-            self.service.save_response(audit_id, self.audit.response(ident))
+            response = self.audit.response(ident)
+            self.service.save_response(audit_id, response)
+            if response.is_answered and ident in self.audit.answer_afresh:
+                # The store clears the "answer afresh" mark with an answer; mirror it here.
+                del self.audit.answer_afresh[ident]
+                self._recheck()
             return
         action = self._find_action(uuid.UUID(ident))
         if action is None:

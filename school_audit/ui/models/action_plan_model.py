@@ -45,6 +45,7 @@ OverdueRole = Qt.ItemDataRole.UserRole + 3
 EDITABLE = {DESCRIPTION, OWNER, DUE, STATUS}
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # "no parent", shared as the default argument
 
 
 def to_qdate(day: date | None) -> QDate | None:
@@ -84,10 +85,10 @@ class ActionPlanModel(QAbstractTableModel):
     def action_at(self, row: int) -> Action:
         return self._actions[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._actions)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

@@ -31,6 +31,7 @@ TITLE, STATUS = 0, 1
 _SECTION = 0  # internal id of section rows; standard rows carry section index + 1
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # "no parent", shared as the default argument
 
 
 def status_label(rating: Rating | None, answered: bool) -> str:
@@ -53,26 +54,26 @@ class NavigatorModel(QAbstractItemModel):
 
     # -- structure -----------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _SECTION)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid() or child.internalId() == _SECTION:
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, _SECTION)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
             return len(self._session.sections)
         if parent.internalId() == _SECTION and parent.column() == 0:
             return len(self._session.sections[parent.row()][1])
         return 0
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 2
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):

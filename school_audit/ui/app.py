@@ -1,0 +1,91 @@
+"""Start the desktop app: `school-audit` (or `school-audit app`, or `python main.py`).
+
+Start-up stays close to a bare PySide6 window: the store (SQLAlchemy) is opened off the UI
+thread after the window is up, and the audit workspace is imported when first needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from school_audit.i18n import tr
+
+log = logging.getLogger(__name__)
+
+NO_DISPLAY_MESSAGE = tr(
+    "No display was found, so the window cannot open.\n"
+    "On a desktop, log in to a graphical session first. On a server, run it inside a virtual "
+    "display:\n    xvfb-run -a school-audit\n"
+    "or check that it starts without any display:\n    QT_QPA_PLATFORM=offscreen school-audit"
+)
+
+
+def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str:
+    """The message to print when Qt would have no display to use ('' when all is well)."""
+    env = os.environ if environ is None else environ
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return NO_DISPLAY_MESSAGE
+
+
+def open_default_service():
+    """The real service over the store in the data folder (runs on the background lane)."""
+    from school_audit.services.audit_service import AuditService
+    from school_audit.store import Store
+
+    return AuditService(Store.open_default())
+
+
+def create_app(
+    open_service: Callable[[], object] = open_default_service,
+    today: Callable[[], date] = date.today,
+):
+    """Build the application and its window, show it and start loading. Returns both."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from school_audit.ui.errors import ErrorReporter
+    from school_audit.ui.logging_setup import setup_logging
+    from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.theme import apply_theme
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("school-audit")
+    app.setApplicationDisplayName(tr("School Safeguarding Audit"))
+    apply_theme(app)
+    window = MainWindow(open_service, today)
+
+    def show_plain(message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            tr("Something went wrong"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.open()  # not exec(): never blocks the event loop
+
+    window.error_reporter = ErrorReporter(show_plain)
+    window.error_reporter.install()
+    window.show()
+    window.start()
+    return app, window
+
+
+def run(args: argparse.Namespace | None = None) -> int:
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    app, window = create_app()
+    log.info("Desktop app started")
+    code = app.exec()
+    window.runner.wait_for_done(5000)
+    return int(code)

@@ -1,0 +1,192 @@
+"""The establishment profile: who the setting is, which decides what it must answer.
+
+Shown on first run and from the home page. The dialog only collects and validates (through the
+domain's own model); the window saves it through the service.
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
+from school_audit.i18n import tr
+from school_audit.ui.dialogs.person_row import PersonRow
+
+SETTING_LABELS = {SettingType.SCHOOL: tr("School"), SettingType.EARLY_YEARS: tr("Early years")}
+FIELD_NAMES = {"urn": tr("URN"), "name": tr("Name"), "phase": tr("Phase")}
+MAX_DEPUTIES = 4
+
+
+class ProfileDialog(QDialog):
+    def __init__(self, profile: EstablishmentProfile | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Establishment profile") if profile else tr("Welcome: set up"))
+        self.result_profile: EstablishmentProfile | None = None
+        self._deputies: list[PersonRow] = []
+        outer = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "Tell us about your setting. This decides which standards apply to you. "
+                "You can change it later."
+            )
+        )
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self._column = QVBoxLayout(body)
+        self._column.addWidget(self._build_establishment())
+        self._column.addWidget(self._build_flags())
+        self._column.addWidget(self._build_people())
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        if profile is not None:
+            buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        self.resize(720, 760)
+        if profile is not None:
+            self._fill(profile)
+
+    def _build_establishment(self) -> QGroupBox:
+        box = QGroupBox(tr("Your setting"))
+        form = QFormLayout(box)
+        self.urn = QLineEdit()
+        self.urn.setPlaceholderText(tr("6 or 7 digits; EY and digits for early years"))
+        self.name = QLineEdit()
+        self.setting_type = QComboBox()
+        for setting, label in SETTING_LABELS.items():
+            self.setting_type.addItem(label, setting.value)
+        self.phase = QComboBox()
+        self.la_code = QLineEdit()
+        self.district = QLineEdit()
+        for label, widget in (
+            (tr("URN"), self.urn),
+            (tr("Name"), self.name),
+            (tr("Type of setting"), self.setting_type),
+            (tr("Phase or kind of provider"), self.phase),
+            (tr("Local authority code (optional)"), self.la_code),
+            (tr("District (optional)"), self.district),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        self.setting_type.currentIndexChanged.connect(self._fill_phases)
+        self._fill_phases()
+        return box
+
+    def _build_flags(self) -> QGroupBox:
+        box = QGroupBox(tr("What your setting has"))
+        column = QVBoxLayout(box)
+        self.flags: dict[str, QCheckBox] = {}
+        for flag, label in PROFILE_FLAGS.items():
+            if flag == "childminder":  # follows from the kind of provider
+                continue
+            check = QCheckBox(label)
+            check.setAccessibleName(label)
+            self.flags[flag] = check
+            column.addWidget(check)
+        return box
+
+    def _build_people(self) -> QGroupBox:
+        box = QGroupBox(tr("People (adults only)"))
+        self._people = QVBoxLayout(box)
+        self.dsl = PersonRow(tr("Designated safeguarding lead"))
+        self.head = PersonRow(tr("Head teacher or manager"), with_dates=False)
+        self.chair = PersonRow(tr("Chair of governors or registered person"), with_dates=False)
+        self.governor = PersonRow(tr("Safeguarding governor"), with_dates=False)
+        for row in (self.dsl, self.head, self.chair, self.governor):
+            self._people.addWidget(row)
+        self.add_deputy_button = QPushButton(tr("Add a deputy DSL"))
+        self.add_deputy_button.clicked.connect(lambda: self.add_deputy())
+        self._people.addWidget(self.add_deputy_button)
+        return box
+
+    def add_deputy(self) -> PersonRow:
+        row = PersonRow(tr("Deputy DSL {n}", n=len(self._deputies) + 1))
+        self._deputies.append(row)
+        self._people.insertWidget(self._people.indexOf(self.add_deputy_button), row)
+        self.add_deputy_button.setEnabled(len(self._deputies) < MAX_DEPUTIES)
+        return row
+
+    def _fill_phases(self, *_) -> None:
+        self.phase.clear()
+        for key, label in phases_for(SettingType(self.setting_type.currentData())).items():
+            self.phase.addItem(label, key)
+
+    def _fill(self, profile: EstablishmentProfile) -> None:
+        self.urn.setText(profile.urn)
+        self.name.setText(profile.name)
+        self.setting_type.setCurrentIndex(self.setting_type.findData(profile.setting_type.value))
+        self.phase.setCurrentIndex(max(self.phase.findData(profile.phase), 0))
+        self.la_code.setText(profile.la_code)
+        self.district.setText(profile.district)
+        for flag, check in self.flags.items():
+            check.setChecked(profile.flags.get(flag, False))
+        self.dsl.set_person(profile.dsl)
+        self.head.set_person(profile.head)
+        self.chair.set_person(profile.chair_of_governors)
+        self.governor.set_person(profile.safeguarding_governor)
+        for deputy in profile.deputies:
+            self.add_deputy().set_person(deputy)
+
+    def build_profile(self) -> EstablishmentProfile:
+        """The profile as typed; raises pydantic's ValidationError when a field is wrong."""
+        return EstablishmentProfile(
+            urn=self.urn.text().strip().upper(),
+            name=self.name.text(),
+            setting_type=SettingType(self.setting_type.currentData()),
+            phase=self.phase.currentData(),
+            la_code=self.la_code.text(),
+            district=self.district.text(),
+            flags={flag: check.isChecked() for flag, check in self.flags.items()},
+            dsl=self.dsl.person(),
+            deputies=[row.person() for row in self._deputies if row.name.text().strip()],
+            head=self.head.person(),
+            chair_of_governors=self.chair.person(),
+            safeguarding_governor=self.governor.person(),
+        )
+
+    def _save(self) -> None:
+        try:
+            self.result_profile = self.build_profile()
+        except ValidationError as error:
+            self.error.setText(plain_errors(error))
+            self.error.show()
+            return
+        self.accept()
+
+
+def plain_errors(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        if field == "urn":
+            lines.append(tr("URN: enter the 6 or 7 digit number (EY and digits for early years)."))
+        elif field == "name":
+            lines.append(tr("Name: enter the name of your setting."))
+        else:
+            lines.append(f"{FIELD_NAMES.get(field, field)}: {problem['msg']}")
+    return "\n".join(dict.fromkeys(lines))

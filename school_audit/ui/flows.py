@@ -1,0 +1,97 @@
+"""The short conversations the window has with the DSL: profile, starting an audit, about.
+
+Dialogs are opened non-modally (`open()`), so the event loop keeps running and tests can drive
+them; the service is called when the DSL confirms.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from school_audit.domain.dates import cycle_for
+from school_audit.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+class Flows:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.dialog = None  # the dialog currently open (tests look at it)
+
+    # -- profile -------------------------------------------------------------------------------
+
+    def edit_profile(self, first_run: bool = False) -> None:
+        window = self.window
+        if window.service is None:
+            return
+        from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+        profile = None if first_run else window.service.profile()
+        dialog = ProfileDialog(profile, window)
+        dialog.accepted.connect(lambda: self._profile_entered(dialog))
+        self._open(dialog)
+
+    def _profile_entered(self, dialog) -> None:
+        try:
+            self.window.service.save_profile(dialog.result_profile)
+        except Exception as error:
+            self.window.show_error(error)
+            return
+        self.window.refresh_home()
+
+    # -- starting an audit ---------------------------------------------------------------------
+
+    def start_audit(self) -> None:
+        service = self.window.service
+        self.window.runner.run(
+            lambda: (service.available_templates(), service.audits()),
+            lambda loaded: self._choose_start(*loaded),
+        )
+
+    def _choose_start(self, templates: list, summaries: list) -> None:
+        from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
+
+        if not templates:
+            self.window.show_message(
+                tr("No audit template is available for your kind of setting on this computer.")
+            )
+            return
+        this_cycle = cycle_for(self.window.today())
+        templates = sorted(templates, key=lambda t: (t.cycle != this_cycle, t.cycle), reverse=False)
+        previous = sorted(
+            (s for s in summaries if s.cycle < templates[0].cycle),
+            key=lambda s: s.cycle,
+            reverse=True,
+        )
+        dialog = StartAuditDialog(templates, previous[:3], self.window)
+        dialog.accepted.connect(lambda: self._start(*dialog.choice()))
+        self._open(dialog)
+
+    def _start(self, template, carry_from, prefill: bool) -> None:
+        service = self.window.service
+        self.window.runner.run(
+            lambda: service.start_audit(template, carry_forward_from=carry_from, prefill=prefill),
+            lambda audit: self.window.open_audit(audit.audit_id),
+            self.window.show_error,
+        )
+
+    # -- sign-off (needs the submission service) -----------------------------------------------
+
+    def can_sign(self) -> bool:
+        return False
+
+    def sign(self, audit_id) -> None:
+        self.window.show_message(tr("Signing is not available in this version."))
+
+    # -- about ---------------------------------------------------------------------------------
+
+    def about(self) -> None:
+        from school_audit.ui.dialogs.about_dialog import AboutDialog
+
+        self._open(AboutDialog(self.window))
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _: setattr(self, "dialog", None))
+        dialog.open()

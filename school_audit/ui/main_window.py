@@ -1,0 +1,258 @@
+"""The main window: home and the audit workspace in one stack, a message banner, the save state.
+
+It wires pages to the service; slow calls (opening the store, loading an audit) go through the
+background runner so the window never freezes. Saving runs on the UI thread through the session
+(a single SQLite commit, a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from school_audit import paths
+from school_audit.i18n import tr
+from school_audit.ui.errors import user_message
+from school_audit.ui.pages.home_page import HomePage
+from school_audit.ui.tasks import TaskRunner
+from school_audit.ui.widgets.banner import Banner
+from school_audit.ui.widgets.save_indicator import SaveIndicator
+
+log = logging.getLogger(__name__)
+SETTINGS_FILE = "window.ini"
+
+
+def window_settings() -> QSettings:
+    """Window geometry and the last place the DSL was (QSettings only for these)."""
+    return QSettings(str(paths.data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    home_shown = Signal()
+    audit_opened = Signal(object)  # the AuditSession
+
+    def __init__(self, open_service: Callable[[], object], today: Callable[[], date]) -> None:
+        super().__init__()
+        self.setWindowTitle(tr("School Safeguarding Audit"))
+        self._open_service = open_service
+        self.today = today
+        self.service = None
+        self.session = None
+        self.audit_page = None
+        self._close_warned = False
+        self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
+        self._build()
+        self._build_menus()
+        self._restore_geometry()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = Banner("error")
+        column.addWidget(self.banner)
+        self.stack = QStackedWidget()
+        self.loading = QLabel(tr("Opening your audits…"))
+        self.loading.setObjectName("emptyState")
+        self.home = HomePage()
+        self.stack.addWidget(self.loading)
+        self.stack.addWidget(self.home)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.save_indicator = SaveIndicator()
+        self.statusBar().addPermanentWidget(self.save_indicator)
+        from school_audit.ui.flows import Flows
+
+        self.flows = Flows(self)
+        self.home.open_requested.connect(self.open_audit)
+        self.home.start_requested.connect(self.flows.start_audit)
+        self.home.profile_requested.connect(self.flows.edit_profile)
+        self.home.sign_requested.connect(self.flows.sign)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self._add(file_menu, tr("All audits"), self.show_home, "Ctrl+H")
+        self._add(file_menu, tr("Establishment profile…"), self.flows.edit_profile)
+        file_menu.addSeparator()
+        self._add(file_menu, tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit = self.menuBar().addMenu(tr("&Edit"))
+        self.undo_action = self._add(edit, tr("Undo"), self._undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._add(edit, tr("Redo"), self._redo, QKeySequence.StandardKey.Redo)
+        view = self.menuBar().addMenu(tr("&View"))
+        self._add(view, tr("Action plan"), lambda: self._audit_call("show_plan"), "Ctrl+Shift+A")
+        self._add(view, tr("Readiness"), lambda: self._audit_call("show_readiness"), "Ctrl+Shift+R")
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        self._add(help_menu, tr("About…"), self.flows.about)
+
+    def _add(self, menu, text: str, slot, keys=None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda *_: slot())
+        menu.addAction(action)
+        return action
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the store off the UI thread, then show home (or the last open audit)."""
+        self.stack.setCurrentWidget(self.loading)
+        self.runner.run(self._open_service, self._service_ready, self._service_failed)
+
+    def _service_ready(self, service) -> None:
+        self.service = service
+        last = window_settings().value("last_audit_id")
+        self.refresh_home(reopen=str(last) if last else None)
+
+    def _service_failed(self, error: BaseException) -> None:
+        log.error("Could not open the store", exc_info=(type(error), error, error.__traceback__))
+        self.loading.setText(user_message(error))
+        self.banner.show_message(user_message(error), tr("Try again"), self.start)
+
+    # -- home ----------------------------------------------------------------------------------
+
+    def refresh_home(self, reopen: str | None = None) -> None:
+        service = self.service
+        self.runner.run(
+            lambda: (service.profile(), service.audits()),
+            lambda loaded: self._home_loaded(*loaded, reopen=reopen),
+        )
+
+    def _home_loaded(self, profile, summaries, reopen: str | None = None) -> None:
+        from school_audit.domain.audit import AuditState
+
+        self.home.show_home(
+            profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
+        )
+        drafts = {str(s.audit_id) for s in summaries if s.state is AuditState.DRAFT}
+        if reopen in drafts:
+            self.open_audit(uuid.UUID(reopen))
+            return
+        self._show_home_page()
+        if profile is None:
+            self.flows.edit_profile(first_run=True)
+
+    def show_home(self) -> None:
+        if self.session is not None:
+            self.session.flush()
+        window_settings().remove("last_audit_id")
+        if self.service is not None:
+            self.refresh_home()
+
+    def _show_home_page(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+        self.home_shown.emit()
+
+    # -- the audit -----------------------------------------------------------------------------
+
+    def open_audit(self, audit_id: uuid.UUID) -> None:
+        service = self.service
+
+        def load():
+            audit = service.load(audit_id)
+            return audit, service.template_of(audit)
+
+        self.runner.run(load, lambda loaded: self._audit_loaded(*loaded))
+
+    def _audit_loaded(self, audit, template) -> None:
+        from school_audit.ui.pages.audit_page import AuditPage
+        from school_audit.ui.session import AuditSession
+
+        self._close_audit()
+        self.session = AuditSession(self.service, audit, template, self.today)
+        self.session.save_state_changed.connect(self._save_state_changed)
+        self.audit_page = AuditPage(self.session)
+        self.audit_page.home_requested.connect(self.show_home)
+        self.audit_page.standard_shown.connect(self._remember_standard)
+        self.stack.addWidget(self.audit_page)
+        self.stack.setCurrentWidget(self.audit_page)
+        settings = window_settings()
+        settings.setValue("last_audit_id", str(audit.audit_id))
+        last = settings.value("last_standard_id")
+        order = [s.id for s in self.session.standards]
+        first = last if last in order else self._first_to_do(order)
+        if first:
+            self.audit_page.go_to(first)
+        self.save_indicator.show_state("saved", "")
+        self.audit_opened.emit(self.session)
+
+    def _first_to_do(self, order: list[str]) -> str | None:
+        unanswered = [sid for sid in order if not self.session.response(sid).is_answered]
+        return (unanswered or order or [None])[0]
+
+    def _close_audit(self) -> None:
+        if self.audit_page is not None:
+            self.session.flush()
+            self.stack.removeWidget(self.audit_page)
+            self.audit_page.deleteLater()
+            self.audit_page = None
+            self.session = None
+
+    def _remember_standard(self, standard_id: str) -> None:
+        window_settings().setValue("last_standard_id", standard_id)
+
+    def _audit_call(self, name: str) -> None:
+        if self.audit_page is not None and self.stack.currentWidget() is self.audit_page:
+            getattr(self.audit_page, name)()
+
+    def _undo(self) -> None:
+        if self.session is not None:
+            self.session.undo()
+
+    def _redo(self) -> None:
+        if self.session is not None:
+            self.session.redo()
+
+    def _save_state_changed(self, state: str, message: str) -> None:
+        self.save_indicator.show_state(state, message)
+        if state == "failed":
+            self.banner.show_message(
+                tr(
+                    "Your last change is not saved yet: {message} It is kept here and saving "
+                    "is retried automatically.",
+                    message=message,
+                ),
+                tr("Try again now"),
+                lambda: self.session and self.session.flush(),
+            )
+        elif state == "saved":
+            self.banner.hide()
+
+    # -- errors, geometry, closing -------------------------------------------------------------
+
+    def show_error(self, error: BaseException) -> None:
+        self.banner.show_message(user_message(error))
+
+    def show_message(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    def _restore_geometry(self) -> None:
+        geometry = window_settings().value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 860)
+
+    def closeEvent(self, event) -> None:
+        unsaved = self.session is not None and not self.session.flush()
+        if unsaved and not self._close_warned:
+            # Warn once: the DSL may have to close anyway, so say plainly what would be lost.
+            self._close_warned = True
+            self.banner.show_message(
+                tr(
+                    "Your last change could not be saved. Fix the problem shown and it will be "
+                    "saved; closing again now loses that one change."
+                ),
+            )
+            event.ignore()
+            return
+        window_settings().setValue("geometry", self.saveGeometry())
+        self.runner.wait_for_done(5000)
+        event.accept()

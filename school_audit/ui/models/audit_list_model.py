@@ -1,0 +1,90 @@
+"""The audits on this device, by cycle, with their state and progress (home page table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from school_audit.domain.audit import AuditState
+from school_audit.i18n import tr
+
+CYCLE, TITLE, STATE, PROGRESS, TO_FIX = range(5)
+HEADERS = [tr("Year"), tr("Audit"), tr("State"), tr("Answered"), tr("To fix")]
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+STATE_LABELS = {
+    "draft": tr("Draft"),
+    "ready": tr("Ready to sign"),
+    "signed": tr("Signed"),
+    "queued": tr("Signed · waiting to send"),
+    "sending": tr("Sending"),
+    "failed": tr("Signed · not sent yet"),
+    "sent": tr("Sent"),
+    "accepted": tr("Accepted by the local authority"),
+    "returned": tr("Returned for changes"),
+    "superseded": tr("Replaced by a newer revision"),
+}
+
+
+def state_key(summary) -> str:
+    """The state a DSL cares about: a draft with nothing blocking is "ready to sign"."""
+    if summary.state is AuditState.DRAFT:
+        return "ready" if summary.total and not summary.blocking else "draft"
+    if summary.state is AuditState.SIGNED and summary.outbox_state in (
+        "queued",
+        "sending",
+        "failed",
+    ):
+        return summary.outbox_state
+    return summary.state.value
+
+
+class AuditListModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._summaries: list = []
+
+    def set_summaries(self, summaries: list) -> None:
+        self.beginResetModel()
+        self._summaries = sorted(summaries, key=lambda s: (s.cycle, s.revision), reverse=True)
+        self.endResetModel()
+
+    def summary_at(self, row: int):
+        return self._summaries[row]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._summaries)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        summary = self._summaries[index.row()]
+        if role == SummaryRole:
+            return summary
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(summary, index.column())
+        return None
+
+    def _text(self, summary, column: int) -> str:
+        if column == CYCLE:
+            return summary.cycle
+        if column == TITLE:
+            revision = tr(" (revision {n})", n=summary.revision) if summary.revision > 1 else ""
+            return summary.template_title + revision
+        if column == STATE:
+            return STATE_LABELS[state_key(summary)]
+        if column == PROGRESS:
+            return tr("{a} of {t}", a=summary.answered, t=summary.total)
+        return str(summary.blocking) if summary.state is AuditState.DRAFT else ""

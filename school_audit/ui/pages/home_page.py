@@ -1,0 +1,133 @@
+"""Home: the establishment, its audits by year with their state, and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from school_audit.i18n import tr
+from school_audit.ui.models.audit_list_model import TITLE, AuditListModel, state_key
+
+
+class HomePage(QWidget):
+    open_requested = Signal(object)  # audit id
+    start_requested = Signal()
+    profile_requested = Signal()
+    sign_requested = Signal(object)  # audit id; enabled only when the audit is ready to sign
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AuditListModel(self)
+        self._can_sign = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 32, 40, 32)
+        layout.setSpacing(16)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_table(), 1)
+        self.empty = QLabel(
+            tr(
+                "No audit yet. Start this year's audit: it is saved as you go, "
+                "so you can stop at any time and carry on later."
+            )
+        )
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
+        layout.addLayout(self._build_buttons())
+
+    def _build_header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        column = QVBoxLayout()
+        self.establishment = QLabel()
+        self.establishment.setObjectName("pageTitle")
+        self.details = QLabel()
+        self.details.setObjectName("subtle")
+        self.details.setWordWrap(True)
+        column.addWidget(self.establishment)
+        column.addWidget(self.details)
+        row.addLayout(column, 1)
+        self.profile_button = QPushButton(tr("Edit profile…"))
+        self.profile_button.setAccessibleName(tr("Edit the establishment profile"))
+        self.profile_button.clicked.connect(self.profile_requested)
+        row.addWidget(self.profile_button)
+        return row
+
+    def _build_table(self) -> QTableView:
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("Audits on this computer"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _: self._open_selected())
+        self.table.activated.connect(lambda _: self._open_selected())
+        return self.table
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.start_button = QPushButton(tr("Start this year's audit"))
+        self.start_button.setObjectName("primary")
+        self.open_button = QPushButton(tr("Open"))
+        self.sign_button = QPushButton(tr("Sign and send…"))
+        self.sign_button.setEnabled(False)
+        self.sign_button.setToolTip(tr("Available when the audit is ready to sign."))
+        for button in (self.start_button, self.open_button, self.sign_button):
+            button.setMinimumHeight(36)
+        row.addWidget(self.start_button)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.sign_button)
+        self.start_button.clicked.connect(self.start_requested)
+        self.open_button.clicked.connect(self._open_selected)
+        self.sign_button.clicked.connect(self._sign_selected)
+        return row
+
+    def show_home(self, profile, summaries: list, can_start: bool, can_sign: bool = False) -> None:
+        self.establishment.setText(profile.name if profile else tr("Welcome"))
+        if profile:
+            self.details.setText(
+                tr("URN {urn} · DSL: {dsl}", urn=profile.urn, dsl=profile.dsl.name or tr("not set"))
+            )
+        self.model.set_summaries(summaries)
+        self.empty.setVisible(not summaries)
+        self.table.setVisible(bool(summaries))
+        self.start_button.setEnabled(can_start)
+        self._can_sign = can_sign
+        if summaries:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def selected_summary(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.summary_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_) -> None:
+        summary = self.selected_summary()
+        self.open_button.setEnabled(summary is not None)
+        ready = summary is not None and state_key(summary) == "ready"
+        self.sign_button.setEnabled(ready and self._can_sign)
+
+    def _open_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.open_requested.emit(summary.audit_id)
+
+    def _sign_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.sign_requested.emit(summary.audit_id)

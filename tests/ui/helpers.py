@@ -1,0 +1,54 @@
+"""Driving the real window in tests: start it on a real store, wait for pages and dialogs."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+from school_audit.domain.template_loading import load_template
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+TODAY = date(2025, 11, 1)
+
+
+def fixture_template(name: str = "mini_school_template.json"):
+    return load_template((FIXTURES / name).read_bytes())
+
+
+def real_service_factory(templates=(), today=lambda: TODAY):
+    """Opens the real store in the test's data folder, with extra templates known to it."""
+
+    def open_service():
+        from school_audit.services.audit_service import AuditService
+        from school_audit.store import Store
+
+        service = AuditService(Store.open_default(), today=today)
+        for template in templates:
+            service.catalogue.add(template, "file")
+        return service
+
+    return open_service
+
+
+def start_window(qtbot, monkeypatch, open_service, today=lambda: TODAY):
+    from school_audit.ui.app import create_app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    _, window = create_app(open_service, today)
+    qtbot.addWidget(window)
+    return window
+
+
+def wait_for_dialog(qtbot, window, kind):
+    qtbot.waitUntil(lambda: isinstance(window.flows.dialog, kind), timeout=10_000)
+    return window.flows.dialog
+
+
+def activate(qtbot, window) -> None:
+    """Offscreen Qt has no window manager: give the window focus as a desktop would."""
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
