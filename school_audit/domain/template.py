@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
@@ -141,9 +142,10 @@ class Template(_Strict):
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """Hex SHA-256 of the template's RFC 8785 canonical bytes."""
+        """Hex SHA-256 of the template's RFC 8785 canonical bytes (the model is frozen, so the
+        hash is computed once: a 150-standard template takes tens of milliseconds)."""
         return sha256_hex(self.to_json())
 
     def standards(self) -> list[Standard]:
