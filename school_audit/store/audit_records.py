@@ -61,12 +61,10 @@ class AuditRecords(Database):
         now = rows.utc_text()
         row = rows.response_row(audit_id, response, now)
         with self.write() as connection:
-            afresh = _draft_afresh(connection, audit_id)
+            afresh = _touch_draft(connection, audit_id, now)
             connection.execute(_UPSERT_RESPONSE, row)
             if response.is_answered and afresh.pop(response.standard_id, None) is not None:
                 _touch(connection, audit_id, now, afresh)
-            else:
-                _touch(connection, audit_id, now)
 
     def save_action(self, audit_id: uuid.UUID | str, action: Action) -> None:
         """Add an action (at the end of the plan) or change one in place."""
@@ -184,6 +182,24 @@ _TOUCH_TIME = _TOUCH.values(updated_at=bindparam("now"))
 _TOUCH_MARKS = _TOUCH.values(updated_at=bindparam("now"), answer_afresh_json=bindparam("marks"))
 
 
+_TOUCH_DRAFT = (
+    update(audits)
+    .where(audits.c.audit_id == bindparam("key"), audits.c.state == AuditState.DRAFT.value)
+    .values(updated_at=bindparam("now"))
+    .returning(audits.c.answer_afresh_json)
+)
+
+
+def _touch_draft(connection: Connection, audit_id: uuid.UUID | str, now: str) -> dict[str, str]:
+    """Record the change time of a draft and return its answer-afresh marks, in one statement
+    (the save path's hot spot); AuditNotFound / AuditReadOnlyError if it is not a draft."""
+    marks = connection.execute(_TOUCH_DRAFT, {"key": str(audit_id), "now": now}).scalar()
+    if marks is None:
+        return _draft_afresh(connection, audit_id)  # raises the precise error
+    found: dict[str, str] = json.loads(marks)
+    return found
+
+
 def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str, str]:
     """The audit's answer-afresh marks, after checking it exists and is still a draft."""
     found = connection.execute(_AUDIT_STATE, {"key": str(audit_id)}).first()
@@ -196,7 +212,10 @@ def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str
 
 
 def _touch(
-    connection: Connection, audit_id: uuid.UUID | str, now: str, afresh: dict[str, str] | None = None
+    connection: Connection,
+    audit_id: uuid.UUID | str,
+    now: str,
+    afresh: dict[str, str] | None = None,
 ) -> None:
     """Record the change time (and the answer-afresh marks, when they changed)."""
     if afresh is None:

@@ -66,6 +66,9 @@ def make_engine(
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get("school_audit_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Straight to the driver: this runs before every save, and errors are mapped by the caller.
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine

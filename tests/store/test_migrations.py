@@ -60,8 +60,13 @@ def old_database(db_path, mini_template, school_profile):
         raw.execute(
             "INSERT INTO audits VALUES (?, '2025-26', ?, ?, ?, 'draft', 1, NULL, ?, '{}', '{}',"
             " 'c', 'u')",
-            (audit_id, mini_template.id, mini_template.version, mini_template.sha256,
-             school_profile.model_dump_json()),
+            (
+                audit_id,
+                mini_template.id,
+                mini_template.version,
+                mini_template.sha256,
+                school_profile.model_dump_json(),
+            ),
         )
         raw.execute(
             "INSERT INTO responses VALUES (?, 'A1', 'met', 'Minutes, autumn term', '', '{}',"
@@ -79,12 +84,16 @@ def test_an_older_database_is_copied_then_upgraded(old_database, db_path, backup
         store.set_setting("collector_url", "https://la.example")  # a table from revision 0002
     assert _revision(db_path) == HEAD_REVISION
     [backup] = list_backups(backups)
-    assert backup.name.startswith("audit-") and backup.name.endswith(f"-before-{HEAD_REVISION}.sqlite3")
+    assert backup.name.startswith("audit-") and backup.name.endswith(
+        f"-before-{HEAD_REVISION}.sqlite3"
+    )
     copy = sqlite3.connect(backup)
     try:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-        assert copy.execute("SELECT evidence FROM responses").fetchall() == [("Minutes, autumn term",)]
+        assert copy.execute("SELECT evidence FROM responses").fetchall() == [
+            ("Minutes, autumn term",)
+        ]
         tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
         assert "outbox" not in tables
     finally:

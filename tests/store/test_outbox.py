@@ -17,7 +17,9 @@ ENVELOPE = b'{"format":"school-audit/submission/v1","note":"caf\xc3\xa9"}'
 def _sign_offs() -> list[SignOff]:
     return [
         SignOff(role=SignOffRole.DSL, name="A. Lead", statement="I confirm.", signed_at=SIGNED_AT),
-        SignOff(role=SignOffRole.HEAD_TEACHER, name="B. Head", statement="Agreed.", signed_at=SIGNED_AT),
+        SignOff(
+            role=SignOffRole.HEAD_TEACHER, name="B. Head", statement="Agreed.", signed_at=SIGNED_AT
+        ),
     ]
 
 

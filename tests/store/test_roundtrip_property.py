@@ -28,7 +28,9 @@ responses = st.builds(
     rating=st.none() | st.sampled_from(Rating),
     evidence=texts,
     na_reason=texts,
-    dates=st.dictionaries(st.sampled_from(["dsl_training", "dsl_update", "policy"]), days, max_size=3),
+    dates=st.dictionaries(
+        st.sampled_from(["dsl_training", "dsl_update", "policy"]), days, max_size=3
+    ),
     value=st.none() | st.booleans() | st.integers(-(2**53), 2**53) | texts,
 )
 actions = st.builds(
@@ -97,7 +99,9 @@ def database(tmp_path_factory):
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(edits=edits)
 def test_reopened_audit_equals_the_model(database, mini_template, school_profile, edits):
     # Adding an action whose id is already in the plan is an edit: keep ids unique in the model.
