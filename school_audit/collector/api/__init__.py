@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from school_audit.collector.api import enrolments, health, submissions, templates
 from school_audit.collector.api.body import StrictJSONRoute
 
+# Each module's router uses StrictJSONRoute itself: include_router keeps the route class.
 api_router = APIRouter(route_class=StrictJSONRoute)
 for module in (health, enrolments, templates, submissions):
     api_router.include_router(module.router)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from school_audit.collector.api.body import StrictJSONRoute
 from school_audit.collector.api.deps import get_database
 from school_audit.collector.api.errors import ApiError
 from school_audit.collector.api.ratelimit import SlidingWindowLimiter
@@ -24,7 +25,7 @@ from school_audit.collector.enrolment import (
 from school_audit.signing import SignatureInvalid, public_key_bytes
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["enrolment"])
+router = APIRouter(tags=["enrolment"], route_class=StrictJSONRoute)
 
 # One answer for unknown, used and expired codes, so codes cannot be probed.
 CODE_REFUSED = ApiError(

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from school_audit.collector.api.body import StrictJSONRoute
 from school_audit.collector.api.deps import Device, get_database
 from school_audit.collector.api.errors import ApiError
 from school_audit.collector.api.schemas import (
@@ -22,7 +23,7 @@ from school_audit.collector.db.tables import Review, Submission
 from school_audit.collector.ingest import Ingestor, IngestRejected
 from school_audit.domain.envelope import rfc3339
 
-router = APIRouter(tags=["submissions"])
+router = APIRouter(tags=["submissions"], route_class=StrictJSONRoute)
 
 FAILURES: dict[int | str, dict[str, Any]] = {
     401: {"description": "bad or revoked token"},

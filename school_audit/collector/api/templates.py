@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from school_audit.collector.api.body import StrictJSONRoute
 from school_audit.collector.api.deps import Device, get_database
 from school_audit.collector.api.errors import ApiError
 from school_audit.collector.api.schemas import TemplateSummary
 from school_audit.collector.catalog import list_templates
 from school_audit.collector.db.tables import TemplateRow
 
-router = APIRouter(tags=["templates"])
+router = APIRouter(tags=["templates"], route_class=StrictJSONRoute)
 
 
 @router.get("/templates", response_model=list[TemplateSummary])
