@@ -62,7 +62,7 @@ def _check(envelope: bytes, recorded: str, signature: str, public_key: str | Non
 
 def _device_keys(database: Database) -> dict[str, str]:
     with database.read() as session:
-        return dict(session.execute(select(Device.device_key_id, Device.public_key)).tuples().all())
+        return dict(session.execute(select(Device.device_key_id, Device.public_key)).all())
 
 
 def _rows(database: Database, batch: int) -> Iterator[tuple[str, bytes, str, str, str]]:
@@ -77,16 +77,12 @@ def _rows(database: Database, batch: int) -> Iterator[tuple[str, bytes, str, str
     after = ""
     while True:
         with database.read() as session:
-            rows = (
-                session.execute(
-                    select(*columns)
-                    .where(Submission.submission_id > after)
-                    .order_by(Submission.submission_id)
-                    .limit(batch)
-                )
-                .tuples()
-                .all()
-            )
+            rows = session.execute(
+                select(*columns)
+                .where(Submission.submission_id > after)
+                .order_by(Submission.submission_id)
+                .limit(batch)
+            ).all()
         if not rows:
             return
         yield from rows

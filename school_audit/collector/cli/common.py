@@ -29,8 +29,14 @@ def settings_from(args: argparse.Namespace) -> CollectorSettings:
     return CollectorSettings.from_env(database_url=getattr(args, "database_url", None))
 
 
+_opened: list[Database] = []
+
+
 def open_database(args: argparse.Namespace) -> Database:
-    return init_database(settings_from(args).resolved_database_url)
+    """The database, upgraded to the newest schema; closed when the command ends."""
+    database = init_database(settings_from(args).resolved_database_url)
+    _opened.append(database)
+    return database
 
 
 def safe_url(url: str) -> str:
@@ -62,5 +68,8 @@ def friendly(handler: Handler) -> Handler:
         except OSError as error:
             print(f"Error: {error.strerror or error} ({error.filename or ''})", file=sys.stderr)
             return 1
+        finally:
+            while _opened:
+                _opened.pop().dispose()
 
     return run
