@@ -68,7 +68,7 @@ class AuditService:
         return self._store.load_profile()
 
     def save_profile(self, profile: EstablishmentProfile) -> None:
-        """Save the profile. Audits already started keep the profile they began with."""
+        """Save the profile; draft audits follow it (what applies, names), signed ones keep theirs."""
         self._store.save_profile(profile)
 
     def audits(self) -> list[AuditSummary]:
@@ -85,7 +85,9 @@ class AuditService:
         return AuditSummary(
             audit_id=audit.audit_id,
             cycle=audit.cycle,
-            template_title=template.title if template else f"{audit.template.id} (not on this device)",
+            template_title=template.title
+            if template
+            else f"{audit.template.id} (not on this device)",
             state=audit.state,
             revision=audit.revision,
             answered=answered,
@@ -100,7 +102,11 @@ class AuditService:
         return self.catalogue.templates(profile.setting_type if profile else None)
 
     def start_audit(
-        self, template: Template, *, carry_forward_from: uuid.UUID | None = None, prefill: bool = False
+        self,
+        template: Template,
+        *,
+        carry_forward_from: uuid.UUID | None = None,
+        prefill: bool = False,
     ) -> Audit:
         """A new draft on `template` for the saved profile, stored before it is returned.
 
@@ -158,9 +164,7 @@ class AuditService:
 def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:
     if template is None:
         return 0, 0, 0
-    rated = [
-        s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated
-    ]
+    rated = [s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated]
     answered = sum(1 for s in rated if audit.response(s.id).rating is not None)
     blocking = sum(1 for p in check_readiness(audit, template, today) if p.blocking)
     return answered, len(rated), blocking

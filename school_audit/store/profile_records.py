@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import Template
 from school_audit.store import rows
 from school_audit.store.database import Database
-from school_audit.store.tables import profile, settings, templates
+from school_audit.store.tables import audits, profile, settings, templates
 
 # Tokens and keys live in the OS keyring only; refuse anything that looks like one.
 _SECRET_KEY = re.compile(r"token|secret|password|private|credential", re.IGNORECASE)
@@ -32,11 +32,19 @@ class ProfileRecords(Database):
         return EstablishmentProfile.model_validate_json(text) if text else None
 
     def save_profile(self, value: EstablishmentProfile) -> None:
-        row = {"id": 1, "profile_json": value.model_dump_json(), "updated_at": rows.utc_text()}
+        """Save the profile, and in the same transaction give it to every draft audit.
+
+        A signed audit keeps the profile it was signed with: that is what the envelope says.
+        """
+        text = value.model_dump_json()
+        row = {"id": 1, "profile_json": text, "updated_at": rows.utc_text()}
         upsert = sqlite_insert(profile).values(row)
         upsert = upsert.on_conflict_do_update(index_elements=[profile.c.id], set_=row)
         with self.write() as connection:
             connection.execute(upsert)
+            connection.execute(
+                update(audits).where(audits.c.state == "draft").values(profile_json=text)
+            )
 
     def save_template(self, template: Template, source: str) -> None:
         """Keep a template. Copies with other content under the same id and version are kept too."""

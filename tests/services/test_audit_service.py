@@ -90,7 +90,9 @@ def test_actions_add_edit_delete_keep_order(service, mini_template):
 def test_summary_counts_applicable_rated_standards(service, mini_template, school_profile):
     audit = service.start_audit(mini_template)
     applicable = [
-        s for s in mini_template.applicable(school_profile.phase, school_profile.flags) if s.is_rated
+        s
+        for s in mini_template.applicable(school_profile.phase, school_profile.flags)
+        if s.is_rated
     ]
     service.save_response(audit.audit_id, Response(standard_id="A2", rating=Rating.MET))
     [summary] = service.audits()
@@ -125,7 +127,9 @@ def test_signed_audit_is_read_only(service, store, mini_template):
     assert service.audits()[0].outbox_state == "queued"
 
 
-def test_available_templates_follow_the_profile_setting_type(service, school_profile, mini_template):
+def test_available_templates_follow_the_profile_setting_type(
+    service, school_profile, mini_template
+):
     service.catalogue.add(mini_template, "collector")
     assert (mini_template.id, mini_template.version) in {
         (t.id, t.version) for t in service.available_templates()
@@ -143,7 +147,9 @@ def test_carry_forward_brings_last_cycles_answers_and_open_actions(service, mini
     service.save_response(last_year.audit_id, Response(standard_id="A2", rating=Rating.NOT_MET))
     open_action = Action(standard_id="A2", description="Book termly visits", owner_role="Chair")
     service.save_action(last_year.audit_id, open_action)
-    this_year = service.start_audit(mini_template, carry_forward_from=last_year.audit_id, prefill=True)
+    this_year = service.start_audit(
+        mini_template, carry_forward_from=last_year.audit_id, prefill=True
+    )
     loaded = service.load(this_year.audit_id)
     assert loaded == this_year
     assert loaded.previous_responses["A2"].rating is Rating.NOT_MET
@@ -162,3 +168,16 @@ def test_saving_an_answer_clears_its_answer_afresh_mark(service, store, mini_tem
     service.save_response(audit.audit_id, Response(standard_id="A1", rating=Rating.MET))
     service.confirm_afresh(audit.audit_id, "A2")
     assert service.load(audit.audit_id).answer_afresh == {}
+
+
+def test_drafts_follow_profile_changes_but_signed_audits_keep_theirs(
+    service, store, school_profile, mini_template
+):
+    signed = service.start_audit(mini_template)
+    store.finalise(signed.audit_id, [], uuid.uuid4(), b"{}", "sig")
+    draft = service.start_audit(mini_template)
+    renamed = school_profile.model_copy(update={"name": "Hollybank Primary School", "flags": {}})
+    service.save_profile(renamed)
+    assert service.load(draft.audit_id).profile == renamed
+    assert service.load(signed.audit_id).profile == school_profile
+    assert "C12" not in {p.standard_id for p in service.readiness(draft.audit_id)}  # no EYFS now
