@@ -18,6 +18,7 @@ from school_audit.collector.aggregate.suppression import (
     GroupCounts,
     groups_to_hide,
     suppress,
+    suppress_section,
 )
 
 PRIME = (1 << 61) - 1
@@ -154,23 +155,93 @@ def test_a_lone_small_group_takes_the_next_smallest_with_it():
 
 
 def test_the_attack_the_rule_prevents_is_real():
-    # With primary suppression only, total minus the visible rows gives the hidden one away:
-    # the checker above must see that, or it proves nothing.
-    records = [("primary", "Redditch", "maintained", "met")] * 6 + [
-        ("first", "Redditch", "maintained", "not_met")
-    ] * 2
+    # Had only the small row been hidden, total minus the visible row would give it away: the
+    # checker must see that, or its silence above proves nothing. (suppress() never shows this.)
     universe = list(itertools.product(["first", "primary"], ["Redditch"], ["maintained"], OUTCOMES))
-    rows = [
-        GroupCounts(
-            phase,
-            sum(r[0] == phase for r in records),
-            {c: sum(r[0] == phase and column_holds(c, r[3]) for r in records) for c in COLUMNS},
-        )
-        for phase in ("first", "primary")
-    ]
-    tables = {"phase": suppress("phase", COLUMNS, rows, hide={"first"})}
-    visible, hidden = visible_and_hidden(tables, universe)
+    span = Span()
+    for column in COLUMNS:
+        span.add(linear_form(universe, None, None, column))
+        span.add(linear_form(universe, "phase", "primary", column))
+    assert all(span.contains(linear_form(universe, "phase", "first", c)) for c in COLUMNS)
+    table = suppress(
+        "phase",
+        COLUMNS,
+        [GroupCounts("first", 2, {}), GroupCounts("primary", 6, {})],
+        hide={"first"},
+    )
+    assert table.total.suppressed  # one hidden row alone: the total goes too
+
+
+# --- A section and its standards, as the steering view shows them ------------------------------
+
+ANSWERS = ["met", "partially_met", "not_met", "not_applicable", "none"]  # none: not answered
+RATING_COLUMNS = ANSWERS[:4]
+SECTION_DIMENSIONS = {"phase": 0, "district": 1, "type": 2}
+
+section_records = st.lists(
+    st.tuples(
+        st.sampled_from(["first", "primary", "special"]),
+        st.sampled_from(["Redditch", "Wychavon", "Worcester"]),
+        st.sampled_from(["maintained", "academy"]),
+        st.sampled_from(ANSWERS),
+        st.sampled_from(ANSWERS),
+    ),
+    max_size=40,
+)
+
+
+def section_tables(records, priority_seed):
+    views = {}
+    for dimension, index in SECTION_DIMENSIONS.items():
+        groups = sorted({r[index] for r in records})
+        members = {
+            standard: {
+                g: {
+                    c: sum(r[index] == g and r[3 + k] == c for r in records) for c in RATING_COLUMNS
+                }
+                for g in groups
+            }
+            for k, standard in enumerate(["S1", "S2"])
+        }
+        priority = sorted(groups, key=lambda g: hash((g, priority_seed)))
+        views[dimension] = suppress_section(dimension, RATING_COLUMNS, members, priority)
+    return views
+
+
+def section_form(universe, dimension, group, column, standards):
+    index = SECTION_DIMENSIONS.get(dimension)
+    form = {}
+    for cell in universe:
+        if index is not None and cell[index] != group:
+            continue
+        weight = sum(cell[3 + k] == column for k in standards)
+        if weight:
+            form[cell] = weight
+    return form
+
+
+@settings(max_examples=60, deadline=None)
+@given(section_records, st.integers(0, 5))
+def test_sections_and_their_standards_leak_nothing_together(records, priority_seed):
+    # Special schools never answer S2 (it does not apply to them): empty rows are shown.
+    records = [(*r[:4], "none" if r[0] == "special" else r[4]) for r in records]
+    views = section_tables(records, priority_seed)
+    values = [sorted({r[i] for r in records}) for i in range(3)]
+    universe = list(itertools.product(*values, ANSWERS, ANSWERS))
+    visible, hidden = [], []
+    for dimension, (standard_tables, section_table) in views.items():
+        parts = [((k,), table) for k, table in enumerate(standard_tables.values())]
+        for standards, table in [*parts, ((0, 1), section_table)]:
+            for row in [*table.rows, table.total]:
+                where = (None, None) if row is table.total else (dimension, row.group)
+                for column in RATING_COLUMNS:
+                    form = section_form(universe, where[0], where[1], column, standards)
+                    (hidden if row.suppressed else visible).append(
+                        (dimension, row.group, column, form)
+                    )
     span = Span()
     for *_, form in visible:
         span.add(form)
-    assert all(span.contains(form) for *_, form in hidden)
+    for dimension, group, column, form in hidden:
+        if form:
+            assert not span.contains(form), f"{dimension}={group} {column} can be worked out"

@@ -1,0 +1,14 @@
+"""What the dashboard and the exports show: counts computed in SQL, returned as plain dataclasses.
+
+- `overview.overview(session, cycle)`: completeness against both deadlines, by phase, type and
+  district, and the list of settings yet to return (with contact details, LA officers only).
+- `compliance.compliance(session, cycle, setting_type, dimension)`: met / partially / not met
+  per standard and section, optionally broken down by phase, district or type.
+- `risk.risk_triage(session, cycle)`: settings needing a follow-up, with the reasons.
+- `themes.themes(...)`, `themes.support_requests(...)`: what is most often not fully met, and
+  the training-needs list from actions where support was requested.
+- `trends.trends(session, cycle, setting_type)`: each standard against the previous cycle,
+  through the new template's `replaces` mappings.
+- `steering.steering_view(session, cycle, setting_type)`: aggregates only, small groups
+  suppressed (see `suppression`).
+"""

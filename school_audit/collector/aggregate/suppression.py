@@ -17,7 +17,7 @@ algebra over random data).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 THRESHOLD = 5
@@ -56,16 +56,35 @@ class SteeringTable:
         return [row.group for row in self.rows if row.suppressed]
 
 
-def groups_to_hide(sizes: Mapping[str, int], threshold: int = THRESHOLD) -> set[str]:
-    """The groups of one breakdown to hide, primary and secondary (see the module docstring)."""
-    hidden = {group for group, size in sizes.items() if size < threshold}
+def groups_to_hide(
+    sizes: Mapping[str, int],
+    threshold: int = THRESHOLD,
+    already: Iterable[str] = (),
+    priority: Sequence[str] | None = None,
+    hide_empty: bool = True,
+) -> set[str]:
+    """The groups of one breakdown to hide, primary and secondary (see the module docstring).
+
+    `already`: groups hidden for another reason (e.g. in a related table); secondary suppression
+    then protects them too. `priority`: the order in which to take extra groups (default: the
+    smallest first); giving every table of one breakdown the same order keeps them alike.
+    `hide_empty=False` shows a row that counts nobody (e.g. a standard that does not apply to a
+    phase): its zeros say nothing about any setting.
+    """
+    low = 0 if hide_empty else 1
+    hidden = {group for group, size in sizes.items() if low <= size < threshold} | set(already)
     if sum(sizes.values()) < threshold:
         return set(sizes)
-    while hidden and (len(hidden) == 1 or sum(sizes[g] for g in hidden) < threshold):
-        visible = sorted((size, group) for group, size in sizes.items() if group not in hidden)
+    rank = {group: index for index, group in enumerate(priority or [])}
+    # Rows that count nobody are shown as zeros in other tables: they protect nothing.
+    counted = {group for group, size in sizes.items() if size >= low}
+    while (kept := hidden & counted) and (
+        len(kept) == 1 or sum(sizes[g] for g in kept) < threshold
+    ):
+        visible = [group for group in counted if group not in hidden]
         if not visible:
             break
-        hidden.add(visible[0][1])
+        hidden.add(min(visible, key=lambda g: (rank.get(g, len(rank)), sizes[g], g)))
     return hidden
 
 
@@ -75,6 +94,7 @@ def suppress(
     rows: Sequence[GroupCounts],
     threshold: int = THRESHOLD,
     hide: set[str] | None = None,
+    hide_total: bool = False,
 ) -> SteeringTable:
     """Apply the rule to one breakdown. `hide` overrides the decision (to share it across tables
     built on the same groups, e.g. one per standard)."""
@@ -87,12 +107,49 @@ def suppress(
         total_settings,
         {c: sum(row.counts.get(c, 0) for row in rows) for c in columns},
     )
-    return SteeringTable(
-        dimension, list(columns), shown, _shown(total, columns, total_settings < threshold)
-    )
+    counted = [row for row in rows if row.group in hide and row.settings > 0]
+    # When too few rows could be hidden, the total itself would give them away.
+    unsafe = len(counted) == 1 or 0 < sum(row.settings for row in counted) < threshold
+    hide_total = hide_total or unsafe or total_settings < threshold
+    return SteeringTable(dimension, list(columns), shown, _shown(total, columns, hide_total))
 
 
 def _shown(row: GroupCounts, columns: Sequence[str], hidden: bool) -> ShownRow:
     if hidden:
         return ShownRow(row.group, None, {c: None for c in columns}, True)
     return ShownRow(row.group, row.settings, {c: row.counts.get(c, 0) for c in columns}, False)
+
+
+def suppress_section(
+    dimension: str,
+    columns: Sequence[str],
+    standards: Mapping[str, Mapping[str, Mapping[str, int]]],
+    priority: Sequence[str] | None = None,
+    threshold: int = THRESHOLD,
+) -> tuple[dict[str, SteeringTable], SteeringTable]:
+    """Tables for each standard of a section and for the section (their sum), by one dimension.
+
+    `standards`: standard id -> group -> column -> count; a row's size is the sum of its counts
+    (the settings that answered). The section table hides every row hidden for any of its
+    standards, else subtracting the visible standards from the section would give it back.
+    """
+    tables = {}
+    for standard_id, by_group in standards.items():
+        sizes = {g: sum(counts.values()) for g, counts in by_group.items()}
+        rows = [GroupCounts(g, sizes[g], by_group[g]) for g in by_group]
+        hide = groups_to_hide(sizes, threshold, priority=priority, hide_empty=False)
+        tables[standard_id] = suppress(dimension, columns, rows, threshold, hide=hide)
+    groups = list(dict.fromkeys(g for by_group in standards.values() for g in by_group))
+    summed = {
+        g: {c: sum(s.get(g, {}).get(c, 0) for s in standards.values()) for c in columns}
+        for g in groups
+    }
+    sizes = {
+        g: max((sum(s.get(g, {}).values()) for s in standards.values()), default=0) for g in groups
+    }
+    already = {g for table in tables.values() for g in table.hidden_groups}
+    hide = groups_to_hide(sizes, threshold, already, priority, hide_empty=False)
+    rows = [GroupCounts(g, sizes[g], summed[g]) for g in groups]
+    # The section total is the sum of its standards' totals: hidden if any of theirs is.
+    hide_total = any(table.total.suppressed for table in tables.values())
+    return tables, suppress(dimension, columns, rows, threshold, hide=hide, hide_total=hide_total)

@@ -1,0 +1,165 @@
+"""Compliance: the share of settings meeting each standard and section, overall or by group.
+
+One GROUP BY over `answers` (current rows of the cycle), served by the covering indexes
+`ix_answers_agg`, `ix_answers_agg_phase` and `ix_answers_agg_district`; the "type" breakdown
+joins the register. Python only arranges the few thousand counts that come back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.aggregate.common import (
+    RatingCounts,
+    answer_group_column,
+    cycle_template,
+    group_name,
+)
+from school_audit.collector.db.tables import Answer, Establishment, Submission
+from school_audit.domain.template import Template
+
+
+@dataclass(frozen=True)
+class StandardCompliance:
+    standard_id: str
+    section_id: str
+    text: str
+    statutory: bool
+    counts: RatingCounts
+    by_group: dict[str, RatingCounts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionCompliance:
+    section_id: str
+    title: str
+    counts: RatingCounts  # answers across the section's standards
+    by_group: dict[str, RatingCounts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    cycle: str
+    setting_type: str
+    template_id: str
+    template_version: str
+    dimension: str | None
+    groups: list[str]
+    returns: int  # settings with a current return counted here
+    returns_by_group: dict[str, int]
+    standards: list[StandardCompliance]
+    sections: list[SectionCompliance]
+
+
+Counts = dict[tuple[str, str], dict[str, int]]  # (group, standard id) -> rating -> count
+
+
+def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts:
+    """Current answers of the cycle counted by (group, standard, rating) in one query."""
+    group = answer_group_column(dimension) if dimension else None
+    columns = [Answer.standard_id, Answer.rating, func.count()]
+    query = select(*columns) if group is None else select(group, *columns)
+    query = query.where(Answer.cycle == cycle, Answer.current.is_(True))
+    if dimension == "type":
+        query = query.join(Establishment, Establishment.urn == Answer.urn)
+    keys = (
+        [Answer.standard_id, Answer.rating]
+        if group is None
+        else [group, Answer.standard_id, Answer.rating]
+    )
+    counts: Counts = defaultdict(dict)
+    for row in session.execute(query.group_by(*keys)):
+        values = tuple(row)
+        name = "" if group is None else group_name(values[0])
+        standard, rating, count = values[-3:]
+        bucket = counts[(name, standard)]
+        bucket[rating] = bucket.get(rating, 0) + int(count)
+    return counts
+
+
+def returns_by_group(
+    session: Session, cycle: str, setting_type: str, dimension: str | None
+) -> dict[str, int]:
+    """Settings with a current return, by group (the denominator the pages quote)."""
+    columns = {
+        "phase": Submission.phase,
+        "district": Submission.district,
+        "type": Establishment.type_group,
+    }
+    query = select(func.count(func.distinct(Submission.urn))).where(
+        Submission.cycle == cycle,
+        Submission.status != "superseded",
+        Submission.setting_type == setting_type,
+    )
+    if dimension is None:
+        return {"": int(session.scalar(query) or 0)}
+    group = columns[dimension]
+    query = query.add_columns(group).group_by(group)
+    if dimension == "type":
+        query = query.join(Establishment, Establishment.urn == Submission.urn)
+    return {group_name(name): int(count) for count, name in session.execute(query)}
+
+
+def compliance(
+    session: Session, cycle: str, setting_type: str = "school", dimension: str | None = None
+) -> ComplianceReport | None:
+    """The compliance page's data; None when the cycle has no template for this setting type."""
+    template = cycle_template(session, cycle, setting_type)
+    if template is None:
+        return None
+    counts = rating_counts(session, cycle, dimension)
+    returns = returns_by_group(session, cycle, setting_type, dimension)
+    return build_report(template, cycle, dimension, counts, returns)
+
+
+def build_report(
+    template: Template, cycle: str, dimension: str | None, counts: Counts, returns: dict[str, int]
+) -> ComplianceReport:
+    groups = sorted(returns) if dimension else []
+    standards, sections = [], []
+    for section in template.sections:
+        section_rows = []
+        for standard in section.standards:
+            if not standard.is_rated:
+                continue
+            by_group = {g: RatingCounts.of(counts.get((g, standard.id), {})) for g in groups}
+            total = (
+                _sum(by_group.values())
+                if dimension
+                else RatingCounts.of(counts.get(("", standard.id), {}))
+            )
+            row = StandardCompliance(
+                standard.id, section.id, standard.text, standard.statutory, total, by_group
+            )
+            section_rows.append(row)
+        if section_rows:
+            standards += section_rows
+            by_group = {g: _sum(r.by_group[g] for r in section_rows) for g in groups}
+            sections.append(
+                SectionCompliance(
+                    section.id, section.title, _sum(r.counts for r in section_rows), by_group
+                )
+            )
+    return ComplianceReport(
+        cycle=cycle,
+        setting_type=template.setting_type.value,
+        template_id=template.id,
+        template_version=template.version,
+        dimension=dimension,
+        groups=groups,
+        returns=sum(returns.values()),
+        returns_by_group={g: returns.get(g, 0) for g in groups},
+        standards=standards,
+        sections=sections,
+    )
+
+
+def _sum(items) -> RatingCounts:  # type: ignore[no-untyped-def]
+    total = RatingCounts()
+    for item in items:
+        total = total + item
+    return total

@@ -1,0 +1,170 @@
+"""Completeness: who was expected, who has returned (by the first and the final deadline), who
+was accepted, and who is overdue, by phase, type, district and setting type.
+
+One query joins the expected register to each establishment's returns for the cycle and groups
+by every breakdown at once; the per-breakdown tables are rolled up from those few hundred rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.aggregate.common import end_of_day, group_name
+from school_audit.collector.cycles import CycleInfo, cycle_info, expected_query
+from school_audit.collector.db.tables import Establishment, Exemption, Submission
+
+BREAKDOWNS = ("setting_type", "phase", "type", "district")
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    received: int = 0
+    received_by_first: int = 0
+    received_by_final: int = 0
+    accepted: int = 0
+    returned: int = 0  # sent back for changes, awaiting a new revision
+    quarantined: int = 0
+    overdue: int = 0  # expected, nothing received, first deadline passed
+
+    def add(self, other: Completeness) -> None:
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+    def share(self, name: str) -> float | None:
+        return getattr(self, name) / self.expected if self.expected else None
+
+
+@dataclass
+class Overview:
+    cycle: CycleInfo
+    today: date
+    totals: Completeness
+    exempt: int
+    by: dict[str, dict[str, Completeness]] = field(default_factory=dict)  # breakdown -> group
+
+    @property
+    def first_deadline_passed(self) -> bool:
+        return bool(self.cycle.first_deadline and self.today > self.cycle.first_deadline)
+
+    @property
+    def final_deadline_passed(self) -> bool:
+        return bool(self.cycle.final_deadline and self.today > self.cycle.final_deadline)
+
+
+@dataclass(frozen=True)
+class MissingReturn:
+    """An expected setting with no return yet, and how to reach it (LA officers only)."""
+
+    urn: str
+    name: str
+    setting_type: str
+    phase: str
+    district: str
+    type_group: str
+    head_name: str
+    contact_name: str
+    contact_email: str
+    telephone: str
+    overdue: str  # "not yet due", "past first deadline", "past final deadline"
+
+
+def _returns_subquery(cycle: str):  # type: ignore[no-untyped-def]
+    current = Submission.status != "superseded"
+    return (
+        select(
+            Submission.urn.label("urn"),
+            func.min(Submission.received_at).label("first_at"),
+            func.max(case((current & (Submission.status == "accepted"), 1), else_=0)).label(
+                "accepted"
+            ),
+            func.max(case((current & (Submission.status == "returned"), 1), else_=0)).label(
+                "returned"
+            ),
+            func.max(case((current & (Submission.status == "quarantined"), 1), else_=0)).label(
+                "quarantined"
+            ),
+        )
+        .where(Submission.cycle == cycle)
+        .group_by(Submission.urn)
+        .subquery()
+    )
+
+
+def overview(
+    session: Session, cycle: str, today: date | None = None, setting_type: str | None = None
+) -> Overview:
+    """Completeness of `cycle` (for one setting type, or all)."""
+    info = cycle_info(session, cycle)
+    today = today or date.today()
+    first, final = end_of_day(info.first_deadline), end_of_day(info.final_deadline)
+    returns = _returns_subquery(cycle)
+    kinds = [setting_type] if setting_type else list(info.templates)
+    expected = expected_query(cycle, kinds).order_by(None).subquery()
+
+    def on_time(limit):  # type: ignore[no-untyped-def]
+        if limit is None:  # no deadline set: everything received counts
+            return func.count(returns.c.urn)
+        return func.coalesce(func.sum(case((returns.c.first_at < limit, 1), else_=0)), 0)
+
+    query = (
+        select(
+            expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district,
+            func.count(), func.count(returns.c.urn), on_time(first), on_time(final),
+            func.coalesce(func.sum(returns.c.accepted), 0),
+            func.coalesce(func.sum(returns.c.returned), 0),
+            func.coalesce(func.sum(returns.c.quarantined), 0),
+        )
+        .select_from(expected)
+        .outerjoin(returns, returns.c.urn == expected.c.urn)
+        .group_by(expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district)
+    )  # fmt: skip
+    result = Overview(info, today, Completeness(), _exempt_count(session, cycle))
+    result.by = {name: defaultdict(Completeness) for name in BREAKDOWNS}
+    late = bool(info.first_deadline and today > info.first_deadline)
+    for row in session.execute(query):
+        keys = dict(zip(BREAKDOWNS, (group_name(v) for v in row[:4]), strict=True))
+        counts = Completeness(*(int(v or 0) for v in row[4:]))
+        counts.overdue = counts.expected - counts.received if late else 0
+        result.totals.add(counts)
+        for name in BREAKDOWNS:
+            result.by[name][keys[name]].add(counts)
+    result.by = {name: dict(sorted(groups.items())) for name, groups in result.by.items()}
+    return result
+
+
+def _exempt_count(session: Session, cycle: str) -> int:
+    query = select(func.count()).select_from(Exemption).where(Exemption.cycle == cycle)
+    return int(session.scalar(query) or 0)
+
+
+def missing_returns(session: Session, cycle: str, today: date | None = None) -> list[MissingReturn]:
+    """Expected settings with no return in the cycle, by district and name, for chasing."""
+    info = cycle_info(session, cycle)
+    today = today or date.today()
+    status = "not yet due"
+    if info.final_deadline and today > info.final_deadline:
+        status = "past final deadline"
+    elif info.first_deadline and today > info.first_deadline:
+        status = "past first deadline"
+    returned = select(Submission.urn).where(Submission.cycle == cycle)
+    query = (
+        expected_query(cycle, list(info.templates))
+        .where(Establishment.urn.not_in(returned))
+        .order_by(None)
+        .order_by(Establishment.district, Establishment.name)
+    )
+    return [
+        MissingReturn(
+            urn=e.urn, name=e.name, setting_type=e.setting_type, phase=e.phase,
+            district=e.district or "", type_group=e.type_group or "", head_name=e.head_name or "",
+            contact_name=e.contact_name or "", contact_email=e.contact_email or "",
+            telephone=e.telephone or "", overdue=status,
+        )
+        for e in session.scalars(query)
+    ]  # fmt: skip

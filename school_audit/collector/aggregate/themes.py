@@ -1,0 +1,77 @@
+"""Themes: the standards most often not fully met, and support requested (training needs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.aggregate.common import cycle_template
+from school_audit.collector.aggregate.compliance import compliance
+from school_audit.collector.db.tables import ActionRow, Submission
+
+
+@dataclass(frozen=True)
+class Theme:
+    standard_id: str
+    section_id: str
+    text: str
+    statutory: bool
+    not_fully_met: int  # settings that rated it partially met or not met
+    rated: int
+    share: float  # not_fully_met / rated
+
+
+@dataclass(frozen=True)
+class SupportNeed:
+    standard_id: str
+    section_id: str
+    section_title: str
+    text: str
+    settings: int  # settings asking for support on it
+    actions: int
+
+
+def themes(
+    session: Session, cycle: str, setting_type: str = "school", limit: int = 10
+) -> list[Theme]:
+    """The standards most often not fully met, most frequent first."""
+    report = compliance(session, cycle, setting_type)
+    if report is None:
+        return []
+    found = [
+        Theme(s.standard_id, s.section_id, s.text, s.statutory, s.counts.not_fully_met, s.counts.rated,
+              s.counts.not_fully_met / s.counts.rated)
+        for s in report.standards
+        if s.counts.rated and s.counts.not_fully_met
+    ]  # fmt: skip
+    return sorted(found, key=lambda t: (-t.not_fully_met, -t.share, t.standard_id))[:limit]
+
+
+def support_requests(
+    session: Session, cycle: str, setting_type: str = "school"
+) -> list[SupportNeed]:
+    """Standards on which settings asked the LA for support: the training-needs list."""
+    template = cycle_template(session, cycle, setting_type)
+    if template is None:
+        return []
+    query = (
+        select(ActionRow.standard_id, func.count(func.distinct(ActionRow.urn)), func.count())
+        .join(Submission, Submission.submission_id == ActionRow.submission_id)
+        .where(ActionRow.cycle == cycle, ActionRow.support_requested.is_(True))
+        .where(Submission.status != "superseded", Submission.setting_type == setting_type)
+        .group_by(ActionRow.standard_id)
+    )
+    needs = []
+    for standard_id, settings, actions in session.execute(query):
+        try:
+            standard, section = template.standard(standard_id), template.section_of(standard_id)
+        except KeyError:
+            continue
+        needs.append(
+            SupportNeed(
+                standard_id, section.id, section.title, standard.text, int(settings), int(actions)
+            )
+        )
+    return sorted(needs, key=lambda n: (-n.settings, -n.actions, n.standard_id))
