@@ -17,6 +17,7 @@ is exercised too. For each connection `choose()` names a fault:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import struct
@@ -58,6 +59,9 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._closing = True
+        # shutdown wakes the accept() blocked in the loop thread (close alone does not on Linux)
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         self._thread.join(timeout=5)
 
