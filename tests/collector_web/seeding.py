@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from school_audit.collector.catalog import publish_template
+from school_audit.collector.cycles import open_cycle
 from school_audit.collector.db.engine import Database
 from school_audit.collector.db.tables import Establishment
 from school_audit.collector.devices import DeviceIdentity
@@ -35,7 +36,12 @@ class School:
 
 
 def add_school(
-    database: Database, urn: str, name: str, phase: str = "primary", district: str = "Wychavon"
+    database: Database,
+    urn: str,
+    name: str,
+    phase: str = "primary",
+    district: str = "Wychavon",
+    type_group: str = "maintained",
 ) -> School:
     key = SigningKey.generate()
     with database.write() as session:
@@ -45,6 +51,7 @@ def add_school(
                 name=name,
                 setting_type="school",
                 type_name="Community school",
+                type_group=type_group,
                 phase=phase,
                 district=district,
                 contact_name="Sam Contact",
@@ -68,9 +75,23 @@ def add_school(
     return School(urn, name, phase, district, key, device, enrolled.token)
 
 
-def publish(database: Database, template: Template) -> None:
+def publish(
+    database: Database,
+    template: Template,
+    first_deadline: date | None = None,
+    final_deadline: date | None = None,
+) -> None:
     with database.write() as session:
         publish_template(session, template)
+        if first_deadline and final_deadline:
+            open_cycle(
+                session,
+                template.cycle,
+                [(template.id, template.version)],
+                first_deadline,
+                final_deadline,
+                "test",
+            )
 
 
 def envelope_for(

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from school_audit.collector.web import roles
+from school_audit.collector.web.filters import group_label
 from school_audit.i18n import tr
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -56,7 +57,9 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-environment.globals.update(tr=tr, rating_labels=RATING_LABELS, status_labels=STATUS_LABELS)
+environment.globals.update(
+    tr=tr, rating_labels=RATING_LABELS, status_labels=STATUS_LABELS, group_label=group_label
+)
 environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
 
 

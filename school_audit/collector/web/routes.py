@@ -4,8 +4,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from school_audit.collector.web.pages import admin, analysis, login, returns, static_files
+from school_audit.collector.web.pages import (
+    admin,
+    analysis,
+    compliance,
+    login,
+    overview,
+    returns,
+    static_files,
+    steering,
+    themes,
+    triage,
+)
+
+PAGE_MODULES = (
+    static_files,
+    login,
+    overview,
+    compliance,
+    triage,
+    themes,
+    steering,
+    analysis,
+    returns,
+    admin,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (static_files, login, analysis, returns, admin):
+for module in PAGE_MODULES:
     router.include_router(module.router)

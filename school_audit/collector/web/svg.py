@@ -19,15 +19,21 @@ SEGMENT_COLOURS = {
     "partially_met": "#b35900",
     "not_met": "#b0182c",
     "suppressed": "#6b6b6b",
+    "accepted": "#1d6b38",
+    "awaiting": "#1f4e79",
+    "missing": "#b0182c",
 }
 SEGMENT_LABELS = {
     "met": "Met",
     "partially_met": "Partially met",
     "not_met": "Not met",
+    "accepted": "Accepted",
+    "awaiting": "Received, not yet accepted",
+    "missing": "Not received",
 }
 
-LABEL_WIDTH = 190
-BAR_WIDTH = 420
+LABEL_WIDTH = 170
+BAR_WIDTH = 360
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 TOP = 30
@@ -39,6 +45,7 @@ class StackedRow:
 
     label: str
     shares: dict[str, float] | None
+    note: str = "Suppressed (fewer than 5 settings)"
 
 
 def stacked_bar_chart(
@@ -72,7 +79,7 @@ def _legend(segments: Sequence[str]) -> str:
             f'<rect x="{x}" y="6" width="12" height="12" fill="{SEGMENT_COLOURS[key]}"/>'
             f'<text x="{x + 16}" y="16" class="legend">{label}</text>'
         )
-        x += 16 + 8 * len(label) + 18
+        x += 16 + int(6.5 * len(label)) + 18
     return "".join(items)
 
 
@@ -85,8 +92,7 @@ def _bar(row: StackedRow, y: int, segments: Sequence[str]) -> str:
         out.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
             f'fill="#eeeeee" stroke="{SEGMENT_COLOURS["suppressed"]}"/>'
-            f'<text x="{LABEL_WIDTH + 8}" y="{y + 13}" class="suppressed">'
-            "Suppressed (fewer than 5 settings)</text>"
+            f'<text x="{LABEL_WIDTH + 8}" y="{y + 13}" class="suppressed">{escape(row.note)}</text>'
         )
         return "".join(out)
     x = float(LABEL_WIDTH)
@@ -134,5 +140,37 @@ def simple_bar_chart(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar:.1f}" height="{BAR_HEIGHT}" fill="{colour}"/>'
             f'<text x="{LABEL_WIDTH + BAR_WIDTH + 6}" y="{y + 13}" class="value">{escape(text)}</text>'
         )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def paired_bar_chart(title: str, rows: Sequence[tuple[str, float | None, float | None]]) -> Markup:
+    """Two thin bars per row: last cycle's share (light) above this cycle's (dark), with values."""
+    pair = 2 * 10 + 10
+    height = 30 + pair * max(len(rows), 1)
+    width = LABEL_WIDTH + BAR_WIDTH + 90
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LABEL_WIDTH}" y="6" width="12" height="12" fill="#9fb3c8"/>'
+        f'<text x="{LABEL_WIDTH + 16}" y="16" class="legend">Previous cycle</text>'
+        f'<rect x="{LABEL_WIDTH + 130}" y="6" width="12" height="12" fill="#1f4e79"/>'
+        f'<text x="{LABEL_WIDTH + 146}" y="16" class="legend">This cycle</text>',
+    ]
+    for index, (label, before, now) in enumerate(rows):
+        y = 28 + index * pair
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" class="row-label">'
+            f"{escape(_shorten(label))}</text>"
+        )
+        for offset, share, colour in ((0, before, "#9fb3c8"), (10, now, "#1f4e79")):
+            text = "–" if share is None else f"{share * 100:.0f}%"
+            bar = 0.0 if share is None else max(0.0, min(1.0, share)) * BAR_WIDTH
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y + offset}" width="{bar:.1f}" height="9" fill="{colour}"/>'
+                f'<text x="{LABEL_WIDTH + bar + 4:.1f}" y="{y + offset + 8}" class="value small-value">{text}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -1,0 +1,77 @@
+"""Compliance: per section and per standard, the share met / partially met / not met."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import Response
+
+from school_audit.collector.aggregate.common import RatingCounts
+from school_audit.collector.aggregate.compliance import ComplianceReport, compliance
+from school_audit.collector.web import deps, filters
+from school_audit.collector.web.auth import WebUser
+from school_audit.collector.web.charts import rating_chart
+from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.rendering import render
+from school_audit.i18n import tr
+
+router = APIRouter(route_class=WebRoute)
+
+
+@router.get("/compliance")
+def compliance_page(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("compliance"))],
+    cycle: str = "",
+    setting_type: str = "",
+    by: str = "",
+) -> Response:
+    with deps.database(request).read() as session:
+        choice = filters.choose(session, cycle, setting_type, by)
+        report = (
+            compliance(session, choice.cycle, choice.setting_type, choice.dimension or None)
+            if choice.cycle
+            else None
+        )
+    context = {
+        "title": tr("Compliance"),
+        "choice": choice,
+        "report": report,
+        "action": "/compliance",
+    }
+    if report is not None:
+        context["section_chart"] = rating_chart(
+            tr("Share of answers met, partially met and not met, by section"),
+            [(f"{s.section_id} {s.title}", s.counts) for s in report.sections],
+        )
+        context["section_charts"] = {
+            s.section_id: rating_chart(
+                tr(
+                    "Standards in section {section}: share met, partially met and not met",
+                    section=s.title,
+                ),
+                [
+                    (r.standard_id, r.counts)
+                    for r in report.standards
+                    if r.section_id == s.section_id
+                ],
+            )
+            for s in report.sections
+        }
+        if report.dimension:
+            totals = {g: _group_total(report, g) for g in report.groups}
+            context["group_totals"] = totals
+            context["group_chart"] = rating_chart(
+                tr("All standards by {dimension}", dimension=choice.dimension_label.lower()),
+                [(filters.group_label(choice.dimension, g), c) for g, c in totals.items()],
+            )
+    return render(request, "compliance.html", context)
+
+
+def _group_total(report: ComplianceReport, group: str) -> RatingCounts:
+    total = RatingCounts()
+    for section in report.sections:
+        total = total + section.by_group.get(group, RatingCounts())
+    return total

@@ -1,0 +1,87 @@
+"""The steering group's view: aggregates only, every group of fewer than five settings hidden.
+
+Everything shown comes from `aggregate.steering.steering_view`, which applies the suppression
+rules (including secondary suppression against subtraction); this page only lays it out.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import Response
+
+from school_audit.collector.aggregate.steering import steering_view
+from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
+from school_audit.collector.web import deps, filters
+from school_audit.collector.web.auth import WebUser
+from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.rendering import render
+from school_audit.collector.web.svg import StackedRow, stacked_bar_chart
+from school_audit.i18n import tr
+
+router = APIRouter(route_class=WebRoute)
+RATED = ("met", "partially_met", "not_met")
+
+
+def row_shares(row: ShownRow) -> dict[str, float] | None:
+    """Shares of rated answers in a shown row; None when suppressed or nothing was rated."""
+    if row.suppressed:
+        return None
+    rated = sum(row.counts.get(r) or 0 for r in RATED)
+    return {r: (row.counts.get(r) or 0) / rated for r in RATED} if rated else None
+
+
+def table_chart(title: str, table: SteeringTable, dimension: str) -> Markup:
+    rows = [
+        StackedRow(
+            filters.group_label(dimension, row.group),
+            row_shares(row),
+            tr("Suppressed (fewer than 5 settings)") if row.suppressed else tr("No rated answers"),
+        )
+        for row in table.rows
+    ]
+    return stacked_bar_chart(title, rows)
+
+
+@router.get("/steering")
+def steering_page(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("steering"))],
+    cycle: str = "",
+    setting_type: str = "",
+    by: str = "",
+) -> Response:
+    with deps.database(request).read() as session:
+        choice = filters.choose(session, cycle, setting_type, by or "phase")
+        view = steering_view(session, choice.cycle, choice.setting_type) if choice.cycle else None
+    dimension = choice.dimension or "phase"
+    charts = {}
+    if view is not None:
+        charts = {
+            s.section_id: table_chart(
+                tr(
+                    "{section}: share met, partially met and not met by {dimension}",
+                    section=s.title,
+                    dimension=filters.DIMENSIONS[dimension].lower(),
+                ),
+                s.tables[dimension],
+                dimension,
+            )
+            for s in view.sections
+            if dimension in s.tables
+        }
+    context = {
+        "title": tr("Steering group view"),
+        "choice": choice,
+        "dimension": dimension,
+        "view": view,
+        "charts": charts,
+        "row_shares": row_shares,
+        "action": "/steering",
+        "show_dimension": True,
+        "no_blank_dimension": True,
+    }
+    return render(request, "steering.html", context)

@@ -1,0 +1,81 @@
+"""Themes (what is most often not fully met; support requested) and trends against last cycle."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import Response
+
+from school_audit.collector.aggregate.themes import support_requests, themes
+from school_audit.collector.aggregate.trends import trends
+from school_audit.collector.web import deps, filters
+from school_audit.collector.web.auth import WebUser
+from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.rendering import render
+from school_audit.collector.web.svg import paired_bar_chart, simple_bar_chart
+from school_audit.i18n import tr
+
+router = APIRouter(route_class=WebRoute)
+TOP = 10
+
+
+@router.get("/themes")
+def themes_page(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("themes"))],
+    cycle: str = "",
+    setting_type: str = "",
+) -> Response:
+    with deps.database(request).read() as session:
+        choice = filters.choose(session, cycle, setting_type)
+        top = themes(session, choice.cycle, choice.setting_type, TOP) if choice.cycle else []
+        needs = support_requests(session, choice.cycle, choice.setting_type) if choice.cycle else []
+    chart = simple_bar_chart(
+        tr(
+            "Standards most often not fully met: share of settings rating them partially met or not met"
+        ),
+        [(t.standard_id, t.share, f"{t.not_fully_met} of {t.rated}") for t in top],
+        colour="#b0182c",
+    )
+    context = {
+        "title": tr("Themes"),
+        "choice": choice,
+        "themes": top,
+        "needs": needs,
+        "chart": chart,
+        "action": "/themes",
+    }
+    return render(request, "themes.html", context)
+
+
+@router.get("/trends")
+def trends_page(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("trends"))],
+    cycle: str = "",
+    setting_type: str = "",
+) -> Response:
+    with deps.database(request).read() as session:
+        choice = filters.choose(session, cycle, setting_type)
+        report = trends(session, choice.cycle, choice.setting_type) if choice.cycle else None
+    has_previous = bool(report and any(row.previous for row in report.rows))
+    chart = None
+    if report and has_previous:
+        chart = paired_bar_chart(
+            tr("Share met per standard, previous cycle against this cycle"),
+            [
+                (r.standard_id, r.previous.share_met if r.previous else None, r.current.share_met)
+                for r in report.rows
+            ],
+        )
+    context = {
+        "title": tr("Trends"),
+        "choice": choice,
+        "report": report,
+        "has_previous": has_previous,
+        "chart": chart,
+        "action": "/trends",
+    }
+    return render(request, "trends.html", context)
