@@ -158,7 +158,10 @@ class AuditSession(QObject):
     def flush(self) -> bool:
         """Write every queued change now. True when nothing is left unsaved."""
         self._typing_timer.stop()
+        typed = bool(self._typing_before)
         self._record_typing()
+        if typed:
+            self._recheck()
         for key in list(self._dirty):
             try:
                 self._write(key)
@@ -226,9 +229,9 @@ class AuditSession(QObject):
     def _apply_response(self, response: Response, flush: bool = True) -> None:
         self.audit.responses[response.standard_id] = response
         self._queue(("response", response.standard_id))
-        if flush:
+        if flush:  # typing is rechecked when it is saved, not at every key
             self.flush()
-        self._recheck()
+            self._recheck()
         self.response_changed.emit(response.standard_id)
 
     def _apply_action(
@@ -242,7 +245,7 @@ class AuditSession(QObject):
         self._queue(("action", str(action_id)))
         if flush:
             self.flush()
-        self._recheck()
+            self._recheck()
         self.actions_changed.emit()
 
     def _find_action(self, action_id: uuid.UUID) -> Action | None:

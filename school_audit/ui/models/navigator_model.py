@@ -49,8 +49,15 @@ class NavigatorModel(QAbstractItemModel):
             for section_row, (_, standards) in enumerate(session.sections)
             for row, standard in enumerate(standards)
         }
+        self._shown = {
+            standard_id: (
+                session.response(standard_id).rating,
+                session.response(standard_id).is_answered,
+            )
+            for standard_id in self._row_of
+        }
+        # Only answers change what the navigator shows; problems matter to the filter proxy.
         session.response_changed.connect(self._standard_changed)
-        session.problems_changed.connect(self._everything_changed)
 
     # -- structure -----------------------------------------------------------------------------
 
@@ -154,17 +161,15 @@ class NavigatorModel(QAbstractItemModel):
     def _standard_changed(self, standard_id: str) -> None:
         if standard_id not in self._row_of:
             return
+        response = self._session.response(standard_id)
+        shown = (response.rating, response.is_answered)
+        if self._shown.get(standard_id) == shown:
+            return  # typing evidence changes nothing here: keep the view still
+        self._shown[standard_id] = shown
         first = self.index_of_standard(standard_id, TITLE)
         self.dataChanged.emit(first, first.siblingAtColumn(STATUS))
         section = first.parent()
         self.dataChanged.emit(section, section.siblingAtColumn(STATUS))
-
-    def _everything_changed(self) -> None:
-        for section_row in range(self.rowCount()):
-            section = self.index(section_row, 0)
-            last = self.rowCount(section) - 1
-            self.dataChanged.emit(self.index(0, 0, section), self.index(last, STATUS, section))
-            self.dataChanged.emit(section, section.siblingAtColumn(STATUS))
 
 
 class NavigatorFilterProxy(QSortFilterProxyModel):
