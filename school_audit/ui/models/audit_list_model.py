@@ -34,13 +34,9 @@ def state_key(summary) -> str:
     state = str(summary.state)  # no domain import here: the home page must open fast
     if state == "draft":
         return "ready" if summary.total and not summary.blocking else "draft"
-    if summary.state is AuditState.SIGNED and summary.outbox_state in (
-        "queued",
-        "sending",
-        "failed",
-    ):
+    if state == "signed" and summary.outbox_state in ("queued", "sending", "failed"):
         return summary.outbox_state
-    return summary.state.value
+    return state
 
 
 class AuditListModel(QAbstractTableModel):
