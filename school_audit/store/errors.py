@@ -100,6 +100,24 @@ _BY_TEXT: list[tuple[str, type[StoreError]]] = [
 ]
 
 
+# Result codes whose usual cause on a school PC deserves its own words.
+_CANT_OPEN = DatabaseReadOnly(
+    "The audit database file cannot be opened.",
+    "Check that the data folder exists and that you may write to it (it may be on a read-only "
+    "or disconnected drive), or choose another folder with --data-dir.",
+)
+_DISK_ERROR = StoreError(
+    "The disk reported an error while reading or saving the audit database.",
+    "Check the drive is still connected (a USB stick or network drive?), then try again. "
+    "Your last change is kept on screen.",
+)
+_BY_CODE_WITH_TEXT: dict[int, StoreError] = {
+    3: _CANT_OPEN,  # SQLITE_PERM
+    10: _DISK_ERROR,  # SQLITE_IOERR
+    14: _CANT_OPEN,  # SQLITE_CANTOPEN
+}
+
+
 def classify(error: BaseException) -> type[StoreError] | None:
     """The StoreError class for a driver error, or None if it is not one we recognise."""
     original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
@@ -123,6 +141,10 @@ def translate(error: BaseException) -> StoreError:
     if kind is not None:
         return kind()
     original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None and (code & 0xFF) in _BY_CODE_WITH_TEXT:
+        known = _BY_CODE_WITH_TEXT[code & 0xFF]
+        return type(known)(known.message, known.what_to_do)
     return StoreError(f"The audit database reported an error ({original}).")
 
 

@@ -8,7 +8,15 @@ import pytest
 from sqlalchemy import event
 
 from school_audit.domain.audit import Action, Rating, Response
-from school_audit.store import DatabaseLocked, DatabaseReadOnly, DiskFull, Store, StoreError
+from school_audit.store import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DiskFull,
+    Store,
+    StoreError,
+)
+from school_audit.store.errors import translate
 
 
 def _integrity(path) -> str:
@@ -109,3 +117,38 @@ def test_a_folder_that_cannot_be_created_is_reported(tmp_path):
     with pytest.raises(StoreError) as raised:
         Store.open(blocker / "data" / "audit.sqlite3")
     assert "cannot be created" in raised.value.message
+
+
+def test_a_file_sqlite_cannot_open_is_reported_as_such(tmp_path):
+    try:
+        sqlite3.connect(f"file:{tmp_path / 'missing' / 'audit.sqlite3'}?mode=ro", uri=True)
+    except sqlite3.OperationalError as error:
+        translated = translate(error)
+    assert isinstance(translated, DatabaseReadOnly)
+    assert "cannot be opened" in translated.message and "--data-dir" in translated.what_to_do
+
+
+def test_a_folder_in_place_of_the_file_is_a_store_error(tmp_path):
+    folder = tmp_path / "audit.sqlite3"
+    folder.mkdir()
+    with pytest.raises(StoreError) as raised:
+        Store.open(folder)
+    assert "disk reported an error" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("database is locked", DatabaseLocked),
+        ("attempt to write a readonly database", DatabaseReadOnly),
+        ("database or disk is full", DiskFull),
+        ("file is not a database", DatabaseCorrupt),
+        ("database disk image is malformed", DatabaseCorrupt),
+    ],
+)
+def test_driver_messages_map_to_typed_errors(message, kind):
+    from sqlalchemy.exc import OperationalError
+
+    assert type(translate(sqlite3.OperationalError(message))) is kind
+    wrapped = OperationalError("UPDATE x", {}, sqlite3.OperationalError(message))
+    assert type(translate(wrapped)) is kind
