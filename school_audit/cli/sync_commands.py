@@ -120,12 +120,14 @@ def run_sign(args: argparse.Namespace) -> int:
               if getattr(args, option)]  # fmt: skip
     if not chosen:
         raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
+    people = [service.sign_off(role, name) for role, name in chosen]
+    service.check_finalise(audit_id, people)  # say what is missing before asking anyone
     for role, name in chosen:
         print(f"{name} ({role.value}) declares:\n  {service.declaration(role)}\n")
     if not args.yes and not _confirm("Do all signatories agree to these declarations?"):
         print("Not signed.", file=sys.stderr)
         return EXIT_ERROR
-    result = service.finalise(audit_id, [service.sign_off(role, name) for role, name in chosen])
+    result = service.finalise(audit_id, people)
     print(f"Signed. Submission {result.submission_id} is in the outbox; "
           f"run `school-audit send` to send it.")  # fmt: skip
     return EXIT_OK

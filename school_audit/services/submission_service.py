@@ -162,16 +162,13 @@ class SubmissionService:
         return SignOff(role=role, name=name.strip(), statement=self.declaration(role),
                        signed_at=self._now())  # fmt: skip
 
+    def check_finalise(self, audit_id: uuid.UUID, sign_offs: Sequence[SignOff]) -> None:
+        """Raise what `finalise` would raise, without signing (to check before asking people)."""
+        self._prepare(audit_id, sign_offs)
+
     def finalise(self, audit_id: uuid.UUID, sign_offs: Sequence[SignOff]) -> FinaliseResult:
         """Check, sign and queue the audit in one transaction; it is read-only afterwards."""
-        found = enrolling.load_enrolment(self.store)
-        if found is None:
-            raise NotEnrolledError()
-        audit = self.store.load_audit(audit_id)
-        if audit.state is not AuditState.DRAFT:
-            raise AuditReadOnlyError()
-        template = self.template_of(audit)
-        self._check_can_sign(audit, template, found, sign_offs)
+        found, audit, template = self._prepare(audit_id, sign_offs)
         key = enrolling.device_signing_key(self.secrets)
         submission_id = uuid.uuid4()
         signed = audit.model_copy(update={"sign_off": list(sign_offs)})
@@ -184,6 +181,19 @@ class SubmissionService:
         self.store.finalise(audit_id, list(sign_offs), submission_id, data, key.sign(data))
         log.info("Audit %s signed as submission %s", audit_id, submission_id)
         return FinaliseResult(submission_id, hashlib.sha256(data).hexdigest())
+
+    def _prepare(
+        self, audit_id: uuid.UUID, sign_offs: Sequence[SignOff]
+    ) -> tuple[enrolling.Enrolment, Audit, Template]:
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        audit = self.store.load_audit(audit_id)
+        if audit.state is not AuditState.DRAFT:
+            raise AuditReadOnlyError()
+        template = self.template_of(audit)
+        self._check_can_sign(audit, template, found, sign_offs)
+        return found, audit, template
 
     def _check_can_sign(
         self, audit: Audit, template: Template, found: enrolling.Enrolment,
