@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         first = last if last in order else self._first_to_do(order)
         if first:
             self.audit_page.go_to(first)
+            self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
         self.save_indicator.show_state("saved", "")
         self.audit_opened.emit(self.session)
 

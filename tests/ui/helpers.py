@@ -52,3 +52,19 @@ def activate(qtbot, window) -> None:
     window.activateWindow()
     window.raise_()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+
+
+def prepared_service(profile, templates):
+    """The real service on the test's data folder, with a profile and templates in place."""
+    service = real_service_factory(templates)()
+    service.save_profile(profile)
+    return service
+
+
+def open_audit_window(qtbot, monkeypatch, audit_id, templates):
+    window = start_window(qtbot, monkeypatch, real_service_factory(templates))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=10_000)
+    with qtbot.waitSignal(window.audit_opened, timeout=10_000):
+        window.open_audit(audit_id)
+    activate(qtbot, window)
+    return window

@@ -1,0 +1,130 @@
+"""The audit workspace on a real store: undo, search, filters, readiness, the action plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+
+from school_audit.domain.audit import Action, ActionStatus, Rating, Response
+from school_audit.ui.models.action_plan_model import OWNER, STATUS, OverdueRole
+from school_audit.ui.models.standard_filter import StandardFilter
+from tests.ui.helpers import fixture_template, open_audit_window, prepared_service
+
+
+@pytest.fixture
+def workspace(qtbot, monkeypatch, school_profile):
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    audit = service.start_audit(template)
+    window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
+    return window, window.audit_page, audit.audit_id
+
+
+def stored(window, audit_id):
+    return window.service.load(audit_id)
+
+
+def test_undo_and_redo_of_answers_reach_the_store(qtbot, workspace):
+    window, page, audit_id = workspace
+    page.go_to("A2")
+    page.focus_answer()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    assert stored(window, audit_id).responses["A2"].rating is Rating.NOT_MET
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window, audit_id).responses["A2"].rating is Rating.MET
+    assert page.standard_page.answer._group.checkedId() == 0  # the page shows it too
+    window.redo_action.trigger()
+    assert stored(window, audit_id).responses["A2"].rating is Rating.NOT_MET
+
+    page.standard_page.evidence.setFocus()
+    qtbot.keyClicks(page.standard_page.evidence, "Visit notes")
+    window.undo_action.trigger()  # the burst of typing is one step
+    assert stored(window, audit_id).responses["A2"].evidence == ""
+    assert page.standard_page.evidence.toPlainText() == ""
+
+
+def test_search_with_ctrl_f_and_enter_goes_to_the_match(qtbot, workspace):
+    _, page, _ = workspace
+    qtbot.keyClick(page.standard_page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.search
+    qtbot.keyClicks(page.search, "lockdown")
+    assert page.proxy.visible_standard_ids() == ["O2"]
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.current_id == "O2"
+    page.search.clear()
+    qtbot.keyClicks(page.search, "no such words anywhere")
+    assert page.no_match.isVisible()
+
+
+def test_filters_unanswered_needs_attention_statutory(qtbot, workspace):
+    window, page, _ = workspace
+    session = window.session
+    session.set_response(Response(standard_id="A1", rating=Rating.MET, evidence="Minutes"))
+    session.set_response(Response(standard_id="A2", rating=Rating.NOT_MET))
+    page.filter.setCurrentIndex(page.filter.findData(StandardFilter.UNANSWERED.value))
+    assert page.proxy.visible_standard_ids() == ["C4", "C12", "O2", "LP1", "LP2"]
+    page.filter.setCurrentIndex(page.filter.findData(StandardFilter.NEEDS_ATTENTION.value))
+    assert "A2" in page.proxy.visible_standard_ids()
+    assert "A1" not in page.proxy.visible_standard_ids()
+    page.filter.setCurrentIndex(page.filter.findData(StandardFilter.STATUTORY.value))
+    assert page.proxy.visible_standard_ids() == ["A1", "C4", "C12"]
+    # Next/previous follow the filtered list.
+    page.go_to("A1")
+    page.step(1)
+    assert page.current_id == "C4"
+
+
+def test_readiness_lists_every_problem_one_click_from_its_standard(qtbot, workspace):
+    window, page, _ = workspace
+    page.show_readiness()
+    panel = page.readiness
+    assert panel.list.count() == len(window.session.problems) > 0
+    target = next(
+        panel.list.item(row) for row in range(panel.list.count())
+        if "O2" in panel.list.item(row).text()
+    )  # fmt: skip
+    rect = panel.list.visualItemRect(target)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.current_id == "O2"
+    assert page.tabs.currentIndex() == 0
+
+
+def test_action_plan_edits_in_place_and_highlights_overdue(qtbot, workspace):
+    window, page, audit_id = workspace
+    session = window.session
+    late = Action(standard_id="A2", description="Termly visits", owner_role="Chair",
+                  target_date=date(2025, 10, 1))  # fmt: skip
+    later = Action(standard_id="O2", description="Rehearse lockdown", owner_role="Head",
+                   target_date=date(2026, 3, 1))  # fmt: skip
+    session.update_action(late)
+    session.update_action(later)
+    page.show_plan()
+    plan = page.plan_page
+    assert plan.proxy.rowCount() == 2
+    first = plan.proxy.index(0, STATUS)
+    assert first.data(OverdueRole) is True and "overdue" in first.data()
+
+    owner = plan.proxy.index(1, OWNER)
+    plan.table.setCurrentIndex(owner)
+    plan.table.edit(owner)
+    editor = plan.table.findChild(QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Site manager")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    status = plan.proxy.index(0, STATUS)
+    plan.table.setCurrentIndex(status)
+    plan.table.edit(status)
+    combo = plan.table.findChild(QComboBox)
+    combo.setCurrentIndex(combo.findData(ActionStatus.COMPLETE.value))
+    plan.table.commitData(combo)
+    plan.table.closeEditor(combo, plan.table.itemDelegate().EndEditHint.NoHint)
+
+    saved = {a.description: a for a in stored(window, audit_id).actions}
+    assert saved["Rehearse lockdown"].owner_role == "Site manager"
+    assert saved["Termly visits"].status is ActionStatus.COMPLETE
+    plan.status_filter.setCurrentIndex(plan.status_filter.findData(ActionStatus.COMPLETE.value))
+    assert plan.proxy.rowCount() == 1
