@@ -46,6 +46,7 @@ __all__ = [
     "StoredTemplate",
     "WrongAuditState",
     "list_backups",
+    "remove_copy",
 ]
 
 list_backups = backups.list_backups

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -10,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from school_audit.store import DatabaseTooNew, Store, list_backups
+from school_audit.store import DatabaseTooNew, Store, list_backups, remove_copy
 from school_audit.store.connection import make_engine
 from school_audit.store.migrate import HEAD_REVISION, KNOWN_REVISIONS, alembic_config, upgrade
 from school_audit.store.tables import metadata
@@ -136,3 +138,27 @@ def test_a_database_from_a_newer_app_is_refused_and_left_alone(store, db_path, b
     assert "newer" in raised.value.message and "Install" in raised.value.what_to_do
     assert db_path.read_bytes() == before
     assert list_backups(backups) == []
+
+
+def test_an_old_backup_can_be_looked_at_without_changing_it(old_database, db_path, backups):
+    Store.open(db_path, backups=backups).close()
+    [backup] = list_backups(backups)
+    before = backup.read_bytes()
+    copy = Store.open_copy(backup)
+    try:
+        assert copy.read_only
+        assert copy.load_audit(old_database).responses["A1"].evidence == "Minutes, autumn term"
+    finally:
+        remove_copy(copy)
+    assert backup.read_bytes() == before
+    assert not copy.path.parent.exists()
+
+
+def test_opening_a_current_database_does_not_load_alembic(store, db_path, backups):
+    store.close()
+    script = (
+        "import sys; from pathlib import Path; from school_audit.store import Store; "
+        f"Store.open(Path({str(db_path)!r})).close(); print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "False", result.stderr
