@@ -11,12 +11,17 @@ import functools
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from school_audit.cli.registry import Commands
+
+if TYPE_CHECKING:
+    from school_audit.domain.audit import Audit
+    from school_audit.domain.template import Standard, Template
+    from school_audit.services.audit_service import AuditService
 
 EXIT_OK, EXIT_PROBLEM, EXIT_STORE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -90,7 +95,7 @@ def _fail(message: str, code: int) -> int:
 
 
 @contextmanager
-def _service() -> Iterator[Any]:
+def _service() -> Iterator[AuditService]:
     from school_audit.services.audit_service import AuditService
     from school_audit.store import Store
 
@@ -101,7 +106,7 @@ def _service() -> Iterator[Any]:
         store.close()
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
+def _table(rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -198,7 +203,7 @@ def start_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _choose_template(templates: list[Any], template_id: str | None, version: str | None) -> Any:
+def _choose_template(templates: list[Template], template_id: str | None, version: str | None) -> Template:
     matches = [t for t in templates if template_id in (None, t.id) and version in (None, t.version)]
     if not matches:
         wanted = " ".join(filter(None, [template_id, version])) or "for this setting"
@@ -206,12 +211,12 @@ def _choose_template(templates: list[Any], template_id: str | None, version: str
     return max(matches, key=lambda t: (t.cycle, t.version))
 
 
-def _previous_audit(service: Any, cycle: str) -> uuid.UUID | None:
+def _previous_audit(service: AuditService, cycle: str) -> uuid.UUID | None:
     earlier = [s for s in service.audits() if s.cycle < cycle]
     return max(earlier, key=lambda s: s.cycle).audit_id if earlier else None
 
 
-def _find_audit(service: Any, text: str) -> uuid.UUID:
+def _find_audit(service: AuditService, text: str) -> uuid.UUID:
     matches = [s.audit_id for s in service.audits() if str(s.audit_id).startswith(text.lower())]
     if len(matches) != 1:
         raise LookupError(
@@ -226,9 +231,10 @@ def show_audit(args: argparse.Namespace) -> int:
         audit = service.load(_find_audit(service, args.audit_id))
         template = service.template_of(audit)
     print(f"{audit.profile.name} - {template.title} ({audit.cycle}), {audit.state.value}, revision {audit.revision}")
-    rows = [("SECTION", "ANSWERED", "MET", "PARTLY", "NOT MET", "N/A", "TITLE")]
+    rows: list[tuple[str, ...]] = [("SECTION", "ANSWERED", "MET", "PARTLY", "NOT MET", "N/A", "TITLE")]
+    applicable = {s.id for s in _applicable(audit, template)}
     for section in template.sections:
-        rated = [s for s in section.standards if s.is_rated and s in _applicable(audit, template)]
+        rated = [s for s in section.standards if s.is_rated and s.id in applicable]
         if not rated:
             continue
         counts = Counter(audit.response(s.id).rating for s in rated)
@@ -238,7 +244,7 @@ def show_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _applicable(audit: Any, template: Any) -> list[Any]:
+def _applicable(audit: Audit, template: Template) -> list[Standard]:
     return template.applicable(audit.profile.phase, audit.profile.flags)
 
 
