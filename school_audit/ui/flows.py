@@ -44,6 +44,8 @@ class Flows:
 
     def start_audit(self) -> None:
         service = self.window.service
+        if service is None:
+            return
         self.window.runner.run(
             lambda: (service.available_templates(), service.audits()),
             lambda loaded: self._choose_start(*loaded),

@@ -84,6 +84,7 @@ class HomePage(QWidget):
         self.start_button.setObjectName("primary")
         self.open_button = QPushButton(tr("Open"))
         self.sign_button = QPushButton(tr("Sign and send…"))
+        self.start_button.setEnabled(False)  # until the profile is known
         self.sign_button.setEnabled(False)
         self.sign_button.setToolTip(tr("Available when the audit is ready to sign."))
         for button in (self.start_button, self.open_button, self.sign_button):

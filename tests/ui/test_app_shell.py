@@ -1,0 +1,105 @@
+"""The window around the audit: geometry, About, no display, errors, a failing disk."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from school_audit import __version__, paths
+from school_audit.domain.audit import Rating
+from school_audit.store import DiskFull
+from school_audit.ui.app import display_problem
+from school_audit.ui.dialogs.about_dialog import AboutDialog
+from school_audit.ui.errors import ErrorReporter, user_message
+from school_audit.ui.logging_setup import setup_logging
+from tests.ui.helpers import (
+    fixture_template,
+    open_audit_window,
+    prepared_service,
+    real_service_factory,
+    start_window,
+    wait_for_dialog,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_window_geometry_is_remembered(qtbot, monkeypatch, school_profile):
+    prepared_service(school_profile, [])
+    window = start_window(qtbot, monkeypatch, real_service_factory())
+    window.resize(701, 503)  # the offscreen screen is small
+    qtbot.waitUntil(lambda: window.service is not None, timeout=10_000)
+    window.close()
+    again = start_window(qtbot, monkeypatch, real_service_factory())
+    assert (again.width(), again.height()) == (701, 503)
+
+
+def test_about_shows_the_version(qtbot, monkeypatch, school_profile):
+    prepared_service(school_profile, [])
+    window = start_window(qtbot, monkeypatch, real_service_factory())
+    window.flows.about()
+    dialog = wait_for_dialog(qtbot, window, AboutDialog)
+    assert __version__ in dialog.version.text()
+
+
+def test_without_a_display_it_says_how_to_run_it():
+    assert "xvfb-run" in display_problem({}, "linux")
+    assert display_problem({"DISPLAY": ":0"}, "linux") == ""
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") == ""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "school_audit.cli.main"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "xvfb-run -a school-audit" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unexpected_error_is_logged_and_shown_plainly(qtbot):
+    log_file = setup_logging()
+    shown: list[str] = []
+    reporter = ErrorReporter(shown.append)
+    try:
+        raise RuntimeError("internal detail x17")
+    except RuntimeError as error:
+        reporter.report(error)
+    assert shown and "Something unexpected went wrong" in shown[0]
+    assert "internal detail" not in shown[0] and "Traceback" not in shown[0]
+    assert str(paths.log_dir()) in shown[0]
+    text = log_file.read_text()
+    assert "RuntimeError: internal detail x17" in text and "Traceback" in text
+    # The core's own errors carry words written for the user.
+    assert user_message(DiskFull()).startswith("The disk holding the audit database is full.")
+
+
+def test_a_failed_save_keeps_the_text_shows_why_and_retries(qtbot, monkeypatch, school_profile):
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    audit = service.start_audit(template)
+    window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
+    real_save = window.service.save_response
+    failing = {"on": True}
+
+    def save(audit_id, response):
+        if failing["on"]:
+            raise DiskFull()
+        real_save(audit_id, response)
+
+    monkeypatch.setattr(window.service, "save_response", save)
+    window.audit_page.go_to("A2")
+    window.audit_page.focus_answer()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert window.save_indicator.state == "failed"
+    assert window.banner.isVisible() and "disk" in window.banner.label.text()
+    assert window.session.response("A2").rating is Rating.MET  # kept on screen
+    failing["on"] = False
+    qtbot.waitUntil(lambda: window.save_indicator.state == "saved", timeout=10_000)  # retried
+    assert not window.banner.isVisible()
+    assert window.service.load(audit.audit_id).responses["A2"].rating is Rating.MET
