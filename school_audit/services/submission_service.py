@@ -10,6 +10,7 @@ Secrets go only to the OS keyring (through `SecretStore`); the database holds no
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import uuid
@@ -76,6 +77,7 @@ class EnrolmentState:
     device_name: str = ""
     establishment: dict[str, Any] | None = None
     enrolled_at: str = ""
+    resigned_returns: int = 0  # after `enrol`: unsent returns signed again with the new key
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,29 @@ class SubmissionService:
     ) -> EnrolmentState:
         """Enrol this computer (network call). Raises ValueError for a bad address."""
         client = CollectorClient(url, self._session(ca_bundle), now=self._now)
-        enrolling.enrol_device(
+        found = enrolling.enrol_device(
             self.store, self.secrets, client, code=code, device_name=device_name,
             ca_bundle=ca_bundle,
         )  # fmt: skip
-        return self.enrolment()
+        return replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
+
+    def _resign_unsent(self, found: enrolling.Enrolment) -> int:
+        # The collector takes a return only when it is signed by the sending device's own key,
+        # so returns not yet acknowledged are signed again under the new one. The people's
+        # sign-offs inside are unchanged; only `device_key_id` and the device signature change.
+        key = enrolling.device_signing_key(self.secrets)
+        count = 0
+        for item in self.store.outbox_items(["queued", "sending", "failed"]):
+            envelope = json.loads(item.envelope)
+            if envelope.get("device_key_id") == found.device_key_id:
+                continue
+            envelope["device_key_id"] = found.device_key_id
+            data = canonical_bytes(envelope)
+            self.store.resign_unsent(item.submission_id, data, key.sign(data))
+            count += 1
+        if count:
+            log.info("Signed %d unsent return(s) again with the new device key", count)
+        return count
 
     # -- sign-off -------------------------------------------------------------------------------
 

@@ -164,6 +164,19 @@ class OutboxRecords(Database):
         with self.write() as connection:
             _update_item(connection, submission_id, state="queued", next_attempt_at=None)
 
+    def resign_unsent(
+        self, submission_id: uuid.UUID | str, envelope_bytes: bytes, signature: str
+    ) -> None:
+        """Replace the signed bytes of an item the collector never acknowledged (after the
+        device enrolled again with a new key) and queue it afresh. A sent item is never changed."""
+        with self.write() as connection:
+            if _item_row(connection, submission_id)["state"] == "sent":
+                raise WrongAuditState("a sent return cannot be signed again")
+            _update_item(
+                connection, submission_id, envelope=bytes(envelope_bytes), signature=signature,
+                state="queued", next_attempt_at=None, last_error=None,
+            )  # fmt: skip
+
     def set_review(
         self, submission_id: uuid.UUID | str, status: str, review: Mapping[str, Any] | None = None
     ) -> None:

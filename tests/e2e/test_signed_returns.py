@@ -4,6 +4,7 @@ on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -122,13 +123,13 @@ def test_revoked_device_must_enrol_again(make_running_collector, school):
     assert collector.submissions() == []
     assert school.service.outbox()[0].item.state != "sent"  # kept, nothing lost
 
-    school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
-    # The collector only takes returns signed with the sending device's own key: the one signed
-    # under the revoked key is refused, with the collector's reason, and not retried by itself.
-    report = school.service.send_now()
-    assert "another device" in report.refused[str(old.submission_id)]
-    fresh = school.sign(school.complete_audit())
-    assert school.service.send_now().sent == [str(fresh.submission_id)]
-    assert [str(row["submission_id"]) for row in collector.submissions()] == [
-        str(fresh.submission_id)
-    ]
+    again = school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
+    # The collector takes only returns signed by the sending device's own key: the unsent one is
+    # signed again under the new key, keeping its submission id and its people's sign-offs.
+    assert again.resigned_returns == 1
+    assert school.service.send_now().sent == [str(old.submission_id)]
+    [row] = collector.submissions()
+    assert str(row["submission_id"]) == str(old.submission_id)
+    envelope = json.loads(bytes(row["envelope"]))
+    assert envelope["device_key_id"] == again.device_key_id != state.device_key_id
+    assert [s["name"] for s in envelope["sign_off"]][0] == "Amira Okafor"

@@ -21,7 +21,8 @@ class CollectorDouble:
     def __init__(self, urn: str = "123456") -> None:
         self.key = SigningKey.generate()
         self.urn = urn
-        self.codes = {"CODE-1234"}
+        self.codes = {"CODE-1234", "CODE-5678"}
+        self.enrolments = 0
         self.device_public_key: str | None = None
         self.token = "tok-" + uuid.uuid4().hex
         self.received: dict[str, bytes] = {}
@@ -53,9 +54,10 @@ class CollectorDouble:
             return error_response(404, "enrolment_code_invalid", "unknown, used or expired code")
         self.codes.remove(body["code"])
         self.device_public_key = body["public_key"]
+        self.enrolments += 1
         reply = {
-            "device_id": "dev-1",
-            "device_key_id": "key-1",
+            "device_id": f"dev-{self.enrolments}",
+            "device_key_id": f"key-{self.enrolments}",
             "token": self.token,
             "establishment": {"urn": self.urn, "name": "Hollybank First School"},
             "collector_public_key": self.key.public_key_b64,

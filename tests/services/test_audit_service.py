@@ -181,3 +181,25 @@ def test_drafts_follow_profile_changes_but_signed_audits_keep_theirs(
     assert service.load(draft.audit_id).profile == renamed
     assert service.load(signed.audit_id).profile == school_profile
     assert "C12" not in {p.standard_id for p in service.readiness(draft.audit_id)}  # no EYFS now
+
+
+def test_a_failed_save_raises_and_the_retry_keeps_the_value(tmp_path, school_profile, mini_template):
+    from school_audit.store import DatabaseLocked
+
+    store = Store.open(tmp_path / "locked.sqlite3", busy_timeout_ms=100)
+    service = AuditService(store, today=lambda: TODAY)
+    service.save_profile(school_profile)
+    audit = service.start_audit(mini_template)
+    answer = Response(standard_id="A1", rating=Rating.MET, evidence="Typed while locked")
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseLocked):
+            service.save_response(audit.audit_id, answer)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "A1" not in service.load(audit.audit_id).responses
+    service.save_response(audit.audit_id, answer)
+    assert service.load(audit.audit_id).responses["A1"] == answer
+    store.close()

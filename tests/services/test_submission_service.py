@@ -284,3 +284,30 @@ def test_every_role_has_a_declaration(service):
     for role in R:
         text = service.declaration(role)
         assert "identifies a child" in text and len(text) > 100
+
+
+def test_enrolling_again_signs_unsent_returns_with_the_new_key(
+    enrolled, collector, store, mini_template, school_profile
+):
+    audit = complete_audit(store, mini_template, school_profile)
+    result = enrolled.finalise(audit.audit_id, school_sign_offs(enrolled))
+    before = enrolled.outbox()[0].item
+    state = enrolled.enrol("https://la.example", "CODE-5678", "Office PC")
+    assert state.resigned_returns == 1 and state.device_key_id == "key-2"
+    after = enrolled.outbox()[0].item
+    assert after.submission_id == before.submission_id and after.state == "queued"
+    assert json.loads(after.envelope)["device_key_id"] == "key-2"
+    assert json.loads(after.envelope)["sign_off"] == json.loads(before.envelope)["sign_off"]
+    verify(collector.device_public_key, after.envelope, after.signature)
+    assert enrolled.send_now().sent == [str(result.submission_id)]
+
+
+def test_enrolling_again_leaves_sent_returns_alone(
+    enrolled, collector, store, mini_template, school_profile
+):
+    audit = complete_audit(store, mini_template, school_profile)
+    enrolled.finalise(audit.audit_id, school_sign_offs(enrolled))
+    enrolled.send_now()
+    before = enrolled.outbox()[0].item
+    assert enrolled.enrol("https://la.example", "CODE-5678", "Office PC").resigned_returns == 0
+    assert enrolled.outbox()[0].item == before
