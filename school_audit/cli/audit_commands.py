@@ -1,4 +1,4 @@
-"""`school-audit profile show|set` and `school-audit audit list|start|show|readiness|demo`.
+"""`school-audit profile show|set`, `audit list|start|show|readiness|demo`, `data backups|restore`.
 
 Every command opens the local store in the data folder (`--data-dir` or SCHOOL_AUDIT_HOME). A
 store problem prints its message and what to do, and exits 2; never a traceback.
@@ -51,6 +51,14 @@ def register(commands: Commands) -> None:
         command.set_defaults(handler=_guard(handler))
     demo = audit.command("demo", "a fictional first school with a partly completed audit")
     demo.set_defaults(handler=_guard(make_demo))
+
+    data = commands.group("data", "the database file: its copies, and restoring one")
+    data.command("backups", "list the copies of the database, newest first").set_defaults(
+        handler=_guard(list_backup_copies)
+    )
+    restore = data.command("restore", "set the database aside and put a copy in its place")
+    restore.add_argument("backup", metavar="BACKUP", help="a file listed by `data backups`")
+    restore.set_defaults(handler=_guard(restore_copy))
 
 
 def _profile_arguments(parser: argparse.ArgumentParser) -> None:
@@ -285,6 +293,32 @@ def make_demo(args: argparse.Namespace) -> int:
         summary = service.summary(audit.audit_id)
     print(f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),")
     print(f"{summary.answered} of {summary.total} standards answered, {len(audit.actions)} actions.")
+    return EXIT_OK
+
+
+def list_backup_copies(args: argparse.Namespace) -> int:
+    from school_audit import paths
+    from school_audit.store import list_backups
+
+    copies = list_backups()
+    if not copies:
+        print(f"No copies in {paths.backups_dir()} yet (one is taken before every upgrade).")
+    for copy in copies:
+        print(copy)
+    return EXIT_OK
+
+
+def restore_copy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from school_audit.store import Store
+
+    backup = Path(args.backup)
+    if not backup.is_file():
+        return _fail(f"There is no file {backup}. See `school-audit data backups`.", EXIT_PROBLEM)
+    store, damaged = Store.restore_backup(backup)
+    store.close()
+    print(f"Restored {backup.name}. The previous database was kept as {damaged}.")
     return EXIT_OK
 
 

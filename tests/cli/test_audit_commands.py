@@ -101,3 +101,22 @@ def _default_data_dir():
     from school_audit import paths
 
     paths.set_data_dir(None)
+
+
+def test_restore_a_copy_after_damage(capsys, isolated_home):
+    from school_audit import paths
+    from school_audit.store.backups import take_backup
+
+    main(PROFILE)
+    assert main(["data", "backups"]) == 0
+    assert "No copies" in capsys.readouterr().out
+    copy = take_backup(paths.database_path(), "manual")
+    paths.database_path().write_bytes(os.urandom(8192))  # the disk ate it
+    assert main(["profile", "show"]) == 2
+    assert main(["data", "backups"]) == 0
+    assert str(copy) in capsys.readouterr().out
+    assert main(["data", "restore", str(copy)]) == 0
+    assert "kept as" in capsys.readouterr().out
+    assert main(["profile", "show"]) == 0
+    assert "Oak Tree First School" in capsys.readouterr().out
+    assert len(list(isolated_home.glob("damaged-*audit.sqlite3"))) == 1
