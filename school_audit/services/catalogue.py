@@ -9,7 +9,7 @@ from school_audit.content import builtin_templates
 from school_audit.domain.setting import SettingType
 from school_audit.domain.template import Template, TemplateRef
 from school_audit.domain.template_loading import TemplateError, load_template
-from school_audit.store import Store
+from school_audit.store import Store, StoredTemplate
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,9 @@ class TemplateNotFound(LookupError):
 class TemplateCatalogue:
     def __init__(self, store: Store) -> None:
         self._store = store
+        # Parsing and validating a full template takes tens of milliseconds; templates are
+        # immutable and named by their content hash, so each is parsed once per catalogue.
+        self._parsed: dict[str, Template] = {}
 
     def templates(self, setting_type: SettingType | None = None) -> list[Template]:
         """Built-in and stored templates (one per id and version), sorted by id and version."""
@@ -32,9 +35,14 @@ class TemplateCatalogue:
 
     def find(self, ref: TemplateRef, sha256: str | None = None) -> Template:
         """The template `ref`, and if `sha256` is given, exactly that content."""
+        known = self._parsed.get(sha256 or "")
+        if known is not None and (known.id, known.version) == (ref.id, ref.version):
+            return known
         stored = self._store.stored_template(ref.id, ref.version, sha256)
-        candidates = [_load(stored.template_json)] if stored else []
-        candidates += [t for t in builtin_templates_or_none() if t.id == ref.id and t.version == ref.version]
+        candidates = [self._parse(stored)] if stored else []
+        candidates += [
+            t for t in builtin_templates_or_none() if t.id == ref.id and t.version == ref.version
+        ]
         for template in candidates:
             if template is not None and (sha256 is None or template.sha256 == sha256):
                 return template
@@ -46,8 +54,16 @@ class TemplateCatalogue:
 
     def _stored(self, setting_type: SettingType | None) -> list[Template]:
         kind = setting_type.value if setting_type else None
-        loaded = [_load(item.template_json) for item in self._store.stored_templates(kind)]
+        loaded = [self._parse(item) for item in self._store.stored_templates(kind)]
         return [template for template in loaded if template is not None]
+
+    def _parse(self, item: StoredTemplate) -> Template | None:
+        if item.sha256 not in self._parsed:
+            template = _load(item.template_json)
+            if template is None:
+                return None
+            self._parsed[item.sha256] = template
+        return self._parsed[item.sha256]
 
 
 def builtin_templates_or_none() -> list[Template]:
