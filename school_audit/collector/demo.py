@@ -65,6 +65,7 @@ def seed_demo(
     password: str | None = None,
     seed: int = 2025,
     today: date | None = None,
+    create_users: bool = True,
 ) -> DemoResult:
     today = today or date.today()
     rng = random.Random(seed)
@@ -96,7 +97,8 @@ def seed_demo(
         )
         result.enrolment_code = issue_code(session, ENROL_URN, days=30, issued_by="demo")
         result.enrolment_name = session.get(Establishment, ENROL_URN).name  # type: ignore[union-attr]
-    result.users = _create_users(database, password)
+    if create_users:
+        result.users = _create_users(database, password)
     return result
 
 

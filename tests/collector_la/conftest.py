@@ -29,3 +29,18 @@ def database(database_url):
     db = init_database(database_url)
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_world(request, tmp_path_factory):
+    """The demo county seeded once per module and database kind (read-only for the tests)."""
+    from tests.collector_la.demo_world import seed_world
+
+    folder = tmp_path_factory.mktemp("demo")
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'collector.sqlite3'}"
+    else:
+        url = fresh_database(request.getfixturevalue("pg_server"))
+    world = seed_world(folder, url)
+    yield world
+    world.database.dispose()

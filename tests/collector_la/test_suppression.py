@@ -10,6 +10,7 @@ with exact elimination modulo a large prime.
 from __future__ import annotations
 
 import itertools
+import os
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,11 +18,14 @@ from hypothesis import strategies as st
 from school_audit.collector.aggregate.suppression import (
     GroupCounts,
     groups_to_hide,
+    hide_totals_together,
     suppress,
     suppress_section,
 )
 
 PRIME = (1 << 61) - 1
+# More examples for a long soak: SUPPRESSION_EXAMPLES=5000 pytest tests/collector_la -k leak
+EXAMPLES = int(os.environ.get("SUPPRESSION_EXAMPLES", "0") or 0)
 DIMENSIONS = {"phase": 0, "district": 1, "type": 2}
 OUTCOMES = ["not_returned", "met", "partially_met", "not_met", "not_applicable"]
 COLUMNS = ["expected", "received", *OUTCOMES[1:]]
@@ -45,7 +49,7 @@ def build_tables(records):
             counts = {c: sum(column_holds(c, r[3]) for r in members) for c in COLUMNS}
             rows.append(GroupCounts(group, counts["received"], counts))
         tables[dimension] = suppress(dimension, COLUMNS, rows)
-    return tables
+    return hide_totals_together(tables)
 
 
 class Span:
@@ -115,7 +119,7 @@ records_strategy = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES or 150, deadline=None)
 @given(records_strategy)
 def test_no_suppressed_number_is_recoverable_from_the_steering_views(records):
     tables = build_tables(records)
@@ -131,7 +135,7 @@ def test_no_suppressed_number_is_recoverable_from_the_steering_views(records):
         assert not span.contains(form), f"{dimension}={group} {column} can be worked out"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=EXAMPLES or 150, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 30), max_size=8))
 def test_hidden_rows_are_never_alone_and_never_small_together(sizes):
     hidden = groups_to_hide(sizes)
@@ -205,7 +209,13 @@ def section_tables(records, priority_seed):
         }
         priority = sorted(groups, key=lambda g: hash((g, priority_seed)))
         views[dimension] = suppress_section(dimension, RATING_COLUMNS, members, priority)
-    return views
+    # As the steering view does: a total hidden in one breakdown is hidden in all of them.
+    for name in ("S1", "S2"):
+        shared = hide_totals_together({d: v[0][name] for d, v in views.items()})
+        for d in views:
+            views[d][0][name] = shared[d]
+    sections = hide_totals_together({d: v[1] for d, v in views.items()})
+    return {d: (views[d][0], sections[d]) for d in views}
 
 
 def section_form(universe, dimension, group, column, standards):
@@ -220,7 +230,7 @@ def section_form(universe, dimension, group, column, standards):
     return form
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=EXAMPLES or 60, deadline=None)
 @given(section_records, st.integers(0, 5))
 def test_sections_and_their_standards_leak_nothing_together(records, priority_seed):
     # Special schools never answer S2 (it does not apply to them): empty rows are shown.

@@ -18,6 +18,7 @@ from school_audit.collector.aggregate.suppression import (
     THRESHOLD,
     GroupCounts,
     SteeringTable,
+    hide_totals_together,
     suppress,
     suppress_section,
 )
@@ -91,7 +92,7 @@ def steering_view(
         for s in template_order.standards
     ]
     view.sections = [
-        SteeringSection(s.section_id, s.title, section_tables[s.section_id])
+        SteeringSection(s.section_id, s.title, hide_totals_together(section_tables[s.section_id]))
         for s in template_order.sections
     ]
     return view
@@ -108,4 +109,4 @@ def _completeness(
             for g, c in data.by.get(dimension, {}).items()
         ]
         tables[dimension] = suppress(dimension, COMPLETENESS_COLUMNS, rows, threshold)
-    return tables
+    return hide_totals_together(tables)

@@ -18,7 +18,7 @@ algebra over random data).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 THRESHOLD = 5
 
@@ -95,6 +95,7 @@ def suppress(
     threshold: int = THRESHOLD,
     hide: set[str] | None = None,
     hide_total: bool = False,
+    empty_protects: bool = True,
 ) -> SteeringTable:
     """Apply the rule to one breakdown. `hide` overrides the decision (to share it across tables
     built on the same groups, e.g. one per standard)."""
@@ -107,7 +108,7 @@ def suppress(
         total_settings,
         {c: sum(row.counts.get(c, 0) for row in rows) for c in columns},
     )
-    counted = [row for row in rows if row.group in hide and row.settings > 0]
+    counted = [r for r in rows if r.group in hide and (empty_protects or r.settings > 0)]
     # When too few rows could be hidden, the total itself would give them away.
     unsafe = len(counted) == 1 or 0 < sum(row.settings for row in counted) < threshold
     hide_total = hide_total or unsafe or total_settings < threshold
@@ -138,7 +139,9 @@ def suppress_section(
         sizes = {g: sum(counts.values()) for g, counts in by_group.items()}
         rows = [GroupCounts(g, sizes[g], by_group[g]) for g in by_group]
         hide = groups_to_hide(sizes, threshold, priority=priority, hide_empty=False)
-        tables[standard_id] = suppress(dimension, columns, rows, threshold, hide=hide)
+        tables[standard_id] = suppress(
+            dimension, columns, rows, threshold, hide=hide, empty_protects=False
+        )
     groups = list(dict.fromkeys(g for by_group in standards.values() for g in by_group))
     summed = {
         g: {c: sum(s.get(g, {}).get(c, 0) for s in standards.values()) for c in columns}
@@ -152,4 +155,20 @@ def suppress_section(
     rows = [GroupCounts(g, sizes[g], summed[g]) for g in groups]
     # The section total is the sum of its standards' totals: hidden if any of theirs is.
     hide_total = any(table.total.suppressed for table in tables.values())
-    return tables, suppress(dimension, columns, rows, threshold, hide=hide, hide_total=hide_total)
+    section = suppress(
+        dimension, columns, rows, threshold, hide=hide, hide_total=hide_total, empty_protects=False
+    )
+    return tables, section
+
+
+def hide_totals_together(tables: Mapping[str, SteeringTable]) -> dict[str, SteeringTable]:
+    """Breakdowns of the same settings share one total: hidden in one, it is hidden in all."""
+    if not any(table.total.suppressed for table in tables.values()):
+        return dict(tables)
+    hidden_total = {
+        dimension: replace(
+            table, total=ShownRow("Total", None, {c: None for c in table.columns}, True)
+        )
+        for dimension, table in tables.items()
+    }
+    return hidden_total
