@@ -29,7 +29,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 def register(commands: Commands) -> None:
     profile = commands.group("profile", "the establishment profile: show, set")
-    profile.command("show", "show the establishment profile").set_defaults(handler=_guard(show_profile))
+    profile.command("show", "show the establishment profile").set_defaults(
+        handler=_guard(show_profile)
+    )
     setter = profile.command("set", "create or change the establishment profile")
     _profile_arguments(setter)
     setter.set_defaults(handler=_guard(set_profile))
@@ -39,8 +41,12 @@ def register(commands: Commands) -> None:
     start = audit.command("start", "start this cycle's audit")
     start.add_argument("--template", dest="template_id", help="template id (default: the newest)")
     start.add_argument("--version", dest="template_version", help="template version")
-    start.add_argument("--from-previous", action="store_true", help="carry forward last cycle's audit")
-    start.add_argument("--prefill", action="store_true", help="with --from-previous: pre-fill answers")
+    start.add_argument(
+        "--from-previous", action="store_true", help="carry forward last cycle's audit"
+    )
+    start.add_argument(
+        "--prefill", action="store_true", help="with --from-previous: pre-fill answers"
+    )
     start.set_defaults(handler=_guard(start_audit))
     for name, handler, text in (
         ("show", show_audit, "progress by section, with red/amber/green counts"),
@@ -68,8 +74,12 @@ def _profile_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phase", help="e.g. primary, first, secondary, day_nursery, childminder")
     parser.add_argument("--la-code", help="local authority code, e.g. 885")
     parser.add_argument("--district")
-    parser.add_argument("--flag", action="append", default=[], metavar="FLAG", help="set a flag (repeatable)")
-    parser.add_argument("--clear-flag", action="append", default=[], metavar="FLAG", help="clear a flag")
+    parser.add_argument(
+        "--flag", action="append", default=[], metavar="FLAG", help="set a flag (repeatable)"
+    )
+    parser.add_argument(
+        "--clear-flag", action="append", default=[], metavar="FLAG", help="clear a flag"
+    )
     parser.add_argument("--dsl-name", help="the designated safeguarding lead's name")
     parser.add_argument("--head-name", help="the head teacher's (or manager's) name")
     parser.add_argument("--chair-name", help="the chair of governors' name")
@@ -117,7 +127,9 @@ def _service() -> Iterator[AuditService]:
 def _table(rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 # --- profile -----------------------------------------------------------------------------------
@@ -127,7 +139,10 @@ def show_profile(args: argparse.Namespace) -> int:
     with _service() as service:
         profile = service.profile()
     if profile is None:
-        return _fail("No profile yet. Set one with `school-audit profile set --urn ... --name ...`.", EXIT_PROBLEM)
+        return _fail(
+            "No profile yet. Set one with `school-audit profile set --urn ... --name ...`.",
+            EXIT_PROBLEM,
+        )
     flags = ", ".join(sorted(k for k, v in profile.flags.items() if v)) or "none"
     rows = [
         ("URN", profile.urn), ("Name", profile.name), ("Setting", profile.setting_type.value),
@@ -152,7 +167,10 @@ def set_profile(args: argparse.Namespace) -> int:
             data = _apply_profile_arguments(data, args)
             profile = EstablishmentProfile.model_validate(data)
         except ValidationError as error:
-            problems = [f"  - {'.'.join(map(str, e['loc'])) or 'profile'}: {e['msg']}" for e in error.errors()]
+            problems = [
+                f"  - {'.'.join(map(str, e['loc'])) or 'profile'}: {e['msg']}"
+                for e in error.errors()
+            ]
             return _fail("The profile was not saved:\n" + "\n".join(problems), EXIT_PROBLEM)
         service.save_profile(profile)
     print(f"Saved the profile of {profile.name} (URN {profile.urn}).")
@@ -165,15 +183,25 @@ def _apply_profile_arguments(data: dict[str, Any], args: argparse.Namespace) -> 
     for field in ("urn", "name", "setting_type", "phase", "la_code", "district"):
         if getattr(args, field) is not None:
             data[field] = getattr(args, field)
-    for key, value in (("dsl", args.dsl_name), ("head", args.head_name), ("chair_of_governors", args.chair_name)):
+    for key, value in (
+        ("dsl", args.dsl_name),
+        ("head", args.head_name),
+        ("chair_of_governors", args.chair_name),
+    ):
         if value is not None:
             data[key] = {**data.get(key, {}), "name": value}
     unknown = [f for f in args.flag + args.clear_flag if f not in PROFILE_FLAGS]
     if unknown:
         raise ValueError(f"Unknown flag {unknown[0]!r}. Flags: {', '.join(PROFILE_FLAGS)}.")
-    data["flags"] = {**data.get("flags", {}), **dict.fromkeys(args.flag, True), **dict.fromkeys(args.clear_flag, False)}
+    data["flags"] = {
+        **data.get("flags", {}),
+        **dict.fromkeys(args.flag, True),
+        **dict.fromkeys(args.clear_flag, False),
+    }
     setting = data.get("setting_type")
-    if setting in ("school", "early_years") and data.get("phase") not in phases_for(SettingType(setting)):
+    if setting in ("school", "early_years") and data.get("phase") not in phases_for(
+        SettingType(setting)
+    ):
         phases = ", ".join(phases_for(SettingType(setting)))
         raise ValueError(f"Phase {data.get('phase')!r} is not one of: {phases}.")
     return data
@@ -200,22 +228,33 @@ def list_audits(args: argparse.Namespace) -> int:
 
 def start_audit(args: argparse.Namespace) -> int:
     with _service() as service:
-        template = _choose_template(service.available_templates(), args.template_id, args.template_version)
+        template = _choose_template(
+            service.available_templates(), args.template_id, args.template_version
+        )
         previous = _previous_audit(service, template.cycle) if args.from_previous else None
         if args.from_previous and previous is None:
-            return _fail(f"There is no audit from a cycle before {template.cycle} to carry forward.", EXIT_PROBLEM)
+            return _fail(
+                f"There is no audit from a cycle before {template.cycle} to carry forward.",
+                EXIT_PROBLEM,
+            )
         audit = service.start_audit(template, carry_forward_from=previous, prefill=args.prefill)
     print(f"Started audit {audit.audit_id} ({template.title}, {template.cycle}).")
     if audit.answer_afresh:
-        print(f"{len(audit.answer_afresh)} standards changed since last year and need answering afresh.")
+        print(
+            f"{len(audit.answer_afresh)} standards changed since last year and need answering afresh."
+        )
     return EXIT_OK
 
 
-def _choose_template(templates: list[Template], template_id: str | None, version: str | None) -> Template:
+def _choose_template(
+    templates: list[Template], template_id: str | None, version: str | None
+) -> Template:
     matches = [t for t in templates if template_id in (None, t.id) and version in (None, t.version)]
     if not matches:
         wanted = " ".join(filter(None, [template_id, version])) or "for this setting"
-        raise LookupError(f"No template {wanted} on this computer. See `school-audit template list`.")
+        raise LookupError(
+            f"No template {wanted} on this computer. See `school-audit template list`."
+        )
     return max(matches, key=lambda t: (t.cycle, t.version))
 
 
@@ -238,8 +277,12 @@ def show_audit(args: argparse.Namespace) -> int:
     with _service() as service:
         audit = service.load(_find_audit(service, args.audit_id))
         template = service.template_of(audit)
-    print(f"{audit.profile.name} - {template.title} ({audit.cycle}), {audit.state.value}, revision {audit.revision}")
-    rows: list[tuple[str, ...]] = [("SECTION", "ANSWERED", "MET", "PARTLY", "NOT MET", "N/A", "TITLE")]
+    print(
+        f"{audit.profile.name} - {template.title} ({audit.cycle}), {audit.state.value}, revision {audit.revision}"
+    )
+    rows: list[tuple[str, ...]] = [
+        ("SECTION", "ANSWERED", "MET", "PARTLY", "NOT MET", "N/A", "TITLE")
+    ]
     applicable = {s.id for s in _applicable(audit, template)}
     for section in template.sections:
         rated = [s for s in section.standards if s.is_rated and s.id in applicable]
@@ -247,7 +290,14 @@ def show_audit(args: argparse.Namespace) -> int:
             continue
         counts = Counter(audit.response(s.id).rating for s in rated)
         answered = len(rated) - counts[None]
-        rows.append((section.id, f"{answered}/{len(rated)}", *(str(counts[r]) for r in _ORDER), section.title))
+        rows.append(
+            (
+                section.id,
+                f"{answered}/{len(rated)}",
+                *(str(counts[r]) for r in _ORDER),
+                section.title,
+            )
+        )
     _table(rows)
     return EXIT_OK
 
@@ -264,7 +314,11 @@ def audit_readiness(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{problem.standard_id:>8}  {problem.severity.value:<8}  {describe(problem)}")
     blocking = sum(1 for p in problems if p.blocking)
-    print(f"{blocking} blocking, {len(problems) - blocking} warnings." if problems else "Ready to sign.")
+    print(
+        f"{blocking} blocking, {len(problems) - blocking} warnings."
+        if problems
+        else "Ready to sign."
+    )
     return EXIT_OK if is_ready(problems) else EXIT_PROBLEM
 
 
@@ -274,7 +328,9 @@ def make_demo(args: argparse.Namespace) -> int:
 
     template = demo_template(builtin_templates_or_none())
     if template is None:
-        return _fail("There is no built-in school template in this installation, so no demo.", EXIT_PROBLEM)
+        return _fail(
+            "There is no built-in school template in this installation, so no demo.", EXIT_PROBLEM
+        )
     with _service() as service:
         current = service.profile()
         if current is not None and current.urn != DEMO_PROFILE.urn:
@@ -291,8 +347,12 @@ def make_demo(args: argparse.Namespace) -> int:
         for action in audit.actions:
             service.save_action(audit.audit_id, action)
         summary = service.summary(audit.audit_id)
-    print(f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),")
-    print(f"{summary.answered} of {summary.total} standards answered, {len(audit.actions)} actions.")
+    print(
+        f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),"
+    )
+    print(
+        f"{summary.answered} of {summary.total} standards answered, {len(audit.actions)} actions."
+    )
     return EXIT_OK
 
 

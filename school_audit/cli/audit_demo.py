@@ -43,7 +43,9 @@ def fill_demo_answers(audit: Audit, template: Template, today: date) -> Audit:
     """Answers for the first part of the audit: mostly met, some partly met with an action."""
     rated = [s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated]
     for n, standard in enumerate(rated[: int(len(rated) * SHARE_ANSWERED)]):
-        rating = Rating.PARTIALLY_MET if n % 7 == 3 else Rating.NOT_MET if n % 19 == 11 else Rating.MET
+        rating = (
+            Rating.PARTIALLY_MET if n % 7 == 3 else Rating.NOT_MET if n % 19 == 11 else Rating.MET
+        )
         audit.responses[standard.id] = _response(standard, rating, n, today)
         if rating is not Rating.MET:
             audit.actions.append(_action(standard, n, today))

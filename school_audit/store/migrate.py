@@ -4,6 +4,15 @@ A new file is built by running every migration. An existing file below head is f
 backups folder (`audit-<time>-before-<head>.sqlite3`), then upgraded. A file at a revision this app
 does not know was written by a newer app: it is left untouched and `DatabaseTooNew` is raised.
 Alembic is only imported when there is something to do, so a normal start stays fast.
+
+A new revision (there is no alembic.ini; the Config is built here):
+
+    from alembic import command
+    from school_audit.store.migrate import alembic_config
+    command.revision(alembic_config(None), message="what changes", rev_id="0003")
+
+then write its upgrade(), change `tables.py` to match, and add the id to KNOWN_REVISIONS
+(tests/store/test_migrations.py checks all three agree).
 """
 
 from __future__ import annotations

@@ -88,7 +88,9 @@ def test_a_damaged_database_gives_a_message_not_a_traceback(tmp_path):
     (data / "audit.sqlite3").write_bytes(os.urandom(8192))
     result = subprocess.run(
         [sys.executable, "-m", "school_audit.cli.main", "--data-dir", str(data), "audit", "list"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "damaged" in result.stderr and "last good copy" in result.stderr

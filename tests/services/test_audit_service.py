@@ -183,7 +183,9 @@ def test_drafts_follow_profile_changes_but_signed_audits_keep_theirs(
     assert "C12" not in {p.standard_id for p in service.readiness(draft.audit_id)}  # no EYFS now
 
 
-def test_a_failed_save_raises_and_the_retry_keeps_the_value(tmp_path, school_profile, mini_template):
+def test_a_failed_save_raises_and_the_retry_keeps_the_value(
+    tmp_path, school_profile, mini_template
+):
     from school_audit.store import DatabaseLocked
 
     store = Store.open(tmp_path / "locked.sqlite3", busy_timeout_ms=100)

@@ -160,5 +160,7 @@ def test_opening_a_current_database_does_not_load_alembic(store, db_path, backup
         "import sys; from pathlib import Path; from school_audit.store import Store; "
         f"Store.open(Path({str(db_path)!r})).close(); print('alembic' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "False", result.stderr
