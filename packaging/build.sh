@@ -8,7 +8,7 @@
 #   venv/                                  the build environment (made afresh each time)
 #   work/                                  PyInstaller's scratch folder
 #   dist/school-audit/                     the bundle: run dist/school-audit/school-audit
-#   school-audit-VERSION-linux-ARCH.tar.gz the bundle as one archive
+#   school-audit-VERSION-linux-ARCH.tar.gz the bundle as one archive, with install.sh (per user)
 # Set PYTHON to choose the interpreter (default python3; 3.11 or newer).
 set -euo pipefail
 
@@ -35,6 +35,9 @@ echo "Building the bundle"
 BUNDLE="$OUT/dist/school-audit"
 VERSION=$("$BUNDLE/school-audit" --version | awk '{print $2}')
 "$BUNDLE/school-audit" template list >/dev/null
+# The archive carries what a per-user install needs beside the programs.
+cp "$SOURCE/packaging/linux/install.sh" "$SOURCE/packaging/linux/school-audit.desktop" \
+  "$SOURCE/resources/school-audit.png" "$BUNDLE/"
 ARCHIVE="$OUT/school-audit-$VERSION-linux-$(uname -m).tar.gz"
 tar -C "$OUT/dist" -czf "$ARCHIVE" school-audit
 
