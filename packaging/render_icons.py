@@ -68,7 +68,9 @@ def main() -> int:
         render(renderer, size).save(str(RESOURCES / f"school-audit{suffix}.png"))
     pngs = {size: png_bytes(render(renderer, size)) for size in ICO_SIZES}
     (RESOURCES / "school-audit.ico").write_bytes(ico_bytes(pngs))
-    print(f"Wrote PNG ({', '.join(map(str, PNG_SIZES))} px) and ICO ({len(pngs)} sizes) in {RESOURCES.name}/")
+    print(
+        f"Wrote PNG ({', '.join(map(str, PNG_SIZES))} px) and ICO ({len(pngs)} sizes) in {RESOURCES.name}/"
+    )
     return 0
 
 
