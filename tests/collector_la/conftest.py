@@ -31,9 +31,12 @@ def database(database_url):
     db.dispose()
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def demo_world(request, tmp_path_factory):
-    """The demo county seeded once per module and database kind (read-only for the tests)."""
+    """The demo county seeded once per test run and database kind (tests only read it, apart
+    from the audit-log lines exports add)."""
     from tests.collector_la.demo_world import seed_world
 
     folder = tmp_path_factory.mktemp("demo")

@@ -1,0 +1,75 @@
+"""Exports (XLSX and CSV, audit-logged) and the steering view on the demo county."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from school_audit.collector.aggregate.common import DIMENSIONS, RATINGS
+from school_audit.collector.aggregate.steering import steering_view
+from school_audit.collector.aggregate.suppression import THRESHOLD
+from school_audit.collector.db.tables import AuditLogEntry
+from school_audit.collector.demo import CURRENT
+from school_audit.collector.exports import SUPPRESSED, export_aggregates, export_returns
+
+
+def test_steering_view_shows_true_counts_and_no_small_group(demo_world):
+    with demo_world.database.read() as session:
+        view = steering_view(session, CURRENT, "school")
+    assert len(view.standards) > 100 and view.sections
+    hidden = visible = 0
+    for standard in view.standards:
+        for dimension, table in standard.tables.items():
+            oracle = demo_world.rating_counts(CURRENT, "school", dimension)
+            for row in table.rows:
+                if row.suppressed:
+                    hidden += 1
+                    assert set(row.counts.values()) == {None} and row.settings is None
+                    continue
+                visible += 1
+                truth = {r: oracle[(row.group, standard.standard_id)][r] for r in RATINGS}
+                assert row.counts == truth
+                assert row.settings == 0 or row.settings >= THRESHOLD
+    assert hidden and visible
+    for dimension in DIMENSIONS:
+        for row in view.completeness[dimension].rows:
+            assert row.suppressed or row.settings >= THRESHOLD
+
+
+def test_returns_export_xlsx_one_row_per_return(demo_world):
+    with demo_world.database.write() as session:
+        result = export_returns(session, CURRENT, "xlsx", "officer")
+    sheet = load_workbook(io.BytesIO(result.content), read_only=True)["returns"]
+    rows = list(sheet.iter_rows(values_only=True))
+    envelopes = demo_world.envelopes(CURRENT, "school")
+    assert len(rows) - 1 == len(envelopes) == result.rows
+    header = rows[0]
+    by_urn = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    for submission, envelope in envelopes:
+        line = by_urn[submission.urn]
+        for response in envelope["responses"]:
+            assert line[response["standard_id"]] == response["rating"]
+        assert line["met"] == sum(r["rating"] == "met" for r in envelope["responses"])
+        assert line["actions"] == len(envelope["actions"])
+    assert "evidence" not in " ".join(map(str, header))
+
+
+def test_aggregate_exports_are_audit_logged_and_steering_pack_is_suppressed(demo_world):
+    with demo_world.database.write() as session:
+        full = export_aggregates(session, CURRENT, "csv", "officer", steering=False)
+        pack = export_aggregates(session, CURRENT, "xlsx", "steering", steering=True)
+    text = full.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["table", "group", "item", "measure", "value"]
+    assert any(r[0] == "standards" and r[2] == "A1" and r[3] == "met" for r in rows)
+    book = load_workbook(io.BytesIO(pack.content), read_only=True)
+    assert "standards by phase" in book.sheetnames
+    cells = [v for row in book["standards by phase"].iter_rows(values_only=True) for v in row]
+    assert SUPPRESSED in cells
+    with demo_world.database.read() as session:
+        log = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action.like("export.%"))).all()
+    assert {(e.actor, e.action) for e in log} >= {("officer", "export.aggregates"), ("steering", "export.aggregates")}
+    assert all(e.target == CURRENT and "rows=" in e.detail for e in log)
