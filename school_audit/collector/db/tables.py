@@ -156,7 +156,7 @@ class Submission(Base):
     submission_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     audit_id: Mapped[str] = mapped_column(Uuid, index=True)
     revision: Mapped[int] = mapped_column(Integer)
-    supersedes: Mapped[str | None] = mapped_column(Uuid)
+    supersedes: Mapped[str | None] = mapped_column(Uuid, index=True)
     urn: Mapped[str] = mapped_column(Urn)  # as signed; not a foreign key: never lose a return
     cycle: Mapped[str] = mapped_column(Cycle)
     setting_type: Mapped[str] = mapped_column(String(16))

@@ -12,7 +12,7 @@ from typing import Any
 
 from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest.errors import IngestRejected
-from school_audit.domain.canonical import canonical_bytes
+from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes
 from school_audit.domain.envelope import Envelope
 from school_audit.signing import SignatureInvalid, verify
 
@@ -27,7 +27,7 @@ class SignedReturn:
 
 def canonicalise(raw: dict[str, Any]) -> bytes:
     try:
-        return canonical_bytes(raw)
+        return fast_canonical_bytes(raw)
     except (TypeError, ValueError) as error:  # rfc8785 refuses what JSON cannot carry exactly
         raise IngestRejected(
             422, "schema_invalid", f"The envelope cannot be canonicalised: {error}"

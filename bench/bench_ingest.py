@@ -1,0 +1,274 @@
+"""Collector ingest over real HTTP against the same verification + insert in a plain loop.
+
+Seeds N correctly signed returns of the built-in school template (about 150 answered standards,
+evidence text, actions) from many schools. Then:
+  floor:  a plain loop that parses each body, validates, canonicalises, verifies the signature and
+          stores it through the same Ingestor (no HTTP, no FastAPI);
+  http:   `school-audit-collector serve` (uvicorn, one worker) on loopback, fed by client threads.
+Each run gets a fresh database. QUALITY target: http >= 0.5 x floor.
+
+    .venv/bin/python bench/bench_ingest.py [--returns N] [--clients 2] [--database-url URL]
+(--database-url: an empty PostgreSQL database to use instead of SQLite; it is emptied between runs.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+
+from school_audit.collector.catalog import publish_template
+from school_audit.collector.db import Database, init_database
+from school_audit.collector.db.tables import Device, Establishment, metadata
+from school_audit.collector.devices import DeviceIdentity, secret_hash
+from school_audit.collector.ingest import Ingestor
+from school_audit.collector.keys import ensure_key_file
+from school_audit.content import builtin_template
+from school_audit.domain.audit import Action, Audit, Rating, Response, SignOff, SignOffRole
+from school_audit.domain.envelope import Envelope, build_envelope
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.template import Template
+from school_audit.signing import SigningKey, sign_canonical
+
+TARGET = 0.5
+SCHOOLS = 40
+
+
+def school(n: int) -> tuple[EstablishmentProfile, SigningKey, str]:
+    profile = EstablishmentProfile(
+        urn=f"{300000 + n}",
+        name=f"Bench School {n}",
+        setting_type="school",
+        phase="primary",
+        la_code="885",
+        district=f"District {n % 7}",
+        flags={"has_eyfs": True},
+    )
+    return profile, SigningKey.generate(), f"bench-token-{n}-{uuid.uuid4().hex}"
+
+
+def signed_body(
+    template: Template, profile: EstablishmentProfile, key: SigningKey, n: int
+) -> bytes:
+    audit = Audit.start(template, profile)
+    ratings = [Rating.MET, Rating.MET, Rating.PARTIALLY_MET, Rating.NOT_MET]
+    for i, standard in enumerate(template.applicable(profile.phase, profile.flags)):
+        if not standard.is_rated:
+            continue
+        rating = Rating.MET if standard.statutory else ratings[(i + n) % 4]
+        dates = {d.key: date(2025, 9, 1) for d in standard.dates}
+        evidence = f"Policy reviewed at the governors' meeting; records kept in the office ({i})."
+        audit.responses[standard.id] = Response(
+            standard_id=standard.id, rating=rating, evidence=evidence, dates=dates
+        )
+        if rating in (Rating.PARTIALLY_MET, Rating.NOT_MET):
+            audit.actions.append(
+                Action(
+                    standard_id=standard.id,
+                    description="Update the procedure and brief staff.",
+                    owner_role="DSL",
+                    target_date=date(2026, 7, 1),
+                )
+            )
+    audit.sign_off.append(
+        SignOff(
+            role=SignOffRole.DSL,
+            name="Alex Morgan",
+            statement="Confirmed.",
+            signed_at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+    )
+    envelope = build_envelope(
+        audit, template, device_key_id=key.key_id, signed_at=datetime(2026, 3, 2, tzinfo=UTC)
+    )
+    return json.dumps({"envelope": envelope, "signature": sign_canonical(key, envelope)}).encode()
+
+
+def seed(
+    database: Database,
+    template: Template,
+    schools: list[tuple[EstablishmentProfile, SigningKey, str]],
+) -> None:
+    with database.write() as session:
+        publish_template(session, template)
+        for profile, key, token in schools:
+            session.add(
+                Establishment(
+                    urn=profile.urn,
+                    name=profile.name,
+                    setting_type="school",
+                    phase=profile.phase,
+                    district=profile.district,
+                    status="open",
+                )
+            )
+            session.flush()
+            session.add(
+                Device(
+                    device_id=str(uuid.uuid4()),
+                    device_key_id=key.key_id,
+                    urn=profile.urn,
+                    public_key=key.public_key_b64,
+                    token_hash=secret_hash(token),
+                    name="bench",
+                )
+            )
+
+
+def fresh_database(url: str) -> Database:
+    database = init_database(url)
+    if not database.sqlite:
+        with database.write() as session:
+            names = ", ".join(t.name for t in metadata.sorted_tables)
+            session.execute(
+                __import__("sqlalchemy").text(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            )
+    return database
+
+
+def run_floor(url: str, key_file: Path, template: Template, schools: list, bodies: list) -> float:
+    database = fresh_database(url)
+    seed(database, template, schools)
+    ingestor = Ingestor(database, ensure_key_file(key_file)[0])
+    identities = {}
+    for profile, key, _ in schools:
+        identities[profile.urn] = DeviceIdentity(
+            "bench",
+            key.key_id,
+            key.public_key_b64,
+            profile.urn,
+            "school",
+            profile.phase,
+            profile.district,
+        )
+    started = time.perf_counter()
+    for urn, body in bodies:
+        parsed = json.loads(body)
+        envelope = Envelope.model_validate(parsed["envelope"])
+        result = ingestor.ingest(parsed["envelope"], parsed["signature"], identities[urn], envelope)
+        assert result.created
+    elapsed = time.perf_counter() - started
+    database.dispose()
+    return len(bodies) / elapsed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_http(
+    url: str, home: Path, template: Template, schools: list, bodies: list, clients: int
+) -> float:
+    database = fresh_database(url)
+    seed(database, template, schools)
+    database.dispose()
+    port = free_port()
+    env = {
+        **os.environ,
+        "SCHOOL_AUDIT_COLLECTOR_HOME": str(home),
+        "SCHOOL_AUDIT_COLLECTOR_DATABASE_URL": url,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "school_audit.collector.cli.main", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, server)
+        tokens = {profile.urn: token for profile, _, token in schools}
+        return post_all(base, bodies, tokens, clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(
+                "the collector did not start: " + server.stderr.read().decode()[-2000:]
+            )
+        try:
+            httpx.get(base + "/api/v1/healthz", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit("the collector did not answer within a minute")
+
+
+def post_all(base: str, bodies: list, tokens: dict[str, str], clients: int) -> float:
+    failures: list[str] = []
+    shares = [bodies[i::clients] for i in range(clients)]
+
+    def worker(share: list) -> None:
+        with httpx.Client(base_url=base, timeout=60) as http:
+            for urn, body in share:
+                headers = {
+                    "Authorization": f"Bearer {tokens[urn]}",
+                    "Content-Type": "application/json",
+                }
+                response = http.post("/api/v1/submissions", content=body, headers=headers)
+                if response.status_code != 201:
+                    failures.append(f"{response.status_code} {response.text[:200]}")
+
+    threads = [threading.Thread(target=worker, args=(share,)) for share in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} uploads failed, e.g. {failures[0]}")
+    return len(bodies) / elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--returns", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--database-url", help="empty PostgreSQL database (default: SQLite files)")
+    args = parser.parse_args()
+    template = builtin_template("school-s175")
+    schools = [school(n) for n in range(SCHOOLS)]
+    bodies = [
+        (schools[n % SCHOOLS][0].urn, signed_body(template, *schools[n % SCHOOLS][:2], n))
+        for n in range(args.returns)
+    ]
+    size = sum(len(b) for _, b in bodies) / len(bodies)
+    print(
+        f"{args.returns} returns of {template.id} {template.version}, {size / 1024:.0f} KB each on average"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        url_floor = args.database_url or f"sqlite:///{home / 'floor.sqlite3'}"
+        url_http = args.database_url or f"sqlite:///{home / 'http.sqlite3'}"
+        floor = run_floor(url_floor, home / "collector-signing-key", template, schools, bodies)
+        http = run_http(url_http, home, template, schools, bodies, args.clients)
+    ratio = http / floor
+    print(f"plain loop (verify + insert): {floor:8.1f} returns/s")
+    print(f"over HTTP ({args.clients} clients):      {http:8.1f} returns/s")
+    print(
+        f"ratio http/floor: {ratio:.2f} (target >= {TARGET}) -> {'PASS' if ratio >= TARGET else 'FAIL'}"
+    )
+    return 0 if ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
