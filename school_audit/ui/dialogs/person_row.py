@@ -18,7 +18,9 @@ class PersonRow(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("Full name"))
         self.name.setAccessibleName(tr("{role}: name", role=role))
-        grid.addWidget(QLabel(role), 0, 0)
+        caption = QLabel(role)
+        caption.setMinimumWidth(280)  # the rows line up one under another
+        grid.addWidget(caption, 0, 0)
         grid.addWidget(self.name, 0, 1, 1, 3)
         self.trained: DateField | None = None
         self.updated: DateField | None = None

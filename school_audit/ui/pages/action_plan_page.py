@@ -78,7 +78,9 @@ class ActionPlanPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
             tr("No actions yet. Add one from any standard rated partially met or not met.")

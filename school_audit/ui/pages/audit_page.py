@@ -30,6 +30,7 @@ from school_audit.ui.models.standard_filter import StandardFilter
 from school_audit.ui.pages.action_plan_page import ActionPlanPage
 from school_audit.ui.pages.readiness_panel import ReadinessPanel
 from school_audit.ui.pages.standard_page import StandardPage
+from school_audit.ui.widgets.section_delegate import SectionProgressDelegate
 
 STANDARD_TAB, PLAN_TAB, READINESS_TAB = range(3)
 
@@ -58,7 +59,8 @@ class AuditPage(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar())
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._build_navigator())
+        self.navigator = self._build_navigator()
+        splitter.addWidget(self.navigator)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.standard_page = StandardPage(self.session)
@@ -70,7 +72,7 @@ class AuditPage(QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([430, 900])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
 
@@ -113,6 +115,7 @@ class AuditPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setItemDelegateForColumn(STATUS, SectionProgressDelegate(self.tree))
         self.tree.expandAll()
         self.no_match = QLabel(tr("No standard matches. Clear the search or choose All standards."))
         self.no_match.setWordWrap(True)
@@ -132,6 +135,7 @@ class AuditPage(QWidget):
         self.tree.activated.connect(self._tree_moved)
         self.standard_page.step_requested.connect(self.step)
         self.readiness.standard_chosen.connect(self.go_to)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.session.problems_changed.connect(self._update_header)
 
     def _shortcuts(self) -> None:
@@ -152,6 +156,8 @@ class AuditPage(QWidget):
 
     def go_to(self, standard_id: str) -> None:
         """Show a standard (clearing a filter that hides it) and select it in the navigator."""
+        if standard_id not in self._order():
+            return  # not asked of this setting (e.g. a stale "last standard")
         if standard_id not in self.proxy.visible_standard_ids():
             self.filter.setCurrentIndex(0)
             self.search.clear()
@@ -204,6 +210,10 @@ class AuditPage(QWidget):
     def show_readiness(self) -> None:
         self.tabs.setCurrentIndex(READINESS_TAB)
 
+    def _tab_changed(self, tab: int) -> None:
+        # The plan and the readiness list need the width; the navigator serves the standards.
+        self.navigator.setVisible(tab == STANDARD_TAB)
+
     def _order(self) -> list[str]:
         return [standard.id for standard in self.session.standards]
 
@@ -245,7 +255,8 @@ class AuditPage(QWidget):
 
     def _update_header(self) -> None:
         audit = self.session.audit
-        progress = progress_of(self.session.response(s.id) for s in self.session.standards)
+        rated = [s for s in self.session.standards if s.is_rated]  # as on the home page
+        progress = progress_of(self.session.response(s.id) for s in rated)
         self.heading.setText(
             tr("{name} · {cycle} audit", name=audit.profile.name, cycle=audit.cycle)
         )

@@ -52,10 +52,11 @@ class ReadinessPanel(QWidget):
         self.list.clear()
         for problem in blocking + warnings:
             kind = tr("To fix") if problem.blocking else tr("Worth a look")
-            text = f"{kind} · {problem.standard_id} · {tr(describe(problem))}"
+            standard = self.session.standard(problem.standard_id)
+            text = f"{kind} · {problem.standard_id} · {tr(describe(problem))}\n{standard.text}"
             item = QListWidgetItem(text)
             item.setData(StandardIdRole, problem.standard_id)
-            item.setToolTip(self.session.standard(problem.standard_id).text)
+            item.setToolTip(standard.text)
             self.list.addItem(item)
 
     def _chosen(self, item: QListWidgetItem) -> None:

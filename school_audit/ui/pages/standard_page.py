@@ -109,7 +109,8 @@ class StandardPage(QScrollArea):
         form.addRow(self.na_label, self.na_reason)
         self.evidence = QPlainTextEdit()
         self.evidence.setTabChangesFocus(True)
-        self.evidence.setMinimumHeight(110)
+        self.evidence.setMinimumHeight(100)
+        self.evidence.setMaximumHeight(170)
         self.evidence.setPlaceholderText(
             tr("Where the evidence is: documents, dates, records. No names of children.")
         )
@@ -209,6 +210,7 @@ class StandardPage(QScrollArea):
         self.answer.setEnabled(not self.session.read_only)
         self.answer.answer_changed.connect(self._change)
         self.answer_slot.addWidget(self.answer)
+        self.answer.setVisible(True)  # at once, so the page is laid out with it
 
     def _build_dates(self, standard: Standard) -> None:
         while self.dates_form.rowCount():
@@ -218,7 +220,10 @@ class StandardPage(QScrollArea):
             date_field = DateField(field.label)
             date_field.date_changed.connect(lambda day, key=field.key: self._date_changed(key, day))
             date_field.setEnabled(not self.session.read_only)
-            self.dates_form.addRow(QLabel(field.label), date_field)
+            label = QLabel(field.label)
+            self.dates_form.addRow(label, date_field)
+            label.setVisible(True)
+            date_field.setVisible(True)
             self._date_fields[field.key] = date_field
 
     def _response_changed(self, standard_id: str) -> None:
@@ -247,6 +252,9 @@ class StandardPage(QScrollArea):
         actions = self.session.audit.actions_for(self.standard.id)
         self.actions.show_actions(actions, read_only=self.session.read_only)
         self.add_action.setEnabled(not self.session.read_only)
+        # New editors change the page's height: lay it out now so the scroll area grows.
+        self.widget().layout().activate()
+        self.widget().adjustSize()
 
     def _show_problems(self) -> None:
         if self.standard is None:

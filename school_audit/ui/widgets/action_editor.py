@@ -144,4 +144,5 @@ class ActionList(QWidget):
             editor.edited.connect(self.edited)
             editor.remove_requested.connect(self.remove_requested)
             self._layout.addWidget(editor)
+            editor.setVisible(True)  # now, not later: the page's height must count it
             self._editors[action.action_id] = editor

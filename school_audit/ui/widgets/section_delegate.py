@@ -1,0 +1,69 @@
+"""Paints a section's progress with red/amber/green counts in the navigator.
+
+Each count has its own symbol as well as its colour (never colour alone), and the row's
+tooltip and accessible text say the same in words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from school_audit.domain.audit import Rating
+from school_audit.ui.models.navigator_model import ProgressRole
+from school_audit.ui.palette import RATING_FILL
+
+CHIPS = [
+    (Rating.MET, "✓", "met"),
+    (Rating.PARTIALLY_MET, "◐", "partially_met"),
+    (Rating.NOT_MET, "✗", "not_met"),
+]
+
+
+def chip_texts(progress) -> list[tuple[str, str]]:
+    """(text, colour) for each non-zero count, e.g. ("✓9", green)."""
+    return [
+        (f"{symbol}{getattr(progress, field)}", RATING_FILL[rating])
+        for rating, symbol, field in CHIPS
+        if getattr(progress, field)
+    ]
+
+
+class SectionProgressDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        progress = index.data(ProgressRole)
+        if progress is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        text = option.text
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setFont(option.font)
+        metrics = QFontMetrics(option.font)
+        x = option.rect.left() + 4
+        rect = option.rect
+        for chip, colour in [(text, "")] + chip_texts(progress):
+            width = metrics.horizontalAdvance(chip) + 8
+            pen = QColor(colour) if colour and not selected else option.palette.text().color()
+            if selected:
+                pen = option.palette.highlightedText().color()
+            painter.setPen(pen)
+            painter.drawText(QRect(x, rect.top(), width, rect.height()),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, chip)  # fmt: skip
+            x += width
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        size = super().sizeHint(option, index)
+        progress = index.data(ProgressRole)
+        if progress is None:
+            return size
+        metrics = QFontMetrics(option.font)
+        extra = sum(metrics.horizontalAdvance(text) + 8 for text, _ in chip_texts(progress))
+        return QSize(size.width() + extra + 8, size.height())

@@ -1,0 +1,146 @@
+"""Screenshots of every screen, to look at (not a test).
+
+    xvfb-run -a -s "-screen 0 3000x2000x24" python -m tests.ui.make_screenshots OUT_DIR [SCALE]
+
+Seeds demo data in a temporary folder, opens the real app and saves one PNG per screen.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+TODAY = date(2025, 11, 20)
+
+
+def wait(app, condition, timeout_ms: int = 15_000) -> None:
+    from PySide6.QtTest import QTest
+
+    waited = 0
+    while not condition() and waited < timeout_ms:
+        QTest.qWait(20)
+        waited += 20
+
+
+def shoot(widget, out: Path, name: str) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(150)
+    widget.grab().save(str(out / f"{name}.png"))
+
+
+def first_run(out: Path) -> None:
+    from school_audit.ui.app import create_app, open_default_service
+
+    app, window = create_app(open_default_service, lambda: TODAY)
+    wait(app, lambda: window.flows.dialog is not None)
+    window.flows.dialog.resize(760, 900)
+    shoot(window.flows.dialog, out, "00-first-run-profile")
+    window.flows.dialog.reject()
+    window.close()
+
+
+def tour(out: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from school_audit.store import DiskFull
+    from school_audit.ui.app import create_app, open_default_service
+
+    app, window = create_app(open_default_service, lambda: TODAY)
+    window.resize(1360, 900)
+    wait(app, lambda: window.stack.currentWidget() is window.home)
+    shoot(window, out, "01-home")
+    window.flows.edit_profile()
+    wait(app, lambda: window.flows.dialog is not None)
+    window.flows.dialog.resize(760, 900)
+    shoot(window.flows.dialog, out, "02-profile")
+    window.flows.dialog.reject()
+    window.flows.start_audit()
+    wait(app, lambda: window.flows.dialog is not None)
+    shoot(window.flows.dialog, out, "03-start-audit")
+    window.flows.dialog.reject()
+    current = max(window.service.audits(), key=lambda s: s.cycle)
+    window.open_audit(current.audit_id)
+    wait(app, lambda: window.audit_page is not None)
+    page = window.audit_page
+    session = window.session
+    partial = next(s.id for s in session.standards if session.audit.actions_for(s.id)
+                   and s.id in session.audit.previous_responses)  # fmt: skip
+    page.go_to(partial)
+    shoot(window, out, "04-standard-with-actions")
+    dated = next(s.id for s in session.standards if s.dates)
+    page.go_to(dated)
+    shoot(window, out, "05-standard-with-dates")
+    page.standard_page.evidence.setFocus()
+    page.standard_page.evidence.setPlainText(
+        "Spoke with Jack Smith (DOB 12/03/2017) about case ref CP-2291 during the review."
+    )
+    page.standard_page.evidence_privacy.check_now()
+    shoot(window, out, "06-privacy-warning")
+    window.session.undo()
+    applicable = {s.id for s in session.standards}
+    afresh = next((sid for sid in session.audit.answer_afresh if sid in applicable), None)
+    if afresh:
+        page.go_to(afresh)
+        shoot(window, out, "07-answer-afresh")
+    page.filter.setCurrentIndex(2)
+    page.search.setText("training")
+    shoot(window, out, "08-filter-and-search")
+    page.search.clear()
+    page.filter.setCurrentIndex(0)
+    page.show_plan()
+    shoot(window, out, "09-action-plan")
+    page.show_readiness()
+    shoot(window, out, "10-readiness")
+    page.go_to(partial)
+    original = window.service.save_response
+
+    def failing(audit_id, response):
+        raise DiskFull()
+
+    window.service.save_response = failing
+    page.focus_answer()
+    page.standard_page.choose(1)
+    shoot(window, out, "11-save-failed-banner")
+    window.service.save_response = original
+    window.session.flush()
+    window.flows.about()
+    wait(app, lambda: window.flows.dialog is not None)
+    shoot(window.flows.dialog, out, "12-about")
+    window.flows.dialog.reject()
+    QApplication.processEvents()
+
+
+def child(out: Path, step: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    first_run(out) if step == "first" else tour(out)
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    scale = sys.argv[2] if len(sys.argv) > 2 else "1"
+    root = Path(tempfile.mkdtemp(prefix="shots-"))
+    env = dict(os.environ, QT_SCALE_FACTOR=scale, PYTHONPATH=str(Path.cwd()))
+    env.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+    seeded = root / "seeded"
+    subprocess.run([sys.executable, "-c", "from school_audit.ui.demo import seed_demo;"
+                    "from school_audit.ui.app import open_default_service;"
+                    f"import datetime; seed_demo(open_default_service(), datetime.date{TODAY.timetuple()[:3]})"],
+                   env=dict(env, SCHOOL_AUDIT_HOME=str(seeded)), check=True)  # fmt: skip
+    for step, home in (("first", root / "empty"), ("tour", seeded)):
+        subprocess.run([sys.executable, "-m", "tests.ui.make_screenshots", "--child", step,
+                        str(out / f"scale{scale}")], env=dict(env, SCHOOL_AUDIT_HOME=str(home)),
+                       check=True)  # fmt: skip
+    shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--child":
+        child(Path(sys.argv[3]), sys.argv[2])
+    else:
+        main()
