@@ -252,12 +252,18 @@ class SubmissionService:
         progress: Progress | None = None,
         *,
         max_attempts_per_run: int = 5,
+        include_waiting: bool = True,
     ) -> DrainReport:
-        """Send every waiting return (network). A returned report says what happened to each."""
+        """Send waiting returns (network); the report says what happened to each.
+
+        A person pressing "send" means now: `include_waiting` also retries items the backoff had
+        put off. A background sender passes False so backoff and Retry-After are kept.
+        """
         found = enrolling.load_enrolment(self.store)
         if found is None:
             raise NotEnrolledError()
-        self._make_waiting_items_due()
+        if include_waiting:
+            self._make_waiting_items_due()
         client = self._client(found)
         return drain_outbox(
             self.store, client, collector_public_key=found.collector_public_key,

@@ -246,6 +246,7 @@ def test_send_now_retries_items_the_backoff_had_put_off(
     audit = complete_audit(store, mini_template, school_profile)
     result = enrolled.finalise(audit.audit_id, school_sign_offs(enrolled))
     store.record_failure(result.submission_id, "earlier outage", NOW + timedelta(hours=2))
+    assert enrolled.send_now(include_waiting=False).attempts == 0  # background: keeps the wait
     assert enrolled.send_now().sent == [str(result.submission_id)]
 
 
