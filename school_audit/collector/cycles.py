@@ -127,6 +127,15 @@ def previous_cycle(cycle: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def close_cycle(session: Session, cycle: str, actor: str) -> None:
+    """Mark a cycle closed (its returns and aggregates stay; it is no longer the default)."""
+    row = session.get(CycleRow, cycle)
+    if row is None:
+        raise CycleError(f"there is no cycle {cycle!r}")
+    row.is_open = False
+    session.add(AuditLogEntry(actor=actor, action="cycle.close", target=cycle))
+
+
 def exempt(session: Session, cycle: str, urn: str, reason: str, actor: str) -> None:
     """Excuse `urn` from returning in `cycle` (e.g. closing at Christmas); the reason is kept."""
     if not reason.strip():

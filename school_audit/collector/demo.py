@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 
 from school_audit.collector import demo_register
 from school_audit.collector.catalog import publish_template
-from school_audit.collector.cycles import exempt, open_cycle
+from school_audit.collector.cycles import close_cycle, exempt, open_cycle
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Establishment, Submission
 from school_audit.collector.demo_answers import fill_audit, moment
@@ -88,6 +88,7 @@ def seed_demo(
         )
     _review(database, rng)
     with database.write() as session:
+        close_cycle(session, PREVIOUS, "demo")
         exempt(
             session,
             CURRENT,
@@ -212,7 +213,10 @@ def _send_one(database, ingestor, device, template, signed_at, quality, rng) -> 
             if s.statutory
         )
         audit.responses[statutory.id] = audit.responses[statutory.id].model_copy(
-            update={"rating": Rating.NOT_APPLICABLE, "na_reason": "We think this does not apply to us."}
+            update={
+                "rating": Rating.NOT_APPLICABLE,
+                "na_reason": "We think this does not apply to us.",
+            }
         )
     with database.read() as session:
         identity = authenticate(session, device.token)

@@ -95,7 +95,7 @@ def export_aggregates(
         content = _xlsx(tables)
     else:
         long_rows = [[name, *row] for name, header, rows in tables for row in _long(header, rows)]
-        content = _csv(["table", "group", "item", "measure", "value"], long_rows)
+        content = _csv(["table", "item", "group", "measure", "value"], long_rows)
     count = sum(len(rows) for _, _, rows in tables)
     kind = "steering" if steering else "full"
     _log(
@@ -246,11 +246,11 @@ def _percent(share: float | None) -> float | str:
 
 
 def _long(header: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    """A wide table as (group, item, measure, value) rows: one CSV holds every table."""
+    """A wide table as (item, group, measure, value) rows: one CSV holds every table. The first
+    two columns of every table are its keys (e.g. standard and phase)."""
     for row in rows:
-        item, group = str(row[0]), str(row[1])
         for measure, value in zip(header[2:], row[2:], strict=True):
-            yield [group, item, measure, value]
+            yield [str(row[0]), str(row[1]), measure, value]
 
 
 def _xlsx(tables: list[Table]) -> bytes:

@@ -1,7 +1,349 @@
-"""Placeholder: commands arrive with their feature."""
+"""The LA's data commands: register import, cycles and exemptions, XLSX templates, exports, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from datetime import date
+from pathlib import Path
 
 from school_audit.cli.registry import Commands
+from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
+
+CYCLE_HELP = "academic year, e.g. 2025-26"
 
 
 def register(commands: Commands) -> None:
-    pass
+    _register_commands(commands.group("register", "The establishment register (who must return)."))
+    _cycle_commands(commands.group("cycle", "Audit cycles: templates, deadlines, exemptions."))
+    _template_commands(commands.group("template", "Audit templates offered to devices."))
+    _export_commands(commands.group("export", "Exports for the LA and the steering group."))
+    demo = commands.command("demo", "Seed a fictional LA: register, cycles, signed returns, users.")
+    demo.add_argument(
+        "--users-file", type=Path, help="also write the log-ins and enrolment code here (JSON)"
+    )
+    demo.add_argument("--password", help="one password for all demo users (default: random ones)")
+    demo.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+    demo.set_defaults(handler=friendly(run_demo))
+
+
+def _register_commands(group: Commands) -> None:
+    gias = group.command("import-gias", "Import the GIAS all-establishments CSV, as downloaded.")
+    gias.add_argument("file", type=Path)
+    gias.add_argument("--la-code", required=True, help="your LA's three-digit code, e.g. 885")
+    gias.set_defaults(handler=friendly(run_import_gias))
+    early = group.command(
+        "import-early-years", "Import early-years providers (see docs/la-guide.md)."
+    )
+    early.add_argument("file", type=Path)
+    early.set_defaults(handler=friendly(run_import_early_years))
+
+
+def _cycle_commands(group: Commands) -> None:
+    opening = group.command("open", "Open a cycle with its templates and two deadlines.")
+    opening.add_argument("cycle", help=CYCLE_HELP)
+    opening.add_argument("--school-template", metavar="ID@VERSION")
+    opening.add_argument("--early-years-template", metavar="ID@VERSION")
+    opening.add_argument("--first-deadline", required=True, type=_day, metavar="YYYY-MM-DD")
+    opening.add_argument("--final-deadline", required=True, type=_day, metavar="YYYY-MM-DD")
+    opening.add_argument("--title")
+    opening.set_defaults(handler=friendly(run_cycle_open))
+    exempting = group.command("exempt", "Excuse an establishment from this cycle, with a reason.")
+    exempting.add_argument("urn")
+    exempting.add_argument("--reason", required=True)
+    exempting.add_argument("--cycle", help=f"{CYCLE_HELP} (default: the newest open cycle)")
+    exempting.set_defaults(handler=friendly(run_cycle_exempt))
+    listing = group.command("list", "List cycles with their templates and deadlines.")
+    listing.set_defaults(handler=friendly(run_cycle_list))
+
+
+def _template_commands(group: Commands) -> None:
+    importing = group.command("import", "Read an LA-authored XLSX template and check it.")
+    importing.add_argument("file", type=Path)
+    importing.add_argument("-o", "--output", type=Path, help="JSON to write (default: FILE.json)")
+    importing.add_argument("--publish", action="store_true", help="publish it to devices as well")
+    importing.add_argument("--cycle", help="cycle to publish for (default: the template's own)")
+    importing.set_defaults(handler=friendly(run_template_import))
+    exporting = group.command("export", "Write a template as XLSX (a starting point) or JSON.")
+    exporting.add_argument("template", metavar="ID[@VERSION]")
+    exporting.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
+    exporting.add_argument("-o", "--output", type=Path, required=True)
+    exporting.set_defaults(handler=friendly(run_template_export))
+
+
+def _export_commands(group: Commands) -> None:
+    for kind, text in (("returns", "One row per return."), ("aggregates", "The aggregate tables.")):
+        command = group.command(kind, text)
+        command.add_argument("--cycle", help=f"{CYCLE_HELP} (default: the newest open cycle)")
+        command.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        command.add_argument("--setting-type", choices=["school", "early_years"], default="school")
+        command.add_argument("-o", "--output", type=Path, required=True)
+        if kind == "aggregates":
+            command.add_argument(
+                "--steering", action="store_true", help="the suppressed steering pack"
+            )
+        command.set_defaults(handler=friendly(run_export), kind=kind)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-02-13") from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _problems(problems: list[object], what: str = "nothing was imported") -> CommandError:
+    lines = [str(p) for p in problems[:50]]
+    more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+    return CommandError(f"{what}; fix these and try again:\n  " + "\n  ".join(lines) + more)
+
+
+def run_import_gias(args: argparse.Namespace) -> int:
+    from school_audit.collector.register import RegisterImportError, apply_register, parse_gias
+
+    data = _read(args.file)
+    try:
+        parsed = parse_gias(data, args.la_code)
+    except RegisterImportError as error:
+        raise _problems(list(error.problems)) from None
+    if not parsed.entries:
+        raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
+    with open_database(args).write() as session:
+        summary = apply_register(session, parsed, "gias", "cli", args.la_code)
+    print(f"Register for LA {args.la_code}: {summary.describe()} ({parsed.rows_read} rows read).")
+    for skipped in parsed.skipped:
+        print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
+    return 0
+
+
+def run_import_early_years(args: argparse.Namespace) -> int:
+    from school_audit.collector.register import (
+        RegisterImportError,
+        apply_register,
+        parse_early_years,
+    )
+
+    try:
+        parsed = parse_early_years(_read(args.file))
+    except RegisterImportError as error:
+        raise _problems(list(error.problems)) from None
+    with open_database(args).write() as session:
+        summary = apply_register(session, parsed, "early_years", "cli")
+    print(f"Early-years providers: {summary.describe()}.")
+    return 0
+
+
+def run_cycle_open(args: argparse.Namespace) -> int:
+    from school_audit.collector.cycles import CycleError, open_cycle, parse_template_ref
+
+    try:
+        refs = [
+            parse_template_ref(t) for t in (args.school_template, args.early_years_template) if t
+        ]
+        if not refs:
+            raise CycleError(
+                "name at least one template: --school-template or --early-years-template"
+            )
+        with open_database(args).write() as session:
+            info = open_cycle(
+                session,
+                args.cycle,
+                refs,
+                args.first_deadline,
+                args.final_deadline,
+                "cli",
+                args.title,
+            )
+    except CycleError as error:
+        raise CommandError(str(error)) from None
+    templates = ", ".join(
+        f"{kind}: {tid}@{ver}" for kind, (tid, ver) in sorted(info.templates.items())
+    )
+    print(
+        f"Cycle {info.cycle} open ({templates}); deadlines {info.first_deadline} and {info.final_deadline}."
+    )
+    return 0
+
+
+def _default_cycle(session, given: str | None) -> str:  # type: ignore[no-untyped-def]
+    from school_audit.collector.cycles import list_cycles
+
+    if given:
+        return given
+    open_cycles = [c.cycle for c in list_cycles(session) if c.is_open]
+    if not open_cycles:
+        raise CommandError("no cycle is open: give --cycle or open one with `cycle open`")
+    return open_cycles[-1]
+
+
+def run_cycle_exempt(args: argparse.Namespace) -> int:
+    from school_audit.collector.cycles import CycleError, exempt
+
+    try:
+        with open_database(args).write() as session:
+            cycle = _default_cycle(session, args.cycle)
+            exempt(session, cycle, args.urn.strip(), args.reason, "cli")
+    except CycleError as error:
+        raise CommandError(str(error)) from None
+    print(f"{args.urn} is exempt from {cycle}: {args.reason.strip()}")
+    return 0
+
+
+def run_cycle_list(args: argparse.Namespace) -> int:
+    from school_audit.collector.cycles import list_cycles
+
+    with open_database(args).read() as session:
+        cycles = list_cycles(session)
+    for info in cycles:
+        templates = ", ".join(f"{k}={t}@{v}" for k, (t, v) in sorted(info.templates.items()))
+        state = "open" if info.is_open else "closed"
+        print(
+            f"{info.cycle}  {state}  first {info.first_deadline}  final {info.final_deadline}  {templates}"
+        )
+    if not cycles:
+        print("No cycles yet: open one with `school-audit-collector cycle open`.")
+    return 0
+
+
+def run_template_import(args: argparse.Namespace) -> int:
+    from school_audit.collector.template_xlsx import TemplateWorkbookError, import_workbook
+
+    try:
+        template = import_workbook(_read(args.file))
+    except TemplateWorkbookError as error:
+        raise _problems(list(error.problems), "the template was not imported") from None
+    output = args.output or args.file.with_suffix(".json")
+    output.write_text(
+        json.dumps(template.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(
+        f"{template.id} {template.version}: {len(template.standards())} standards, written to {output}"
+    )
+    if args.publish:
+        from school_audit.collector.catalog import PublishError, publish_template
+
+        try:
+            with open_database(args).write() as session:
+                created = publish_template(session, template, args.cycle)
+        except PublishError as error:
+            raise CommandError(str(error)) from None
+        print("Published." if created else "Already published with the same content.")
+    return 0
+
+
+def run_template_export(args: argparse.Namespace) -> int:
+    from school_audit.collector.template_xlsx import export_workbook
+
+    template = _find_template(args)
+    if args.format == "xlsx":
+        args.output.write_bytes(export_workbook(template))
+    else:
+        text = json.dumps(template.to_json(), indent=2, ensure_ascii=False) + "\n"
+        args.output.write_text(text, encoding="utf-8")
+    print(f"Wrote {template.id} {template.version} to {args.output}")
+    return 0
+
+
+def _find_template(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from school_audit.collector.db.tables import TemplateRow
+    from school_audit.content import builtin_templates
+    from school_audit.domain.template_loading import load_template
+
+    template_id, _, version = args.template.partition("@")
+    with open_database(args).read() as session:
+        query = select(TemplateRow).where(TemplateRow.template_id == template_id)
+        rows = [r for r in session.scalars(query) if not version or r.version == version]
+        if rows:
+            return load_template(sorted(rows, key=lambda r: r.published_at)[-1].json)
+    builtins = [
+        t
+        for t in builtin_templates()
+        if t.id == template_id and (not version or t.version == version)
+    ]
+    if not builtins:
+        raise CommandError(f"no template {args.template} (published or built in)")
+    return builtins[-1]
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from school_audit.collector.cycles import CycleError
+    from school_audit.collector.exports import ExportError, export_aggregates, export_returns
+
+    try:
+        with open_database(args).write() as session:
+            cycle = _default_cycle(session, args.cycle)
+            if args.kind == "returns":
+                result = export_returns(session, cycle, args.format, "cli", args.setting_type)
+            else:
+                result = export_aggregates(
+                    session,
+                    cycle,
+                    args.format,
+                    "cli",
+                    steering=args.steering,
+                    setting_type=args.setting_type,
+                )
+    except (ExportError, CycleError) as error:
+        raise CommandError(str(error)) from None
+    args.output.write_bytes(result.content)
+    print(f"Wrote {result.rows} rows to {args.output}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from school_audit.collector.demo import DemoError, seed_demo
+    from school_audit.collector.keys import ensure_key_file
+    from school_audit.collector.web.passwords import WeakPassword
+
+    settings = settings_from(args)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    database = open_database(args)
+    key, _ = ensure_key_file(settings.resolved_key_file)
+    try:
+        result = seed_demo(
+            database, key, settings.home / "demo", password=args.password, seed=args.seed
+        )
+    except (DemoError, WeakPassword) as error:
+        raise CommandError(str(error)) from None
+    _print_demo(result)
+    if args.users_file:
+        _write_users_file(args.users_file, result)
+        print(f"Log-ins and the enrolment code are also in {args.users_file}")
+    return 0
+
+
+def _print_demo(result) -> None:  # type: ignore[no-untyped-def]
+    print(f"Demo register written to {result.files[0].parent} and imported.")
+    print(f"Returns stored: {', '.join(f'{c}: {n}' for c, n in sorted(result.returns.items()))}.")
+    print("\nDashboard log-ins (start it with `school-audit-collector serve`, then open")
+    print("http://127.0.0.1:8000/):")
+    for username, role, password in result.users:
+        print(f"  {username:<10} {role:<11} {password}")
+    print(f"\n{result.enrolment_name} (URN {result.enrolment_urn}) has not returned yet. Enrol its")
+    print(f"desktop app with code {result.enrolment_code}:")
+    print(f"  school-audit enrol http://127.0.0.1:8000 {result.enrolment_code}")
+
+
+def _write_users_file(path: Path, result) -> None:  # type: ignore[no-untyped-def]
+    data = {
+        "dashboard": "http://127.0.0.1:8000/",
+        "users": [{"username": u, "role": r, "password": p} for u, r, p in result.users],
+        "enrolment": {
+            "code": result.enrolment_code,
+            "urn": result.enrolment_urn,
+            "name": result.enrolment_name,
+        },
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: owner only
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
