@@ -120,7 +120,7 @@ def _insert_children(session: Session, submission: Submission, envelope: Envelop
     )
     for model, rows in tables:
         if rows:  # Core executemany: the ORM's bulk path costs more than the database here
-            connection.execute(insert(model.__table__), rows)
+            connection.execute(insert(model), rows)
 
 
 def supersede(session: Session, envelope: Envelope) -> str | None:
