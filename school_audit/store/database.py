@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,10 @@ class Database:
         self.path = path
         self.read_only = read_only
         self._writer = engine.execution_options(**WRITE)
+        # Writers in this process queue here, in turn. SQLite's busy handler polls with growing
+        # sleeps, so two threads saving in a loop could starve one past the busy timeout; the
+        # timeout is left to deal with other processes.
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -81,12 +86,17 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction, committed on leaving the block (durably: synchronous=FULL)."""
-        try:
-            with self._writer.begin() as connection:
-                yield connection
-        except DRIVER_ERRORS as error:
-            raise translate(error) from error
+        """One write transaction, committed on leaving the block (durably: synchronous=FULL).
+
+        Threads of this process take turns; another process holding the file makes this wait up
+        to the busy timeout, then raise DatabaseLocked.
+        """
+        with self._write_lock:
+            try:
+                with self._writer.begin() as connection:
+                    yield connection
+            except DRIVER_ERRORS as error:
+                raise translate(error) from error
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

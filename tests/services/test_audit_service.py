@@ -205,3 +205,12 @@ def test_a_failed_save_raises_and_the_retry_keeps_the_value(
     service.save_response(audit.audit_id, answer)
     assert service.load(audit.audit_id).responses["A1"] == answer
     store.close()
+
+
+def test_an_audit_whose_template_is_gone_is_still_listed(service, store, mini_template):
+    audit = service.start_audit(mini_template)
+    with store.write() as connection:
+        connection.exec_driver_sql("DELETE FROM templates")
+    [summary] = service.audits()
+    assert summary.audit_id == audit.audit_id
+    assert "not on this device" in summary.template_title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -72,3 +73,21 @@ def test_settings_refuse_anything_that_looks_like_a_secret(store):
             store.set_setting(key, "x")
     store.set_setting("device_key_id", None)
     assert store.get_setting("device_key_id", "none") == "none"
+
+
+def test_saves_from_two_threads_all_land(store, draft):
+    # The app saves from its background lane while the window thread may save too: each write
+    # takes the lock up front (BEGIN IMMEDIATE) and waits its turn instead of failing.
+    def save_many(prefix: str) -> None:
+        for n in range(40):
+            store.save_response(
+                draft.audit_id, Response(standard_id=f"{prefix}{n}", evidence=prefix)
+            )
+
+    threads = [threading.Thread(target=save_many, args=(p,)) for p in ("X", "Y")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = store.load_audit(draft.audit_id).responses
+    assert {f"{p}{n}" for p in "XY" for n in range(40)} <= set(saved)
