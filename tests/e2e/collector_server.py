@@ -63,7 +63,8 @@ class RunningCollector:
 
     # -- serving ---------------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, tls: tuple[Path, Path] | None = None) -> None:
+        """Serve on a random loopback port; `tls` is (certificate, key) for https."""
         import uvicorn
 
         from school_audit.collector.app import create_app
@@ -75,8 +76,9 @@ class RunningCollector:
         listener.bind(("127.0.0.1", 0))
         listener.listen(128)
         port = listener.getsockname()[1]
+        ssl = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
         config = uvicorn.Config(app, log_level="warning", lifespan="on", backlog=128,
-                                timeout_keep_alive=5)  # fmt: skip
+                                timeout_keep_alive=5, **ssl)  # fmt: skip
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [listener]}, daemon=True
@@ -87,7 +89,7 @@ class RunningCollector:
             assert self._thread.is_alive(), "the collector did not start"
             assert time.monotonic() < deadline, "the collector took too long to start"
             time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
 
     def stop(self) -> None:
         if self._server is not None:
@@ -108,11 +110,13 @@ class RunningCollector:
             engine.dispose()
 
 
-def make_collector(home: Path, database_url: str, urns: list[str]) -> RunningCollector:
+def make_collector(
+    home: Path, database_url: str, urns: list[str], tls: tuple[Path, Path] | None = None
+) -> RunningCollector:
     collector = RunningCollector(home=home, database_url=database_url)
     collector.cli("init")
     for urn in urns:
         collector.add_school(urn)
     collector.cli("template", "publish", str(FIXTURES / "mini_school_template.json"))
-    collector.start()
+    collector.start(tls)
     return collector

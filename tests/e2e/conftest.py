@@ -31,8 +31,8 @@ def collector_db_url(request, tmp_path):
 def make_running_collector(tmp_path, collector_db_url):
     started = []
 
-    def make(urns: list[str]):
-        collector = make_collector(tmp_path / "collector-home", collector_db_url, urns)
+    def make(urns: list[str], tls=None):
+        collector = make_collector(tmp_path / "collector-home", collector_db_url, urns, tls)
         started.append(collector)
         return collector
 
