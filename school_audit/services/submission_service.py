@@ -122,11 +122,19 @@ class SubmissionService:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
-        self.secrets = secrets or KeyringSecretStore(scope=self._installation_id())
+        self._secrets = secrets
         self.http = http or HttpSettings()
         self._session_factory = session_factory
         self._now = now
         self._sleep = sleep
+
+    @property
+    def secrets(self) -> SecretStore:
+        """The keyring, scoped to this installation (made on first use: opening a read-only
+        copy of the database must not write an installation id)."""
+        if self._secrets is None:
+            self._secrets = KeyringSecretStore(scope=self._installation_id())
+        return self._secrets
 
     # -- enrolment ------------------------------------------------------------------------------
 
