@@ -4,46 +4,28 @@ against a temporary SQLite database seeded through the real enrolment and ingest
 from __future__ import annotations
 
 import os
-import random
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from school_audit.collector.aggregate.common import cycle_template
 from school_audit.collector.db import init_database
-from school_audit.collector.db.tables import User
+from school_audit.collector.db.tables import Submission
+from school_audit.collector.demo import seed_demo
 from school_audit.collector.keys import ensure_key_file
 from school_audit.collector.settings import ENV_PREFIX
-from school_audit.collector.web import passwords
-from school_audit.domain.template_loading import load_template
 from tests.collector_web import seeding
 
 PASSWORD = "correct horse battery"
-USERS = {"admin": "ada", "la_officer": "olive", "steering": "stella"}
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-DISTRICTS = ("Bromsgrove", "Malvern Hills", "Redditch", "Worcester", "Wychavon", "Wyre Forest")
-PHASES = ("first", "primary", "middle", "secondary")
-NAMES = (
-    "Hollybank First",
-    "Brookside Primary",
-    "St Anne's CE Primary",
-    "Oakfield Middle",
-    "Riverside High",
-    "Kingsway Primary",
-    "Ashdown First",
-    "Meadow View Primary",
-    "Castle Hill High",
-    "Elmstead Middle",
-    "Willow Brook Primary",
-    "Fernhill First",
-    "Northgate High",
-    "Lickey End Primary",
-)
+USERS = {"admin": "admin", "la_officer": "officer", "steering": "steering"}  # the demo's users
+CYCLE = "2025-26"
 
 
 @dataclass
@@ -61,53 +43,42 @@ def free_port() -> int:
 
 
 def seed(home: Path) -> dict[str, Any]:
-    """Users of each role and a dozen schools' returns (some weak, one revised, two missing)."""
+    """The demo LA (register, two cycles, ~70 signed returns, users of each role), plus two
+    schools of our own whose device tokens we keep: one return to accept, one revised return."""
     database = init_database(f"sqlite:///{home / 'collector.sqlite3'}")
     key, _ = ensure_key_file(home / "collector-signing-key")
-    template = load_template((FIXTURES / "mini_school_template.json").read_bytes())
-    today = date.today()
-    seeding.publish(database, template, today - timedelta(days=3), today + timedelta(days=25))
-    hashed = passwords.hash_password(PASSWORD)
-    with database.write() as session:
-        for role, username in USERS.items():
-            session.add(User(username=username, role=role, password_hash=hashed))
-    rng = random.Random(2026)
-    ids: dict[str, Any] = {"returns": []}
-    for number, name in enumerate(NAMES):
-        school = seeding.add_school(
-            database,
-            str(116200 + number),
-            f"{name} School",
-            PHASES[number % 4],
-            DISTRICTS[number % 6],
-            "academy" if number % 3 else "maintained",
-        )
-        if number >= len(NAMES) - 2:
-            continue  # expected but not yet returned
-        ratings = {
-            sid: rng.choice(["met", "met", "met", "partially_met", "not_met"])
-            for sid in seeding.ALL_MET
-        }
-        envelope = seeding.envelope_for(school, template, ratings)
-        ids["returns"].append(seeding.submit(database, key, school, envelope))
-        ids.setdefault("tokens", {})[envelope["submission_id"]] = school.token
+    seed_demo(database, key, home / "demo-files", password=PASSWORD)
+    with database.read() as session:
+        template = cycle_template(session, CYCLE, "school")
+        received = list(session.scalars(
+            select(Submission.submission_id)
+            .where(Submission.cycle == CYCLE, Submission.status == "received")
+            .order_by(Submission.urn)
+        ))  # fmt: skip
+    assert template is not None
+    ids: dict[str, Any] = {"received": received, "tokens": {}}
+    steady = seeding.add_school(database, "990801", "Ash Grove First School", "first", "Wychavon")
+    envelope = seeding.envelope_for(steady, template, seeding.applicable_ratings(template, "first"))
+    ids["accept_me"] = seeding.submit(database, key, steady, envelope)
+    ids["tokens"][ids["accept_me"]] = steady.token
     weak = seeding.add_school(
-        database, "116300", "Brook Lane Primary School", "primary", "Worcester"
+        database, "990802", "Brook Lane Primary School", "primary", "Worcester"
     )
-    first = seeding.envelope_for(weak, template, seeding.WEAK)
+    statutory = [s.id for s in template.applicable("primary", {}) if s.statutory and s.is_rated]
+    first_ratings = seeding.applicable_ratings(
+        template, "primary", **{statutory[0]: "not_met", statutory[1]: "partially_met"}
+    )
+    first = seeding.envelope_for(weak, template, first_ratings)
     ids["revised_first"] = seeding.submit(database, key, weak, first)
     second = seeding.envelope_for(
-        weak,
-        template,
-        dict(seeding.WEAK, A2="met"),
-        revision=2,
-        audit_id=first["audit_id"],
-        supersedes=first["submission_id"],
+        weak, template, dict(first_ratings, **{statutory[1]: "met"}), revision=2,
+        audit_id=first["audit_id"], supersedes=first["submission_id"],
         evidence="Board minutes of 4 March now attached.",
-    )
+    )  # fmt: skip
     ids["weak"] = seeding.submit(database, key, weak, second)
+    ids["weak_changed"] = statutory[1]
+    ids["weak_not_met"] = statutory[0]
     ids["tokens"][ids["weak"]] = weak.token
-    ids["accept_me"] = ids["returns"][0]
     database.dispose()
     return ids
 

@@ -114,8 +114,9 @@ def envelope_for(
         }
         if rating == "not_applicable":
             response["na_reason"] = "Not offered here."
-        if standard_id == "C4":
-            response["dates"] = {"dsl_training": "2025-03-01"}
+        dated = _dated_fields(template, standard_id)
+        if dated:
+            response["dates"] = {key: "2025-03-01" for key in dated}
         responses.append(response)
     actions = [
         {
@@ -173,6 +174,20 @@ def submit(
     signature = school.key.sign(canonical_bytes(envelope))
     Ingestor(database, collector_key).ingest(envelope, signature, school.device)
     return envelope["submission_id"]
+
+
+def _dated_fields(template: Template, standard_id: str) -> list[str]:
+    try:
+        return [d.key for d in template.standard(standard_id).dates]
+    except KeyError:
+        return []
+
+
+def applicable_ratings(template: Template, phase: str, **overrides: str) -> dict[str, str]:
+    """Every standard that applies to the phase rated met, except the ones given."""
+    ratings = {s.id: "met" for s in template.applicable(phase, {}) if s.is_rated}
+    ratings.update(overrides)
+    return ratings
 
 
 ALL_MET = {"A1": "met", "A2": "met", "C4": "met", "C12": "met", "O2": "met"}

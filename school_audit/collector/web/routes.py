@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from school_audit.collector.web.pages import (
     admin,
-    analysis,
     compliance,
+    exports,
     login,
     overview,
     returns,
@@ -22,10 +22,10 @@ PAGE_MODULES = (
     login,
     overview,
     compliance,
+    exports,
     triage,
     themes,
     steering,
-    analysis,
     returns,
     admin,
 )

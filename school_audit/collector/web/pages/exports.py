@@ -1,0 +1,94 @@
+"""Exports: the returns (one row per return) and the aggregate tables, as XLSX or CSV.
+
+The files come from `collector.exports`, which also writes the audit-log line. The steering group
+only ever gets the suppressed aggregate pack, whatever the address asks for.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import Response
+
+from school_audit.collector.exports import ExportResult, export_aggregates, export_returns
+from school_audit.collector.web import deps, filters, roles
+from school_audit.collector.web.auth import WebUser
+from school_audit.collector.web.guard import WebRoute, not_found, page
+from school_audit.collector.web.rendering import render
+from school_audit.i18n import tr
+
+router = APIRouter(route_class=WebRoute)
+FORMATS = ("xlsx", "csv")
+
+
+@router.get("/exports")
+def exports_page(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("exports"))],
+    cycle: str = "",
+    setting_type: str = "",
+) -> Response:
+    with deps.database(request).read() as session:
+        choice = filters.choose(session, cycle, setting_type)
+    context = {
+        "title": tr("Exports"),
+        "choice": choice,
+        "action": "/exports",
+        "full_access": roles.may_open(user.role, "export_returns"),
+        "query": f"cycle={choice.cycle}&setting_type={choice.setting_type}",
+    }
+    return render(request, "exports.html", context)
+
+
+def _download(result: ExportResult) -> Response:
+    response = Response(result.content, media_type=result.media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    return response
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise not_found(tr("That kind of file"))
+    return fmt
+
+
+@router.get("/exports/returns.{fmt}")
+def download_returns(
+    request: Request,
+    fmt: str,
+    user: Annotated[WebUser, Depends(page("export_returns"))],
+    cycle: str = "",
+    setting_type: str = "",
+) -> Response:
+    fmt = _format(fmt)
+    with deps.database(request).write() as session:
+        choice = filters.choose(session, cycle, setting_type)
+        result = export_returns(session, choice.cycle, fmt, user.username, choice.setting_type)
+    return _download(result)
+
+
+@router.get("/exports/aggregates.{fmt}")
+def download_aggregates(
+    request: Request,
+    fmt: str,
+    user: Annotated[WebUser, Depends(page("export_aggregates"))],
+    cycle: str = "",
+    setting_type: str = "",
+    pack: str = "",
+) -> Response:
+    fmt = _format(fmt)
+    # Full counts only for LA staff who ask for them; the steering group always gets suppression.
+    steering = pack == "steering" or not roles.may_open(user.role, "export_returns")
+    with deps.database(request).write() as session:
+        choice = filters.choose(session, cycle, setting_type)
+        result = export_aggregates(
+            session,
+            choice.cycle,
+            fmt,
+            user.username,
+            steering=steering,
+            setting_type=choice.setting_type,
+        )
+    return _download(result)

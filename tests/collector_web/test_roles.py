@@ -1,0 +1,112 @@
+"""Role × route: each role reaches exactly what ARCHITECTURE §4.3 allows, and nothing else.
+
+The expected table is written out here by hand (not read from roles.py), so a change to the
+permissions in code that the design does not allow fails this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.collector_web.conftest import csrf_from
+
+ALLOWED, DENIED, LOGIN = "allowed", "denied", "login"
+ROLES = ("admin", "la_officer", "steering", None)
+
+
+def _row(admin: str, la_officer: str, steering: str) -> dict[str | None, str]:
+    return {"admin": admin, "la_officer": la_officer, "steering": steering, None: LOGIN}
+
+
+EVERYONE = _row(ALLOWED, ALLOWED, ALLOWED)
+LA_STAFF = _row(ALLOWED, ALLOWED, DENIED)
+ADMIN_ONLY = _row(ALLOWED, DENIED, DENIED)
+
+# Every dashboard GET route. "{weak}" is a real return's id.
+GET_ROUTES: dict[str, dict[str | None, str]] = {
+    "/": _row(ALLOWED, ALLOWED, "redirect:/steering"),
+    "/compliance": LA_STAFF,
+    "/compliance?by=district": LA_STAFF,
+    "/triage": LA_STAFF,
+    "/themes": LA_STAFF,
+    "/trends": LA_STAFF,
+    "/returns": LA_STAFF,
+    "/returns/{weak}": LA_STAFF,
+    "/steering": EVERYONE,
+    "/exports": EVERYONE,
+    "/exports/returns.xlsx": LA_STAFF,
+    "/exports/returns.csv": LA_STAFF,
+    "/exports/aggregates.xlsx": EVERYONE,
+    "/exports/aggregates.csv": EVERYONE,
+    "/admin": ADMIN_ONLY,
+}
+
+
+def _check(response, expected: str) -> None:
+    if expected == ALLOWED:
+        assert response.status_code == 200, response.text[:300]
+    elif expected == DENIED:
+        assert response.status_code == 403
+        assert "Not available to your role" in response.text
+    elif expected == LOGIN:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/login?next=")
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"] == expected.split(":", 1)[1]
+
+
+@pytest.mark.parametrize("path", list(GET_ROUTES))
+def test_every_role_on_every_get_route(as_role, seeded, path):
+    for role in ROLES:
+        client = as_role(role)
+        response = client.get(path.format(weak=seeded["weak"]), follow_redirects=False)
+        _check(response, GET_ROUTES[path][role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_on_the_review_post(as_role, seeded, role):
+    client = as_role(role)
+    token = csrf_from(client.get("/steering").text) if role else "none"
+    response = client.post(
+        f"/returns/{seeded['strong']}/review",
+        data={"csrf_token": token, "decision": "accepted"},
+        follow_redirects=False,
+    )
+    if role in ("admin", "la_officer"):
+        assert response.status_code == 303
+    else:
+        # Steering: refused by role even with a valid token; anonymous: no session, no token.
+        assert response.status_code == 403
+
+
+def test_the_route_table_covers_every_dashboard_route():
+    from school_audit.collector.web.routes import PAGE_MODULES
+
+    routes = [route for module in PAGE_MODULES for route in module.router.routes]
+    declared = {route.path for route in routes if "GET" in route.methods}
+    declared -= {"/login", "/static/{name}"}
+    covered = {
+        path.split("?")[0]
+        .replace("{weak}", "{submission_id}")
+        .replace(".xlsx", ".{fmt}")
+        .replace(".csv", ".{fmt}")
+        for path in GET_ROUTES
+    }
+    assert declared == covered
+
+
+def test_navigation_shows_only_what_the_role_may_open(as_role, seeded):
+    steering_page = as_role("steering").get("/steering").text
+    for href in ('href="/returns"', 'href="/triage"', 'href="/compliance"', 'href="/admin"'):
+        assert href not in steering_page
+    officer_page = as_role("la_officer").get("/returns").text
+    assert 'href="/triage"' in officer_page and 'href="/admin"' not in officer_page
+
+
+def test_steering_pages_name_no_setting(as_role, seeded):
+    client = as_role("steering")
+    for path in ("/steering", "/exports", "/exports/aggregates.csv"):
+        text = client.get(path).text
+        for name in ("Hollybank", "Brookside", "100001", "100002", "dsl100001"):
+            assert name not in text, (path, name)
