@@ -122,8 +122,10 @@ def run_sign(args: argparse.Namespace) -> int:
         raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
     people = [service.sign_off(role, name) for role, name in chosen]
     service.check_finalise(audit_id, people)  # say what is missing before asking anyone
+    from school_audit.services.signatories import ROLE_LABELS
+
     for role, name in chosen:
-        print(f"{name} ({role.value}) declares:\n  {service.declaration(role)}\n")
+        print(f"{name} ({ROLE_LABELS[role]}) declares:\n  {service.declaration(role)}\n")
     if not args.yes and not _confirm("Do all signatories agree to these declarations?"):
         print("Not signed.", file=sys.stderr)
         return EXIT_ERROR
