@@ -133,3 +133,27 @@ def test_revoked_device_must_enrol_again(make_running_collector, school):
     envelope = json.loads(bytes(row["envelope"]))
     assert envelope["device_key_id"] == again.device_key_id != state.device_key_id
     assert [s["name"] for s in envelope["sign_off"]][0] == "Amira Okafor"
+
+
+def test_a_crash_mid_send_is_recovered_without_a_duplicate(make_running_collector, school):
+    import requests
+
+    from school_audit.sync.drain import request_body
+
+    collector = make_running_collector(["123456"])
+    school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
+    signed = school.sign(school.complete_audit())
+    item = school.service.outbox()[0].item
+    # The app started sending, the collector committed, then the app died before the reply.
+    school.store.mark_sending(item.submission_id)
+    token = school.service.secrets.get("device-token")
+    reply = requests.post(
+        collector.url + "/api/v1/submissions", data=request_body(item.envelope, item.signature),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        timeout=10,
+    )  # fmt: skip
+    assert reply.status_code == 201
+    # On the next start the item is still there, in `sending`, and is simply sent again.
+    assert school.service.send_now(include_waiting=False).sent == [str(signed.submission_id)]
+    assert school.service.outbox()[0].item.receipt == reply.json()["receipt"]
+    assert len(collector.submissions()) == 1
