@@ -75,7 +75,7 @@ foreach ($folder in "venv", "work", "dist") {
 Invoke-Native $Python @("-m", "venv", (Join-Path $Output "venv"))
 $VenvPython = Join-Path $Output "venv\Scripts\python.exe"
 Invoke-Native $VenvPython @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
-# A regular (not editable) install: the bundle gets the package as released, data files included.
+# The app with its dependencies (and nothing else), then PyInstaller.
 Invoke-Native $VenvPython @("-m", "pip", "install", "--quiet", "$Source[app]", "pyinstaller>=6,<7")
 
 Write-Host "Building the bundle"

@@ -25,7 +25,7 @@ rm -rf "$OUT/venv" "$OUT/work" "$OUT/dist"
 "$PYTHON" -m venv "$OUT/venv"
 VENV_PY="$OUT/venv/bin/python"
 "$VENV_PY" -m pip install --quiet --upgrade pip
-# A regular (not editable) install: the bundle gets the package as released, data files included.
+# The app with its dependencies (and nothing else), then PyInstaller.
 "$VENV_PY" -m pip install --quiet "$SOURCE[app]" "pyinstaller>=6,<7"
 
 echo "Building the bundle"
