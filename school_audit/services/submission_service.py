@@ -35,6 +35,7 @@ from school_audit.sync import enrolment as enrolling
 from school_audit.sync.client import CollectorClient
 from school_audit.sync.drain import DrainReport, Progress, drain_outbox
 from school_audit.sync.errors import NotEnrolled
+from school_audit.sync.errors import NotFound as CollectorNotFound
 from school_audit.sync.http import HttpSettings, make_session
 
 log = logging.getLogger(__name__)
@@ -294,7 +295,11 @@ class SubmissionService:
         client = self._client(found)
         changed = []
         for item in self.store.outbox_items(["sent"]):
-            status = client.submission_status(str(item.submission_id))
+            try:
+                status = client.submission_status(str(item.submission_id))
+            except CollectorNotFound:
+                log.warning("The collector does not know submission %s", item.submission_id)
+                continue
             before = self.store.review_of(item.submission_id)
             self.store.set_review(item.submission_id, status.status, status.review or {})
             if (

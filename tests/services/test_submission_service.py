@@ -312,3 +312,14 @@ def test_enrolling_again_leaves_sent_returns_alone(
     before = enrolled.outbox()[0].item
     assert enrolled.enrol("https://la.example", "CODE-5678", "Office PC").resigned_returns == 0
     assert enrolled.outbox()[0].item == before
+
+
+def test_refresh_skips_a_return_the_collector_does_not_know(
+    enrolled, collector, store, mini_template, school_profile
+):
+    audit = complete_audit(store, mini_template, school_profile)
+    enrolled.finalise(audit.audit_id, school_sign_offs(enrolled))
+    enrolled.send_now()
+    collector.statuses.clear()
+    assert enrolled.refresh_status() == []
+    assert enrolled.outbox()[0].item.state == "sent"
