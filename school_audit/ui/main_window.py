@@ -109,9 +109,13 @@ class MainWindow(QMainWindow):
         self.runner.run(self._open_service, self._service_ready, self._service_failed)
 
     def _service_ready(self, service) -> None:
+        """Carry on where the DSL stopped: reopen the last draft straight away, else home."""
         self.service = service
         last = window_settings().value("last_audit_id")
-        self.refresh_home(reopen=str(last) if last else None)
+        if last:
+            self.open_audit(uuid.UUID(str(last)), on_error=lambda _: self.refresh_home())
+        else:
+            self.refresh_home()
 
     def _service_failed(self, error: BaseException) -> None:
         log.error("Could not open the store", exc_info=(type(error), error, error.__traceback__))
@@ -120,23 +124,17 @@ class MainWindow(QMainWindow):
 
     # -- home ----------------------------------------------------------------------------------
 
-    def refresh_home(self, reopen: str | None = None) -> None:
+    def refresh_home(self) -> None:
         service = self.service
         self.runner.run(
             lambda: (service.profile(), service.audits()),
-            lambda loaded: self._home_loaded(*loaded, reopen=reopen),
+            lambda loaded: self._home_loaded(*loaded),
         )
 
-    def _home_loaded(self, profile, summaries, reopen: str | None = None) -> None:
-        from school_audit.domain.audit import AuditState
-
+    def _home_loaded(self, profile, summaries) -> None:
         self.home.show_home(
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
-        drafts = {str(s.audit_id) for s in summaries if s.state is AuditState.DRAFT}
-        if reopen in drafts:
-            self.open_audit(uuid.UUID(reopen))
-            return
         self._show_home_page()
         if profile is None:
             self.flows.edit_profile(first_run=True)
@@ -154,14 +152,14 @@ class MainWindow(QMainWindow):
 
     # -- the audit -----------------------------------------------------------------------------
 
-    def open_audit(self, audit_id: uuid.UUID) -> None:
+    def open_audit(self, audit_id: uuid.UUID, on_error=None) -> None:
         service = self.service
 
         def load():
             audit = service.load(audit_id)
             return audit, service.template_of(audit)
 
-        self.runner.run(load, lambda loaded: self._audit_loaded(*loaded))
+        self.runner.run(load, lambda loaded: self._audit_loaded(*loaded), on_error)
 
     def _audit_loaded(self, audit, template) -> None:
         from school_audit.ui.pages.audit_page import AuditPage

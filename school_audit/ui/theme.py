@@ -5,8 +5,23 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from school_audit.ui.palette import ACCENT, WARNING_TINT
-from school_audit.ui.widgets.answer_widgets import rating_style_sheet
+from school_audit.ui.palette import ACCENT, RATING_FILL, WARNING_TINT
+
+
+def rating_style_sheet() -> str:
+    """Checked rating buttons take their RAG colour; the label always says the rating."""
+    rules = [
+        f'QPushButton#choiceButton[choice="{rating}"]:checked '
+        f"{{ background: {colour}; color: white; border-color: {colour}; }}"
+        for rating, colour in RATING_FILL.items()
+    ]
+    rules.append(
+        'QPushButton#choiceButton[choice="True"]:checked, '
+        'QPushButton#choiceButton[choice="False"]:checked '
+        f"{{ background: {ACCENT}; color: white; }}"
+    )
+    return "\n".join(rules)
+
 
 STYLE = f"""
 QMainWindow, QDialog {{ background: #f6f7f9; }}

@@ -128,3 +128,16 @@ def test_action_plan_edits_in_place_and_highlights_overdue(qtbot, workspace):
     assert saved["Termly visits"].status is ActionStatus.COMPLETE
     plan.status_filter.setCurrentIndex(plan.status_filter.findData(ActionStatus.COMPLETE.value))
     assert plan.proxy.rowCount() == 1
+
+
+def test_privacy_warning_under_the_evidence_as_it_is_typed(qtbot, workspace):
+    _, page, _ = workspace
+    page.go_to("A1")
+    standard = page.standard_page
+    standard.evidence.setFocus()
+    qtbot.keyClicks(standard.evidence, "Spoke with Jack Smith (DOB 12/03/2017)")
+    qtbot.waitUntil(standard.evidence_privacy.isVisible, timeout=3_000)
+    assert "date of birth" in standard.evidence_privacy.text()
+    assert standard.evidence.toPlainText().startswith("Spoke with")  # a warning, not a block
+    page.go_to("A2")
+    assert not standard.evidence_privacy.isVisible()  # warnings follow the text shown

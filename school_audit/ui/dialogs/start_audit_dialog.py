@@ -28,7 +28,12 @@ class StartAuditDialog(QDialog):
         self.template = QComboBox()
         self.template.setAccessibleName(tr("Audit template"))
         for template in templates:
-            self.template.addItem(f"{template.title} ({template.cycle})", template)
+            label = (
+                template.title
+                if template.cycle in template.title
+                else (f"{template.title} ({template.cycle})")
+            )
+            self.template.addItem(label, template)
         form.addRow(tr("Audit"), self.template)
         self.start_from = QComboBox()
         self.start_from.setAccessibleName(tr("Start from"))

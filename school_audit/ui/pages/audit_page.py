@@ -64,10 +64,12 @@ class AuditPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.standard_page = StandardPage(self.session)
-        self.plan_page = ActionPlanPage(self.session)
+        self._plan_page: ActionPlanPage | None = None  # built when first shown
+        self._plan_holder = QWidget()
+        QVBoxLayout(self._plan_holder).setContentsMargins(0, 0, 0, 0)
         self.readiness = ReadinessPanel(self.session)
         self.tabs.addTab(self.standard_page, tr("Standard"))
-        self.tabs.addTab(self.plan_page, tr("Action plan"))
+        self.tabs.addTab(self._plan_holder, tr("Action plan"))
         self.tabs.addTab(self.readiness, tr("Readiness"))
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
@@ -114,7 +116,11 @@ class AuditPage(QWidget):
         self.tree.setAllColumnsShowFocus(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed width: sizing to contents would measure every row at every change.
+        self.tree.header().setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().resizeSection(
+            STATUS, self.tree.fontMetrics().horizontalAdvance("12 of 12 ✓99 ◐9 ✗9") + 24
+        )
         self.tree.setItemDelegateForColumn(STATUS, SectionProgressDelegate(self.tree))
         self.tree.expandAll()
         self.no_match = QLabel(tr("No standard matches. Clear the search or choose All standards."))
@@ -210,7 +216,16 @@ class AuditPage(QWidget):
     def show_readiness(self) -> None:
         self.tabs.setCurrentIndex(READINESS_TAB)
 
+    @property
+    def plan_page(self) -> ActionPlanPage:
+        if self._plan_page is None:
+            self._plan_page = ActionPlanPage(self.session)
+            self._plan_holder.layout().addWidget(self._plan_page)
+        return self._plan_page
+
     def _tab_changed(self, tab: int) -> None:
+        if tab == PLAN_TAB:
+            self.plan_page  # noqa: B018 - builds the table on first view
         # The plan and the readiness list need the width; the navigator serves the standards.
         self.navigator.setVisible(tab == STANDARD_TAB)
 

@@ -235,6 +235,8 @@ class StandardPage(QScrollArea):
             self.evidence.blockSignals(True)
             self.evidence.setPlainText(response.evidence)
             self.evidence.blockSignals(False)
+            self.evidence_privacy.text_changed(response.evidence)
+            self.evidence_privacy.check_now()  # warnings follow the text shown, not the last typed
         if self.na_reason.text() != response.na_reason:
             self.na_reason.setText(response.na_reason)
         show_na = response.rating is Rating.NOT_APPLICABLE

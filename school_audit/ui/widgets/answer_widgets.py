@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from school_audit.domain.audit import Rating, Response
 from school_audit.domain.template import AnswerKind, Standard
 from school_audit.i18n import tr
-from school_audit.ui.palette import RATING_FILL
 
 
 class AnswerWidget(QWidget):
@@ -202,19 +201,3 @@ ANSWER_WIDGETS: dict[AnswerKind, type[AnswerWidget]] = {
 
 def create_answer_widget(standard: Standard, parent: QWidget | None = None) -> AnswerWidget:
     return ANSWER_WIDGETS[standard.answer](standard, parent)
-
-
-def rating_style_sheet() -> str:
-    """Checked rating buttons take their RAG colour; the label always says the rating."""
-    rules = []
-    for rating, colour in RATING_FILL.items():
-        rules.append(
-            f'QPushButton#choiceButton[choice="{rating}"]:checked '
-            f"{{ background: {colour}; color: white; border-color: {colour}; }}"
-        )
-    rules.append(
-        'QPushButton#choiceButton[choice="True"]:checked, '
-        'QPushButton#choiceButton[choice="False"]:checked '
-        "{ background: #1d4f91; color: white; }"
-    )
-    return "\n".join(rules)

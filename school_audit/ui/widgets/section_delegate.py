@@ -6,7 +6,7 @@ tooltip and accessible text say the same in words.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -58,12 +58,3 @@ class SectionProgressDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, chip)  # fmt: skip
             x += width
         painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        size = super().sizeHint(option, index)
-        progress = index.data(ProgressRole)
-        if progress is None:
-            return size
-        metrics = QFontMetrics(option.font)
-        extra = sum(metrics.horizontalAdvance(text) + 8 for text, _ in chip_texts(progress))
-        return QSize(size.width() + extra + 8, size.height())

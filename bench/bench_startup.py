@@ -1,0 +1,103 @@
+"""Start-up time of the desktop app, against a bare PySide6 window measured in the same run.
+
+    python bench/bench_startup.py [--runs 5]
+
+Each measurement is a fresh process (the operating system's file cache is warm after the first
+run, as it is for a DSL opening the app a second time). "Usable" means the window is on screen
+with the last audit open at its standard: a full built-in school audit, every standard answered.
+Runs offscreen unless a display is set. Prints medians and the ratio to the bare window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BARE = """
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.setCentralWidget(QLabel("hello"))
+window.resize(1280, 860)
+window.show()
+app.processEvents()
+print("READY", flush=True)
+"""
+
+APP = """
+from school_audit.ui.app import create_app
+app, window = create_app()
+print("SHOWN", flush=True)
+def ready(session):
+    app.processEvents()
+    print("READY", flush=True)
+    app.quit()
+window.audit_opened.connect(ready)
+app.exec()
+"""
+
+
+def seed(home: Path) -> None:
+    """A data folder with a full audit answered, which the app reopens at start."""
+    os.environ["SCHOOL_AUDIT_HOME"] = str(home)
+    from school_audit.content import builtin_template
+    from school_audit.ui.app import open_default_service
+    from school_audit.ui.demo import _fill, demo_profile
+
+    service = open_default_service()
+    service.save_profile(demo_profile())
+    template = builtin_template("school-s175", "2025-26.1")
+    audit = service.start_audit(template)
+    _fill(service, audit, template, date.today(), 1.0)
+    service.store.close()
+    (home / "window.ini").write_text(f"[General]\nlast_audit_id={audit.audit_id}\n")
+
+
+def timed(code: str, env: dict[str, str]) -> dict[str, float]:
+    """Seconds from launching the process to each line it prints."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+    marks = {}
+    for line in child.stdout:
+        marks[line.strip()] = time.perf_counter() - start
+    child.wait(timeout=60)
+    if "READY" not in marks:
+        raise SystemExit(f"the process did not get ready: {marks}")
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    seed(home)
+    env = dict(os.environ, SCHOOL_AUDIT_HOME=str(home), PYTHONPATH=str(ROOT))
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
+    bare, shown, ready = [], [], []
+    for _ in range(args.runs):  # interleaved, so both see the same machine
+        bare.append(timed(BARE, env)["READY"])
+        marks = timed(APP, env)
+        shown.append(marks["SHOWN"])
+        ready.append(marks["READY"])
+    floor = statistics.median(bare)
+    print(f"bare PySide6 window:                 {floor * 1000:7.0f} ms (median of {args.runs})")
+    print(f"app window shown:                    {statistics.median(shown) * 1000:7.0f} ms"
+          f"  ratio {statistics.median(shown) / floor:.2f}")  # fmt: skip
+    print(f"app usable, full audit open:         {statistics.median(ready) * 1000:7.0f} ms"
+          f"  ratio {statistics.median(ready) / floor:.2f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
