@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 import pytest
 
@@ -26,7 +27,8 @@ def school(tmp_path):
     opened.close()
 
 
-def test_a_return_travels_end_to_end(make_running_collector, school):
+def test_a_return_travels_end_to_end(make_running_collector, school, caplog, memory_keyring):
+    caplog.set_level(logging.DEBUG)
     collector = make_running_collector(["123456", "654321"])
     state = school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
     assert state.enrolled and state.establishment["urn"] == "123456"
@@ -55,6 +57,15 @@ def test_a_return_travels_end_to_end(make_running_collector, school):
 
     school.service.refresh_status()
     assert school.service.review_of(audit_id).status in ("received", "quarantined")
+
+    # The token and the private key stayed in the keyring: not in the database, not in any log.
+    secrets = list(memory_keyring.items.values())
+    assert len(secrets) == 2
+    school.close()
+    files = b"".join(p.read_bytes() for p in school.store.path.parent.glob("audit.sqlite3*"))
+    assert state.device_key_id.encode() in files  # the search does look at the right bytes
+    for secret in secrets:
+        assert secret.encode() not in files and secret not in caplog.text
 
 
 def test_identical_resend_gets_the_original_receipt_and_adds_no_row(make_running_collector, school):
