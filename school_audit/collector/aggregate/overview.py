@@ -7,11 +7,12 @@ by every breakdown at once; the per-breakdown tables are rolled up from those fe
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import end_of_day, group_name
@@ -102,40 +103,56 @@ def overview(
     """Completeness of `cycle` (for one setting type, or all)."""
     info = cycle_info(session, cycle)
     today = today or date.today()
-    first, final = end_of_day(info.first_deadline), end_of_day(info.final_deadline)
-    returns = _returns_subquery(cycle)
-    kinds = [setting_type] if setting_type else list(info.templates)
-    expected = expected_query(cycle, kinds).order_by(None).subquery()
+    kinds = (setting_type,) if setting_type else tuple(sorted(info.templates))
+    query = _completeness_query(cycle, kinds, info.first_deadline, info.final_deadline)
+    late = bool(info.first_deadline and today > info.first_deadline)
+    # Roll the few hundred (setting type, phase, type, district) rows up in plain lists: this
+    # loop is the page's only Python work on top of the query.
+    width = len(fields(Completeness))
+    totals = [0] * width
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for row in session.execute(query):
+        counts = [int(v or 0) for v in row[4:]]
+        counts.append(counts[0] - counts[1] if late else 0)  # overdue
+        for bucket in [totals] + [
+            buckets.setdefault((name, group_name(value)), [0] * width)
+            for name, value in zip(BREAKDOWNS, row[:4], strict=True)
+        ]:
+            for index, value in enumerate(counts):
+                bucket[index] += value
+    result = Overview(info, today, Completeness(*totals), _exempt_count(session, cycle))
+    result.by = {name: {} for name in BREAKDOWNS}
+    for (name, group), values in sorted(buckets.items()):
+        result.by[name][group] = Completeness(*values)
+    return result
 
-    def on_time(limit):  # type: ignore[no-untyped-def]
+
+@lru_cache(maxsize=64)
+def _completeness_query(
+    cycle: str, kinds: tuple[str, ...], first_deadline: date | None, final_deadline: date | None
+) -> Select[Any]:
+    """Built once per cycle and deadlines: building the expression costs more than running it."""
+    returns = _returns_subquery(cycle)
+    expected = expected_query(cycle, list(kinds)).order_by(None).subquery()
+
+    def on_time(limit: datetime | None) -> Any:
         if limit is None:  # no deadline set: everything received counts
             return func.count(returns.c.urn)
         return func.coalesce(func.sum(case((returns.c.first_at < limit, 1), else_=0)), 0)
 
-    query = (
+    keys = (expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district)
+    return (
         select(
-            expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district,
-            func.count(), func.count(returns.c.urn), on_time(first), on_time(final),
+            *keys, func.count(), func.count(returns.c.urn),
+            on_time(end_of_day(first_deadline)), on_time(end_of_day(final_deadline)),
             func.coalesce(func.sum(returns.c.accepted), 0),
             func.coalesce(func.sum(returns.c.returned), 0),
             func.coalesce(func.sum(returns.c.quarantined), 0),
         )
         .select_from(expected)
         .outerjoin(returns, returns.c.urn == expected.c.urn)
-        .group_by(expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district)
+        .group_by(*keys)
     )  # fmt: skip
-    result = Overview(info, today, Completeness(), _exempt_count(session, cycle))
-    result.by = {name: defaultdict(Completeness) for name in BREAKDOWNS}
-    late = bool(info.first_deadline and today > info.first_deadline)
-    for row in session.execute(query):
-        keys = dict(zip(BREAKDOWNS, (group_name(v) for v in row[:4]), strict=True))
-        counts = Completeness(*(int(v or 0) for v in row[4:]))
-        counts.overdue = counts.expected - counts.received if late else 0
-        result.totals.add(counts)
-        for name in BREAKDOWNS:
-            result.by[name][keys[name]].add(counts)
-    result.by = {name: dict(sorted(groups.items())) for name, groups in result.by.items()}
-    return result
 
 
 def _exempt_count(session: Session, cycle: str) -> int:
