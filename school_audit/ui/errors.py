@@ -21,16 +21,12 @@ ShowMessage = Callable[[str], None]
 
 
 def is_expected(error: BaseException) -> bool:
-    """An error the core raised on purpose, whose message is written for the user."""
-    from school_audit.services.audit_service import AuditReadOnlyError
+    """An error the core raised on purpose, whose message is written for the user.
 
-    if isinstance(error, AuditReadOnlyError):
-        return True
-    try:
-        from school_audit.store.errors import StoreError
-    except ImportError:  # the store is not installed in this build
-        return False
-    return isinstance(error, StoreError)
+    The project's typed errors (store, sync, credentials, services) all carry plain-English
+    messages; anything else (a KeyError, a TypeError) is a bug and gets the generic message.
+    """
+    return type(error).__module__.startswith("school_audit.")
 
 
 def user_message(error: BaseException) -> str:

@@ -18,6 +18,7 @@ class Flows:
     def __init__(self, window) -> None:
         self.window = window
         self.dialog = None  # the dialog currently open (tests look at it)
+        self._submission = None
 
     # -- profile -------------------------------------------------------------------------------
 
@@ -81,10 +82,26 @@ class Flows:
     # -- sign-off (needs the submission service) -----------------------------------------------
 
     def can_sign(self) -> bool:
-        return False
+        from school_audit.ui.submission_flows import submission_available
+
+        return submission_available()
+
+    @property
+    def submission(self):
+        if self._submission is None:
+            from school_audit.ui.submission_flows import SubmissionFlows
+
+            self._submission = SubmissionFlows(self.window, self._open)
+        return self._submission
 
     def sign(self, audit_id) -> None:
-        self.window.show_message(tr("Signing is not available in this version."))
+        self.submission.sign(audit_id)
+
+    def outbox(self) -> None:
+        self.submission.outbox()
+
+    def reopen(self, audit_id) -> None:
+        self.submission.reopen(audit_id)
 
     # -- about ---------------------------------------------------------------------------------
 

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.home.start_requested.connect(self.flows.start_audit)
         self.home.profile_requested.connect(self.flows.edit_profile)
         self.home.sign_requested.connect(self.flows.sign)
+        self.home.outbox_requested.connect(self.flows.outbox)
+        self.home.reopen_requested.connect(self.flows.reopen)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))

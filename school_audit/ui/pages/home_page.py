@@ -23,6 +23,8 @@ class HomePage(QWidget):
     start_requested = Signal()
     profile_requested = Signal()
     sign_requested = Signal(object)  # audit id; enabled only when the audit is ready to sign
+    outbox_requested = Signal()
+    reopen_requested = Signal(object)  # audit id of an audit returned for changes
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,15 +86,24 @@ class HomePage(QWidget):
         self.start_button.setObjectName("primary")
         self.open_button = QPushButton(tr("Open"))
         self.sign_button = QPushButton(tr("Sign and send…"))
+        self.outbox_button = QPushButton(tr("Outbox…"))
+        self.outbox_button.setAccessibleName(tr("Outbox: signed audits and sending"))
+        self.reopen_button = QPushButton(tr("Make changes (new revision)"))
+        self.reopen_button.setVisible(False)
         self.start_button.setEnabled(False)  # until the profile is known
         self.sign_button.setEnabled(False)
         self.sign_button.setToolTip(tr("Available when the audit is ready to sign."))
-        for button in (self.start_button, self.open_button, self.sign_button):
+        for button in (self.start_button, self.open_button, self.sign_button, self.outbox_button,
+                       self.reopen_button):  # fmt: skip
             button.setMinimumHeight(36)
         row.addWidget(self.start_button)
         row.addStretch(1)
+        row.addWidget(self.outbox_button)
+        row.addWidget(self.reopen_button)
         row.addWidget(self.open_button)
         row.addWidget(self.sign_button)
+        self.outbox_button.clicked.connect(self.outbox_requested)
+        self.reopen_button.clicked.connect(self._reopen_selected)
         self.start_button.clicked.connect(self.start_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.sign_button.clicked.connect(self._sign_selected)
@@ -122,11 +133,19 @@ class HomePage(QWidget):
         self.open_button.setEnabled(summary is not None)
         ready = summary is not None and state_key(summary) == "ready"
         self.sign_button.setEnabled(ready and self._can_sign)
+        returned = summary is not None and state_key(summary) == "returned"
+        self.reopen_button.setVisible(returned and self._can_sign)
+        self.outbox_button.setVisible(self._can_sign)
 
     def _open_selected(self) -> None:
         summary = self.selected_summary()
         if summary is not None:
             self.open_requested.emit(summary.audit_id)
+
+    def _reopen_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.reopen_requested.emit(summary.audit_id)
 
     def _sign_selected(self) -> None:
         summary = self.selected_summary()

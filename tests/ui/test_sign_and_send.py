@@ -1,0 +1,82 @@
+"""Sign-off, enrolment and the outbox, through the window, against a real collector over HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from school_audit.domain.audit import Rating, Response
+from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
+from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
+from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+from tests.ui.helpers import (
+    fixture_template,
+    prepared_service,
+    real_service_factory,
+    start_window,
+    wait_for_dialog,
+)
+
+
+def answer_everything(service, audit_id) -> None:
+    for standard_id in ("A1", "A2", "C12", "O2"):
+        service.save_response(
+            audit_id, Response(standard_id=standard_id, rating=Rating.MET, evidence="Records seen")
+        )
+    service.save_response(
+        audit_id,
+        Response(standard_id="C4", rating=Rating.MET, evidence="Certificates",
+                 dates={"dsl_training": date(2025, 9, 1)}),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def collector(tmp_path):
+    from tests.e2e.collector_server import make_collector
+
+    running = make_collector(
+        tmp_path / "collector", f"sqlite:///{tmp_path}/collector.db", ["123456"]
+    )
+    yield running
+    running.stop()
+
+
+def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_profile, collector):
+    template = fixture_template()
+    profile = school_profile.model_copy(deep=True)
+    profile.dsl.name, profile.head.name = "Sam Carter", "Ruth Ellis"
+    service = prepared_service(profile, [template])
+    audit = service.start_audit(template)
+    answer_everything(service, audit.audit_id)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    qtbot.waitUntil(lambda: window.home.sign_button.isEnabled(), timeout=10_000)  # ready to sign
+
+    window.home.sign_button.click()
+    enrol = wait_for_dialog(qtbot, window, EnrolmentDialog)  # first time: connect this computer
+    qtbot.keyClicks(enrol.url, collector.url)
+    qtbot.keyClicks(enrol.code, collector.issue_code("123456"))
+    enrol.ok.click()
+
+    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
+    dsl, head, board, governor = dialog.boxes
+    assert dsl.name.text() == "Sam Carter" and head.name.text() == "Ruth Ellis"  # from the profile
+    assert not dialog.sign_button.isEnabled()
+    qtbot.keyClicks(board.name, "Martin Hale")
+    for box in (dsl, head, board):
+        box.agree.setChecked(True)
+    assert dialog.sign_button.isEnabled()  # the safeguarding governor is optional
+    dialog.sign_button.click()
+
+    qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
+    assert len(collector.submissions()) == 1
+    qtbot.waitUntil(lambda: window.home.model.rowCount() == 1
+                    and window.home.model.index(0, 2).data() == "Sent", timeout=10_000)  # fmt: skip
+    signed = window.service.load(audit.audit_id)
+    assert [s.name for s in signed.sign_off] == ["Sam Carter", "Ruth Ellis", "Martin Hale"]
+
+    window.flows.outbox()
+    outbox = wait_for_dialog(qtbot, window, OutboxDialog)
+    qtbot.waitUntil(lambda: outbox.table.rowCount() == 1, timeout=10_000)
+    assert "Sent" in outbox.table.item(0, 2).text()
+    assert not outbox.send_button.isEnabled()  # nothing waiting
