@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from school_audit.domain.audit import Audit, Rating
 from school_audit.domain.dates import add_months
+from school_audit.domain.privacy import check_text
 from school_audit.domain.template import EvidenceRule, Standard, Template
 
 EXPIRY_WARNING_MONTHS = 6  # at most; shorter for dates that are only valid a few months
@@ -40,11 +41,13 @@ class ProblemCode(StrEnum):
     DATE_EXPIRED = "date_expired"
     DATE_EXPIRING = "date_expiring"
     ANSWER_AFRESH = "answer_afresh"
+    PRIVACY = "privacy"
 
 
 SEVERITY = {
     ProblemCode.DATE_EXPIRED: Severity.WARNING,
     ProblemCode.DATE_EXPIRING: Severity.WARNING,
+    ProblemCode.PRIVACY: Severity.WARNING,
 }
 
 MESSAGES = {
@@ -59,6 +62,7 @@ MESSAGES = {
     ProblemCode.DATE_EXPIRED: "{field} is out of date (was due by {due}).",
     ProblemCode.DATE_EXPIRING: "{field} expires soon, on {due}.",
     ProblemCode.ANSWER_AFRESH: "Changed since last year: check and confirm the answer ({detail}).",
+    ProblemCode.PRIVACY: "{field}: {detail}",
 }
 
 
@@ -104,13 +108,27 @@ def check_standard(audit: Audit, standard: Standard, today: date) -> list[Readin
     if standard.id in audit.answer_afresh:
         return [ReadinessProblem(ProblemCode.ANSWER_AFRESH, sid, detail=audit.answer_afresh[sid])]
     if not standard.is_rated:
-        return []  # local questions are optional
+        return _privacy_problems(audit, sid)  # local questions are optional
     if response.rating is None:
         return [ReadinessProblem(ProblemCode.UNANSWERED, sid)]
     problems = _rating_problems(audit, standard)
     if response.rating is not Rating.NOT_APPLICABLE:
         problems += _date_problems(audit, standard, today)
-    return problems
+    return problems + _privacy_problems(audit, standard.id)
+
+
+def _privacy_problems(audit: Audit, standard_id: str) -> list[ReadinessProblem]:
+    """Free text that looks as if it identifies a child: a warning before anything is signed."""
+    response = audit.response(standard_id)
+    texts = [("Evidence", response.evidence), ("Reason for N/A", response.na_reason)]
+    texts += [("Action", action.description) for action in audit.actions_for(standard_id)]
+    if isinstance(response.value, str):
+        texts.append(("Answer", response.value))
+    return [
+        ReadinessProblem(ProblemCode.PRIVACY, standard_id, field=label, detail=warning.message)
+        for label, text in texts
+        for warning in check_text(text)[:1]
+    ]
 
 
 def _rating_problems(audit: Audit, standard: Standard) -> list[ReadinessProblem]:

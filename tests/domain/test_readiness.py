@@ -117,3 +117,20 @@ def test_short_lived_dates_warn_later(mini_template, school_profile):
     from school_audit.domain.readiness import warning_months
 
     assert [warning_months(m) for m in (24, 12, 6, 4, 1)] == [6, 6, 3, 2, 1]
+
+
+def test_text_that_may_identify_a_child_warns_before_signing(mini_template, school_profile):
+    audit = complete_audit(mini_template, school_profile)
+    audit.responses["A2"].evidence = "Link governor met pupil Jack Smith's class"
+    audit.actions.append(
+        Action(standard_id="O2", description="Follow up CP ref 2024-0113", owner_role="DSL", target_date=date(2026, 1, 1))
+    )
+    audit.responses["LP1"] = Response(standard_id="LP1", value="DOB 01/02/2017")
+    problems = check_readiness(audit, mini_template, TODAY)
+    assert [(p.code, p.standard_id, p.field) for p in problems] == [
+        (ProblemCode.PRIVACY, "A2", "Evidence"),
+        (ProblemCode.PRIVACY, "O2", "Action"),
+        (ProblemCode.PRIVACY, "LP1", "Answer"),
+    ]
+    assert is_ready(problems)  # a warning, not a block
+    assert describe(problems[0]).startswith("Evidence: This looks like a child's name")
