@@ -238,3 +238,27 @@ def test_a_returned_review_carries_the_comments(client, world, device):
     assert data["status"] == "returned"
     assert data["review"]["comments"] == {"A1": "Add minutes."}
     assert data["review"]["general_comment"] == "Nearly."
+
+
+def test_long_odd_ids_in_a_signed_return_are_kept_not_crashed_on(client, world, device):
+    """Ids up to the envelope's limits must fit the columns on PostgreSQL too."""
+    envelope = device.envelope(world.template)
+    long_id = "X" * 500
+    envelope["responses"].append({"standard_id": long_id, "rating": "met", "evidence": "x"})
+    envelope["actions"] = [
+        {
+            "action_id": str(uuid.uuid4()),
+            "standard_id": long_id,
+            "description": "d" * 20_000,
+            "owner_role": "o" * 500,
+            "target_date": "2026-07-01",
+            "status": "in_progress",
+            "support_requested": True,
+        }
+    ]
+    envelope["local_answers"] = [{"question_id": long_id, "value": "v" * 10_000}]
+    envelope["sign_off"][0]["name"] = "N" * 500
+    reason = quarantine_reason(client, device, sign(envelope, device.key))
+    assert "unknown_standard" in reason
+    assert "action_unknown_standard" in reason
+    assert stored(world, envelope["submission_id"]).envelope == canonical_bytes(envelope)

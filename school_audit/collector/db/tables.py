@@ -193,7 +193,7 @@ class Answer(_PerSubmission, Base):
         Index("ix_answers_agg_district", "cycle", "current", "district", "standard_id", "rating"),
     )
 
-    standard_id: Mapped[str] = mapped_column(String(64))
+    standard_id: Mapped[str] = mapped_column(String(500))
     rating: Mapped[str] = mapped_column(String(16))
     evidence: Mapped[str] = mapped_column(Text, default="")
     na_reason: Mapped[str | None] = mapped_column(Text)
@@ -211,7 +211,7 @@ class ActionRow(_PerSubmission, Base):
     __tablename__ = "actions"
 
     action_id: Mapped[str] = mapped_column(Uuid)
-    standard_id: Mapped[str] = mapped_column(String(64))
+    standard_id: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text)
     owner_role: Mapped[str] = mapped_column(String(500))
     target_date: Mapped[date] = mapped_column(Date)
@@ -233,7 +233,7 @@ class SignOffRow(_PerSubmission, Base):
 class LocalAnswer(_PerSubmission, Base):
     __tablename__ = "local_answers"
 
-    question_id: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(500))
     value: Mapped[str] = mapped_column(Text)  # JSON: a string, number or boolean
     urn: Mapped[str] = mapped_column(Urn)
     cycle: Mapped[str] = mapped_column(Cycle, index=True)
