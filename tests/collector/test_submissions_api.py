@@ -262,3 +262,25 @@ def test_long_odd_ids_in_a_signed_return_are_kept_not_crashed_on(client, world, 
     assert "unknown_standard" in reason
     assert "action_unknown_standard" in reason
     assert stored(world, envelope["submission_id"]).envelope == canonical_bytes(envelope)
+
+
+def test_times_not_in_utc_are_kept_but_quarantined(client, world, device):
+    for signed_at in (
+        "2026-03-02T10:00:00",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-05:00",
+    ):
+        envelope = device.envelope(world.template)
+        envelope["signed_at"] = signed_at
+        assert (
+            quarantine_reason(client, device, sign(envelope, device.key))
+            == "timestamp_not_utc: a time is not in UTC"
+        )
+
+
+def test_a_huge_revision_number_is_stored(client, world, device):
+    envelope = device.envelope(world.template)
+    envelope["revision"] = 2**53 - 1
+    response = client.post(URL, json=sign(envelope, device.key), headers=device.headers)
+    assert response.status_code == 201
+    assert stored(world, envelope["submission_id"]).revision == 2**53 - 1

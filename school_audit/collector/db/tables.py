@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -155,7 +156,7 @@ class Submission(Base):
 
     submission_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     audit_id: Mapped[str] = mapped_column(Uuid, index=True)
-    revision: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(BigInteger)  # up to 2^53, as JSON allows
     supersedes: Mapped[str | None] = mapped_column(Uuid, index=True)
     urn: Mapped[str] = mapped_column(Urn)  # as signed; not a foreign key: never lose a return
     cycle: Mapped[str] = mapped_column(Cycle)

@@ -7,6 +7,7 @@ standards that depend on nothing but the phase; a standard switched by a flag ca
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timedelta
 
 from school_audit.collector.catalog import PublishedTemplate
 from school_audit.domain.audit import Rating
@@ -25,7 +26,18 @@ def content_problems(envelope: Envelope, published: PublishedTemplate) -> list[s
         problems.append("setting_type_mismatch: the template is for another kind of setting")
     problems += _response_problems(envelope, template)
     problems += _action_problems(envelope, template)
+    problems += _timestamp_problems(envelope)
     return problems
+
+
+def _is_utc(moment: datetime) -> bool:
+    return moment.utcoffset() == timedelta(0)  # None (no offset at all) is not UTC either
+
+
+def _timestamp_problems(envelope: Envelope) -> list[str]:
+    """§4.1 asks for RFC 3339 UTC; other offsets or none at all are stored, but flagged."""
+    moments = [envelope.signed_at, *(s.signed_at for s in envelope.sign_off)]
+    return [] if all(_is_utc(m) for m in moments) else ["timestamp_not_utc: a time is not in UTC"]
 
 
 def _response_problems(envelope: Envelope, template: Template) -> list[str]:

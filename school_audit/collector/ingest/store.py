@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -21,6 +21,17 @@ from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest.verify import SignedReturn
 from school_audit.domain.envelope import Envelope, rfc3339
 from school_audit.signing import SigningKey, sign_receipt
+
+
+def safe_utc(moment: datetime) -> datetime:
+    """UTC for storage whatever the envelope said (no offset, or one that overflows year 1 or
+    9999); such returns are quarantined by the rules, and the signed bytes keep the original."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return moment.replace(tzinfo=UTC)
 
 
 def insert_submission(
@@ -53,7 +64,7 @@ def insert_submission(
         status=status,
         quarantine_reason=reason,
         received_at=received_at,
-        signed_at=envelope.signed_at,
+        signed_at=safe_utc(envelope.signed_at),
     )
     session.add(submission)
     session.flush()
@@ -103,7 +114,7 @@ def _insert_children(session: Session, submission: Submission, envelope: Envelop
             "role": s.role.value,
             "name": s.name,
             "statement": s.statement,
-            "signed_at": s.signed_at,
+            "signed_at": safe_utc(s.signed_at),
         }
         for s in envelope.sign_off
     ]
