@@ -3,7 +3,9 @@
 School networks are hostile: web proxies, TLS inspection by the LA's own certificate authority,
 links that drop. So every request has a connect and a read timeout, proxies come from the system
 (`HTTPS_PROXY`/`NO_PROXY`, and on Windows the Internet Settings that `urllib.request.getproxies`
-reads), and the CA bundle can be set to the LA's own.
+reads), and certificates are checked against the operating system's own trust store (through
+`truststore`), where school IT installs the certificate of a filter that inspects HTTPS; an LA's
+own CA bundle can be set instead.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from school_audit import __version__
 
@@ -24,7 +27,7 @@ DEFAULT_READ_TIMEOUT = 60.0
 class HttpSettings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
-    ca_bundle: Path | None = None  # None: the system/certifi store
+    ca_bundle: Path | None = None  # None: the operating system's trust store
     proxies: dict[str, str] | None = None  # None: from the environment and system settings
 
     @property
@@ -45,6 +48,8 @@ class CollectorSession(requests.Session):
         self.trust_env = True  # proxies from the environment / Windows Internet Settings
         if settings.proxies is not None:
             self.proxies.update(settings.proxies)
+        if settings.ca_bundle is None:
+            self.mount("https://", SystemTrustAdapter())
         self.headers["User-Agent"] = f"school-audit/{__version__}"
         self.headers["Accept"] = "application/json"
 
@@ -53,6 +58,28 @@ class CollectorSession(requests.Session):
         if self.settings.ca_bundle is not None:
             kwargs.setdefault("verify", str(self.settings.ca_bundle))
         return super().request(method, url, *args, **kwargs)  # type: ignore[arg-type]
+
+
+class SystemTrustAdapter(HTTPAdapter):
+    """HTTPS verified by the OS trust store (Windows certificate store, macOS keychain, the Linux
+    system bundle), so a school's TLS-inspecting filter works once IT has installed its CA, as
+    it has for the browsers. Also used through a proxy (CONNECT tunnels)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("ssl_context", _system_context())
+        super().init_poolmanager(*args, **kwargs)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        proxy_kwargs.setdefault("ssl_context", _system_context())
+        return super().proxy_manager_for(proxy, **proxy_kwargs)
+
+
+def _system_context() -> Any:
+    import ssl
+
+    import truststore
+
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def make_session(settings: HttpSettings | None = None) -> CollectorSession:
