@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -161,7 +162,7 @@ def lift_exemption(session: Session, cycle: str, urn: str, actor: str) -> bool:
     return True
 
 
-def expected_query(cycle: str, setting_types: list[str]) -> Select[tuple[Establishment]]:
+def expected_query(cycle: str, setting_types: list[str]) -> Select[Any]:
     """Establishments expected to return in `cycle`: open, of a type with a template, not exempt."""
     exempted = select(Exemption.urn).where(Exemption.cycle == cycle)
     return (

@@ -130,9 +130,9 @@ def _sheet_rows(template: Template) -> dict[str, list[dict[str, Any]]]:
                 rows["dates"].append({"standard": standard.id, "key": dated.key,
                     "label": dated.label, "max_age_months": dated.max_age_months,
                     "required": _yes_no(dated.required)})  # fmt: skip
-    for item in template.replaces:
-        rows["replaces"].append({"kind": item.kind.value, "old": ", ".join(item.old),
-            "new": ", ".join(item.new) or None, "note": item.note or None})  # fmt: skip
+    for replacement in template.replaces:
+        rows["replaces"].append({"kind": replacement.kind.value, "old": ", ".join(replacement.old),
+            "new": ", ".join(replacement.new) or None, "note": replacement.note or None})  # fmt: skip
     return rows
 
 
@@ -231,7 +231,7 @@ def _assemble(reader: _Reader, tables: dict[str, list[Row]]) -> dict[str, Any]:
     raw = _head(reader, tables["template"])
     sections: dict[str, dict[str, Any]] = {}
     for index, (row, cells) in enumerate(tables["sections"]):
-        section = {
+        section: dict[str, Any] = {
             "id": cells.get("id"), "title": cells.get("title"),
             "description": cells.get("description") or "", "reference": cells.get("reference") or "",
             "local": _bool(reader, "sections", row, "local", cells.get("local")),

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from school_audit.collector.catalog import TemplateCache
@@ -67,9 +66,9 @@ class RatingCounts:
         return {rating: getattr(self, rating) for rating in RATINGS}
 
 
-def answer_group_column(dimension: str) -> ColumnElement[Any]:
+def answer_group_column(dimension: str) -> Any:
     """The column of `answers` (phase, district) or of `establishments` (type) to group by."""
-    columns: dict[str, ColumnElement[Any]] = {
+    columns: dict[str, Any] = {
         "phase": Answer.phase,
         "district": Answer.district,
         "type": Establishment.type_group,
@@ -79,8 +78,8 @@ def answer_group_column(dimension: str) -> ColumnElement[Any]:
     return columns[dimension]
 
 
-def establishment_group_column(dimension: str) -> ColumnElement[Any]:
-    columns = {
+def establishment_group_column(dimension: str) -> Any:
+    columns: dict[str, Any] = {
         "phase": Establishment.phase,
         "district": Establishment.district,
         "type": Establishment.type_group,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,10 +99,10 @@ def returns_by_group(
     if dimension is None:
         return {"": int(session.scalar(query) or 0)}
     group = columns[dimension]
-    query = query.add_columns(group).group_by(group)
+    grouped: Any = query.add_columns(group).group_by(group)
     if dimension == "type":
-        query = query.join(Establishment, Establishment.urn == Submission.urn)
-    return {group_name(name): int(count) for count, name in session.execute(query)}
+        grouped = grouped.join(Establishment, Establishment.urn == Submission.urn)
+    return {group_name(row[1]): int(row[0]) for row in session.execute(grouped)}
 
 
 def compliance(

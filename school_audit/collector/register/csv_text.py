@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from school_audit.collector.register.model import RegisterImportError, RowProblem
 
@@ -47,7 +48,7 @@ def read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]
     return header, _rows(reader, header)
 
 
-def _rows(reader: csv._reader, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     line = reader.line_num
     while True:
         start = line + 1
