@@ -113,7 +113,33 @@ def tour(out: Path) -> None:
     wait(app, lambda: window.flows.dialog is not None)
     shoot(window.flows.dialog, out, "12-about")
     window.flows.dialog.reject()
+    extra_dialogs(window, out)
     QApplication.processEvents()
+
+
+def extra_dialogs(window, out: Path) -> None:
+    """Sign-off, enrolment and outbox, built directly (no collector needed for a picture)."""
+    from school_audit.services import signatories
+    from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
+    from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
+    from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+
+    profile = window.service.profile()
+    dialog = SignOffDialog(signatories.signatories_for(profile), signatories.ROLE_LABELS,
+                           signatories.declaration, profile, window)  # fmt: skip
+    dialog.boxes[0].agree.setChecked(True)
+    dialog.show()
+    shoot(dialog, out, "13-sign-off")
+    dialog.close()
+    enrol = EnrolmentDialog(window)
+    enrol.show()
+    shoot(enrol, out, "14-enrolment")
+    enrol.close()
+    outbox = OutboxDialog(window)
+    outbox.show_entries([])
+    outbox.show()
+    shoot(outbox, out, "15-outbox-empty")
+    outbox.close()
 
 
 def child(out: Path, step: str) -> None:

@@ -75,6 +75,12 @@ def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_pro
     signed = window.service.load(audit.audit_id)
     assert [s.name for s in signed.sign_off] == ["Sam Carter", "Ruth Ellis", "Martin Hale"]
 
+    with qtbot.waitSignal(window.audit_opened, timeout=10_000) as opened:
+        window.open_audit(audit.audit_id)  # a signed audit opens read-only
+    assert opened.args[0].read_only
+    assert not window.audit_page.standard_page.answer.isEnabled()
+    assert window.audit_page.standard_page.evidence.isReadOnly()
+
     window.flows.outbox()
     outbox = wait_for_dialog(qtbot, window, OutboxDialog)
     qtbot.waitUntil(lambda: outbox.table.rowCount() == 1, timeout=10_000)

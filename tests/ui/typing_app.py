@@ -29,14 +29,25 @@ def standard_for(number: int) -> str:
     return STANDARDS[number % len(STANDARDS)]
 
 
-def _wait(app: QApplication, condition, timeout_ms: int = 10_000) -> None:
-    waited = 0
-    while not condition():
-        if waited > timeout_ms:
-            raise TimeoutError("the window did not get there in time")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        QTest.qWait(10)
-        waited += 30
+def _wait(app: QApplication, condition, timeout_ms: int = 30_000) -> None:
+    """Run the event loop until `condition()` holds. A real QEventLoop (not a sleep) lets the
+    background lane have the interpreter while the window waits."""
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: condition() and loop.quit())
+    poll.start(15)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not condition():
+        loop.exec()
+    poll.stop()
+    if not condition():
+        raise TimeoutError("the window did not get there in time")
+
+
+def _pause(msecs: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(msecs, loop.quit)
+    loop.exec()
 
 
 def open_window():
@@ -64,7 +75,7 @@ def type_rounds(first: int) -> None:
         text = round_text(number)
         half = len(text) // 2
         QTest.keyClicks(evidence, text[:half])
-        QTest.qWait(350)  # a pause: the first half is saved, not yet acknowledged
+        _pause(350)  # a pause: the first half is saved, not yet acknowledged
         QTest.keyClicks(evidence, text[half:])
         _wait(
             app, lambda: window.save_indicator.state == "saved" and not window.session.has_unsaved
