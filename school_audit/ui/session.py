@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -28,6 +29,7 @@ from school_audit.ui.undo import StateCommand
 log = logging.getLogger(__name__)
 
 TYPING_PAUSE_MS = 300
+TYPING_MAX_WAIT_S = 2.0  # someone typing without a pause is still saved every two seconds
 RETRY_MS = 3000
 
 WriteKey = tuple[str, str]  # ("response", standard id) or ("action", action id)
@@ -59,6 +61,7 @@ class AuditSession(QObject):
         self.save_message = tr("All changes saved")
         self._dirty: dict[WriteKey, None] = {}
         self._typing_before: dict[WriteKey, object] = {}
+        self._typing_since: float | None = None
         self._typing_timer = _single_shot(self, TYPING_PAUSE_MS, self.flush)
         self._retry_timer = _single_shot(self, RETRY_MS, self.flush)
         self._recheck()
@@ -96,7 +99,7 @@ class AuditSession(QObject):
         if typed:
             self._typing_before.setdefault(key, before)
             self._apply_response(response, flush=False)
-            self._typing_timer.start()
+            self._typed()
             return
         self.flush()
         self.undo_stack.push(
@@ -132,7 +135,7 @@ class AuditSession(QObject):
         if typed:
             self._typing_before.setdefault(key, before)
             self._apply_action(action.action_id, action, flush=False)
-            self._typing_timer.start()
+            self._typed()
             return
         self.flush()
         self.undo_stack.push(StateCommand(tr("Change action"), apply, before, action))
@@ -158,6 +161,7 @@ class AuditSession(QObject):
     def flush(self) -> bool:
         """Write every queued change now. True when nothing is left unsaved."""
         self._typing_timer.stop()
+        self._typing_since = None
         typed = bool(self._typing_before)
         self._record_typing()
         if typed:
@@ -176,6 +180,16 @@ class AuditSession(QObject):
     @property
     def has_unsaved(self) -> bool:
         return bool(self._dirty)
+
+    def _typed(self) -> None:
+        """Save after a pause in typing, or at the latest every TYPING_MAX_WAIT_S."""
+        now = time.monotonic()
+        if self._typing_since is None:
+            self._typing_since = now
+        if now - self._typing_since >= TYPING_MAX_WAIT_S:
+            self.flush()
+            return
+        self._typing_timer.start()
 
     def _record_typing(self) -> None:
         """Turn each finished burst of typing into one undo step (already applied)."""

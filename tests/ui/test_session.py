@@ -76,3 +76,19 @@ def test_actions_are_added_edited_removed_and_clear_the_problem(memory_session, 
     assert memory_service.saved[memory_session.audit.audit_id].actions == []
     memory_session.undo()
     assert memory_service.saved[memory_session.audit.audit_id].actions == [complete]
+
+
+def test_non_stop_typing_is_still_saved_every_two_seconds(
+    memory_session, memory_service, monkeypatch
+):
+    from school_audit.ui import session as session_module
+
+    clock = [100.0]
+    monkeypatch.setattr(session_module.time, "monotonic", lambda: clock[0])
+    text = ""
+    for letter in "Minutes of the board":
+        text += letter
+        clock[0] += 0.15  # faster than the pause that triggers a save
+        memory_session.set_response(Response(standard_id="A2", evidence=text), typed=True)
+    saved = memory_service.saved[memory_session.audit.audit_id].responses["A2"].evidence
+    assert saved and "Minutes of the board".startswith(saved)  # saved mid-burst
