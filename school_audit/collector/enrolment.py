@@ -67,8 +67,12 @@ class Enrolled:
 def enrol(session: Session, code: str, public_key: str, device_name: str) -> Enrolled:
     """Use `code` to enrol a device with `public_key` (already validated as 32 bytes)."""
     now = utc_now()
+    # FOR UPDATE: on PostgreSQL two devices racing with one code queue here (SQLite's writer
+    # lock already serialises them), so only the first finds the code unused.
     row = session.scalar(
-        select(EnrolmentCode).where(EnrolmentCode.code_hash == secret_hash(normalise_code(code)))
+        select(EnrolmentCode)
+        .where(EnrolmentCode.code_hash == secret_hash(normalise_code(code)))
+        .with_for_update()
     )
     if row is None:
         raise CodeRefused()

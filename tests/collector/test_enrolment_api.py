@@ -124,3 +124,16 @@ def test_the_limiter_forgets_after_the_window():
     assert limiter.retry_after("b") is None
     now[0] += 61
     assert limiter.retry_after("a") is None
+
+
+def test_one_code_used_by_racing_devices_enrols_exactly_one(client, world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    code = world.issue("123456")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(
+            pool.map(lambda _: client.post(URL, json=request_body(code)).status_code, range(4))
+        )
+    assert sorted(statuses) == [201, 404, 404, 404]
+    with world.database.read() as session:
+        assert len(session.scalars(select(Device)).all()) == 1

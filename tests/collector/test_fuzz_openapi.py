@@ -18,7 +18,9 @@ from tests.collector.factories import CollectorWorld, enrol_device
 EXAMPLES_PER_OPERATION = 15
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def fuzz_target(request, tmp_path_factory):
     url = None
     if request.param == "postgres":
@@ -39,11 +41,17 @@ def operations(app):
     return [result.ok() for result in schema.get_all_operations()]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
+@pytest.mark.parametrize(
+    "mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value
+)
 def test_no_input_causes_a_server_error(fuzz_target, mode):
     app, device = fuzz_target
     found = operations(app)
-    assert {op.path for op in found} >= {"/api/v1/enrolments", "/api/v1/submissions", "/api/v1/templates"}
+    assert {op.path for op in found} >= {
+        "/api/v1/enrolments",
+        "/api/v1/submissions",
+        "/api/v1/templates",
+    }
     for operation in found:
 
         @given(case=operation.as_strategy(generation_mode=mode))
@@ -56,7 +64,12 @@ def test_no_input_causes_a_server_error(fuzz_target, mode):
         )
         def check(case):
             response = case.call(headers={**(case.headers or {}), **device.headers})
-            assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
+            assert response.status_code < 500, (
+                case.method,
+                case.path,
+                response.status_code,
+                response.text[:300],
+            )
             if response.status_code >= 400:
                 assert set(response.json()["error"]) == {"code", "message"}
 
@@ -64,4 +77,8 @@ def test_no_input_causes_a_server_error(fuzz_target, mode):
             check()
         except Unsatisfiable:
             # Nothing to make invalid (no parameters, no body): the positive run covers it.
-            assert mode is GenerationMode.NEGATIVE and not operation.body and not operation.path_parameters
+            assert (
+                mode is GenerationMode.NEGATIVE
+                and not operation.body
+                and not operation.path_parameters
+            )

@@ -6,6 +6,7 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from school_audit.collector.api.body import StrictJSONRoute
@@ -87,18 +88,22 @@ async def post_enrolment(body: EnrolmentRequest, request: Request) -> JSONRespon
     return JSONResponse(_enrolment_json(enrolled, request), status_code=201)
 
 
+KEY_IN_USE = ApiError(
+    409, "key_already_enrolled", "This public key is already enrolled: make a new key pair."
+)
+
+
 def _enrol(request: Request, body: EnrolmentRequest) -> Enrolled | None:
-    with get_database(request).write() as session:
-        try:
-            return enrol(session, body.code, body.public_key, body.device_name)
-        except CodeRefused:
-            return None  # commit the code's attempt count all the same
-        except KeyAlreadyEnrolled:
-            raise ApiError(
-                409,
-                "key_already_enrolled",
-                "This public key is already enrolled: make a new key pair.",
-            ) from None
+    try:
+        with get_database(request).write() as session:
+            try:
+                return enrol(session, body.code, body.public_key, body.device_name)
+            except CodeRefused:
+                return None  # commit the code's attempt count all the same
+    except KeyAlreadyEnrolled:
+        raise KEY_IN_USE from None
+    except IntegrityError:  # the same key enrolled at the same moment by another request
+        raise KEY_IN_USE from None
 
 
 def _enrolment_json(enrolled: Enrolled, request: Request) -> dict[str, object]:
