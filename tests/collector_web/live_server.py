@@ -73,7 +73,7 @@ def seed(home: Path) -> dict[str, Any]:
     second = seeding.envelope_for(
         weak, template, dict(first_ratings, **{statutory[1]: "met"}), revision=2,
         audit_id=first["audit_id"], supersedes=first["submission_id"],
-        evidence="Board minutes of 4 March now attached.",
+        evidence_for={statutory[1]: "Board minutes of 4 March now attached."},
     )  # fmt: skip
     ids["weak"] = seeding.submit(database, key, weak, second)
     ids["weak_changed"] = statutory[1]

@@ -103,6 +103,7 @@ def envelope_for(
     audit_id: str | None = None,
     supersedes: str | None = None,
     evidence: str = "Minutes and records checked.",
+    evidence_for: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     now = rfc3339(datetime.now(UTC))
     responses = []
@@ -110,7 +111,7 @@ def envelope_for(
         response: dict[str, Any] = {
             "standard_id": standard_id,
             "rating": rating,
-            "evidence": evidence,
+            "evidence": (evidence_for or {}).get(standard_id, evidence),
         }
         if rating == "not_applicable":
             response["na_reason"] = "Not offered here."

@@ -258,5 +258,7 @@ def test_export_download_is_a_real_workbook(context, live, tmp_path):
     assert len(rows) >= 2  # a header row and at least one return
     assert any("Ash Grove First School" in str(cell) for row in rows for cell in row)
     with sqlite3.connect(f"file:{live.home / 'collector.sqlite3'}?mode=ro", uri=True) as db:
-        logged = db.execute("SELECT actor FROM audit_log WHERE action = 'export.returns'").fetchall()
+        logged = db.execute(
+            "SELECT actor FROM audit_log WHERE action = 'export.returns'"
+        ).fetchall()
     assert ("officer",) in logged

@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 
 from school_audit.collector.cycles import list_cycles
 from school_audit.collector.register.model import TYPE_GROUPS
+from school_audit.domain.setting import EARLY_YEARS_PHASES, SCHOOL_PHASES
 
 SETTING_TYPES = {"school": "Schools", "early_years": "Early years"}
+PHASE_LABELS = {**SCHOOL_PHASES, **EARLY_YEARS_PHASES}
 DIMENSIONS = {"": "No breakdown", "phase": "Phase", "district": "District", "type": "Type"}
 
 
@@ -50,4 +52,6 @@ def group_label(dimension: str, key: str) -> str:
         return TYPE_GROUPS.get(key, key)
     if dimension == "setting_type":
         return SETTING_TYPES.get(key, key)
+    if dimension == "phase":
+        return PHASE_LABELS.get(key, key)
     return key

@@ -23,6 +23,16 @@ RATING_LABELS = {
     "not_met": "Not met",
     "not_applicable": "Not applicable",
 }
+SIGN_OFF_ROLES = {
+    "dsl": "DSL",
+    "head_teacher": "Head teacher",
+    "chair_of_governors": "Chair of governors",
+    "safeguarding_governor": "Safeguarding governor",
+    "proprietor": "Proprietor",
+    "manager": "Manager",
+    "registered_person": "Registered person",
+    "childminder": "Childminder",
+}
 STATUS_LABELS = {
     "received": "Received, awaiting review",
     "accepted": "Accepted",
@@ -58,7 +68,11 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals.update(
-    tr=tr, rating_labels=RATING_LABELS, status_labels=STATUS_LABELS, group_label=group_label
+    tr=tr,
+    rating_labels=RATING_LABELS,
+    sign_off_roles=SIGN_OFF_ROLES,
+    status_labels=STATUS_LABELS,
+    group_label=group_label,
 )
 environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
 

@@ -62,6 +62,18 @@ class ReturnDetail:
             counts[response["rating"]] = counts.get(response["rating"], 0) + 1
         return counts
 
+    def needing_attention(self) -> list[AnswerItem]:
+        """Standards rated not met or partially met, statutory ones first, in template order."""
+        items = [
+            item
+            for group in self.sections()
+            for item in group.items
+            if item.response["rating"] in ("not_met", "partially_met")
+        ]
+        return sorted(
+            items, key=lambda item: (not item.statutory, item.response["rating"] != "not_met")
+        )
+
     def sections(self) -> list[AnswerGroup]:
         """The answers in the template's order, grouped by section (unknown ones at the end)."""
         responses = self.responses_by_id()

@@ -50,7 +50,7 @@ NAVIGATION = (
     NavItem("triage", "Risk triage", "/triage"),
     NavItem("themes", "Themes", "/themes"),
     NavItem("trends", "Trends", "/trends"),
-    NavItem("steering", "Steering group view", "/steering"),
+    NavItem("steering", "Steering view", "/steering"),
     NavItem("exports", "Exports", "/exports"),
     NavItem("admin", "Admin", "/admin"),
 )

@@ -32,7 +32,7 @@ SEGMENT_LABELS = {
     "missing": "Not received",
 }
 
-LABEL_WIDTH = 170
+LABEL_WIDTH = 185
 BAR_WIDTH = 360
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
@@ -114,7 +114,7 @@ def _bar(row: StackedRow, y: int, segments: Sequence[str]) -> str:
     return "".join(out)
 
 
-def _shorten(text: str, limit: int = 28) -> str:
+def _shorten(text: str, limit: int = 26) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from school_audit.collector.aggregate.themes import support_requests, themes
-from school_audit.collector.aggregate.trends import trends
+from school_audit.collector.aggregate.trends import TrendRow, trends
 from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
@@ -19,6 +20,7 @@ from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)
 TOP = 10
+MOVERS = 15
 
 
 @router.get("/themes")
@@ -63,13 +65,7 @@ def trends_page(
     has_previous = bool(report and any(row.previous for row in report.rows))
     chart = None
     if report and has_previous:
-        chart = paired_bar_chart(
-            tr("Share met per standard, previous cycle against this cycle"),
-            [
-                (r.standard_id, r.previous.share_met if r.previous else None, r.current.share_met)
-                for r in report.rows
-            ],
-        )
+        chart = movers_chart(report.rows)
     context = {
         "title": tr("Trends"),
         "choice": choice,
@@ -79,3 +75,18 @@ def trends_page(
         "action": "/trends",
     }
     return render(request, "trends.html", context)
+
+
+def movers_chart(rows: list[TrendRow]) -> Markup:
+    """The standards that moved most; the table beside the chart lists every standard."""
+    moved = sorted(
+        (r for r in rows if r.change_in_met_share is not None),
+        key=lambda r: (-abs(r.change_in_met_share or 0), r.standard_id),
+    )[:MOVERS]
+    return paired_bar_chart(
+        tr("The {n} standards whose share met changed most since the previous cycle", n=len(moved)),
+        [
+            (r.standard_id, r.previous.share_met if r.previous else None, r.current.share_met)
+            for r in moved
+        ],
+    )
