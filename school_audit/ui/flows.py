@@ -62,6 +62,15 @@ class Flows:
             return
         this_cycle = cycle_for(self.window.today())
         templates = sorted(templates, key=lambda t: (t.cycle != this_cycle, t.cycle), reverse=False)
+        drafts = [s for s in summaries if s.cycle == templates[0].cycle and str(s.state) == "draft"]
+        if drafts:  # one draft a year: carry on with it rather than start a second by mistake
+            self.window.show_message(
+                tr(
+                    "You already have a draft audit for {cycle}. Open it from the list to carry on.",
+                    cycle=templates[0].cycle,
+                )
+            )
+            return
         previous = sorted(
             (s for s in summaries if s.cycle < templates[0].cycle),
             key=lambda s: s.cycle,

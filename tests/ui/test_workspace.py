@@ -141,3 +141,25 @@ def test_privacy_warning_under_the_evidence_as_it_is_typed(qtbot, workspace):
     assert standard.evidence.toPlainText().startswith("Spoke with")  # a warning, not a block
     page.go_to("A2")
     assert not standard.evidence_privacy.isVisible()  # warnings follow the text shown
+
+
+def test_keyboard_jumps_between_sections(qtbot, workspace):
+    window, page, _ = workspace
+    page.go_to("A2")
+    page.focus_answer()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.AltModifier)
+    assert page.current_id == "C4"  # the first standard of the next section
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.AltModifier)
+    assert page.current_id == "A1"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is page.tree
+
+
+def test_a_second_draft_for_the_same_year_is_not_started(qtbot, workspace):
+    window, page, _ = workspace
+    page.home_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=5_000)
+    window.home.start_button.click()
+    qtbot.waitUntil(window.banner.isVisible, timeout=5_000)
+    assert "already have a draft" in window.banner.label.text()
+    assert window.flows.dialog is None
