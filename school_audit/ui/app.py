@@ -74,8 +74,8 @@ def create_app(
 
     window.error_reporter = ErrorReporter(show_plain)
     window.error_reporter.install()
+    window.start()  # the store opens on the background lane while the window is shown
     window.show()
-    window.start()
     return app, window
 
 
