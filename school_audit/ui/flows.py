@@ -7,18 +7,25 @@ them; the service is called when the DSL confirms.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from school_audit.domain.dates import cycle_for
 from school_audit.i18n import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.submission_flows import SubmissionFlows
 
 log = logging.getLogger(__name__)
 
 
 class Flows:
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.dialog = None  # the dialog currently open (tests look at it)
-        self._submission = None
+        self.dialog: QDialog | None = None  # the dialog currently open (tests look at it)
+        self._submission: SubmissionFlows | None = None
 
     # -- profile -------------------------------------------------------------------------------
 
@@ -96,7 +103,7 @@ class Flows:
         return submission_available()
 
     @property
-    def submission(self):
+    def submission(self) -> SubmissionFlows:
         if self._submission is None:
             from school_audit.ui.submission_flows import SubmissionFlows
 
@@ -119,7 +126,7 @@ class Flows:
 
         self._open(AboutDialog(self.window))
 
-    def _open(self, dialog) -> None:
+    def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _: setattr(self, "dialog", None))
         dialog.open()

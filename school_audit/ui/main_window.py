@@ -11,6 +11,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,6 +24,12 @@ from school_audit.ui.pages.home_page import HomePage
 from school_audit.ui.tasks import TaskRunner
 from school_audit.ui.widgets.banner import Banner
 from school_audit.ui.widgets.save_indicator import SaveIndicator
+
+if TYPE_CHECKING:
+    from school_audit.services.audit_service import AuditService
+    from school_audit.ui.errors import ErrorReporter
+    from school_audit.ui.pages.audit_page import AuditPage
+    from school_audit.ui.session import AuditSession
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
@@ -37,14 +44,15 @@ class MainWindow(QMainWindow):
     home_shown = Signal()
     audit_opened = Signal(object)  # the AuditSession
 
-    def __init__(self, open_service: Callable[[], object], today: Callable[[], date]) -> None:
+    def __init__(self, open_service: Callable[[], Any], today: Callable[[], date]) -> None:
         super().__init__()
         self.setWindowTitle(tr("School Safeguarding Audit"))
         self._open_service = open_service
         self.today = today
-        self.service = None
-        self.session = None
-        self.audit_page = None
+        self.service: AuditService | None = None
+        self.session: AuditSession | None = None
+        self.audit_page: AuditPage | None = None
+        self.error_reporter: ErrorReporter | None = None
         self._close_warned = False
         self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
         self._build()

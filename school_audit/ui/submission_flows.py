@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from school_audit.i18n import tr
+
+if TYPE_CHECKING:
+    from school_audit.services.submission_service import SubmissionService
+    from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
+    from school_audit.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +26,13 @@ def submission_available() -> bool:
 
 
 class SubmissionFlows:
-    def __init__(self, window, open_dialog) -> None:
+    def __init__(self, window: MainWindow, open_dialog: Callable[[Any], None]) -> None:
         self.window = window
         self._open = open_dialog
-        self._service = None
-        self.outbox_dialog = None
+        self._service: SubmissionService | None = None
+        self.outbox_dialog: OutboxDialog | None = None
 
-    def _submission(self):
+    def _submission(self) -> SubmissionService:
         """The submission service (built on the background lane: it imports the HTTP stack)."""
         if self._service is None:
             from school_audit.services.submission_service import SubmissionService
@@ -33,7 +40,7 @@ class SubmissionFlows:
             self._service = SubmissionService(self.window.service.store)
         return self._service
 
-    def _run(self, work, on_success) -> None:
+    def _run(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
         self.window.runner.run(work, on_success, self.window.show_error)
 
     # -- signing -------------------------------------------------------------------------------

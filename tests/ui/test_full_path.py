@@ -43,7 +43,7 @@ def type_date(qtbot, date_field, text: str) -> None:
 def add_action_by_keyboard(qtbot, page, description: str, owner: str, due: str) -> None:
     page.add_action.setFocus()
     press(qtbot, page.add_action, Qt.Key.Key_Space)
-    editor = page.actions.editors()[-1]
+    editor = page.action_list.editors()[-1]
     qtbot.keyClicks(editor.description, description)
     editor.owner.lineEdit().selectAll()
     qtbot.keyClicks(editor.owner.lineEdit(), owner)

@@ -125,10 +125,10 @@ class StandardPage(QScrollArea):
     def _build_actions(self) -> QVBoxLayout:
         box = QVBoxLayout()
         box.addWidget(heading(tr("Actions")))
-        self.actions = ActionList()
+        self.action_list = ActionList()
         self.add_action = QPushButton(tr("Add action"))
         self.add_action.setAccessibleName(tr("Add an action for this standard"))
-        box.addWidget(self.actions)
+        box.addWidget(self.action_list)
         row = QHBoxLayout()
         row.addWidget(self.add_action)
         row.addStretch(1)
@@ -155,10 +155,10 @@ class StandardPage(QScrollArea):
         self.na_reason.textEdited.connect(lambda text: self._change({"na_reason": text}, True))
         self.confirm_afresh.clicked.connect(self._confirm_afresh)
         self.add_action.clicked.connect(self._add_action)
-        self.actions.edited.connect(
+        self.action_list.edited.connect(
             lambda action, typed: self.session.update_action(action, typed=typed)
         )
-        self.actions.remove_requested.connect(self.session.remove_action)
+        self.action_list.remove_requested.connect(self.session.remove_action)
         self.previous_button.clicked.connect(lambda: self.step_requested.emit(-1))
         self.next_button.clicked.connect(lambda: self.step_requested.emit(1))
         self.session.response_changed.connect(self._response_changed)
@@ -252,7 +252,7 @@ class StandardPage(QScrollArea):
         if self.standard is None:
             return
         actions = self.session.audit.actions_for(self.standard.id)
-        self.actions.show_actions(actions, read_only=self.session.read_only)
+        self.action_list.show_actions(actions, read_only=self.session.read_only)
         self.add_action.setEnabled(not self.session.read_only)
         # New editors change the page's height: lay it out now so the scroll area grows.
         self.widget().layout().activate()
@@ -303,7 +303,7 @@ class StandardPage(QScrollArea):
         if self.standard is None:
             return
         self.session.add_action(self.standard.id)
-        editors = self.actions.editors()
+        editors = self.action_list.editors()
         if editors:
             editors[-1].description.setFocus()
 
