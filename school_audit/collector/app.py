@@ -27,6 +27,10 @@ def create_app(
         title="school-audit collector",
         version=__version__,
         description="Receives signed safeguarding audit returns from schools and early-years settings.",
+        # The interactive pages load their scripts from a CDN: not on an LA server. The
+        # description itself stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.database = database or init_database(settings.resolved_database_url)

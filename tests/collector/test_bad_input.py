@@ -199,3 +199,9 @@ def test_an_unexpected_failure_is_a_plain_500(client, monkeypatch, world, device
     assert response.json() == {
         "error": {"code": "internal_error", "message": "Something went wrong on the collector."}
     }
+
+
+def test_no_page_loads_scripts_from_the_internet(client):
+    assert client.get("/docs").status_code == 404
+    assert client.get("/redoc").status_code == 404
+    assert "/api/v1/submissions" in client.get("/openapi.json").json()["paths"]
