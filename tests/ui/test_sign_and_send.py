@@ -86,3 +86,58 @@ def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_pro
     qtbot.waitUntil(lambda: outbox.table.rowCount() == 1, timeout=10_000)
     assert "Sent" in outbox.table.item(0, 2).text()
     assert not outbox.send_button.isEnabled()  # nothing waiting
+
+
+def return_for_changes(collector, comment: str) -> None:
+    """The LA officer returns the audit, as the dashboard does."""
+    from school_audit.collector.db.engine import Database
+    from school_audit.collector.web.reviewing import ReviewInput, record_review
+
+    database = Database(collector.database_url)
+    submission_id = collector.submissions()[0]["submission_id"]
+    record_review(database, submission_id, "officer", ReviewInput("returned", comment, {}))
+    database.engine.dispose()
+
+
+def test_returned_for_changes_shows_the_comment_and_reopens(
+    qtbot, monkeypatch, school_profile, collector
+):
+    template = fixture_template()
+    profile = school_profile.model_copy(deep=True)
+    profile.dsl.name, profile.head.name = "Sam Carter", "Ruth Ellis"
+    profile.chair_of_governors.name = "Martin Hale"
+    service = prepared_service(profile, [template])
+    audit = service.start_audit(template)
+    answer_everything(service, audit.audit_id)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    qtbot.waitUntil(lambda: window.home.sign_button.isEnabled(), timeout=10_000)
+    window.flows.submission.enrol()
+    enrol = wait_for_dialog(qtbot, window, EnrolmentDialog)
+    enrol.url.setText(collector.url)
+    enrol.code.setText(collector.issue_code("123456"))
+    enrol.ok.click()
+    qtbot.waitUntil(lambda: "now connected" in window.banner.label.text(), timeout=20_000)
+    window.home.sign_button.click()
+    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
+    for box in dialog.boxes[:3]:
+        box.agree.setChecked(True)
+    dialog.sign_button.click()
+    qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
+
+    return_for_changes(collector, "Please add the date of the last SCR check.")
+    window.flows.outbox()
+    outbox = wait_for_dialog(qtbot, window, OutboxDialog)
+    qtbot.waitUntil(lambda: outbox.table.rowCount() == 1, timeout=10_000)
+    outbox.check_button.click()
+    qtbot.waitUntil(lambda: "Returned" in (outbox.table.item(0, 3).text() if outbox.table.item(0, 3) else ""),
+                    timeout=20_000)  # fmt: skip
+    assert "last SCR check" in outbox.table.item(0, 3).text()
+    outbox.accept()
+    qtbot.waitUntil(lambda: window.home.model.index(0, 2).data() == "Returned for changes",
+                    timeout=10_000)  # fmt: skip
+    window.home.table.selectRow(0)
+    assert window.home.reopen_button.isVisible()
+    with qtbot.waitSignal(window.audit_opened, timeout=20_000) as opened:
+        window.home.reopen_button.click()
+    session = opened.args[0]
+    assert not session.read_only and session.audit.revision == 2
