@@ -103,3 +103,22 @@ def test_a_failed_save_keeps_the_text_shows_why_and_retries(qtbot, monkeypatch, 
     qtbot.waitUntil(lambda: window.save_indicator.state == "saved", timeout=10_000)  # retried
     assert not window.banner.isVisible()
     assert window.service.load(audit.audit_id).responses["A2"].rating is Rating.MET
+
+
+def test_an_error_inside_the_running_window_is_a_plain_message(qtbot, monkeypatch, school_profile):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    prepared_service(school_profile, [])
+    window = start_window(qtbot, monkeypatch, real_service_factory())
+
+    def broken() -> None:
+        raise KeyError("secret internal detail")
+
+    QTimer.singleShot(0, broken)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox) is not None, timeout=5_000)
+    box = window.findChild(QMessageBox)
+    assert "Something unexpected went wrong" in box.text()
+    assert "secret internal detail" not in box.text() and "Traceback" not in box.text()
+    log_text = (paths.log_dir() / "school-audit.log").read_text()
+    assert "KeyError: 'secret internal detail'" in log_text
