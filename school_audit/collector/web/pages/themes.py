@@ -21,6 +21,7 @@ from school_audit.i18n import tr
 router = APIRouter(route_class=WebRoute)
 TOP = 10
 MOVERS = 15
+NEEDS_SHOWN = 20
 
 
 @router.get("/themes")
@@ -29,6 +30,7 @@ def themes_page(
     user: Annotated[WebUser, Depends(page("themes"))],
     cycle: str = "",
     setting_type: str = "",
+    all_needs: str = "",
 ) -> Response:
     with deps.database(request).read() as session:
         choice = filters.choose(session, cycle, setting_type)
@@ -45,7 +47,9 @@ def themes_page(
         "title": tr("Themes"),
         "choice": choice,
         "themes": top,
-        "needs": needs,
+        "needs": needs if all_needs else needs[:NEEDS_SHOWN],
+        "needs_total": len(needs),
+        "query": f"cycle={choice.cycle}&setting_type={choice.setting_type}",
         "chart": chart,
         "action": "/themes",
     }
