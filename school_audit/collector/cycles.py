@@ -104,17 +104,26 @@ def _use_template(session: Session, cycle: str, template: TemplateRow) -> None:
 
 
 def cycle_info(session: Session, cycle: str) -> CycleInfo:
-    row = session.get(CycleRow, cycle)
-    if row is None:
+    # One round trip: the dashboard asks this on every page.
+    rows = session.execute(
+        select(CycleRow, CycleTemplate)
+        .outerjoin(CycleTemplate, CycleTemplate.cycle == CycleRow.cycle)
+        .where(CycleRow.cycle == cycle)
+    ).all()
+    if not rows:
         raise CycleError(f"there is no cycle {cycle!r}")
-    links = session.scalars(select(CycleTemplate).where(CycleTemplate.cycle == cycle))
+    row = rows[0][0]
     return CycleInfo(
         cycle=row.cycle,
         title=row.title,
         first_deadline=row.first_deadline,
         final_deadline=row.final_deadline,
         is_open=row.is_open,
-        templates={link.setting_type: (link.template_id, link.template_version) for link in links},
+        templates={
+            link.setting_type: (link.template_id, link.template_version)
+            for _, link in rows
+            if link is not None
+        },
     )
 
 

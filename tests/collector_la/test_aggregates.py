@@ -52,6 +52,7 @@ def test_overview_counts_and_deadlines(demo_world):
     returns = {row.urn: row for row, _ in demo_world.envelopes(CURRENT)}
     first = data.cycle.first_deadline
     assert data.totals.expected == len(expected) and EXEMPT_URN not in expected
+    assert data.exempt == 1
     assert data.totals.received == len(expected & set(returns))
     on_time = [u for u in expected & set(returns) if returns[u].received_at.date() <= first]
     assert data.totals.received_by_first == len(on_time) < data.totals.received

@@ -111,8 +111,10 @@ def overview(
     width = len(fields(Completeness))
     totals = [0] * width
     buckets: dict[tuple[str, str], list[int]] = {}
+    exempt = 0
     for row in session.execute(query):
-        counts = [int(v or 0) for v in row[4:]]
+        exempt = int(row[-1] or 0)
+        counts = [int(v or 0) for v in row[4:-1]]
         counts.append(counts[0] - counts[1] if late else 0)  # overdue
         for bucket in [totals] + [
             buckets.setdefault((name, group_name(value)), [0] * width)
@@ -120,7 +122,9 @@ def overview(
         ]:
             for index, value in enumerate(counts):
                 bucket[index] += value
-    result = Overview(info, today, Completeness(*totals), _exempt_count(session, cycle))
+    if not buckets:  # no row came back to carry the count
+        exempt = _exempt_count(session, cycle)
+    result = Overview(info, today, Completeness(*totals), exempt)
     result.by = {name: {} for name in BREAKDOWNS}
     for (name, group), values in sorted(buckets.items()):
         result.by[name][group] = Completeness(*values)
@@ -148,6 +152,7 @@ def _completeness_query(
             func.coalesce(func.sum(returns.c.accepted), 0),
             func.coalesce(func.sum(returns.c.returned), 0),
             func.coalesce(func.sum(returns.c.quarantined), 0),
+            select(func.count()).where(Exemption.cycle == cycle).scalar_subquery(),
         )
         .select_from(expected)
         .outerjoin(returns, returns.c.urn == expected.c.urn)
