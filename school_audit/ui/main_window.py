@@ -128,9 +128,25 @@ class MainWindow(QMainWindow):
             self.refresh_home()
 
     def _service_failed(self, error: BaseException) -> None:
+        from school_audit.ui.recovery import recovery_offer
+
         log.error("Could not open the store", exc_info=(type(error), error, error.__traceback__))
         self.loading.setText(user_message(error))
-        self.banner.show_message(user_message(error), tr("Try again"), self.start)
+        offer = recovery_offer(error)
+        if offer is None:
+            self.banner.show_message(user_message(error), tr("Try again"), self.start)
+            return
+        label, work = offer
+        self.banner.show_message(
+            user_message(error),
+            label,
+            lambda: self.runner.run(work, self._restored, self._service_failed),
+        )
+
+    def _restored(self, restored: tuple) -> None:
+        service, message = restored
+        self._service_ready(service)
+        self.banner.show_message(message)
 
     # -- home ----------------------------------------------------------------------------------
 

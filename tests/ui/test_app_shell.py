@@ -122,3 +122,27 @@ def test_an_error_inside_the_running_window_is_a_plain_message(qtbot, monkeypatc
     assert "secret internal detail" not in box.text() and "Traceback" not in box.text()
     log_text = (paths.log_dir() / "school-audit.log").read_text()
     assert "KeyError: 'secret internal detail'" in log_text
+
+
+def test_a_damaged_database_offers_the_last_good_copy(qtbot, monkeypatch, school_profile):
+    from school_audit.store import Store
+    from school_audit.store.backups import take_backup
+
+    store = Store.open_default()
+    from school_audit.services.audit_service import AuditService
+
+    AuditService(store).save_profile(school_profile)
+    store.close()
+    take_backup(paths.database_path(), "manual")
+    database = paths.database_path()
+    database.write_bytes(b"this is not a database" * 100)  # damaged
+
+    window = start_window(qtbot, monkeypatch, real_service_factory())
+    qtbot.waitUntil(window.banner.isVisible, timeout=10_000)
+    assert "damaged" in window.banner.label.text()
+    assert window.banner.button.text() == "Restore the last good copy"
+    window.banner.button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=10_000)
+    assert "Hollybank" in window.home.establishment.text()
+    assert "damaged file is kept" in window.banner.label.text()
+    assert any(p.name.startswith("damaged-") for p in database.parent.iterdir())
