@@ -60,10 +60,14 @@ def tour(out: Path) -> None:
     window.flows.dialog.resize(760, 900)
     shoot(window.flows.dialog, out, "02-profile")
     window.flows.dialog.reject()
-    window.flows.start_audit()
-    wait(app, lambda: window.flows.dialog is not None)
-    shoot(window.flows.dialog, out, "03-start-audit")
-    window.flows.dialog.reject()
+    from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
+
+    templates = sorted(window.service.available_templates(), key=lambda t: t.cycle, reverse=True)
+    previous = [s for s in window.service.audits() if s.cycle < templates[0].cycle]
+    start = StartAuditDialog(templates, previous, window)  # (a draft exists: built directly)
+    start.show()
+    shoot(start, out, "03-start-audit")
+    start.close()
     current = max(window.service.audits(), key=lambda s: s.cycle)
     window.open_audit(current.audit_id)
     wait(app, lambda: window.audit_page is not None)

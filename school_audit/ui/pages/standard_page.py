@@ -119,6 +119,7 @@ class StandardPage(QScrollArea):
         form.addRow(self.evidence_label, self.evidence)
         form.addRow(self.evidence_privacy)
         self.dates_form = QFormLayout()
+        self.dates_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(self.dates_form)
         return form
 
