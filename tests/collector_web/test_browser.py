@@ -70,7 +70,7 @@ def log_in(context, live, role: str):
 
 
 def check_accessibility(page, name: str) -> None:
-    """No serious or critical axe-core violation; a full-page screenshot for a person to look at."""
+    """No moderate, serious or critical axe-core violation (and a screenshot when asked for)."""
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -80,8 +80,9 @@ def check_accessibility(page, name: str) -> None:
             .map(v => ({id: v.id, impact: v.impact, help: v.help,
                         targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
     )
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, json.dumps(serious, indent=1)
+    # The bar is no serious or critical violation; the pages also have no moderate one today.
+    found = [v for v in violations if v["impact"] in ("moderate", "serious", "critical")]
+    assert not found, json.dumps(found, indent=1)
 
 
 def api_status(live, submission_id: str) -> dict:

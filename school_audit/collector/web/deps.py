@@ -9,7 +9,8 @@ from school_audit.collector.settings import CollectorSettings
 
 
 def database(request: Request) -> Database:
-    return request.app.state.database
+    found: Database = request.app.state.database
+    return found
 
 
 def settings(request: Request) -> CollectorSettings:

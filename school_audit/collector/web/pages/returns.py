@@ -13,7 +13,7 @@ from school_audit.collector.web import deps, returns_data, reviewing
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
 from school_audit.collector.web.rendering import STATUS_LABELS, render
-from school_audit.collector.web.verification import verify_submission
+from school_audit.collector.web.verification import Verification, verify_submission
 from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)
@@ -45,7 +45,7 @@ def returns_list(
     return render(request, "returns.html", context)
 
 
-def _detail(request: Request, submission_id: str) -> tuple[returns_data.ReturnDetail, object]:
+def _detail(request: Request, submission_id: str) -> tuple[returns_data.ReturnDetail, Verification]:
     try:
         uuid.UUID(submission_id)
     except ValueError:
@@ -63,7 +63,7 @@ def _render_detail(
     submission_id: str,
     *,
     error: str = "",
-    form: dict | None = None,
+    form: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
     detail, verification = _detail(request, submission_id)
