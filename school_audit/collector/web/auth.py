@@ -26,6 +26,7 @@ IDLE_TIMEOUT = timedelta(hours=1)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
 TOUCH_EVERY = timedelta(minutes=1)
 FAILURES_PER_USERNAME = 5
+ATTEMPTS_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def authenticate(database: Database, username: str, password: str, client: str) 
     ok = passwords.password_matches(user.password_hash if user else None, password)
     ok = ok and user is not None and user.active and user.role in roles.ROLES
     with database.write() as session:
+        # Tries older than a day no longer count towards any limit: keep the table small.
+        session.execute(delete(LoginAttempt).where(LoginAttempt.at < _now() - ATTEMPTS_KEPT))
         session.add(LoginAttempt(username=username[:100], client=client, succeeded=ok))
         record(session, username, "login" if ok else "login_failed", detail=f"from {client}")
         if ok and user is not None:
