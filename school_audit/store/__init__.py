@@ -4,19 +4,17 @@
     store.save_response(audit_id, response)   # committed before it returns
 
 See docs/local-store.md for the guarantees and what each error means.
+
+`Store` (SQLAlchemy Core) is imported on first use: SQLAlchemy takes a third of a second to load,
+and the desktop window shows the last audit before that through `startup.open_for_start`.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-from typing import Self
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from school_audit import paths
 from school_audit.store import backups
-from school_audit.store.audit_records import AuditRecords
-from school_audit.store.connection import DEFAULT_BUSY_TIMEOUT_MS
 from school_audit.store.errors import (
     AuditNotFound,
     AuditReadOnlyError,
@@ -28,8 +26,11 @@ from school_audit.store.errors import (
     StoreError,
     WrongAuditState,
 )
-from school_audit.store.outbox_records import OutboxItem, OutboxRecords, ReviewStatus
-from school_audit.store.profile_records import ProfileRecords, StoredTemplate
+from school_audit.store.rows import StoredTemplate
+
+if TYPE_CHECKING:
+    from school_audit.store.outbox_records import OutboxItem, ReviewStatus
+    from school_audit.store.sql_store import Store, remove_copy
 
 __all__ = [
     "AuditNotFound",
@@ -51,38 +52,17 @@ __all__ = [
 
 list_backups = backups.list_backups
 
-
-class Store(AuditRecords, OutboxRecords, ProfileRecords):
-    """Everything the client keeps. Thread-safe: each call takes its own pooled connection."""
-
-    @classmethod
-    def open_default(cls, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Self:
-        """The store in the data folder (`--data-dir`, `SCHOOL_AUDIT_HOME` or the per-user one)."""
-        return cls.open(paths.database_path(), busy_timeout_ms=busy_timeout_ms)
-
-    @classmethod
-    def open_copy(cls, backup: Path) -> Self:
-        """Open a backup to look at, read-only. The backup file is never changed: a temporary
-        copy is made (and upgraded if the backup predates this app's schema)."""
-        folder = Path(tempfile.mkdtemp(prefix="school-audit-copy-"))
-        copy = folder / "audit.sqlite3"
-        backups.copy_database(backup, copy)
-        cls.open(copy, backups=folder / "backups").close()
-        return cls.open(copy, read_only=True)
-
-    @classmethod
-    def restore_backup(cls, backup: Path, database: Path | None = None) -> tuple[Self, Path]:
-        """Replace the database with a copy of `backup` and open it.
-
-        The current file is moved aside first (`damaged-<time>-audit.sqlite3`, never deleted).
-        Returns the opened store and where the replaced file now is.
-        """
-        database = database or paths.database_path()
-        damaged = backups.restore_backup(backup, database)
-        return cls.open(database), damaged
+# Names that need SQLAlchemy, and the module that defines each.
+_LOADED_ON_USE = {
+    "Store": "school_audit.store.sql_store",
+    "remove_copy": "school_audit.store.sql_store",
+    "OutboxItem": "school_audit.store.outbox_records",
+    "ReviewStatus": "school_audit.store.outbox_records",
+}
 
 
-def remove_copy(store: Store) -> None:
-    """Close a store from `open_copy` and delete its temporary folder."""
-    store.close()
-    shutil.rmtree(store.path.parent, ignore_errors=True)
+def __getattr__(name: str) -> Any:
+    module = _LOADED_ON_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

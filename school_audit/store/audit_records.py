@@ -11,8 +11,6 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from school_audit.domain.audit import Action, Audit, AuditState, Response
-from school_audit.domain.profile import EstablishmentProfile
-from school_audit.domain.template import TemplateRef
 from school_audit.store import rows
 from school_audit.store.database import Database
 from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
@@ -147,21 +145,7 @@ def _audit_from_rows(connection: Connection, row: Mapping[Any, Any]) -> Audit:
         .where(sign_offs.c.audit_id == key, sign_offs.c.revision == row["revision"])
         .order_by(sign_offs.c.position)
     )
-    return Audit(
-        audit_id=uuid.UUID(key),
-        cycle=row["cycle"],
-        profile=EstablishmentProfile.model_validate_json(row["profile_json"]),
-        template=TemplateRef(id=row["template_id"], version=row["template_version"]),
-        template_sha256=row["template_sha256"],
-        state=AuditState(row["state"]),
-        revision=row["revision"],
-        supersedes=uuid.UUID(row["supersedes"]) if row["supersedes"] else None,
-        responses={r["standard_id"]: rows.response_from_row(r) for r in answers.mappings()},
-        actions=[rows.action_from_row(a) for a in plan.mappings()],
-        sign_off=[rows.sign_off_from_row(s) for s in signed.mappings()],
-        previous_responses=rows.previous_from_json(row["previous_responses_json"]),
-        answer_afresh=json.loads(row["answer_afresh_json"]),
-    )
+    return rows.audit_from_rows(row, answers.mappings(), plan.mappings(), signed.mappings())
 
 
 # Built once: these run on every keystroke-driven save, and building a statement costs more

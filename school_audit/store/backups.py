@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from school_audit import paths
-from school_audit.store.connection import sqlite_uri
 from school_audit.store.errors import DatabaseCorrupt
+from school_audit.store.pragmas import sqlite_uri
 
 log = logging.getLogger(__name__)
 

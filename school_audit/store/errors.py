@@ -7,8 +7,7 @@ SQLite result code where Python gives one and by the message text otherwise.
 from __future__ import annotations
 
 import sqlite3
-
-from sqlalchemy import exc as sa_exc
+import sys
 
 
 class StoreError(Exception):
@@ -118,9 +117,20 @@ _BY_CODE_WITH_TEXT: dict[int, StoreError] = {
 }
 
 
+def _driver_error(error: BaseException) -> BaseException:
+    """The driver's own exception: SQLAlchemy wraps it in a DBAPIError, as `.orig`."""
+    # Looked up, not imported: the start-up reader runs before SQLAlchemy is loaded, and while
+    # it is not loaded no error can be one of its wrappers.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(error, sa_exc.DBAPIError):
+        original: BaseException = error.orig
+        return original
+    return error
+
+
 def classify(error: BaseException) -> type[StoreError] | None:
     """The StoreError class for a driver error, or None if it is not one we recognise."""
-    original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    original = _driver_error(error)
     if not isinstance(original, sqlite3.Error):
         return None
     code = getattr(original, "sqlite_errorcode", None)
@@ -140,7 +150,7 @@ def translate(error: BaseException) -> StoreError:
     kind = classify(error)
     if kind is not None:
         return kind()
-    original = error.orig if isinstance(error, sa_exc.DBAPIError) else error
+    original = _driver_error(error)
     code = getattr(original, "sqlite_errorcode", None)
     if code is not None and (code & 0xFF) in _BY_CODE_WITH_TEXT:
         known = _BY_CODE_WITH_TEXT[code & 0xFF]

@@ -20,13 +20,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from school_audit.store.backups import take_backup
-from school_audit.store.connection import WRITE, sqlite_uri
 from school_audit.store.errors import DatabaseTooNew
+from school_audit.store.pragmas import sqlite_uri
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,8 @@ def stored_revision(database: Path) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to `revision` in one transaction."""
     from alembic import command
+
+    from school_audit.store.connection import WRITE
 
     with engine.execution_options(**WRITE).begin() as connection:
         command.upgrade(alembic_config(connection), revision)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -12,17 +11,13 @@ from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import Template
 from school_audit.store import rows
 from school_audit.store.database import Database
+from school_audit.store.rows import StoredTemplate
 from school_audit.store.tables import audits, profile, settings, templates
+
+__all__ = ["ProfileRecords", "StoredTemplate"]
 
 # Tokens and keys live in the OS keyring only; refuse anything that looks like one.
 _SECRET_KEY = re.compile(r"token|secret|password|private|credential", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class StoredTemplate:
-    template_json: str
-    sha256: str
-    source: str  # "builtin" (kept with an audit that uses it), "collector" or "file"
 
 
 class ProfileRecords(Database):

@@ -1,18 +1,31 @@
-"""Converting between domain objects and table rows (plain dicts), and time stamps as text."""
+"""Converting between domain objects and table rows (plain dicts or mappings), and time stamps as
+text. Free of SQLAlchemy: the start-up reader (`reader.py`) builds audits with the same code."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
 
-from school_audit.domain.audit import Action, Response, SignOff
+from school_audit.domain.audit import Action, Audit, AuditState, Response, SignOff
+from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.template import TemplateRef
 
 _PREVIOUS = TypeAdapter(dict[str, Response])
+
+Row = Mapping[Any, Any]
+
+
+@dataclass(frozen=True)
+class StoredTemplate:
+    template_json: str
+    sha256: str
+    source: str  # "builtin" (kept with an audit that uses it), "collector" or "file"
 
 
 def utc_text(moment: datetime | None = None) -> str:
@@ -116,3 +129,25 @@ def previous_json(previous: dict[str, Response]) -> str:
 
 def previous_from_json(text: str) -> dict[str, Response]:
     return _PREVIOUS.validate_python(json.loads(text))
+
+
+def audit_from_rows(
+    row: Row, answers: Iterable[Row], plan: Iterable[Row], signed: Iterable[Row]
+) -> Audit:
+    """An audit from its `audits` row, its responses, its actions (in plan order) and the
+    sign-offs of its current revision (in order)."""
+    return Audit(
+        audit_id=uuid.UUID(row["audit_id"]),
+        cycle=row["cycle"],
+        profile=EstablishmentProfile.model_validate_json(row["profile_json"]),
+        template=TemplateRef(id=row["template_id"], version=row["template_version"]),
+        template_sha256=row["template_sha256"],
+        state=AuditState(row["state"]),
+        revision=row["revision"],
+        supersedes=uuid.UUID(row["supersedes"]) if row["supersedes"] else None,
+        responses={r["standard_id"]: response_from_row(r) for r in answers},
+        actions=[action_from_row(a) for a in plan],
+        sign_off=[sign_off_from_row(s) for s in signed],
+        previous_responses=previous_from_json(row["previous_responses_json"]),
+        answer_afresh=json.loads(row["answer_afresh_json"]),
+    )
