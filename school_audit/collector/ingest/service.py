@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
 
 from school_audit.collector.catalog import PublishedTemplate, TemplateCache
 from school_audit.collector.db import Database
-from school_audit.collector.db.tables import Submission
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest import store
 from school_audit.collector.ingest.errors import IngestRejected, describe_validation
+from school_audit.collector.ingest.group_commit import GroupCommit
 from school_audit.collector.ingest.rules import content_problems
 from school_audit.collector.ingest.verify import SignedReturn, check_signed_return
 from school_audit.domain.envelope import Envelope
@@ -41,6 +42,8 @@ class Ingestor:
         self.database = database
         self.collector_key = collector_key
         self.templates = cache or TemplateCache()
+        # Concurrent uploads share commits (one disk flush for many returns); see group_commit.
+        self._commits: GroupCommit[IngestResult] = GroupCommit(database)
 
     def ingest(
         self,
@@ -54,11 +57,11 @@ class Ingestor:
         signed = check_signed_return(raw, envelope, signature, device)
         published = self._template(envelope)
         problems = content_problems(envelope, published)
-        try:
-            return self._store(signed, device, problems)
-        except IntegrityError:
-            # Two identical uploads raced past the existence check (PostgreSQL): look again.
-            return self._store(signed, device, problems)
+        result = self._commits.run(lambda session: self._store(session, signed, device, problems))
+        if result.created:
+            status = result.receipt["status"]
+            log.info("stored return %s for %s as %s", envelope.submission_id, device.urn, status)
+        return result
 
     def _template(self, envelope: Envelope) -> PublishedTemplate:
         ref = envelope.template
@@ -73,22 +76,20 @@ class Ingestor:
         return published
 
     def _store(
-        self, signed: SignedReturn, device: DeviceIdentity, problems: list[str]
+        self, session: Session, signed: SignedReturn, device: DeviceIdentity, problems: list[str]
     ) -> IngestResult:
+        """The writes for one return, inside a (possibly shared) write transaction."""
         submission_id = str(signed.envelope.submission_id)
-        with self.database.write() as session:
-            existing = session.get(Submission, submission_id)
-            if existing is not None:
-                return IngestResult(False, _replayed(session, existing, signed))
-            problems = [*problems, *filter(None, [store.supersede(session, signed.envelope)])]
-            status = "quarantined" if problems else "received"
-            if store.already_replaced(session, submission_id):
-                status = "superseded"
-            reason = "; ".join(problems) or None
-            submission = store.insert_submission(session, signed, device, status, reason, utc_now())
-            receipt = store.make_receipt(session, submission, self.collector_key)
-        log.info("stored return %s for %s as %s", submission_id, device.urn, status)
-        return IngestResult(True, receipt)
+        found = store.existing(session, submission_id)
+        if found is not None:
+            return IngestResult(False, _replayed(session, found, signed))
+        problems = [*problems, *filter(None, [store.supersede(session, signed.envelope)])]
+        status = "quarantined" if problems else "received"
+        if store.already_replaced(session, submission_id):
+            status = "superseded"
+        reason = "; ".join(problems) or None
+        submission = store.insert_submission(session, signed, device, status, reason, utc_now())
+        return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
 
 
 def _validate(raw: Any) -> Envelope:
@@ -101,14 +102,17 @@ def _validate(raw: Any) -> Envelope:
         ) from None
 
 
-def _replayed(session: Any, existing: Submission, signed: SignedReturn) -> dict[str, Any]:
-    if existing.envelope != signed.canonical or existing.urn != signed.envelope.establishment.urn:
+def _replayed(
+    session: Session, found: Row[tuple[bytes, str]], signed: SignedReturn
+) -> dict[str, Any]:
+    stored_bytes, urn = found
+    if stored_bytes != signed.canonical or urn != signed.envelope.establishment.urn:
         raise IngestRejected(
             409,
             "submission_conflict",
             "A different return was already received with this submission_id.",
         )
-    receipt = store.stored_receipt(session, existing.submission_id)
+    receipt = store.stored_receipt(session, str(signed.envelope.submission_id))
     if receipt is None:  # cannot happen: both rows are written in one transaction
         raise IngestRejected(500, "internal_error", "The original receipt is missing.")
     return receipt

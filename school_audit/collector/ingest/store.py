@@ -6,12 +6,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Row, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import (
     ActionRow,
     Answer,
+    Base,
     LocalAnswer,
     Receipt,
     SignOffRow,
@@ -21,6 +22,13 @@ from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest.verify import SignedReturn
 from school_audit.domain.envelope import Envelope, rfc3339
 from school_audit.signing import SigningKey, sign_receipt
+
+
+def _table(model: type[Base]) -> Table:
+    """The plain table: Core statements on it skip the ORM's bulk-insert machinery."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def safe_utc(moment: datetime) -> datetime:
@@ -41,45 +49,49 @@ def insert_submission(
     status: str,
     reason: str | None,
     received_at: datetime,
-) -> Submission:
+) -> dict[str, Any]:
+    """Insert the return and its rows (Core statements: the ORM's unit of work costs more than
+    the database here); the submission row's values come back for the receipt."""
     envelope = signed.envelope
-    submission = Submission(
-        submission_id=str(envelope.submission_id),
-        audit_id=str(envelope.audit_id),
-        revision=envelope.revision,
-        supersedes=str(envelope.supersedes) if envelope.supersedes else None,
-        urn=envelope.establishment.urn,
-        cycle=envelope.cycle,
+    submission: dict[str, Any] = {
+        "submission_id": str(envelope.submission_id),
+        "audit_id": str(envelope.audit_id),
+        "revision": envelope.revision,
+        "supersedes": str(envelope.supersedes) if envelope.supersedes else None,
+        "urn": envelope.establishment.urn,
+        "cycle": envelope.cycle,
         # Grouping follows the LA's register, which the LA keeps right, not what the device said.
-        setting_type=device.setting_type,
-        phase=device.phase,
-        district=device.district,
-        template_id=envelope.template.id,
-        template_version=envelope.template.version,
-        template_sha256=envelope.template.sha256,
-        envelope=signed.canonical,
-        envelope_sha256=signed.sha256,
-        signature=signed.signature,
-        device_key_id=envelope.device_key_id,
-        status=status,
-        quarantine_reason=reason,
-        received_at=received_at,
-        signed_at=safe_utc(envelope.signed_at),
-    )
-    session.add(submission)
-    session.flush()
-    _insert_children(session, submission, envelope)
+        "setting_type": device.setting_type,
+        "phase": device.phase,
+        "district": device.district,
+        "template_id": envelope.template.id,
+        "template_version": envelope.template.version,
+        "template_sha256": envelope.template.sha256,
+        "envelope": signed.canonical,
+        "envelope_sha256": signed.sha256,
+        "signature": signed.signature,
+        "device_key_id": envelope.device_key_id,
+        "status": status,
+        "quarantine_reason": reason,
+        "received_at": received_at,
+        "signed_at": safe_utc(envelope.signed_at),
+    }
+    connection = session.connection()
+    connection.execute(insert(_table(Submission)), submission)
+    _insert_children(connection, submission, envelope)
     return submission
 
 
-def _insert_children(session: Session, submission: Submission, envelope: Envelope) -> None:
-    sid, current = submission.submission_id, submission.status != "superseded"
-    common = {"submission_id": sid, "urn": submission.urn, "cycle": submission.cycle}
+def _insert_children(
+    connection: Connection, submission: dict[str, Any], envelope: Envelope
+) -> None:
+    sid, current = submission["submission_id"], submission["status"] != "superseded"
+    common = {"submission_id": sid, "urn": submission["urn"], "cycle": submission["cycle"]}
     grouping = {
         **common,
-        "phase": submission.phase,
-        "district": submission.district,
-        "setting_type": submission.setting_type,
+        "phase": submission["phase"],
+        "district": submission["district"],
+        "setting_type": submission["setting_type"],
         "current": current,
     }
     answers = [
@@ -122,7 +134,6 @@ def _insert_children(session: Session, submission: Submission, envelope: Envelop
         {**common, "question_id": q.question_id, "value": json.dumps(q.value)}
         for q in envelope.local_answers or []
     ]
-    connection = session.connection()
     tables = (
         (Answer, answers),
         (ActionRow, actions),
@@ -131,14 +142,22 @@ def _insert_children(session: Session, submission: Submission, envelope: Envelop
     )
     for model, rows in tables:
         if rows:  # Core executemany: the ORM's bulk path costs more than the database here
-            connection.execute(insert(model), rows)
+            connection.execute(insert(_table(model)), rows)
 
 
 def supersede(session: Session, envelope: Envelope) -> str | None:
     """Mark the revision this one replaces as superseded; a problem text if it cannot be."""
     if envelope.supersedes is None:
         return None
-    older = session.get(Submission, str(envelope.supersedes))
+    older = (
+        session.connection()
+        .execute(
+            select(Submission.audit_id, Submission.urn, Submission.revision).where(
+                Submission.submission_id == str(envelope.supersedes)
+            )
+        )
+        .first()
+    )
     if (
         older is None
         or older.audit_id != str(envelope.audit_id)
@@ -149,7 +168,7 @@ def supersede(session: Session, envelope: Envelope) -> str | None:
         return (
             f"revision_order: revision {envelope.revision} cannot replace revision {older.revision}"
         )
-    mark_superseded(session, older.submission_id)
+    mark_superseded(session, str(envelope.supersedes))
     return None
 
 
@@ -170,18 +189,29 @@ def already_replaced(session: Session, submission_id: str) -> bool:
     return session.scalar(query) is not None
 
 
-def make_receipt(session: Session, submission: Submission, key: SigningKey) -> dict[str, Any]:
+def existing(session: Session, submission_id: str) -> Row[tuple[bytes, str]] | None:
+    """The stored bytes and URN of a return with this id, if there is one."""
+    query = select(Submission.envelope, Submission.urn).where(
+        Submission.submission_id == submission_id
+    )
+    return session.connection().execute(query).first()
+
+
+def make_receipt(session: Session, submission: dict[str, Any], key: SigningKey) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "submission_id": submission.submission_id,
-        "received_at": rfc3339(submission.received_at),
-        "envelope_sha256": submission.envelope_sha256,
-        "status": submission.status,
+        "submission_id": submission["submission_id"],
+        "received_at": rfc3339(submission["received_at"]),
+        "envelope_sha256": submission["envelope_sha256"],
+        "status": submission["status"],
         "collector_key_id": key.key_id,
     }
-    if submission.quarantine_reason:
-        fields["quarantine_reason"] = submission.quarantine_reason
+    if submission["quarantine_reason"]:
+        fields["quarantine_reason"] = submission["quarantine_reason"]
     receipt = sign_receipt(fields, key)
-    session.add(Receipt(submission_id=submission.submission_id, receipt=json.dumps(receipt)))
+    session.connection().execute(
+        insert(_table(Receipt)),
+        {"submission_id": submission["submission_id"], "receipt": json.dumps(receipt)},
+    )
     return receipt
 
 

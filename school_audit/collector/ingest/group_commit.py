@@ -1,0 +1,88 @@
+"""Group commit: returns that arrive while another is being written share the next transaction.
+
+With `synchronous=FULL` every SQLite commit waits for the disk, and writers take turns, so under
+concurrent uploads the disk's flushes per second, not the CPU, set the pace. Here a thread that
+finds the writer busy leaves its work in a queue; whoever writes next takes everything queued and
+commits it in one transaction, each piece of work in its own savepoint so one failing return
+undoes nothing of the others. Nobody gets a result before the commit that made it durable; if
+that commit fails, every piece of work in it gets the error.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from school_audit.collector.db import Database
+
+T = TypeVar("T")
+MAX_BATCH = 32  # bounds the time the SQLite write lock is held by one transaction
+
+
+class _Job(Generic[T]):
+    __slots__ = ("done", "error", "result", "work")
+
+    def __init__(self, work: Callable[[Session], T]) -> None:
+        self.work = work
+        self.done = False
+        self.result: T | None = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit(Generic[T]):
+    def __init__(self, database: Database, max_batch: int = MAX_BATCH) -> None:
+        self.database = database
+        self.max_batch = max_batch
+        self._queue: list[_Job[T]] = []
+        self._queue_lock = threading.Lock()
+        self._leader = threading.Lock()  # held by the thread writing the current batch
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` in a write transaction, possibly shared; return once committed."""
+        job = _Job(work)
+        with self._queue_lock:
+            self._queue.append(job)
+        while True:
+            with self._leader:
+                if job.done:
+                    break
+                self._write(self._take())
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[return-value]  # set when done without error
+
+    def _take(self) -> list[_Job[T]]:
+        with self._queue_lock:
+            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+        return batch
+
+    def _write(self, batch: list[_Job[T]]) -> None:
+        try:
+            with self.database.write() as session:
+                for job in batch:
+                    _run_in_savepoint(session, job)
+        except BaseException as error:  # the commit (or BEGIN) failed: nothing of it is durable
+            for job in batch:
+                job.result, job.error = None, job.error or error
+        finally:
+            for job in batch:
+                job.done = True
+
+
+def _run_in_savepoint(session: Session, job: _Job[T]) -> None:
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                job.result = job.work(session)
+            return
+        except IntegrityError as error:
+            # Another process stored the same return first (PostgreSQL): look once more.
+            if attempt == 2:
+                job.error = error
+        except Exception as error:  # only this piece of work fails; the others still commit
+            job.error = error
+            return
