@@ -214,8 +214,7 @@ def section_tables(records, priority_seed):
         shared = hide_totals_together({d: v[0][name] for d, v in views.items()})
         for d in views:
             views[d][0][name] = shared[d]
-    sections = hide_totals_together({d: v[1] for d, v in views.items()})
-    return {d: (views[d][0], sections[d]) for d in views}
+    return views
 
 
 def section_form(universe, dimension, group, column, standards):
@@ -240,15 +239,32 @@ def test_sections_and_their_standards_leak_nothing_together(records, priority_se
     universe = list(itertools.product(*values, ANSWERS, ANSWERS))
     visible, hidden = [], []
     for dimension, (standard_tables, section_table) in views.items():
-        parts = [((k,), table) for k, table in enumerate(standard_tables.values())]
-        for standards, table in [*parts, ((0, 1), section_table)]:
+        members = list(standard_tables.values())
+        for k, table in enumerate(members):
             for row in [*table.rows, table.total]:
                 where = (None, None) if row is table.total else (dimension, row.group)
                 for column in RATING_COLUMNS:
-                    form = section_form(universe, where[0], where[1], column, standards)
+                    form = section_form(universe, *where, column, (k,))
                     (hidden if row.suppressed else visible).append(
                         (dimension, row.group, column, form)
                     )
+        for row in [*section_table.rows, section_table.total]:
+            # A section row is the sum of the cells its standards show for that group (the total:
+            # of the totals they show); a hidden row would be the sum of all of them.
+            is_total = row is section_table.total
+            shown = tuple(
+                k
+                for k, table in enumerate(members)
+                if not (
+                    table.total if is_total else next(r for r in table.rows if r.group == row.group)
+                ).suppressed
+            )
+            where = (None, None) if is_total else (dimension, row.group)
+            for column in RATING_COLUMNS:
+                form = section_form(universe, *where, column, (0, 1) if row.suppressed else shown)
+                if not row.suppressed:  # the model is what the table really shows
+                    assert row.counts[column] == sum(n * records.count(c) for c, n in form.items())
+                (hidden if row.suppressed else visible).append((dimension, row.group, column, form))
     span = Span()
     for *_, form in visible:
         span.add(form)

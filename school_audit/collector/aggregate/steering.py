@@ -1,8 +1,8 @@
 """The steering group's view: aggregates only, every small group suppressed (see `suppression`).
 
 Breakdowns by phase, district and type of completeness and of each standard's ratings. Each
-standard's table decides its hidden rows from the settings that answered it; a section's table hides every row
-hidden in any of its standards' tables, so no standard's row comes back by subtraction.
+standard's table decides its hidden rows from the settings that answered it; a section's table
+adds up only the numbers its standards' tables show, so it cannot give a hidden one back.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def steering_view(
         for s in template_order.standards
     ]
     view.sections = [
-        SteeringSection(s.section_id, s.title, hide_totals_together(section_tables[s.section_id]))
+        SteeringSection(s.section_id, s.title, section_tables[s.section_id])
         for s in template_order.sections
     ]
     return view

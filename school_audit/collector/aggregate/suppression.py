@@ -128,11 +128,13 @@ def suppress_section(
     priority: Sequence[str] | None = None,
     threshold: int = THRESHOLD,
 ) -> tuple[dict[str, SteeringTable], SteeringTable]:
-    """Tables for each standard of a section and for the section (their sum), by one dimension.
+    """Tables for each standard of a section and for the section, by one dimension.
 
     `standards`: standard id -> group -> column -> count; a row's size is the sum of its counts
-    (the settings that answered). The section table hides every row hidden for any of its
-    standards, else subtracting the visible standards from the section would give it back.
+    (the settings that answered). The section's row for a group adds up only the cells shown in
+    its standards' tables, and its total the totals they show: every number in it is a sum of
+    visible numbers, so it can give nothing hidden away. (So a row may count fewer answers than
+    the total's share of it.) A group hidden in every standard is hidden in the section too.
     """
     tables = {}
     for standard_id, by_group in standards.items():
@@ -143,22 +145,25 @@ def suppress_section(
             dimension, columns, rows, threshold, hide=hide, empty_protects=False
         )
     groups = list(dict.fromkeys(g for by_group in standards.values() for g in by_group))
-    summed = {
-        g: {c: sum(s.get(g, {}).get(c, 0) for s in standards.values()) for c in columns}
-        for g in groups
-    }
-    sizes = {
-        g: max((sum(s.get(g, {}).values()) for s in standards.values()), default=0) for g in groups
-    }
-    already = {g for table in tables.values() for g in table.hidden_groups}
-    hide = groups_to_hide(sizes, threshold, already, priority, hide_empty=False)
-    rows = [GroupCounts(g, sizes[g], summed[g]) for g in groups]
-    # The section total is the sum of its standards' totals: hidden if any of theirs is.
-    hide_total = any(table.total.suppressed for table in tables.values())
-    section = suppress(
-        dimension, columns, rows, threshold, hide=hide, hide_total=hide_total, empty_protects=False
+    shown_rows = [_section_row(g, tables.values(), columns) for g in groups]
+    totals = [table.total for table in tables.values() if not table.total.suppressed]
+    total = ShownRow(
+        "Total",
+        max((row.settings or 0 for row in totals), default=None),
+        {c: sum(row.counts[c] or 0 for row in totals) if totals else None for c in columns},
+        not totals,
     )
-    return tables, section
+    return tables, SteeringTable(dimension, list(columns), shown_rows, total)
+
+
+def _section_row(group: str, tables: Iterable[SteeringTable], columns: Sequence[str]) -> ShownRow:
+    shown = [
+        row for table in tables for row in table.rows if row.group == group and not row.suppressed
+    ]
+    if not shown:
+        return ShownRow(group, None, {c: None for c in columns}, True)
+    counts = {c: sum(row.counts[c] or 0 for row in shown) for c in columns}
+    return ShownRow(group, max(row.settings or 0 for row in shown), counts, False)
 
 
 def hide_totals_together(tables: Mapping[str, SteeringTable]) -> dict[str, SteeringTable]:
