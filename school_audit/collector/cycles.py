@@ -104,26 +104,30 @@ def _use_template(session: Session, cycle: str, template: TemplateRow) -> None:
 
 
 def cycle_info(session: Session, cycle: str) -> CycleInfo:
-    # One round trip: the dashboard asks this on every page.
-    rows = session.execute(
-        select(CycleRow, CycleTemplate)
-        .outerjoin(CycleTemplate, CycleTemplate.cycle == CycleRow.cycle)
-        .where(CycleRow.cycle == cycle)
-    ).all()
+    # One round trip of plain columns: the dashboard asks this on every page.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                CycleRow.cycle, CycleRow.title, CycleRow.first_deadline, CycleRow.final_deadline,
+                CycleRow.is_open, CycleTemplate.setting_type, CycleTemplate.template_id,
+                CycleTemplate.template_version,
+            )
+            .outerjoin(CycleTemplate, CycleTemplate.cycle == CycleRow.cycle)
+            .where(CycleRow.cycle == cycle)
+        )
+        .all()
+    )  # fmt: skip
     if not rows:
         raise CycleError(f"there is no cycle {cycle!r}")
-    row = rows[0][0]
+    first = rows[0]
     return CycleInfo(
-        cycle=row.cycle,
-        title=row.title,
-        first_deadline=row.first_deadline,
-        final_deadline=row.final_deadline,
-        is_open=row.is_open,
-        templates={
-            link.setting_type: (link.template_id, link.template_version)
-            for _, link in rows
-            if link is not None
-        },
+        cycle=first[0],
+        title=first[1],
+        first_deadline=first[2],
+        final_deadline=first[3],
+        is_open=bool(first[4]),
+        templates={row[5]: (row[6], row[7]) for row in rows if row[5] is not None},
     )
 
 

@@ -74,7 +74,7 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
         else [group, Answer.standard_id, Answer.rating]
     )
     counts: Counts = defaultdict(dict)
-    for row in session.execute(query.group_by(*keys)):
+    for row in session.connection().execute(query.group_by(*keys)):
         values = tuple(row)
         name = "" if group is None else group_name(values[0])
         standard, rating, count = values[-3:]

@@ -112,7 +112,7 @@ def overview(
     totals = [0] * width
     buckets: dict[tuple[str, str], list[int]] = {}
     exempt = 0
-    for row in session.execute(query):
+    for row in session.connection().execute(query):
         exempt = int(row[-1] or 0)
         counts = [int(v or 0) for v in row[4:-1]]
         counts.append(counts[0] - counts[1] if late else 0)  # overdue
