@@ -94,6 +94,9 @@ def _school_row(spec: tuple, type_name: str, group: str, status: str = "Open") -
 
 def gias_file() -> bytes:
     rows = [_school_row(spec, *spec[3]) for spec in SCHOOLS]
+    for row in rows:
+        if row["EstablishmentTypeGroup (name)"] == "Academies":
+            row["Trusts (name)"] = "Severn Vale Learning Trust"
     rows += [_school_row((*spec[:3], None, "Not applicable", *spec[5:]), spec[3], spec[4]) for spec in SPECIAL]
     rows[-1]["PhaseOfEducation (name)"] = "Nursery"
     rows.append(_school_row(CLOSED, *CLOSED[3], status="Closed"))
