@@ -175,7 +175,13 @@ def free_port() -> int:
 
 
 def run_http(
-    url: str, home: Path, template: Template, schools: list, bodies: list, clients: int
+    url: str,
+    home: Path,
+    template: Template,
+    schools: list,
+    bodies: list,
+    clients: int,
+    workers: int,
 ) -> float:
     database = fresh_database(url)
     seed(database, template, schools)
@@ -187,7 +193,16 @@ def run_http(
         "SCHOOL_AUDIT_COLLECTOR_DATABASE_URL": url,
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "school_audit.collector.cli.main", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "school_audit.collector.cli.main",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -248,6 +263,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--returns", type=int, default=300)
     parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--database-url", help="empty PostgreSQL database (default: SQLite files)")
     args = parser.parse_args()
     template = builtin_template("school-s175")
@@ -265,10 +281,10 @@ def main() -> int:
         url_floor = args.database_url or f"sqlite:///{home / 'floor.sqlite3'}"
         url_http = args.database_url or f"sqlite:///{home / 'http.sqlite3'}"
         floor = run_floor(url_floor, home / "collector-signing-key", template, schools, bodies)
-        http = run_http(url_http, home, template, schools, bodies, args.clients)
+        http = run_http(url_http, home, template, schools, bodies, args.clients, args.workers)
     ratio = http / floor
     print(f"plain loop (verify + insert): {floor:8.1f} returns/s")
-    print(f"over HTTP ({args.clients} clients):      {http:8.1f} returns/s")
+    print(f"over HTTP ({args.clients} clients, {args.workers} workers): {http:8.1f} returns/s")
     print(
         f"ratio http/floor: {ratio:.2f} (target >= {TARGET}) -> {'PASS' if ratio >= TARGET else 'FAIL'}"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -69,13 +70,30 @@ def _bad_string(text: str) -> bool:
     return False
 
 
-def check_value(value: Any) -> None:
-    """Walk the parsed value (without recursion) checking depth and every string."""
+# Strict UTF-8 decoding refuses encoded surrogates and the strict JSON decoder refuses raw control
+# characters, so a NUL or a lone surrogate can only come from a \u escape: bodies without such an
+# escape (the client's canonical bytes never have one) need no walk over every string.
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def check_value(value: Any, strings: bool = True) -> None:
+    """Walk the parsed value (without recursion) checking depth and, if asked, every string."""
+    if strings:
+        _check_strings(value)
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        # A container's children sit one level deeper, scalars included.
+        if depth > MAX_DEPTH or (depth == MAX_DEPTH and item):
             raise _Invalid(f"nested more than {MAX_DEPTH} levels deep")
+        children = item.values() if type(item) is dict else item
+        stack.extend((c, depth + 1) for c in children if type(c) is dict or type(c) is list)
+
+
+def _check_strings(value: Any) -> None:
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
         if isinstance(item, str):
             if _bad_string(item):
                 raise _Invalid("a string holds a NUL character or a lone surrogate")
@@ -83,16 +101,19 @@ def check_value(value: Any) -> None:
             for key, child in item.items():
                 if _bad_string(key):
                     raise _Invalid("a key holds a NUL character or a lone surrogate")
-                stack.append((child, depth + 1))
+                stack.append(child)
         elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
+            stack.extend(item)
 
 
 def parse_strict_json(body: bytes) -> Any:
     try:
         text = body.decode("utf-8")
         value = _DECODER.decode(text)
-        check_value(value)
+        if type(value) is dict or type(value) is list:
+            check_value(value, strings=_RISKY_ESCAPE.search(text) is not None)
+        elif isinstance(value, str) and _bad_string(value):
+            raise _Invalid("a string holds a NUL character or a lone surrogate")
     except UnicodeDecodeError:
         raise ApiError(422, "schema_invalid", "The body is not UTF-8 text.") from None
     except RecursionError:
