@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from school_audit.domain.audit import Action, Audit, AuditState, Response
 from school_audit.domain.profile import EstablishmentProfile
@@ -24,8 +25,10 @@ from school_audit.services.catalogue import (
     TemplateNotFound,
     builtin_templates_or_none,
 )
-from school_audit.store import Store
 from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
+
+if TYPE_CHECKING:  # not at run time: the window shows an audit before SQLAlchemy is loaded
+    from school_audit.store import Store
 
 __all__ = [
     "AuditNotFound",
@@ -63,6 +66,12 @@ class AuditService:
     @property
     def store(self) -> Store:
         return self._store
+
+    def warm_up(self) -> None:
+        """Get ready for the first write in the background (a store opened by
+        `store.startup.open_for_start` loads SQLAlchemy then); a no-op otherwise. Writes never
+        need this: they wait for the store themselves."""
+        self._store.warm_up()
 
     def profile(self) -> EstablishmentProfile | None:
         return self._store.load_profile()

@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from school_audit.content import builtin_templates
 from school_audit.domain.setting import SettingType
 from school_audit.domain.template import Template, TemplateRef
 from school_audit.domain.template_loading import TemplateError, load_template
-from school_audit.store import Store, StoredTemplate
+from school_audit.store.rows import StoredTemplate
+
+if TYPE_CHECKING:  # not at run time: the window shows an audit before SQLAlchemy is loaded
+    from school_audit.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +43,20 @@ class TemplateCatalogue:
         known = self._parsed.get(sha256 or "")
         if known is not None and (known.id, known.version) == (ref.id, ref.version):
             return known
-        stored = self._store.stored_template(ref.id, ref.version, sha256)
-        candidates = [self._parse(stored)] if stored else []
-        candidates += [
-            t for t in builtin_templates_or_none() if t.id == ref.id and t.version == ref.version
-        ]
-        for template in candidates:
+        for template in self._candidates(ref, sha256):
             if template is not None and (sha256 is None or template.sha256 == sha256):
                 return template
         raise TemplateNotFound(f"template {ref.id} version {ref.version} is not on this device")
+
+    def _candidates(self, ref: TemplateRef, sha256: str | None) -> Iterator[Template | None]:
+        """The stored copy first, then the built-in ones: lazily, as the stored copy is nearly
+        always the one (an audit keeps its template), and reading the built-ins takes a while."""
+        stored = self._store.stored_template(ref.id, ref.version, sha256)
+        if stored is not None:
+            yield self._parse(stored)
+        for template in builtin_templates_or_none():
+            if template.id == ref.id and template.version == ref.version:
+                yield template
 
     def add(self, template: Template, source: str) -> None:
         """Keep a template in the database (`source`: builtin, collector or file)."""

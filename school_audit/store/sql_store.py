@@ -44,6 +44,9 @@ class Store(AuditRecords, OutboxRecords, ProfileRecords):
         damaged = backups.restore_backup(backup, database)
         return cls.open(database), damaged
 
+    def warm_up(self) -> None:
+        """Nothing to do: this store is fully open (see `startup.StartingStore.warm_up`)."""
+
 
 def remove_copy(store: Store) -> None:
     """Close a store from `open_copy` and delete its temporary folder."""

@@ -1,7 +1,9 @@
 """Start the desktop app: `school-audit` (or `school-audit app`, or `python main.py`).
 
-Start-up stays close to a bare PySide6 window: the store (SQLAlchemy) is opened off the UI
-thread after the window is up, and the audit workspace is imported when first needed.
+Start-up stays close to a bare PySide6 window: the store is opened off the UI thread after the
+window is up, the last audit is read with plain sqlite3 (`store.startup`), and SQLAlchemy is only
+loaded once that audit is on screen, ready for the first save. The audit workspace is imported
+when first needed.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
 
 def open_default_service():
     """The real service over the store in the data folder (runs on the background lane)."""
+    from school_audit import paths
     from school_audit.services.audit_service import AuditService
-    from school_audit.store import Store
+    from school_audit.store.startup import open_for_start
 
-    return AuditService(Store.open_default())
+    return AuditService(open_for_start(paths.database_path()))
 
 
 def create_app(

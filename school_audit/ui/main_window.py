@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
         self._show_home_page()
+        self._warm_up_later()
         if profile is None:
             self.flows.edit_profile(first_run=True)
 
@@ -209,6 +210,14 @@ class MainWindow(QMainWindow):
             self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
         self.save_indicator.show_state("saved", "")
         self.audit_opened.emit(self.session)
+        self._warm_up_later()
+
+    def _warm_up_later(self) -> None:
+        """Once what the DSL asked for is painted, get the store ready for the first save."""
+        service = self.service
+        warm_up = getattr(service, "warm_up", None)  # test doubles of the service may lack it
+        if warm_up is not None:
+            QTimer.singleShot(0, warm_up)
 
     def _first_to_do(self, order: list[str]) -> str | None:
         unanswered = [sid for sid in order if not self.session.response(sid).is_answered]
