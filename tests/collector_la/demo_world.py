@@ -24,10 +24,14 @@ class DemoWorld:
     database: Database
     today: date
 
-    def envelopes(self, cycle: str, setting_type: str | None = None) -> list[tuple[Submission, dict]]:
+    def envelopes(
+        self, cycle: str, setting_type: str | None = None
+    ) -> list[tuple[Submission, dict]]:
         with self.database.read() as session:
             rows = session.scalars(
-                select(Submission).where(Submission.cycle == cycle, Submission.status != "superseded")
+                select(Submission).where(
+                    Submission.cycle == cycle, Submission.status != "superseded"
+                )
             ).all()
         return [
             (row, json.loads(row.envelope))

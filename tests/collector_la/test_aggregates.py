@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from school_audit.collector.aggregate.common import RATINGS
 from school_audit.collector.aggregate.compliance import compliance
@@ -32,7 +32,9 @@ def test_compliance_by_standard_matches_the_envelopes(demo_world):
 
 def test_compliance_breakdowns_match_the_envelopes(demo_world):
     for dimension in ("phase", "district", "type"):
-        oracle = demo_world.rating_counts(CURRENT, "early_years" if dimension == "type" else "school", dimension)
+        oracle = demo_world.rating_counts(
+            CURRENT, "early_years" if dimension == "type" else "school", dimension
+        )
         kind = "early_years" if dimension == "type" else "school"
         with demo_world.database.read() as session:
             report = compliance(session, CURRENT, kind, dimension)
@@ -57,7 +59,9 @@ def test_overview_counts_and_deadlines(demo_world):
     on_time = [u for u in expected & set(returns) if returns[u].received_at.date() <= first]
     assert data.totals.received_by_first == len(on_time) < data.totals.received
     assert data.totals.overdue == len(expected - set(returns)) > 0
-    assert data.totals.accepted == sum(returns[u].status == "accepted" for u in expected & set(returns))
+    assert data.totals.accepted == sum(
+        returns[u].status == "accepted" for u in expected & set(returns)
+    )
     by_district = Counter(register[u].district for u in expected)
     assert {g: c.expected for g, c in data.by["district"].items()} == dict(by_district)
     assert sum(c.expected for c in data.by["phase"].values()) == data.totals.expected
@@ -83,13 +87,17 @@ def test_risk_triage_matches_the_envelopes(demo_world):
     template = builtin_template("school-s175", "2025-26.1")
     statutory = {s.id for s in template.standards() if s.statutory}
     for row, envelope in demo_world.envelopes(CURRENT, "school"):
-        not_met = {r["standard_id"] for r in envelope["responses"] if r["rating"] == "not_met"} & statutory
+        not_met = {
+            r["standard_id"] for r in envelope["responses"] if r["rating"] == "not_met"
+        } & statutory
         flags = entries[row.urn].kinds if row.urn in entries else set()
         assert ("statutory_not_met" in flags) == bool(not_met)
-        trained = next(r["dates"]["dsl_training"] for r in envelope["responses"] if r["standard_id"] == "C4")
-        expires = add_months(__import__("datetime").date.fromisoformat(trained), 24)
+        trained = next(
+            r["dates"]["dsl_training"] for r in envelope["responses"] if r["standard_id"] == "C4"
+        )
+        expires = add_months(date.fromisoformat(trained), 24)
         assert ("dsl_training_expired" in flags) == (expires < demo_world.today)
-        late = row.received_at.date() > __import__("datetime").date(2026, 2, 23)
+        late = row.received_at.date() > date(2026, 2, 23)
         assert ("late_return" in flags) == late
     kinds = Counter(kind for e in entries.values() for kind in e.kinds)
     assert kinds["missing_return"] > 0 and kinds["dsl_training_expired"] > 0
@@ -116,7 +124,10 @@ def test_trends_follow_the_replaces_mappings(demo_world):
         report = trends(session, CURRENT, "school")
     rows = {r.standard_id: r for r in report.rows}
     assert report.previous_cycle == PREVIOUS
-    assert rows["E12"].mapping == "renamed" and rows["E12"].previous.met == previous[("", "N10")]["met"]
+    assert (
+        rows["E12"].mapping == "renamed"
+        and rows["E12"].previous.met == previous[("", "N10")]["met"]
+    )
     merged = previous[("", "F2a")]["met"] + previous[("", "F2b")]["met"]
     assert rows["F2"].mapping == "merged" and rows["F2"].previous.met == merged
     assert rows["F7"].previous == rows["F8"].previous and rows["F7"].previous_ids == ("F10",)

@@ -71,6 +71,11 @@ def test_aggregate_exports_are_audit_logged_and_steering_pack_is_suppressed(demo
     cells = [v for row in book["standards by phase"].iter_rows(values_only=True) for v in row]
     assert SUPPRESSED in cells
     with demo_world.database.read() as session:
-        log = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action.like("export.%"))).all()
-    assert {(e.actor, e.action) for e in log} >= {("officer", "export.aggregates"), ("steering", "export.aggregates")}
+        log = session.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.action.like("export.%"))
+        ).all()
+    assert {(e.actor, e.action) for e in log} >= {
+        ("officer", "export.aggregates"),
+        ("steering", "export.aggregates"),
+    }
     assert all(e.target == CURRENT and "rows=" in e.detail for e in log)
