@@ -33,16 +33,23 @@ app.processEvents()
 print("READY", flush=True)
 """
 
+# The real entry point (`school-audit` with no command), watched from outside through create_app.
 APP = """
-from school_audit.ui.app import create_app
-app, window = create_app()
-print("SHOWN", flush=True)
-def ready(session):
-    app.processEvents()
-    print("READY", flush=True)
-    app.quit()
-window.audit_opened.connect(ready)
-app.exec()
+import sys
+import school_audit.ui.app as app_module
+from school_audit.cli.main import main
+real_create_app = app_module.create_app
+def create_and_watch(*args, **kwargs):
+    app, window = real_create_app(*args, **kwargs)
+    print("SHOWN", flush=True)
+    def ready(session):
+        app.processEvents()
+        print("READY", flush=True)
+        app.quit()
+    window.audit_opened.connect(ready)
+    return app, window
+app_module.create_app = create_and_watch
+sys.exit(main([]))
 """
 
 

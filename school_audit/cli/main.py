@@ -36,7 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they name no command (nothing, or only `--data-dir FOLDER`): the
+    window then opens without building the parser of every command (which imports them all)."""
+    if not argv:
+        return argparse.Namespace(data_dir=None, command=None)
+    if len(argv) == 1 and argv[0].startswith("--data-dir="):
+        return argparse.Namespace(data_dir=argv[0].partition("=")[2], command=None)
+    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        return argparse.Namespace(data_dir=argv[1], command=None)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    window_only = window_arguments(argv)
+    if window_only is not None:
+        paths.set_data_dir(window_only.data_dir)
+        from school_audit.cli.app_commands import open_app
+
+        return open_app(window_only)
     parser = build_parser()
     args = parser.parse_args(argv)
     paths.set_data_dir(args.data_dir)

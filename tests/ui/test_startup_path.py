@@ -1,0 +1,89 @@
+"""The real start-up path (`school-audit` with no command) shows the last audit before any heavy
+package is imported, and a click right after start is saved (it waits for the store to warm up).
+
+Not timed: bench/bench_startup.py measures the speed. This checks what makes it fast stays so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from school_audit.domain.audit import Rating
+
+HEAVY = ["sqlalchemy", "alembic", "reportlab", "requests", "httpx", "cryptography", "keyring",
+         "fastapi", "school_audit.collector", "school_audit.cli.audit_commands"]  # fmt: skip
+
+START_AND_CLICK = """
+import json, sys
+import school_audit.ui.app as app_module
+from school_audit.cli.main import main
+from school_audit.domain.audit import Rating, Response
+
+HEAVY = json.loads(sys.argv[1])
+real_create_app = app_module.create_app
+
+def create_and_watch(*args, **kwargs):
+    app, window = real_create_app(*args, **kwargs)
+
+    def opened(session):
+        loaded = sorted(name for name in HEAVY if name in sys.modules)
+        session.set_response(Response(standard_id="A1", rating=Rating.MET, evidence="Seen"))
+        print(json.dumps({"loaded": loaded, "state": session.save_state.value}), flush=True)
+        app.quit()
+
+    window.audit_opened.connect(opened)
+    return app, window
+
+app_module.create_app = create_and_watch
+sys.exit(main([]))
+"""
+
+
+def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
+    isolated_home, mini_template, school_profile
+):
+    from school_audit.services.audit_service import AuditService
+    from school_audit.store import Store
+
+    with Store.open_default() as store:
+        service = AuditService(store)
+        service.save_profile(school_profile)
+        service.catalogue.add(mini_template, "file")
+        audit = service.start_audit(mini_template)
+    (isolated_home / "window.ini").write_text(f"[General]\nlast_audit_id={audit.audit_id}\n")
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, SCHOOL_AUDIT_HOME=str(isolated_home), PYTHONPATH=str(root))
+    result = subprocess.run(
+        [sys.executable, "-c", START_AND_CLICK, json.dumps(HEAVY)],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"loaded": [], "state": "saved"}
+    database = sqlite3.connect(isolated_home / "audit.sqlite3")
+    rows = database.execute(
+        "SELECT rating, evidence FROM responses WHERE audit_id = ? AND standard_id = 'A1'",
+        (str(audit.audit_id),),
+    ).fetchall()
+    database.close()
+    assert rows == [(Rating.MET.value, "Seen")]
+
+
+def test_only_a_data_folder_or_nothing_goes_straight_to_the_window():
+    from school_audit.cli.main import window_arguments
+
+    assert window_arguments([]).data_dir is None
+    assert window_arguments(["--data-dir", "here"]).data_dir == "here"
+    assert window_arguments(["--data-dir=there"]).data_dir == "there"
+    for argv in (["app"], ["--help"], ["--version"], ["--data-dir", "x", "audit", "list"],
+                 ["--data-dir", "--help"], ["audit", "list"]):  # fmt: skip
+        assert window_arguments(argv) is None, argv
