@@ -3,9 +3,13 @@
 With `synchronous=FULL` every SQLite commit waits for the disk, and writers take turns, so under
 concurrent uploads the disk's flushes per second, not the CPU, set the pace. Here a thread that
 finds the writer busy leaves its work in a queue; whoever writes next takes everything queued and
-commits it in one transaction, each piece of work in its own savepoint so one failing return
-undoes nothing of the others. Nobody gets a result before the commit that made it durable; if
-that commit fails, every piece of work in it gets the error.
+commits it in one transaction. Nobody gets a result before the commit that made it durable.
+
+If any piece of work in a shared transaction raises, the whole transaction rolls back and each
+piece is written again in a transaction of its own, so one failing return undoes nothing of the
+others. (Savepoints per piece would do the same but make SQLite copy every page it touches a
+second time, which costs more than the rare retry.) Work therefore must be safe to run twice:
+it only reads and writes the database. Expected refusals are better returned than raised.
 """
 
 from __future__ import annotations
@@ -62,27 +66,37 @@ class GroupCommit(Generic[T]):
 
     def _write(self, batch: list[_Job[T]]) -> None:
         try:
-            with self.database.write() as session:
-                for job in batch:
-                    _run_in_savepoint(session, job)
-        except BaseException as error:  # the commit (or BEGIN) failed: nothing of it is durable
+            if len(batch) > 1 and self._write_together(batch):
+                return
             for job in batch:
-                job.result, job.error = None, job.error or error
+                _write_alone(self.database, job)
         finally:
             for job in batch:
                 job.done = True
 
+    def _write_together(self, batch: list[_Job[T]]) -> bool:
+        try:
+            with self.database.write() as session:
+                results = [job.work(session) for job in batch]
+        except Exception:  # noqa: BLE001 - rolled back; each piece is written alone instead
+            return False
+        for job, result in zip(batch, results, strict=True):
+            job.result = result
+        return True
 
-def _run_in_savepoint(session: Session, job: _Job[T]) -> None:
+
+def _write_alone(database: Database, job: _Job[T]) -> None:
     for attempt in (1, 2):
         try:
-            with session.begin_nested():
-                job.result = job.work(session)
-            return
+            with database.write() as session:
+                result = job.work(session)
         except IntegrityError as error:
             # Another process stored the same return first (PostgreSQL): look once more.
             if attempt == 2:
                 job.error = error
-        except Exception as error:  # only this piece of work fails; the others still commit
+        except BaseException as error:  # handed to the caller whose work this is
             job.error = error
+            return
+        else:
+            job.result = result
             return

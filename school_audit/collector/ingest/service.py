@@ -43,7 +43,7 @@ class Ingestor:
         self.collector_key = collector_key
         self.templates = cache or TemplateCache()
         # Concurrent uploads share commits (one disk flush for many returns); see group_commit.
-        self._commits: GroupCommit[IngestResult] = GroupCommit(database)
+        self._commits: GroupCommit[IngestResult | IngestRejected] = GroupCommit(database)
 
     def ingest(
         self,
@@ -58,6 +58,8 @@ class Ingestor:
         published = self._template(envelope)
         problems = content_problems(envelope, published)
         result = self._commits.run(lambda session: self._store(session, signed, device, problems))
+        if isinstance(result, IngestRejected):
+            raise result
         if result.created:
             status = result.receipt["status"]
             log.info("stored return %s for %s as %s", envelope.submission_id, device.urn, status)
@@ -77,12 +79,16 @@ class Ingestor:
 
     def _store(
         self, session: Session, signed: SignedReturn, device: DeviceIdentity, problems: list[str]
-    ) -> IngestResult:
-        """The writes for one return, inside a (possibly shared) write transaction."""
+    ) -> IngestResult | IngestRejected:
+        """The writes for one return, inside a (possibly shared) write transaction; a refusal is
+        returned, not raised, so that it does not roll back the others sharing the transaction."""
         submission_id = str(signed.envelope.submission_id)
         found = store.existing(session, submission_id)
         if found is not None:
-            return IngestResult(False, _replayed(session, found, signed))
+            try:
+                return IngestResult(False, _replayed(session, found, signed))
+            except IngestRejected as refusal:  # nothing was written for this return
+                return refusal
         problems = [*problems, *filter(None, [store.supersede(session, signed.envelope)])]
         status = "quarantined" if problems else "received"
         if store.already_replaced(session, submission_id):

@@ -19,6 +19,7 @@ from school_audit.collector.db.tables import (
     Submission,
 )
 from school_audit.collector.devices import DeviceIdentity
+from school_audit.collector.ingest.rows import insert_rows
 from school_audit.collector.ingest.verify import SignedReturn
 from school_audit.domain.envelope import Envelope, rfc3339
 from school_audit.signing import SigningKey, sign_receipt
@@ -141,8 +142,7 @@ def _insert_children(
         (LocalAnswer, local),
     )
     for model, rows in tables:
-        if rows:  # Core executemany: the ORM's bulk path costs more than the database here
-            connection.execute(insert(_table(model)), rows)
+        insert_rows(connection, _table(model), rows)
 
 
 def supersede(session: Session, envelope: Envelope) -> str | None:
