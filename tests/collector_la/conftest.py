@@ -1,25 +1,24 @@
-"""Databases for the LA-side tests: a SQLite file, and PostgreSQL where the machine has it."""
+"""Databases for the LA-side tests: a SQLite file, and a real PostgreSQL server (tests/pg_server)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.collector_la.pg import fresh_database, postgres_available, postgres_server
+from tests.pg_server import PostgresServer
 
 
 @pytest.fixture(scope="session")
 def pg_server():
-    if not postgres_available():
-        pytest.skip("PostgreSQL is not installed here")
-    with postgres_server() as url:
-        yield url
+    server = PostgresServer.start()  # raises with a clear message if PostgreSQL is missing
+    yield server
+    server.stop()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'collector.sqlite3'}"
-    return fresh_database(request.getfixturevalue("pg_server"))
+    return request.getfixturevalue("pg_server").create_database()
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def demo_world(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{folder / 'collector.sqlite3'}"
     else:
-        url = fresh_database(request.getfixturevalue("pg_server"))
+        url = request.getfixturevalue("pg_server").create_database()
     world = seed_world(folder, url)
     yield world
     world.database.dispose()
