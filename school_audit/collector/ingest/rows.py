@@ -62,7 +62,7 @@ def _plan(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Plan | None
         processors = [
             (index, process)
             for index, key in enumerate(keys)
-            if (process := table.c[key].type.bind_processor(dialect)) is not None
+            if (process := _bind_processor(table, key, dialect)) is not None
         ]
         getter = itemgetter(*keys)
         as_tuple = getter if len(keys) > 1 else lambda row: (getter(row),)
@@ -70,3 +70,9 @@ def _plan(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Plan | None
     with _plans_lock:
         _plans[cache_key] = plan
     return plan
+
+
+def _bind_processor(table: Table, key: str, dialect: Dialect) -> Any:
+    # The dialect's own version of the type (SQLite's DATETIME writes its own text form), as
+    # Core uses it; a TypeDecorator's processor then wraps that one.
+    return table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
