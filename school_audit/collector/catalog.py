@@ -89,10 +89,14 @@ class TemplateCache:
         self._items: dict[tuple[str, str], PublishedTemplate] = {}
         self._lock = threading.Lock()
 
+    def cached(self, template_id: str, version: str) -> PublishedTemplate | None:
+        """The parsed template if it was looked up before (a published text never changes)."""
+        with self._lock:
+            return self._items.get((template_id, version))
+
     def get(self, session: Session, template_id: str, version: str) -> PublishedTemplate | None:
         key = (template_id, version)
-        with self._lock:
-            found = self._items.get(key)
+        found = self.cached(template_id, version)
         if found is not None:
             return found
         row = session.get(TemplateRow, key)

@@ -67,8 +67,10 @@ class Ingestor:
 
     def _template(self, envelope: Envelope) -> PublishedTemplate:
         ref = envelope.template
-        with self.database.read() as session:
-            published = self.templates.get(session, ref.id, ref.version)
+        published = self.templates.cached(ref.id, ref.version)
+        if published is None:  # only the first return of each template opens a session
+            with self.database.read() as session:
+                published = self.templates.get(session, ref.id, ref.version)
         if published is None or published.template.sha256 != ref.sha256:
             raise IngestRejected(
                 422,
