@@ -110,9 +110,7 @@ def _validate(raw: Any) -> Envelope:
         ) from None
 
 
-def _replayed(
-    session: Session, found: Row[tuple[bytes, str]], signed: SignedReturn
-) -> dict[str, Any]:
+def _replayed(session: Session, found: Row[bytes, str], signed: SignedReturn) -> dict[str, Any]:
     stored_bytes, urn = found
     if stored_bytes != signed.canonical or urn != signed.envelope.establishment.urn:
         raise IngestRejected(

@@ -189,7 +189,7 @@ def already_replaced(session: Session, submission_id: str) -> bool:
     return session.scalar(query) is not None
 
 
-def existing(session: Session, submission_id: str) -> Row[tuple[bytes, str]] | None:
+def existing(session: Session, submission_id: str) -> Row[bytes, str] | None:
     """The stored bytes and URN of a return with this id, if there is one."""
     query = select(Submission.envelope, Submission.urn).where(
         Submission.submission_id == submission_id
