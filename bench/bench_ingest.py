@@ -192,6 +192,8 @@ def run_http(
         "SCHOOL_AUDIT_COLLECTOR_HOME": str(home),
         "SCHOOL_AUDIT_COLLECTOR_DATABASE_URL": url,
     }
+    # The access log goes to a file: an unread pipe would fill up and stall the server.
+    log = (home / "server.log").open("wb")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -205,25 +207,25 @@ def run_http(
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_until_up(base, server)
+        wait_until_up(base, server, home / "server.log")
         tokens = {profile.urn: token for profile, _, token in schools}
         return post_all(base, bodies, tokens, clients)
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
-def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(
-                "the collector did not start: " + server.stderr.read().decode()[-2000:]
-            )
+            output = log.read_text(errors="replace")[-2000:]
+            raise SystemExit("the collector did not start: " + output)
         try:
             httpx.get(base + "/api/v1/healthz", timeout=1)
             return
