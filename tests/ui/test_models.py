@@ -127,3 +127,16 @@ def test_action_plan_sorts_by_due_date_and_filters(qapp):
     proxy.set_status(None)
     proxy.set_owner("site")
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["O2"]
+
+
+def test_navigator_model_passes_qts_own_model_checks(qtmodeltester, memory_session):
+    from school_audit.ui.models.navigator_model import NavigatorModel
+
+    model = NavigatorModel(memory_session)
+    qtmodeltester.check(model, force_py=True)
+    sections = model.rowCount()
+    first = model.index(0, 0)
+    assert first.isValid() and model.index(0, 1, first).isValid()
+    for row, column, parent in ((sections, 0, None), (-1, 0, None), (0, 2, None),
+                                (model.rowCount(first), 0, first), (0, 0, model.index(0, 1))):  # fmt: skip
+        assert not model.index(row, column, parent or first.parent()).isValid()

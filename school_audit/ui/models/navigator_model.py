@@ -28,6 +28,7 @@ SectionIdRole = Qt.ItemDataRole.UserRole + 2
 ProgressRole = Qt.ItemDataRole.UserRole + 3
 
 TITLE, STATUS = 0, 1
+COLUMNS = 2
 _SECTION = 0  # internal id of section rows; standard rows carry section index + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,7 +63,9 @@ class NavigatorModel(QAbstractItemModel):
     # -- structure -----------------------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # The bounds check of hasIndex(), without its two calls back into Python (this runs
+        # thousands of times while the tree is first laid out).
+        if row < 0 or not 0 <= column < COLUMNS or row >= self.rowCount(parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _SECTION)
@@ -81,7 +84,7 @@ class NavigatorModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return 2
+        return COLUMNS
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -89,6 +92,8 @@ class NavigatorModel(QAbstractItemModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():  # the root is no item
+            return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     # -- lookups -------------------------------------------------------------------------------
