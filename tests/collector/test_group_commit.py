@@ -70,7 +70,7 @@ def database(db_url: str) -> Iterator[Database]:
 
 
 def test_a_failing_piece_of_work_undoes_only_itself(database: Database) -> None:
-    commits: GroupCommit[str] = GroupCommit(database)
+    commits: GroupCommit[str] = GroupCommit(database, shared=True)
     outcomes = _run_as_one_batch(commits, [_log("a"), _failing, _log("b")])
     assert outcomes[0] == "a" and outcomes[2] == "b"
     assert isinstance(outcomes[1], LookupError)
@@ -89,7 +89,7 @@ def test_a_failed_commit_gives_every_caller_the_error_and_stores_nothing(
             raise OSError("disk full")  # before the commit: the transaction rolls back
 
     monkeypatch.setattr(database, "write", write_then_fail)
-    commits: GroupCommit[str] = GroupCommit(database)
+    commits: GroupCommit[str] = GroupCommit(database, shared=True)
     outcomes = _run_as_one_batch(commits, [_log("a"), _log("b")])
     assert all(isinstance(o, OSError) for o in outcomes)
     monkeypatch.undo()
@@ -97,7 +97,7 @@ def test_a_failed_commit_gives_every_caller_the_error_and_stores_nothing(
 
 
 def test_many_threads_each_get_their_own_result(database: Database) -> None:
-    commits: GroupCommit[str] = GroupCommit(database, max_batch=4)
+    commits: GroupCommit[str] = GroupCommit(database, max_batch=4, shared=True)
     results: dict[int, str] = {}
 
     def call(n: int) -> None:
@@ -123,6 +123,7 @@ def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
     from school_audit.collector.keys import ensure_key_file
 
     ingestor = Ingestor(world.database, ensure_key_file(world.settings.resolved_key_file)[0])
+    ingestor._commits = GroupCommit(world.database, shared=True)  # on PostgreSQL too
     with world.database.read() as session:
         identity = authenticate(session, device.token)
     body = device.body(world.template)
@@ -156,3 +157,11 @@ def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
         answers = session.scalar(select(func.count()).select_from(Answer))
         assert answers == len(body["envelope"]["responses"])
+
+
+def test_commits_are_shared_on_sqlite_only(database: Database) -> None:
+    # PostgreSQL shares WAL flushes between concurrent transactions by itself.
+    assert GroupCommit(database).shared is database.sqlite
+    commits: GroupCommit[str] = GroupCommit(database)
+    assert commits.run(_log("alone")) == "alone"
+    assert _targets(database) == ["alone"]

@@ -10,6 +10,9 @@ piece is written again in a transaction of its own, so one failing return undoes
 others. (Savepoints per piece would do the same but make SQLite copy every page it touches a
 second time, which costs more than the rare retry.) Work therefore must be safe to run twice:
 it only reads and writes the database. Expected refusals are better returned than raised.
+
+PostgreSQL already lets concurrent transactions share WAL flushes and runs them in parallel, so
+there each piece of work simply gets its own transaction, as many at once as there are callers.
 """
 
 from __future__ import annotations
@@ -38,9 +41,12 @@ class _Job(Generic[T]):
 
 
 class GroupCommit(Generic[T]):
-    def __init__(self, database: Database, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self, database: Database, max_batch: int = MAX_BATCH, shared: bool | None = None
+    ) -> None:
         self.database = database
         self.max_batch = max_batch
+        self.shared = database.sqlite if shared is None else shared
         self._queue: list[_Job[T]] = []
         self._queue_lock = threading.Lock()
         self._leader = threading.Lock()  # held by the thread writing the current batch
@@ -48,13 +54,16 @@ class GroupCommit(Generic[T]):
     def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a write transaction, possibly shared; return once committed."""
         job = _Job(work)
-        with self._queue_lock:
-            self._queue.append(job)
-        while True:
-            with self._leader:
-                if job.done:
-                    break
-                self._write(self._take())
+        if not self.shared:
+            _write_alone(self.database, job)
+        else:
+            with self._queue_lock:
+                self._queue.append(job)
+            while True:
+                with self._leader:
+                    if job.done:
+                        break
+                    self._write(self._take())
         if job.error is not None:
             raise job.error
         return job.result  # type: ignore[return-value]  # set when done without error
