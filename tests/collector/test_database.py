@@ -86,3 +86,31 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
     with database.read() as session:
         assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 0
     database.dispose()
+
+
+def test_a_populated_sqlite_collector_upgrades_through_table_rebuilds(tmp_path):
+    """Batch-mode migrations rebuild `submissions` on SQLite; answers point at it, so the rebuild
+    must not trip over foreign keys (an existing collector with returns must be able to upgrade)."""
+    from fastapi.testclient import TestClient
+
+    from school_audit.collector.db.migrate import migrate
+    from tests.collector.factories import CollectorWorld, enrol_device
+
+    world = CollectorWorld.create(tmp_path / "home")
+    world.add_school("123456")
+    with TestClient(world.app()) as client:
+        device = enrol_device(client, world)
+        response = client.post("/api/v1/submissions", json=device.body(world.template), headers=device.headers)
+        assert response.status_code == 201, response.text
+    engine = world.database.engine
+    with engine.connect() as connection:
+        before = connection.execute(text("SELECT count(*) FROM answers")).scalar()
+    assert before > 0
+    migrate(engine, "0003", down=True)  # back past the table rebuilds, with the rows in place
+    migrate(engine, "head")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM answers")).scalar() == before
+        assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert current_revision(engine) == head_revision()
+    world.database.dispose()

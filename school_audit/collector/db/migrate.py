@@ -23,11 +23,38 @@ def alembic_config() -> Config:
     return config
 
 
+class MigrationError(RuntimeError):
+    pass
+
+
 def upgrade(engine: Engine) -> None:
+    migrate(engine, "head")
+
+
+def migrate(engine: Engine, target: str, *, down: bool = False) -> None:
+    """Upgrade (or downgrade) to `target` in one transaction.
+
+    On SQLite, batch mode rebuilds a table (copy, drop, rename) to alter it; with foreign keys on,
+    dropping a table that other rows point at fails, so they are switched off for the migration
+    (a pragma that only takes effect outside a transaction) and checked before the commit.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.dbapi_connection
+        if sqlite and raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(config, target)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise MigrationError(f"migration would break {len(broken)} references")
+        finally:
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:
