@@ -71,7 +71,7 @@ class SignOffRole(StrEnum):
 class Response(BaseModel):
     """The answer to one standard (or one local question)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     standard_id: str
     rating: Rating | None = None
@@ -86,7 +86,7 @@ class Response(BaseModel):
 
 
 class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     action_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     standard_id: str
@@ -106,7 +106,7 @@ class Action(BaseModel):
 
 
 class SignOff(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     role: SignOffRole
     name: str
@@ -117,7 +117,7 @@ class SignOff(BaseModel):
 class Audit(BaseModel):
     """A draft or signed audit. Responses are keyed by standard id."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     audit_id: uuid.UUID = Field(default_factory=uuid.uuid4)
     cycle: str

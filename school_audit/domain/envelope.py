@@ -27,7 +27,7 @@ def rfc3339(moment: datetime) -> str:
 
 class _Open(BaseModel):
     # Contracts may grow new optional fields: keep what we do not know rather than refuse it.
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class EnvelopeEstablishment(_Open):

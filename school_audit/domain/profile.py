@@ -15,7 +15,7 @@ Urn = Annotated[str, StringConstraints(pattern=r"^(EY)?\d{6,7}$", strip_whitespa
 class Person(BaseModel):
     """A named adult the audit needs (DSL, deputies, governors). Never a child."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     name: str = ""
     role: str = ""
@@ -24,7 +24,7 @@ class Person(BaseModel):
 
 
 class EstablishmentProfile(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     urn: Urn
     name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
