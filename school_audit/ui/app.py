@@ -62,6 +62,8 @@ def create_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("school-audit")
     app.setApplicationDisplayName(tr("School Safeguarding Audit"))
+    app.setDesktopFileName("school-audit")  # Wayland matches the window to the .desktop entry
+    _set_icon(app)
     apply_theme(app)
     window = MainWindow(open_service, today)
 
@@ -80,6 +82,15 @@ def create_app(
     window.start()  # the store opens on the background lane while the window is shown
     window.show()
     return app, window
+
+
+def _set_icon(app) -> None:  # type: ignore[no-untyped-def]
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    with resources.as_file(resources.files("school_audit.ui").joinpath("resources/school-audit.png")) as path:
+        app.setWindowIcon(QIcon(str(path)))
 
 
 def run(args: argparse.Namespace | None = None) -> int:

@@ -146,3 +146,12 @@ def test_a_damaged_database_offers_the_last_good_copy(qtbot, monkeypatch, school
     assert "Hollybank" in window.home.establishment.text()
     assert "damaged file is kept" in window.banner.label.text()
     assert any(p.name.startswith("damaged-") for p in database.parent.iterdir())
+
+
+def test_the_app_has_its_icon(qtbot, monkeypatch):
+    from school_audit.ui.app import _set_icon
+
+    app = QApplication.instance()
+    _set_icon(app)
+    assert not app.windowIcon().isNull()
+    assert app.windowIcon().availableSizes()  # the shipped PNG was found and read
