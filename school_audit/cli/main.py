@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from school_audit import __version__, paths
-from school_audit.cli.registry import Commands
+from school_audit.cli.registry import register_modules, run_handler
 
 # Each module adds its own commands; see registry.py.
 COMMAND_MODULES = [
@@ -30,9 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"school-audit {__version__}")
     parser.add_argument("--data-dir", help="folder for the audit database (default: per user)")
-    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(commands)
+    register_modules(parser, COMMAND_MODULES)
     return parser
 
 
@@ -64,11 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from school_audit.cli.app_commands import open_app
 
         return open_app(args)
-    try:
-        return int(handler(args))
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
+    return run_handler(args, handler)
 
 
 if __name__ == "__main__":

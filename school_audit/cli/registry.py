@@ -7,6 +7,9 @@ parsed arguments and returning the exit code.
 from __future__ import annotations
 
 import argparse
+import importlib
+import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -31,3 +34,19 @@ class Commands:
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
+
+
+def register_modules(parser: argparse.ArgumentParser, modules: Iterable[str]) -> None:
+    """Give each command module its say on one shared set of sub-commands."""
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    for name in modules:
+        importlib.import_module(name).register(commands)
+
+
+def run_handler(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int]) -> int:
+    """Run a command's handler; Ctrl+C ends it with a word rather than a traceback."""
+    try:
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130

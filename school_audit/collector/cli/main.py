@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from school_audit import __version__
-from school_audit.cli.registry import Commands
+from school_audit.cli.registry import register_modules, run_handler
 
 COMMAND_MODULES = [
     "school_audit.collector.cli.setup_commands",
@@ -27,9 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy URL (default: $SCHOOL_AUDIT_COLLECTOR_DATABASE_URL or a SQLite file in "
         "$SCHOOL_AUDIT_COLLECTOR_HOME)",
     )
-    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND"))
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(commands)
+    register_modules(parser, COMMAND_MODULES)
     return parser
 
 
@@ -40,11 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    try:
-        return int(handler(args))
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
+    return run_handler(args, handler)
 
 
 if __name__ == "__main__":
