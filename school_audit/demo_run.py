@@ -221,7 +221,7 @@ def _open_app(app_home: Path) -> None:
     problem = display_problem()
     if problem:
         print("\n" + problem)
-        print(f"Or, with a virtual display: xvfb-run -a school-audit --data-dir {app_home}")
+        print("To see the whole demo on a virtual display instead: xvfb-run -a bash scripts/run.sh")
         _wait_for_ctrl_c("")
         return
     print("\nOpening the desktop app… close its window to stop the demo.")
