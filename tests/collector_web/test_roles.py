@@ -38,6 +38,7 @@ GET_ROUTES: dict[str, dict[str | None, str]] = {
     "/exports/returns.csv": LA_STAFF,
     "/exports/aggregates.xlsx": EVERYONE,
     "/exports/aggregates.csv": EVERYONE,
+    "/exports/steering-pack.pdf": EVERYONE,
     "/admin": ADMIN_ONLY,
 }
 

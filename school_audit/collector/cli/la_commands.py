@@ -76,12 +76,16 @@ def _export_commands(group: Commands) -> None:
     for kind, text in (("returns", "One row per return."), ("aggregates", "The aggregate tables.")):
         command = group.command(kind, text)
         command.add_argument("--cycle", help=f"{CYCLE_HELP} (default: the newest open cycle)")
-        command.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        formats = ["xlsx", "csv", "pdf"] if kind == "aggregates" else ["xlsx", "csv"]
+        command.add_argument("--format", choices=formats, default="xlsx")
         command.add_argument("--setting-type", choices=["school", "early_years"], default="school")
         command.add_argument("-o", "--output", type=Path, required=True)
         if kind == "aggregates":
             command.add_argument(
                 "--steering", action="store_true", help="the suppressed steering pack"
+            )
+            command.add_argument(
+                "--la-name", default="Local authority", help="named on the PDF pack's cover"
             )
         command.set_defaults(handler=friendly(run_export), kind=kind)
 
@@ -278,12 +282,18 @@ def _find_template(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def run_export(args: argparse.Namespace) -> int:
     from school_audit.collector.cycles import CycleError
     from school_audit.collector.exports import ExportError, export_aggregates, export_returns
+    from school_audit.collector.steering_pack import export_steering_pack
 
     try:
         with open_database(args).write() as session:
             cycle = _default_cycle(session, args.cycle)
             if args.kind == "returns":
                 result = export_returns(session, cycle, args.format, "cli", args.setting_type)
+            elif args.format == "pdf":
+                # The PDF is only ever the steering group's suppressed pack.
+                result = export_steering_pack(
+                    session, cycle, "cli", setting_type=args.setting_type, la_name=args.la_name
+                )
             else:
                 result = export_aggregates(
                     session,

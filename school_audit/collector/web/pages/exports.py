@@ -1,4 +1,5 @@
-"""Exports: the returns (one row per return) and the aggregate tables, as XLSX or CSV.
+"""Exports: the returns (one row per return) and the aggregate tables, as XLSX or CSV, and the
+steering group's PDF pack.
 
 The files come from `collector.exports`, which also writes the audit-log line. The steering group
 only ever gets the suppressed aggregate pack, whatever the address asks for.
@@ -13,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from school_audit.collector.exports import ExportResult, export_aggregates, export_returns
+from school_audit.collector.steering_pack import export_steering_pack
 from school_audit.collector.web import deps, filters, roles
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
@@ -90,5 +92,21 @@ def download_aggregates(
             user.username,
             steering=steering,
             setting_type=choice.setting_type,
+        )
+    return _download(result)
+
+
+@router.get("/exports/steering-pack.pdf")
+def download_steering_pack(
+    request: Request,
+    user: Annotated[WebUser, Depends(page("export_aggregates"))],
+    cycle: str = "",
+    setting_type: str = "",
+) -> Response:
+    # Always the suppressed view, whoever asks: the PDF is for the steering group.
+    with deps.database(request).write() as session:
+        choice = filters.choose(session, cycle, setting_type)
+        result = export_steering_pack(
+            session, choice.cycle, user.username, setting_type=choice.setting_type
         )
     return _download(result)

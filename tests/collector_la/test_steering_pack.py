@@ -1,0 +1,76 @@
+"""The steering group's PDF pack on the demo county, read back from the real PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from school_audit.collector.aggregate.steering import steering_view
+from school_audit.collector.cli.main import main
+from school_audit.collector.db.tables import AuditLogEntry
+from school_audit.collector.demo import CURRENT
+from school_audit.collector.steering_pack import export_steering_pack, group_label
+from school_audit.reports.steering_pack import FOOTER
+
+TITLE = f"Safeguarding self-audit {CURRENT}: summary for the steering group"
+
+
+def _pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_pack_shows_the_suppressed_view_and_names_no_setting(demo_world):
+    with demo_world.database.write() as session:
+        result = export_steering_pack(session, CURRENT, "steering-user", la_name="Demoshire")
+        view = steering_view(session, CURRENT, "school")
+    assert result.content.startswith(b"%PDF") and result.media_type == "application/pdf"
+    pages = _pages(result.content)
+    everything = _flat("\n".join(pages))
+    assert TITLE in everything and "Demoshire" in everything
+    assert all(FOOTER in _flat(page) for page in pages)
+    assert f"Page {len(pages)}" in pages[-1]
+    first_section = view.sections[0]
+    assert f"{first_section.section_id}. {first_section.title}" in everything
+    # Completeness by phase, cell by cell: hidden rows print "Suppressed", shown rows the counts.
+    lines = pages[0].splitlines()
+    table = view.completeness["phase"]
+    assert table.hidden_groups, "the demo county should have small phases"
+    start = lines.index("Returns by phase")
+    for row in table.rows:
+        at = lines.index(group_label("phase", row.group), start)
+        cells = lines[at + 1 : at + 1 + len(table.columns)]
+        if row.suppressed:
+            assert cells == ["Suppressed"] * len(table.columns), row.group
+        else:
+            assert cells == [str(row.counts[c]) for c in table.columns], row.group
+    # No setting is named or numbered anywhere in the pack.
+    squashed = everything.replace(" ", "")
+    for urn, establishment in demo_world.register().items():
+        assert urn not in squashed, urn
+        assert establishment.name not in everything, establishment.name
+        assert establishment.name.replace(" ", "") not in squashed, establishment.name
+    with demo_world.database.read() as session:
+        logged = session.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.actor == "steering-user")
+        ).all()
+    assert [(e.action, e.target) for e in logged] == [("export.aggregates", CURRENT)]
+    assert "format=pdf pack=steering" in logged[0].detail
+
+
+def test_cli_writes_the_pdf_pack(demo_world, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_DATABASE_URL", demo_world.database.url)
+    output = tmp_path / "pack.pdf"
+    code = main(["export", "aggregates", "--format", "pdf", "--la-name", "Demoshire", "-o", str(output)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Wrote" in out and str(output) in out
+    text = _flat("\n".join(_pages(output.read_bytes())))
+    assert TITLE in text and "Suppressed" in text and "Demoshire" in text
