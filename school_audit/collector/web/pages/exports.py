@@ -106,6 +106,8 @@ def download_steering_pack(
     # Always the suppressed view, whoever asks: the PDF is for the steering group.
     with deps.database(request).write() as session:
         choice = filters.choose(session, cycle, setting_type)
+        if not choice.cycle:
+            raise not_found(tr("An audit cycle"))
         result = export_steering_pack(
             session, choice.cycle, user.username, setting_type=choice.setting_type
         )
