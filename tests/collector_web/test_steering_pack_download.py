@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 
@@ -22,7 +23,10 @@ def test_steering_user_downloads_the_pdf_pack(as_role, seeded):
     assert 'href="/exports/steering-pack.pdf?' in as_role("steering").get("/exports").text
 
 
-def test_no_cycle_yet_is_a_plain_not_found(as_role):
-    response = as_role("la_officer").get("/exports/steering-pack.pdf")
+@pytest.mark.parametrize(
+    "path", ["/exports/steering-pack.pdf", "/exports/aggregates.xlsx", "/exports/returns.csv"]
+)
+def test_no_cycle_yet_is_a_plain_not_found(as_role, path):
+    response = as_role("la_officer").get(path)
     assert response.status_code == 404
     assert "Traceback" not in response.text

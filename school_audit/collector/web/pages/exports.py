@@ -7,7 +7,7 @@ only ever gets the suppressed aggregate pack, whatever the address asks for.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
@@ -50,6 +50,14 @@ def _download(result: ExportResult) -> Response:
     return response
 
 
+def _chosen(session: Any, cycle: str, setting_type: str) -> filters.Choice:
+    """The cycle and kind of setting to export; a plain 404 while there is no cycle at all."""
+    choice = filters.choose(session, cycle, setting_type)
+    if not choice.cycle:
+        raise not_found(tr("An audit cycle"))
+    return choice
+
+
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise not_found(tr("That kind of file"))
@@ -66,7 +74,7 @@ def download_returns(
 ) -> Response:
     fmt = _format(fmt)
     with deps.database(request).write() as session:
-        choice = filters.choose(session, cycle, setting_type)
+        choice = _chosen(session, cycle, setting_type)
         result = export_returns(session, choice.cycle, fmt, user.username, choice.setting_type)
     return _download(result)
 
@@ -84,7 +92,7 @@ def download_aggregates(
     # Full counts only for LA staff who ask for them; the steering group always gets suppression.
     steering = pack == "steering" or not roles.may_open(user.role, "export_returns")
     with deps.database(request).write() as session:
-        choice = filters.choose(session, cycle, setting_type)
+        choice = _chosen(session, cycle, setting_type)
         result = export_aggregates(
             session,
             choice.cycle,
@@ -105,9 +113,7 @@ def download_steering_pack(
 ) -> Response:
     # Always the suppressed view, whoever asks: the PDF is for the steering group.
     with deps.database(request).write() as session:
-        choice = filters.choose(session, cycle, setting_type)
-        if not choice.cycle:
-            raise not_found(tr("An audit cycle"))
+        choice = _chosen(session, cycle, setting_type)
         result = export_steering_pack(
             session, choice.cycle, user.username, setting_type=choice.setting_type
         )
