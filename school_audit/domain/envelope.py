@@ -37,6 +37,8 @@ class EnvelopeEstablishment(_Open):
     phase: NonEmpty
     la_code: str | None = None
     district: str | None = None
+    # Optional extension: the profile flags that decide which standards apply.
+    flags: dict[str, bool] | None = None
 
 
 class EnvelopeTemplate(_Open):

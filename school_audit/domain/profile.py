@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from school_audit.domain.setting import SettingType
+from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
 Urn = Annotated[str, StringConstraints(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
 
@@ -53,13 +53,19 @@ class EstablishmentProfile(BaseModel):
     def is_childminder(self) -> bool:
         return self.flags.get("childminder", False)
 
-    def envelope_establishment(self) -> dict[str, str]:
-        """The `establishment` object of the submission envelope."""
-        value = {
+    def envelope_establishment(self) -> dict[str, Any]:
+        """The `establishment` object of the submission envelope.
+
+        `flags` is an optional extension of §4.1: every profile flag, true or false, so the
+        collector can tell exactly which standards applied (e.g. EYFS ones) and check none is
+        missing. They describe the setting, never a person.
+        """
+        value: dict[str, Any] = {
             "urn": self.urn,
             "name": self.name,
             "setting_type": self.setting_type.value,
             "phase": self.phase,
+            "flags": {flag: bool(self.flags.get(flag, False)) for flag in sorted(PROFILE_FLAGS)},
         }
         if self.la_code:
             value["la_code"] = self.la_code

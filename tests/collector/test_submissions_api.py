@@ -180,6 +180,22 @@ def test_content_rule_breaches_are_kept_but_quarantined(client, world, device):
     assert statuses == ["quarantined"] * len(cases)
 
 
+def test_standards_switched_on_by_a_flag_are_required_when_the_flags_are_sent(client, world, device):
+    """C12 (statutory) applies only with EYFS: the envelope's flags say so, so leaving it out is
+    quarantined; an older client that sends no flags cannot be held to it."""
+    envelope = device.envelope(world.template)
+    assert envelope["establishment"]["flags"]["has_eyfs"] is True
+    without_c12 = copy.deepcopy(envelope)
+    without_c12["responses"] = [r for r in without_c12["responses"] if r["standard_id"] != "C12"]
+    without_c12["submission_id"] = str(uuid.uuid4())
+    assert quarantine_reason(client, device, sign(without_c12, device.key)) == "missing_statutory: C12"
+    no_flags = copy.deepcopy(without_c12)
+    del no_flags["establishment"]["flags"]
+    no_flags["submission_id"] = str(uuid.uuid4())
+    response = client.post(URL, json=sign(no_flags, device.key), headers=device.headers)
+    assert response.status_code == 201 and response.json()["receipt"]["status"] == "received"
+
+
 def test_supersedes_pointing_nowhere_is_quarantined(client, world, device):
     envelope = device.envelope(world.template)
     body = device.resign(envelope, revision=2, supersedes=str(uuid.uuid4()))

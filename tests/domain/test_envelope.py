@@ -11,6 +11,7 @@ import pytest
 from school_audit.domain.audit import Action, Audit, Rating, Response, SignOff, SignOffRole
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope, build_envelope
+from school_audit.domain.setting import PROFILE_FLAGS
 
 SIGNED = datetime(2025, 12, 1, 10, 30, 15, 123456, tzinfo=UTC)
 
@@ -40,14 +41,18 @@ def test_envelope_has_every_required_field(mini_template, school_profile):
     assert envelope["format"] == "school-audit/submission/v1"
     assert envelope["signed_at"] == "2025-12-01T10:30:15Z"
     assert envelope["template"]["sha256"] == mini_template.sha256
+    flags = envelope["establishment"].pop("flags")
     assert envelope["establishment"] == {
         "urn": "123456", "name": "Hollybank First School", "setting_type": "school",
         "phase": "first", "la_code": "885", "district": "Redditch",
     }
+    assert flags["has_eyfs"] is True and flags["boarding"] is False
+    assert set(flags) == set(PROFILE_FLAGS)
     assert [r["standard_id"] for r in envelope["responses"]] == ["A1", "A2", "C4", "C12", "O2"]
     assert envelope["responses"][2]["dates"] == {"dsl_training": "2025-09-01"}
     assert envelope["actions"][0]["support_requested"] is True
     assert envelope["local_answers"] == [{"question_id": "LP1", "value": True}]
+    envelope["establishment"]["flags"] = flags
     Envelope.model_validate(envelope)  # the collector's own schema accepts it
 
 

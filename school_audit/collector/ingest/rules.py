@@ -1,7 +1,8 @@
 """The collector's content rules: a signed return that breaks one is kept but quarantined.
 
-The envelope carries the phase but not the profile flags, so "applicable" is judged only for
-standards that depend on nothing but the phase; a standard switched by a flag cannot be required.
+Which statutory standards a return must answer follows from the phase and the profile flags the
+envelope carries (`establishment.flags`, an optional field). Without flags (an older client) only
+standards that depend on nothing but the phase can be required.
 """
 
 from __future__ import annotations
@@ -56,17 +57,17 @@ def _response_problems(envelope: Envelope, template: Template) -> list[str]:
     )
     if statutory_na:
         problems.append("na_on_statutory: " + ", ".join(statutory_na))
-    missing = [
-        s.id
-        for s in _required_statutory(template, envelope.establishment.phase)
-        if s.id not in counts
-    ]
+    missing = [s.id for s in _required_statutory(template, envelope) if s.id not in counts]
     if missing:
         problems.append("missing_statutory: " + ", ".join(missing[:20]))
     return problems
 
 
-def _required_statutory(template: Template, phase: str) -> list[Standard]:
+def _required_statutory(template: Template, envelope: Envelope) -> list[Standard]:
+    phase, flags = envelope.establishment.phase, envelope.establishment.flags
+    if flags is not None:
+        applicable = template.applicable(phase, flags)
+        return [s for s in applicable if s.statutory and s.is_rated]
     return [
         standard
         for section in template.sections
