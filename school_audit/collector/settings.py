@@ -38,6 +38,7 @@ class CollectorSettings(BaseModel):
     login_rate_per_ip: int = 10
     login_rate_window_seconds: int = 300
     secure_cookies: bool = False  # set when served over TLS (behind a proxy that terminates it)
+    la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
 
     @property

@@ -74,3 +74,12 @@ def test_cli_writes_the_pdf_pack(demo_world, tmp_path, monkeypatch, capsys):
     assert "Wrote" in out and str(output) in out
     text = _flat("\n".join(_pages(output.read_bytes())))
     assert TITLE in text and "Suppressed" in text and "Demoshire" in text
+
+
+def test_cli_takes_the_la_name_from_the_settings(demo_world, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_DATABASE_URL", demo_world.database.url)
+    monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_LA_NAME", "Borsetshire County Council")
+    output = tmp_path / "pack.pdf"
+    assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, capsys.readouterr().err
+    assert "Borsetshire County Council" in _flat("\n".join(_pages(output.read_bytes())))

@@ -85,7 +85,7 @@ def _export_commands(group: Commands) -> None:
                 "--steering", action="store_true", help="the suppressed steering pack"
             )
             command.add_argument(
-                "--la-name", default="Local authority", help="named on the PDF pack's cover"
+                "--la-name", help="named on the PDF pack's cover (default: the la_name setting)"
             )
         command.set_defaults(handler=friendly(run_export), kind=kind)
 
@@ -291,8 +291,9 @@ def run_export(args: argparse.Namespace) -> int:
                 result = export_returns(session, cycle, args.format, "cli", args.setting_type)
             elif args.format == "pdf":
                 # The PDF is only ever the steering group's suppressed pack.
+                la_name = args.la_name or settings_from(args).la_name
                 result = export_steering_pack(
-                    session, cycle, "cli", setting_type=args.setting_type, la_name=args.la_name
+                    session, cycle, "cli", setting_type=args.setting_type, la_name=la_name
                 )
             else:
                 result = export_aggregates(

@@ -115,6 +115,10 @@ def download_steering_pack(
     with deps.database(request).write() as session:
         choice = _chosen(session, cycle, setting_type)
         result = export_steering_pack(
-            session, choice.cycle, user.username, setting_type=choice.setting_type
+            session,
+            choice.cycle,
+            user.username,
+            setting_type=choice.setting_type,
+            la_name=deps.settings(request).la_name,
         )
     return _download(result)
