@@ -10,10 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -23,6 +20,7 @@ from PySide6.QtGui import QColor
 from school_audit.domain.audit import Action, ActionStatus
 from school_audit.i18n import tr
 from school_audit.ui.models import change_filter
+from school_audit.ui.models.list_table import Index, ListTableModel
 from school_audit.ui.palette import OVERDUE_TINT
 
 STANDARD, DESCRIPTION, OWNER, DUE, STATUS, SUPPORT = range(6)
@@ -44,8 +42,6 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 OverdueRole = Qt.ItemDataRole.UserRole + 3
 EDITABLE = {DESCRIPTION, OWNER, DUE, STATUS}
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # "no parent", shared as the default argument
 
 
 def to_qdate(day: date | None) -> QDate | None:
@@ -60,7 +56,9 @@ def from_qdate(value: Any) -> date | None:
     return None
 
 
-class ActionPlanModel(QAbstractTableModel):
+class ActionPlanModel(ListTableModel):
+    headers = HEADERS
+
     action_edited = Signal(object)  # the changed Action
 
     def __init__(self, today: date, read_only: bool = False, parent=None) -> None:
@@ -85,16 +83,8 @@ class ActionPlanModel(QAbstractTableModel):
     def action_at(self, row: int) -> Action:
         return self._actions[row]
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._actions)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def _items(self) -> list:
+        return self._actions
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from school_audit.i18n import tr
+from school_audit.ui.models.list_table import Index, ListTableModel
 
 CYCLE, TITLE, STATE, PROGRESS, TO_FIX = range(5)
 HEADERS = [tr("Year"), tr("Audit"), tr("State"), tr("Answered"), tr("To fix")]
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 STATE_LABELS = {
     "draft": tr("Draft"),
@@ -39,7 +38,9 @@ def state_key(summary) -> str:
     return state
 
 
-class AuditListModel(QAbstractTableModel):
+class AuditListModel(ListTableModel):
+    headers = HEADERS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._summaries: list = []
@@ -52,16 +53,8 @@ class AuditListModel(QAbstractTableModel):
     def summary_at(self, row: int):
         return self._summaries[row]
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._summaries)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def _items(self) -> list:
+        return self._summaries
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
