@@ -57,14 +57,14 @@ def seed(home: Path) -> None:
     """A data folder with a full audit answered, which the app reopens at start."""
     os.environ["SCHOOL_AUDIT_HOME"] = str(home)
     from school_audit.content import builtin_template
+    from school_audit.services.demo_audits import demo_profile, fill
     from school_audit.ui.app import open_default_service
-    from school_audit.ui.demo import _fill, demo_profile
 
     service = open_default_service()
     service.save_profile(demo_profile())
     template = builtin_template("school-s175", "2025-26.1")
     audit = service.start_audit(template)
-    _fill(service, audit, template, date.today(), 1.0)
+    fill(service, audit, template, date.today(), 1.0)
     service.store.close()
     (home / "window.ini").write_text(f"[General]\nlast_audit_id={audit.audit_id}\n")
 

@@ -144,9 +144,9 @@ class _Server:
 def prepare_school(home: Path, url: str, login: dict):  # type: ignore[no-untyped-def]
     """Enrol the demo school's app (once), set its profile and start its audit with some answers."""
     from school_audit import paths
-    from school_audit.cli.audit_demo import fill_demo_answers
     from school_audit.domain.profile import EstablishmentProfile, Person
     from school_audit.services.audit_service import AuditService
+    from school_audit.services.demo_audits import fill
     from school_audit.services.submission_service import SubmissionService
     from school_audit.store import Store
 
@@ -171,11 +171,7 @@ def prepare_school(home: Path, url: str, login: dict):  # type: ignore[no-untype
         )
     if not service.audits():
         audit = service.start_audit(service.available_templates()[-1])
-        filled = fill_demo_answers(audit.model_copy(deep=True), service.template_of(audit), date.today())
-        for response in filled.responses.values():
-            service.save_response(audit.audit_id, response)
-        for action in filled.actions:
-            service.save_action(audit.audit_id, action)
+        fill(service, audit, service.template_of(audit), date.today(), 0.6)
     return service, submissions
 
 

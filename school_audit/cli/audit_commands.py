@@ -167,8 +167,9 @@ def audit_readiness(args: argparse.Namespace) -> int:
 
 
 def make_demo(args: argparse.Namespace) -> int:
-    from school_audit.cli.audit_demo import DEMO_PROFILE, demo_template, fill_demo_answers
+    from school_audit.cli.audit_demo import DEMO_PROFILE, SHARE_ANSWERED, demo_template
     from school_audit.services.catalogue import builtin_templates_or_none
+    from school_audit.services.demo_audits import fill
 
     template = demo_template(builtin_templates_or_none())
     if template is None:
@@ -185,17 +186,14 @@ def make_demo(args: argparse.Namespace) -> int:
             )
         service.save_profile(DEMO_PROFILE)
         audit = service.start_audit(template)
-        fill_demo_answers(audit, template, date.today())
-        for response in audit.responses.values():
-            service.save_response(audit.audit_id, response)
-        for action in audit.actions:
-            service.save_action(audit.audit_id, action)
+        fill(service, audit, template, date.today(), SHARE_ANSWERED)
         summary = service.summary(audit.audit_id)
+        actions = len(service.load(audit.audit_id).actions)
     print(
         f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),"
     )
     print(
-        f"{summary.answered} of {summary.total} standards answered, {len(audit.actions)} actions."
+        f"{summary.answered} of {summary.total} standards answered, {actions} actions."
     )
     return EXIT_OK
 

@@ -158,7 +158,7 @@ def main() -> None:
     env = dict(os.environ, QT_SCALE_FACTOR=scale, PYTHONPATH=str(Path.cwd()))
     env.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
     seeded = root / "seeded"
-    subprocess.run([sys.executable, "-c", "from school_audit.ui.demo import seed_demo;"
+    subprocess.run([sys.executable, "-c", "from school_audit.services.demo_audits import seed_demo;"
                     "from school_audit.ui.app import open_default_service;"
                     f"import datetime; seed_demo(open_default_service(), datetime.date{TODAY.timetuple()[:3]})"],
                    env=dict(env, SCHOOL_AUDIT_HOME=str(seeded)), check=True)  # fmt: skip
