@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.records import Record
 from school_audit.domain.template import Template, TemplateRef
 
 
@@ -68,16 +68,15 @@ class SignOffRole(StrEnum):
     CHILDMINDER = "childminder"
 
 
-class Response(BaseModel):
+@dataclass(kw_only=True)
+class Response(Record):
     """The answer to one standard (or one local question)."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     standard_id: str
     rating: Rating | None = None
     evidence: str = ""
     na_reason: str = ""
-    dates: dict[str, date] = Field(default_factory=dict)
+    dates: dict[str, date] = field(default_factory=dict)
     value: str | int | bool | None = None  # local questions: yes/no, number, choice, text
 
     @property
@@ -85,10 +84,9 @@ class Response(BaseModel):
         return self.rating is not None or self.value is not None
 
 
-class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    action_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+@dataclass(kw_only=True)
+class Action(Record):
+    action_id: uuid.UUID = field(default_factory=uuid.uuid4)
     standard_id: str
     description: str = ""
     owner_role: str = ""
@@ -105,21 +103,19 @@ class Action(BaseModel):
         )
 
 
-class SignOff(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
+@dataclass(kw_only=True)
+class SignOff(Record):
     role: SignOffRole
     name: str
     statement: str
     signed_at: datetime
 
 
-class Audit(BaseModel):
+@dataclass(kw_only=True)
+class Audit(Record):
     """A draft or signed audit. Responses are keyed by standard id."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    audit_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    audit_id: uuid.UUID = field(default_factory=uuid.uuid4)
     cycle: str
     profile: EstablishmentProfile
     template: TemplateRef
@@ -127,13 +123,13 @@ class Audit(BaseModel):
     state: AuditState = AuditState.DRAFT
     revision: int = 1
     supersedes: uuid.UUID | None = None
-    responses: dict[str, Response] = Field(default_factory=dict)
-    actions: list[Action] = Field(default_factory=list)
-    sign_off: list[SignOff] = Field(default_factory=list)
+    responses: dict[str, Response] = field(default_factory=dict)
+    actions: list[Action] = field(default_factory=list)
+    sign_off: list[SignOff] = field(default_factory=list)
     # Last cycle's answers, shown beside each standard for reference only.
-    previous_responses: dict[str, Response] = Field(default_factory=dict)
+    previous_responses: dict[str, Response] = field(default_factory=dict)
     # Standards that must be answered afresh after a carry-forward, with the reason.
-    answer_afresh: dict[str, str] = Field(default_factory=dict)
+    answer_afresh: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def start(cls, template: Template, profile: EstablishmentProfile, **extra: Any) -> Audit:

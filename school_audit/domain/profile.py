@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-
+from school_audit.domain.records import Record, Rule
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
-Urn = Annotated[str, StringConstraints(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
+Urn = Annotated[str, Rule(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
+STRIP: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
 
-class Person(BaseModel):
+@dataclass(kw_only=True)
+class Person(Record):
     """A named adult the audit needs (DSL, deputies, governors). Never a child."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRIP
 
     name: str = ""
     role: str = ""
@@ -23,31 +25,31 @@ class Person(BaseModel):
     updated_on: date | None = None  # last refresher or update (DSL: at least yearly)
 
 
-class EstablishmentProfile(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+@dataclass(kw_only=True)
+class EstablishmentProfile(Record):
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRIP
 
     urn: Urn
-    name: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+    name: Annotated[str, Rule(min_length=1, strip_whitespace=True)]
     setting_type: SettingType
     phase: str
     la_code: str = ""
     district: str = ""
-    flags: dict[str, bool] = Field(default_factory=dict)
-    dsl: Person = Field(default_factory=lambda: Person(role="Designated safeguarding lead"))
-    deputies: list[Person] = Field(default_factory=list)
-    head: Person = Field(default_factory=lambda: Person(role="Head teacher"))
-    chair_of_governors: Person = Field(default_factory=lambda: Person(role="Chair of governors"))
-    safeguarding_governor: Person = Field(
+    flags: dict[str, bool] = field(default_factory=dict)
+    dsl: Person = field(default_factory=lambda: Person(role="Designated safeguarding lead"))
+    deputies: list[Person] = field(default_factory=list)
+    head: Person = field(default_factory=lambda: Person(role="Head teacher"))
+    chair_of_governors: Person = field(default_factory=lambda: Person(role="Chair of governors"))
+    safeguarding_governor: Person = field(
         default_factory=lambda: Person(role="Safeguarding governor")
     )
 
-    @model_validator(mode="after")
-    def _phase_sets_childminder_flag(self) -> EstablishmentProfile:
+    def __post_init__(self) -> None:
+        super().__post_init__()
         # A childminder is both a kind of provider (phase) and a switch for standards (flag):
         # keep the two in step so templates only need the flag.
         if self.setting_type is SettingType.EARLY_YEARS:
             self.flags["childminder"] = self.phase == "childminder"
-        return self
 
     @property
     def is_childminder(self) -> bool:

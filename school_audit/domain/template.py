@@ -6,25 +6,25 @@ A template is JSON written by us or by an LA officer. `load_template` turns byte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal, Self
-
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from typing import Annotated, Any, ClassVar, Literal
 
 from school_audit.domain.canonical import sha256_hex
+from school_audit.domain.records import Record, Rule
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
 TEMPLATE_FORMAT: Literal["school-audit/template/v1"] = "school-audit/template/v1"
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Id = Annotated[str, Rule(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+Text = Annotated[str, Rule(min_length=1, strip_whitespace=True)]
+StrictBool = Annotated[bool, Rule(strict=True)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+class _Strict(Record):
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "str_strip_whitespace": True}
 
 
 class EvidenceRule(StrEnum):
@@ -41,12 +41,13 @@ class AnswerKind(StrEnum):
     TEXT = "text"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Applicability(_Strict):
     """When a standard applies. Empty means always; every condition given must hold."""
 
     phases: list[str] | None = None
-    requires: list[str] = Field(default_factory=list)  # profile flags that must be set
-    excludes: list[str] = Field(default_factory=list)  # profile flags that must not be set
+    requires: list[str] = field(default_factory=list)  # profile flags that must be set
+    excludes: list[str] = field(default_factory=list)  # profile flags that must not be set
 
     def applies_to(self, phase: str, flags: dict[str, bool]) -> bool:
         if self.phases is not None and phase not in self.phases:
@@ -56,15 +57,17 @@ class Applicability(_Strict):
         return not any(flags.get(flag, False) for flag in self.excludes)
 
 
+@dataclass(frozen=True, kw_only=True)
 class DatedField(_Strict):
     """A date the DSL records, e.g. "DSL training last completed", which goes stale."""
 
     key: Id
     label: Text
-    max_age_months: StrictInt | None = Field(default=None, ge=1, le=120)
+    max_age_months: Annotated[int, Rule(strict=True, ge=1, le=120)] | None = None
     required: StrictBool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Standard(_Strict):
     id: Id
     text: Text
@@ -73,9 +76,9 @@ class Standard(_Strict):
     statutory: StrictBool = False
     answer: AnswerKind = AnswerKind.RATING
     choices: list[Text] | None = None  # for AnswerKind.CHOICE
-    applies_when: Applicability = Field(default_factory=Applicability)
+    applies_when: Applicability = field(default_factory=Applicability)
     evidence: EvidenceRule | None = None  # None: required_when_met if statutory, else optional
-    dates: list[DatedField] = Field(default_factory=list)
+    dates: list[DatedField] = field(default_factory=list)
     childminder_note: str = ""  # what differs for a childminder, shown beside the guidance
 
     @property
@@ -89,14 +92,15 @@ class Standard(_Strict):
         return self.answer is AnswerKind.RATING
 
 
+@dataclass(frozen=True, kw_only=True)
 class Section(_Strict):
     id: Id
     title: Text
     description: str = ""
     reference: str = ""
     local: StrictBool = False  # local partnership questions: optional, never statutory
-    applies_when: Applicability = Field(default_factory=Applicability)
-    standards: list[Standard] = Field(min_length=1)
+    applies_when: Applicability = field(default_factory=Applicability)
+    standards: Annotated[list[Standard], Rule(min_length=1)]
 
 
 class ReplaceKind(StrEnum):
@@ -106,20 +110,23 @@ class ReplaceKind(StrEnum):
     RETIRED = "retired"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Replacement(_Strict):
     """How standards of the previous edition map onto this one."""
 
     kind: ReplaceKind
-    old: list[Id] = Field(min_length=1)  # ids in the previous edition
-    new: list[Id] = Field(default_factory=list)  # ids in this edition (empty when retired)
+    old: Annotated[list[Id], Rule(min_length=1)]  # ids in the previous edition
+    new: list[Id] = field(default_factory=list)  # ids in this edition (empty when retired)
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
 class TemplateRef(_Strict):
     id: Id
     version: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Template(_Strict):
     format: Literal["school-audit/template/v1"] = TEMPLATE_FORMAT
     id: Id
@@ -127,14 +134,14 @@ class Template(_Strict):
     title: Text
     setting_type: SettingType
     edition: Text
-    cycle: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    cycle: Annotated[str, Rule(pattern=r"^\d{4}-\d{2}$")]
     description: str = ""
     published: date | None = None
     previous: TemplateRef | None = None
-    replaces: list[Replacement] = Field(default_factory=list)
+    replaces: list[Replacement] = field(default_factory=list)
     # Where open actions on a retired standard go when an audit is carried forward.
     orphan_actions_to: Id | None = None
-    sections: list[Section] = Field(min_length=1)
+    sections: Annotated[list[Section], Rule(min_length=1)]
 
     @property
     def ref(self) -> TemplateRef:
@@ -143,16 +150,16 @@ class Template(_Strict):
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True)
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        copy = super().model_copy(update=update, deep=deep)
-        copy.__dict__.pop("sha256", None)  # a changed copy must not keep the cached hash
-        return copy
-
     @cached_property
     def sha256(self) -> str:
         """Hex SHA-256 of the template's RFC 8785 canonical bytes (the model is frozen, so the
         hash is computed once: a 150-standard template takes tens of milliseconds)."""
         return sha256_hex(self.to_json())
+
+    def remember_hash(self, sha256: str) -> None:
+        """Take `sha256` as this template's hash without computing it: for a template read back
+        from where it was stored with the hash computed then."""
+        self.__dict__["sha256"] = sha256
 
     def standards(self) -> list[Standard]:
         return [standard for section in self.sections for standard in section.standards]

@@ -9,12 +9,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
 from school_audit.domain.template import AnswerKind, ReplaceKind, Template
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+# pydantic's wording for a field of a dataclass, said as for any other object
+_MESSAGES = {
+    "extra_forbidden": "unknown field (check the spelling)",
+    "unexpected_keyword_argument": "unknown field (check the spelling)",
+    "missing_keyword_only_argument": "Field required",
+    "missing_argument": "Field required",
+}
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,7 @@ def _from_validation_error(error: ValidationError) -> list[TemplateProblem]:
     problems = []
     for item in error.errors():
         location = tuple(p for p in item["loc"] if not str(p).startswith("function-"))
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling)"
+        message = _MESSAGES.get(item["type"], item["msg"])
         problems.append(TemplateProblem(_path(location), message))
     return problems
 
@@ -85,6 +92,8 @@ def load_template(data: bytes | str | dict[str, Any]) -> Template:
     raw = data if isinstance(data, dict) else parse_json_strictly(data)
     if not isinstance(raw, dict):
         raise TemplateError([TemplateProblem("", "a template must be a JSON object")])
+    from pydantic import ValidationError
+
     try:
         template = Template.model_validate(raw)
     except ValidationError as error:

@@ -69,7 +69,7 @@ class TemplateCatalogue:
 
     def _parse(self, item: StoredTemplate) -> Template | None:
         if item.sha256 not in self._parsed:
-            template = _load(item.template_json)
+            template = _load(item)
             if template is None:
                 return None
             self._parsed[item.sha256] = template
@@ -86,9 +86,19 @@ def builtin_templates_or_none() -> list[Template]:
         return []
 
 
-def _load(text: str) -> Template | None:
+def _load(item: StoredTemplate) -> Template | None:
+    """A stored template. It was checked before it was stored, so it is read without checking
+    again, with the hash stored beside it; one stored by an older version of the app, in another
+    shape, is loaded and checked the full way."""
     try:
-        return load_template(text)
+        template = Template.from_trusted_json(item.template_json)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        pass
+    else:
+        template.remember_hash(item.sha256)
+        return template
+    try:
+        return load_template(item.template_json)
     except TemplateError as error:
         log.error("A stored template could not be loaded: %s", error)
         return None

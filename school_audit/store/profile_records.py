@@ -24,7 +24,7 @@ class ProfileRecords(Database):
     def load_profile(self) -> EstablishmentProfile | None:
         with self.read() as connection:
             text = connection.execute(select(profile.c.profile_json)).scalar()
-        return EstablishmentProfile.model_validate_json(text) if text else None
+        return rows.profile_from_json(text) if text else None
 
     def save_profile(self, value: EstablishmentProfile) -> None:
         """Save the profile, and in the same transaction give it to every draft audit.

@@ -105,7 +105,7 @@ class StoreReader:
     def load_profile(self) -> EstablishmentProfile | None:
         with self._read() as connection:
             row = connection.execute(_PROFILE).fetchone()
-        return EstablishmentProfile.model_validate_json(row[0]) if row and row[0] else None
+        return rows.profile_from_json(row[0]) if row and row[0] else None
 
     def stored_templates(self, setting_type: str | None = None) -> list[rows.StoredTemplate]:
         query = _TEMPLATE if setting_type is None else _TEMPLATE + " WHERE setting_type = ?"

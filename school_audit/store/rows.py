@@ -10,13 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from school_audit.domain.audit import Action, Audit, AuditState, Response, SignOff
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import TemplateRef
-
-_PREVIOUS = TypeAdapter(dict[str, Response])
 
 Row = Mapping[Any, Any]
 
@@ -124,11 +120,21 @@ def sign_off_from_row(row: Mapping[Any, Any]) -> SignOff:
 
 
 def previous_json(previous: dict[str, Response]) -> str:
-    return dumps(_PREVIOUS.dump_python(previous, mode="json"))
+    return dumps({key: response.model_dump(mode="json") for key, response in previous.items()})
 
 
 def previous_from_json(text: str) -> dict[str, Response]:
-    return _PREVIOUS.validate_python(json.loads(text))
+    return {key: Response.from_trusted(value) for key, value in json.loads(text).items()}
+
+
+def profile_from_json(text: str) -> EstablishmentProfile:
+    """A stored profile: read without pydantic when it has this version's shape (nearly always);
+    one written by an older version is validated (and so upgraded) the full way."""
+    data = json.loads(text)
+    try:
+        return EstablishmentProfile.from_trusted(data)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return EstablishmentProfile.model_validate(data)
 
 
 def audit_from_rows(
@@ -139,7 +145,7 @@ def audit_from_rows(
     return Audit(
         audit_id=uuid.UUID(row["audit_id"]),
         cycle=row["cycle"],
-        profile=EstablishmentProfile.model_validate_json(row["profile_json"]),
+        profile=profile_from_json(row["profile_json"]),
         template=TemplateRef(id=row["template_id"], version=row["template_version"]),
         template_sha256=row["template_sha256"],
         state=AuditState(row["state"]),

@@ -154,7 +154,7 @@ class ProfileDialog(QDialog):
 
     def build_profile(self) -> EstablishmentProfile:
         """The profile as typed; raises pydantic's ValidationError when a field is wrong."""
-        return EstablishmentProfile(
+        return EstablishmentProfile.model_validate(dict(
             urn=self.urn.text().strip().upper(),
             name=self.name.text(),
             setting_type=SettingType(self.setting_type.currentData()),
@@ -167,7 +167,7 @@ class ProfileDialog(QDialog):
             head=self.head.person(),
             chair_of_governors=self.chair.person(),
             safeguarding_governor=self.governor.person(),
-        )
+        ))
 
     def _save(self) -> None:
         try:
