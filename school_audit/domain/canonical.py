@@ -1,6 +1,5 @@
 """RFC 8785 (JSON Canonicalization Scheme) bytes: what gets hashed and signed."""
 
-import hashlib
 from typing import Any
 
 
@@ -13,4 +12,6 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 def sha256_hex(value: Any) -> str:
+    import hashlib
+
     return hashlib.sha256(canonical_bytes(value)).hexdigest()

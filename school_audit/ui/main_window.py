@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 from school_audit import paths
 from school_audit.i18n import tr
 from school_audit.ui.errors import user_message
-from school_audit.ui.pages.home_page import HomePage
 from school_audit.ui.tasks import TaskRunner
 from school_audit.ui.widgets.banner import Banner
 from school_audit.ui.widgets.save_indicator import SaveIndicator
@@ -28,7 +27,9 @@ from school_audit.ui.widgets.save_indicator import SaveIndicator
 if TYPE_CHECKING:
     from school_audit.services.audit_service import AuditService
     from school_audit.ui.errors import ErrorReporter
+    from school_audit.ui.flows import Flows
     from school_audit.ui.pages.audit_page import AuditPage
+    from school_audit.ui.pages.home_page import HomePage
     from school_audit.ui.session import AuditSession
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.audit_page: AuditPage | None = None
         self.error_reporter: ErrorReporter | None = None
         self._close_warned = False
+        self._home: HomePage | None = None  # built when first shown: start-up opens the audit
+        self._flows: Flows | None = None
         self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
         self._build()
         self._build_menus()
@@ -71,27 +74,40 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.loading = QLabel(tr("Opening your audits…"))
         self.loading.setObjectName("emptyState")
-        self.home = HomePage()
         self.stack.addWidget(self.loading)
-        self.stack.addWidget(self.home)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.save_indicator = SaveIndicator()
         self.statusBar().addPermanentWidget(self.save_indicator)
-        from school_audit.ui.flows import Flows
 
-        self.flows = Flows(self)
-        self.home.open_requested.connect(self.open_audit)
-        self.home.start_requested.connect(self.flows.start_audit)
-        self.home.profile_requested.connect(self.flows.edit_profile)
-        self.home.sign_requested.connect(self.flows.sign)
-        self.home.outbox_requested.connect(self.flows.outbox)
-        self.home.reopen_requested.connect(self.flows.reopen)
+    @property
+    def home(self) -> HomePage:
+        if self._home is None:
+            from school_audit.ui.pages.home_page import HomePage
+
+            home = self._home = HomePage()
+            self.stack.addWidget(home)
+            home.open_requested.connect(self.open_audit)
+            home.start_requested.connect(self.flows.start_audit)
+            home.profile_requested.connect(self.flows.edit_profile)
+            home.sign_requested.connect(self.flows.sign)
+            home.outbox_requested.connect(self.flows.outbox)
+            home.reopen_requested.connect(self.flows.reopen)
+        return self._home
+
+    @property
+    def flows(self) -> Flows:
+        """The dialogs and their work (start, profile, sign, outbox), loaded on first use."""
+        if self._flows is None:
+            from school_audit.ui.flows import Flows
+
+            self._flows = Flows(self)
+        return self._flows
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
         self._add(file_menu, tr("All audits"), self.show_home, "Ctrl+H")
-        self._add(file_menu, tr("Establishment profile…"), self.flows.edit_profile)
+        self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile())
         file_menu.addSeparator()
         self._add(file_menu, tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit = self.menuBar().addMenu(tr("&Edit"))
@@ -101,7 +117,7 @@ class MainWindow(QMainWindow):
         self._add(view, tr("Action plan"), lambda: self._audit_call("show_plan"), "Ctrl+Shift+A")
         self._add(view, tr("Readiness"), lambda: self._audit_call("show_readiness"), "Ctrl+Shift+R")
         help_menu = self.menuBar().addMenu(tr("&Help"))
-        self._add(help_menu, tr("About…"), self.flows.about)
+        self._add(help_menu, tr("About…"), lambda: self.flows.about())
 
     def _add(self, menu, text: str, slot, keys=None) -> QAction:
         action = QAction(text, self)
@@ -184,7 +200,9 @@ class MainWindow(QMainWindow):
 
         def load():
             audit = service.load(audit_id)
-            return audit, service.template_of(audit)
+            template = service.template_of(audit)
+            _import_workspace()
+            return audit, template
 
         self.runner.run(load, lambda loaded: self._audit_loaded(*loaded), on_error)
 
@@ -290,3 +308,10 @@ class MainWindow(QMainWindow):
         window_settings().setValue("geometry", self.saveGeometry())
         self.runner.wait_for_done(5000)
         event.accept()
+
+
+def _import_workspace() -> None:
+    """Import the audit workspace's modules on the background lane, while the UI thread paints
+    the window: they are only class definitions (no widget is made off the UI thread)."""
+    import school_audit.ui.pages.audit_page  # noqa: F401
+    import school_audit.ui.session  # noqa: F401

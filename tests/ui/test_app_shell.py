@@ -155,3 +155,19 @@ def test_the_app_has_its_icon(qtbot, monkeypatch):
     _set_icon(app)
     assert not app.windowIcon().isNull()
     assert app.windowIcon().availableSizes()  # the shipped PNG was found and read
+
+
+def test_the_log_is_rotated_at_start_once_it_is_large(tmp_path):
+    from school_audit.ui.logging_setup import rotate
+
+    log_file = tmp_path / "school-audit.log"
+    log_file.write_text("small")
+    rotate(log_file, max_bytes=10, keep=2)
+    assert log_file.read_text() == "small"  # under the limit: left alone
+    for generation in ("first", "second", "third"):
+        log_file.write_text(generation * 10)
+        rotate(log_file, max_bytes=10, keep=2)
+    assert not log_file.exists()
+    assert (tmp_path / "school-audit.log.1").read_text() == "third" * 10
+    assert (tmp_path / "school-audit.log.2").read_text() == "second" * 10
+    assert not (tmp_path / "school-audit.log.3").exists()  # only `keep` old files

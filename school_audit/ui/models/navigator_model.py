@@ -212,6 +212,8 @@ class NavigatorFilterProxy(QSortFilterProxyModel):
         )
 
     def visible_standard_ids(self) -> list[str]:
+        if not self.active:  # no filter, no search: every standard, without asking the view
+            return [standard.id for _, standards in self._session.sections for standard in standards]
         ids = []
         for section_row in range(self.rowCount()):
             section = self.index(section_row, 0)

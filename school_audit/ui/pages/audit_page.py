@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,10 +29,12 @@ from school_audit.ui.models.navigator_model import (
 )
 from school_audit.ui.models.progress import progress_of
 from school_audit.ui.models.standard_filter import StandardFilter
-from school_audit.ui.pages.action_plan_page import ActionPlanPage
-from school_audit.ui.pages.readiness_panel import ReadinessPanel
 from school_audit.ui.pages.standard_page import StandardPage
 from school_audit.ui.widgets.section_delegate import SectionProgressDelegate
+
+if TYPE_CHECKING:  # imported when their tab is first shown
+    from school_audit.ui.pages.action_plan_page import ActionPlanPage
+    from school_audit.ui.pages.readiness_panel import ReadinessPanel
 
 STANDARD_TAB, PLAN_TAB, READINESS_TAB = range(3)
 
@@ -64,13 +68,14 @@ class AuditPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.standard_page = StandardPage(self.session)
-        self._plan_page: ActionPlanPage | None = None  # built when first shown
-        self._plan_holder = QWidget()
-        QVBoxLayout(self._plan_holder).setContentsMargins(0, 0, 0, 0)
-        self.readiness = ReadinessPanel(self.session)
+        # The plan and readiness tabs are built when first shown: the standard comes first.
+        self._plan_page: ActionPlanPage | None = None
+        self._plan_holder = _holder()
+        self._readiness: ReadinessPanel | None = None
+        self._readiness_holder = _holder()
         self.tabs.addTab(self.standard_page, tr("Standard"))
         self.tabs.addTab(self._plan_holder, tr("Action plan"))
-        self.tabs.addTab(self.readiness, tr("Readiness"))
+        self.tabs.addTab(self._readiness_holder, tr("Readiness"))
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -140,7 +145,6 @@ class AuditPage(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._tree_moved)
         self.tree.activated.connect(self._tree_moved)
         self.standard_page.step_requested.connect(self.step)
-        self.readiness.standard_chosen.connect(self.go_to)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.session.problems_changed.connect(self._update_header)
 
@@ -219,13 +223,27 @@ class AuditPage(QWidget):
     @property
     def plan_page(self) -> ActionPlanPage:
         if self._plan_page is None:
+            from school_audit.ui.pages.action_plan_page import ActionPlanPage
+
             self._plan_page = ActionPlanPage(self.session)
             self._plan_holder.layout().addWidget(self._plan_page)
         return self._plan_page
 
+    @property
+    def readiness(self) -> ReadinessPanel:
+        if self._readiness is None:
+            from school_audit.ui.pages.readiness_panel import ReadinessPanel
+
+            self._readiness = ReadinessPanel(self.session)
+            self._readiness.standard_chosen.connect(self.go_to)
+            self._readiness_holder.layout().addWidget(self._readiness)
+        return self._readiness
+
     def _tab_changed(self, tab: int) -> None:
         if tab == PLAN_TAB:
             self.plan_page  # noqa: B018 - builds the table on first view
+        elif tab == READINESS_TAB:
+            self.readiness  # noqa: B018 - builds the list on first view
         # The plan and the readiness list need the width; the navigator serves the standards.
         self.navigator.setVisible(tab == STANDARD_TAB)
 
@@ -283,3 +301,10 @@ class AuditPage(QWidget):
         if self.proxy.active:
             self.proxy.refilter()
             self.tree.expandAll()
+
+
+def _holder() -> QWidget:
+    """An empty tab page that a page built later goes into."""
+    holder = QWidget()
+    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+    return holder
