@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -171,3 +172,12 @@ def test_the_log_is_rotated_at_start_once_it_is_large(tmp_path):
     assert (tmp_path / "school-audit.log.1").read_text() == "third" * 10
     assert (tmp_path / "school-audit.log.2").read_text() == "second" * 10
     assert not (tmp_path / "school-audit.log.3").exists()  # only `keep` old files
+
+
+def test_the_window_thread_never_waits_long_for_python_s_lock(qtbot, monkeypatch, school_profile):
+    """bench/bench_responsiveness.py shows why: with Python's 5 ms default, a busy background
+    lane made stepping through standards 15 times slower."""
+    from school_audit.ui.app import SWITCH_INTERVAL_S
+
+    start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S <= 0.001
