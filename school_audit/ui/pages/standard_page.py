@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from school_audit.domain.audit import Rating, Response
+from school_audit.domain.audit import Rating
 from school_audit.domain.readiness import describe
 from school_audit.domain.template import EvidenceRule, Standard
 from school_audit.i18n import tr
@@ -282,8 +282,10 @@ class StandardPage(QScrollArea):
     def _change(self, fields: dict, typed: bool) -> None:
         if self.standard is None or self.session.read_only:
             return
-        current = self.session.response(self.standard.id).model_dump()
-        self.session.set_response(Response.model_validate({**current, **fields}), typed=typed)
+        # The fields come from this page's own widgets, already typed: no checking needed (and
+        # none of pydantic's start-up cost on the first click).
+        changed = self.session.response(self.standard.id).model_copy(update=fields)
+        self.session.set_response(changed, typed=typed)
 
     def _evidence_typed(self) -> None:
         text = self.evidence.toPlainText()
