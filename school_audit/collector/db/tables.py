@@ -70,6 +70,10 @@ class Establishment(Base):
     low_age: Mapped[int | None] = mapped_column(Integer)
     high_age: Mapped[int | None] = mapped_column(Integer)
     flags: Mapped[str | None] = mapped_column(Text)  # JSON object of profile flags
+    trust_name: Mapped[str | None] = mapped_column(String(300))  # the MAT, if any (GIAS)
+    trust_ref: Mapped[str | None] = mapped_column(String(32))  # GIAS "Trusts (code)"
+    # Number on roll (schools) or registered places (early years): the size band comes from it.
+    pupils: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
@@ -259,6 +263,28 @@ class Review(Base):
     general_comment: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Redaction(Base):
+    """A span of a return's free text that an LA reviewer hid (e.g. a child's name).
+
+    The signed envelope is kept byte for byte (its hash and signature must still verify); every
+    view and export of the text shows it with these spans replaced.
+    """
+
+    __tablename__ = "redactions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.submission_id", ondelete="CASCADE"), index=True
+    )
+    target: Mapped[str] = mapped_column(String(32))  # evidence | na_reason | action | ...
+    item_id: Mapped[str] = mapped_column(String(500))  # the standard id or the action id
+    start: Mapped[int] = mapped_column(Integer)  # character offsets in the original text
+    end: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200))
+    reviewer: Mapped[str] = mapped_column(String(100))
+    redacted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class User(Base):
