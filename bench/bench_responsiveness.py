@@ -13,16 +13,14 @@ make each of the window's calls wait up to the interval for its turn.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_startup import seed  # noqa: E402
+from bench_startup import seeded_environment  # noqa: E402
 
 STEPS = """
 import sys, threading, time
@@ -79,11 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bench-responsive-"))
-    seed(home)
-    env = dict(os.environ, SCHOOL_AUDIT_HOME=str(home), PYTHONPATH=str(ROOT))
-    if not env.get("DISPLAY"):
-        env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
+    env = seeded_environment("bench-responsive-")
     for label, interval in (("the app's switch interval", "app"), ("Python's default 5 ms", "0.005")):
         ratios = [busy / idle for busy, idle in (measure(interval, env) for _ in range(args.runs))]
         print(f"{label:28} 15 standards while the lane runs Python: {statistics.median(ratios):5.2f}x"

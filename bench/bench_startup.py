@@ -85,17 +85,24 @@ def timed(code: str, env: dict[str, str]) -> dict[str, float]:
     return marks
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+def seeded_environment(prefix: str) -> dict[str, str]:
+    """The environment of an app process on a fresh data folder holding a full audit: offscreen
+    unless a display is set, compiled bytecode kept in that folder (see the module docstring)."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
     seed(home)
     env = dict(os.environ, SCHOOL_AUDIT_HOME=str(home), PYTHONPATH=str(ROOT))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(home / "bytecode")
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    env = seeded_environment("bench-startup-")
     timed(BARE, env), timed(APP, env)  # unmeasured: warms the file cache and writes bytecode
     bare, shown, ready = [], [], []
     for _ in range(args.runs):  # interleaved, so both see the same machine
