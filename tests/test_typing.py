@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STRICT_PACKAGES = ["school_audit/domain", "school_audit/signing"]
+STRICT_PACKAGES = [
+    "school_audit/domain",
+    "school_audit/signing",
+    "school_audit/store",
+    "school_audit/sync",
+    "school_audit/services",
+    "school_audit/collector/ingest",
+]
 
 
 def test_core_packages_type_check():

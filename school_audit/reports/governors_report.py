@@ -160,8 +160,12 @@ def _summary(audit: Audit, template: Template) -> list[Any]:
     story = [_p(tr("Summary"), "h1"), _table(rows, widths)]
     if statutory_gaps:
         story.append(_p(tr("Statutory standards not fully met"), "h2"))
-        story += [_p(f"{s.id} ({audit.response(s.id).rating.label if audit.response(s.id).rating else ''}): {s.text}") for s in statutory_gaps]
+        story += [_p(f"{s.id} ({_rating_label(audit.response(s.id).rating)}): {s.text}") for s in statutory_gaps]
     return story
+
+
+def _rating_label(rating: Rating | None) -> str:
+    return rating.label if rating is not None else ""
 
 
 _ORDER: list[Rating | None] = [Rating.MET, Rating.PARTIALLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE, None]

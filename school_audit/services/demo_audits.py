@@ -8,9 +8,15 @@ identifies a child.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from school_audit.domain.audit import Action, ActionStatus, Rating, Response
+from school_audit.domain.audit import Action, ActionStatus, Audit, Rating, Response
 from school_audit.domain.profile import EstablishmentProfile, Person
+from school_audit.domain.setting import SettingType
+from school_audit.domain.template import Standard, Template
+
+if TYPE_CHECKING:
+    from school_audit.services.audit_service import AuditService
 
 EVIDENCE = [
     "Minutes of the full governing board, standing item each meeting; last seen {day}.",
@@ -25,7 +31,7 @@ OWNERS = ["Designated safeguarding lead", "Head teacher", "Chair of governors",
 
 def demo_profile() -> EstablishmentProfile:
     return EstablishmentProfile(
-        urn="123456", name="Hollybank First School", setting_type="school", phase="first",
+        urn="123456", name="Hollybank First School", setting_type=SettingType.SCHOOL, phase="first",
         la_code="885", district="Redditch", flags={"has_eyfs": True, "is_maintained": True},
         dsl=Person(name="Sam Carter", role="Designated safeguarding lead",
                    trained_on=date(2024, 3, 12), updated_on=date(2025, 9, 3)),
@@ -36,11 +42,11 @@ def demo_profile() -> EstablishmentProfile:
     )  # fmt: skip
 
 
-def _answer(standard, index: int, day: date, share_done: float, total: int) -> Response | None:
+def _answer(standard: Standard, index: int, day: date, share_done: float, total: int) -> Response | None:
     if index >= total * share_done:
         return None
     if not standard.is_rated:
-        value = {"yes_no": True, "number": 4}.get(standard.answer.value)
+        value: str | int | bool | None = {"yes_no": True, "number": 4}.get(standard.answer.value)
         if standard.answer.value == "choice" and standard.choices:
             value = standard.choices[0]
         return Response(standard_id=standard.id, value=value) if value is not None else None
@@ -54,7 +60,7 @@ def _answer(standard, index: int, day: date, share_done: float, total: int) -> R
     return Response(standard_id=standard.id, rating=rating, evidence=evidence, dates=dates)
 
 
-def fill(service, audit, template, day: date, share_done: float) -> None:  # type: ignore[no-untyped-def]
+def fill(service: AuditService, audit: Audit, template: Template, day: date, share_done: float) -> None:
     """Answer the first `share_done` of the applicable standards through `service` (each saved)."""
     finished = share_done >= 1.0  # last year's plan: most actions were done
     applicable = template.applicable(audit.profile.phase, audit.profile.flags)
@@ -70,7 +76,7 @@ def fill(service, audit, template, day: date, share_done: float) -> None:  # typ
             service.save_action(audit.audit_id, action)
 
 
-def _action(standard, index: int, day: date) -> Action:
+def _action(standard: Standard, index: int, day: date) -> Action:
     due = day + timedelta(days=(index * 13) % 150 - 30)  # a few already overdue
     status = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS][index % 2]
     return Action(
@@ -80,7 +86,7 @@ def _action(standard, index: int, day: date) -> Action:
     )  # fmt: skip
 
 
-def seed_demo(service, today: date | None = None) -> None:
+def seed_demo(service: AuditService, today: date | None = None) -> None:
     """Profile, last year's finished draft and this year's audit part-way through."""
     from school_audit.content import builtin_template
 
