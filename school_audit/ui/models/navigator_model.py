@@ -202,8 +202,10 @@ class NavigatorFilterProxy(QSortFilterProxyModel):
         change_filter(self, lambda: None)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self.active:
+            return True  # nothing chosen: every row, without asking about each standard
         if not source_parent.isValid():
-            return not self.active
+            return False  # a section shows when one of its standards does (recursive filtering)
         standard = self._session.sections[source_parent.row()][1][source_row]
         response = self._session.response(standard.id)
         problems = self._session.problems_for(standard.id)
