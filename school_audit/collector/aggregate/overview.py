@@ -1,5 +1,5 @@
 """Completeness: who was expected, who has returned (by the first and the final deadline), who
-was accepted, and who is overdue, by phase, type, district and setting type.
+was accepted, and who is overdue, by phase, type, district, trust (MAT), size band and setting type.
 
 One query joins the expected register to each establishment's returns for the cycle and groups
 by every breakdown at once; the per-breakdown tables are rolled up from those few hundred rows.
@@ -15,11 +15,17 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate.common import end_of_day, group_name
+from school_audit.collector.aggregate.common import (
+    end_of_day,
+    group_name,
+    group_sort_key,
+    size_code,
+)
 from school_audit.collector.cycles import CycleInfo, cycle_info, expected_query
 from school_audit.collector.db.tables import Establishment, Exemption, Submission
 
-BREAKDOWNS = ("setting_type", "phase", "type", "district")
+BREAKDOWNS = ("setting_type", "phase", "type", "district", "trust", "size")
+KEYS = len(BREAKDOWNS)
 
 
 @dataclass
@@ -106,19 +112,19 @@ def overview(
     kinds = (setting_type,) if setting_type else tuple(sorted(info.templates))
     query = _completeness_query(cycle, kinds, info.first_deadline, info.final_deadline)
     late = bool(info.first_deadline and today > info.first_deadline)
-    # Roll the few hundred (setting type, phase, type, district) rows up in plain lists: this
-    # loop is the page's only Python work on top of the query.
+    # Roll the few hundred (setting type, phase, type, district, trust, size) rows up in plain
+    # lists: this loop is the page's only Python work on top of the query.
     width = len(fields(Completeness))
     totals = [0] * width
     buckets: dict[tuple[str, str], list[int]] = {}
     exempt = 0
     for row in session.connection().execute(query):
         exempt = int(row[-1] or 0)
-        counts = [int(v or 0) for v in row[4:-1]]
+        counts = [int(v or 0) for v in row[KEYS:-1]]
         counts.append(counts[0] - counts[1] if late else 0)  # overdue
         for bucket in [totals] + [
-            buckets.setdefault((name, group_name(value)), [0] * width)
-            for name, value in zip(BREAKDOWNS, row[:4], strict=True)
+            buckets.setdefault((name, group_name(value, name)), [0] * width)
+            for name, value in zip(BREAKDOWNS, row[:KEYS], strict=True)
         ]:
             for index, value in enumerate(counts):
                 bucket[index] += value
@@ -126,7 +132,9 @@ def overview(
         exempt = _exempt_count(session, cycle)
     result = Overview(info, today, Completeness(*totals), exempt)
     result.by = {name: {} for name in BREAKDOWNS}
-    for (name, group), values in sorted(buckets.items()):
+    for (name, group), values in sorted(
+        buckets.items(), key=lambda item: (item[0][0], group_sort_key(*item[0]))
+    ):
         result.by[name][group] = Completeness(*values)
     return result
 
@@ -144,7 +152,11 @@ def _completeness_query(
             return func.count(returns.c.urn)
         return func.coalesce(func.sum(case((returns.c.first_at < limit, 1), else_=0)), 0)
 
-    keys = (expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district)
+    size = size_code(expected.c.pupils, expected.c.setting_type)
+    keys = (
+        expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district,
+        expected.c.trust_name, size,
+    )
     return (
         select(
             *keys, func.count(), func.count(returns.c.urn),
