@@ -85,7 +85,8 @@ TRUSTS = {
 ROLLS = {"Primary": (60, 37), "Middle deemed secondary": (380, 41), "Middle deemed primary": (320, 0),
          "Secondary": (640, 97), "Not applicable": (90, 19), "Nursery": (85, 0)}  # fmt: skip
 # Registered places by kind of early-years provider: (fewest, step between settings).
-PLACES = {"childminder": (6, 0), "pre_school": (18, 7), "day_nursery": (36, 17), "out_of_school": (30, 11)}
+PLACES = {"childminder": (6, 0), "pre_school": (18, 7), "day_nursery": (36, 17),
+          "out_of_school": (30, 11)}  # fmt: skip
 HEADS = ["Mrs A Price", "Mr D Okafor", "Ms R Kaur", "Dr S Whitmore", "Mr J Ellis", "Mrs H Müller"]
 
 

@@ -186,9 +186,7 @@ def test_a_number_on_roll_that_is_not_a_number_is_a_line_problem():
         parse_gias(gias_csv(rows), "885")
     found = [(p.line, p.column) for p in caught.value.problems]
     assert found == [(2, "NumberOfPupils"), (5, "NumberOfPupils"), (6, "NumberOfPupils")]
-    assert "line 2, column 'NumberOfPupils': 'about 200' is not a whole number" in str(
-        caught.value
-    )
+    assert "line 2, column 'NumberOfPupils': 'about 200' is not a whole number" in str(caught.value)
 
 
 def test_early_years_registered_places():

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import (
     RATINGS,
-    RatingCounts,
     REGISTER_DIMENSIONS,
+    RatingCounts,
     answer_group_column,
     cycle_template,
     group_name,

@@ -154,8 +154,12 @@ def _completeness_query(
 
     size = size_code(expected.c.pupils, expected.c.setting_type)
     keys = (
-        expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district,
-        expected.c.trust_name, size,
+        expected.c.setting_type,
+        expected.c.phase,
+        expected.c.type_group,
+        expected.c.district,
+        expected.c.trust_name,
+        size,
     )
     return (
         select(

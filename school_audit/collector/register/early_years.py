@@ -109,5 +109,7 @@ def _entry(row: dict[str, str]) -> RegisterEntry:
         contact_name=row.get("contact_name", ""),
         flags={"childminder": phase == "childminder"},
         source="early_years",
-        pupils=whole_count(0, row.get("registered_places", ""), "registered_places", [], MOST_PLACES),
+        pupils=whole_count(
+            0, row.get("registered_places", ""), "registered_places", [], MOST_PLACES
+        ),
     )
