@@ -55,6 +55,10 @@ def test_returns_export_xlsx_one_row_per_return(demo_world):
             assert line[response["standard_id"]] == response["rating"]
         assert line["met"] == sum(r["rating"] == "met" for r in envelope["responses"])
         assert line["actions"] == len(envelope["actions"])
+    register = demo_world.register()
+    trusts = {line["urn"]: line["trust"] for line in by_urn.values()}
+    assert trusts == {u: register[u].trust_name or "Not in a trust" for u in trusts}
+    assert {line["size_band"] for line in by_urn.values()} >= {"Up to 100 pupils", "Size not known"}
     assert "evidence" not in " ".join(map(str, header))
 
 
