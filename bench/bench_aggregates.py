@@ -72,8 +72,9 @@ RAW_BY_PHASE = (
 )
 RAW_BY_TRUST = (
     "SELECT e.trust_name, a.standard_id, a.rating, count(*) FROM answers a "
-    "JOIN establishments e ON e.urn = a.urn "
-    "WHERE a.cycle = '2025-26' AND a.current = {true} "
+    "JOIN submissions s ON s.submission_id = a.submission_id "
+    "JOIN establishments e ON e.urn = s.urn "
+    "WHERE a.cycle = '2025-26' AND a.current = {true} AND s.cycle = '2025-26' "
     "GROUP BY e.trust_name, a.standard_id, a.rating"
 )
 SIZE = (
