@@ -7,9 +7,11 @@ on the same database, times:
 
   floor:  the raw SQL aggregate the page needs, run through the bare DB-API cursor
           (compliance: one GROUP BY standard, rating over current answers of the cycle;
-           overview: the register left-joined to the cycle's returns, grouped by breakdown);
+           by trust: the same joined to the register and grouped by its trust;
+           overview: the register left-joined to the cycle's returns, grouped by breakdown,
+           then again by trust and by size band);
   page:   the functions the dashboard renders (`compliance()`, `compliance(..., "phase")`,
-          `overview()`), parsing the template and building the dataclasses included.
+          `compliance(..., "trust")`, `overview()`), parsing the template and building the dataclasses included.
 
 QUALITY target: page <= 2 x floor at national scale (the largest --returns), growing far
 slower than the number of returns.
@@ -54,6 +56,7 @@ TARGET = 2.0
 PHASES = ["first", "primary", "middle_deemed_secondary", "high", "secondary", "special", "infant"]
 DISTRICTS = [f"District {n}" for n in range(12)]
 TYPES = ["maintained", "academy", "independent", "free_school"]
+TRUSTS = [None] * 40 + [f"Trust {n}" for n in range(40)]  # about half the schools in a trust
 RATING_WEIGHTS = (
     (["met"] * 85) + (["partially_met"] * 10) + (["not_met"] * 3) + ["not_applicable"] * 2
 )
@@ -67,8 +70,19 @@ RAW_BY_PHASE = (
     "SELECT phase, standard_id, rating, count(*) FROM answers "
     "WHERE cycle = '2025-26' AND current = {true} GROUP BY phase, standard_id, rating"
 )
-RAW_OVERVIEW = (
-    "SELECT e.setting_type, e.phase, e.type_group, e.district, count(*), count(s.urn), "
+RAW_BY_TRUST = (
+    "SELECT e.trust_name, a.standard_id, a.rating, count(*) FROM answers a "
+    "JOIN submissions s ON s.submission_id = a.submission_id "
+    "JOIN establishments e ON e.urn = s.urn "
+    "WHERE a.cycle = '2025-26' AND a.current = {true} AND s.cycle = '2025-26' "
+    "GROUP BY e.trust_name, a.standard_id, a.rating"
+)
+SIZE = (
+    "CASE WHEN e.pupils IS NULL THEN 9 WHEN e.pupils <= 100 THEN 0 WHEN e.pupils <= 250 THEN 1 "
+    "WHEN e.pupils <= 500 THEN 2 WHEN e.pupils <= 1000 THEN 3 ELSE 4 END"
+)
+OVERVIEW = (
+    "SELECT {keys}, count(*), count(s.urn), "
     "sum(CASE WHEN s.first_at < '2026-02-14' THEN 1 ELSE 0 END), "
     "sum(CASE WHEN s.accepted = 1 THEN 1 ELSE 0 END) "
     "FROM establishments e LEFT JOIN (SELECT urn, min(received_at) AS first_at, "
@@ -76,8 +90,13 @@ RAW_OVERVIEW = (
     "WHERE cycle = '2025-26' GROUP BY urn) s ON s.urn = e.urn "
     "WHERE e.status = 'open' AND e.setting_type = 'school' "
     "AND e.urn NOT IN (SELECT urn FROM exemptions WHERE cycle = '2025-26') "
-    "GROUP BY e.setting_type, e.phase, e.type_group, e.district"
+    "GROUP BY {keys}"
 )
+# As the page does: one query for the four breakdowns crossed, one for trust, one for size.
+RAW_OVERVIEW = [
+    OVERVIEW.format(keys=keys)
+    for keys in ("e.setting_type, e.phase, e.type_group, e.district", "e.trust_name", SIZE)
+]
 
 
 def seed(database: Database, returns: int, rng: random.Random) -> None:
@@ -116,7 +135,7 @@ def seed(database: Database, returns: int, rng: random.Random) -> None:
 
 
 ESTABLISHMENT_COLUMNS = ["urn", "name", "setting_type", "phase", "district", "type_group",
-                         "status", "source", "updated_at"]  # fmt: skip
+                         "status", "source", "updated_at", "trust_name", "pupils"]  # fmt: skip
 SUBMISSION_COLUMNS = [
     "submission_id", "audit_id", "revision", "urn", "cycle", "setting_type", "phase", "district",
     "template_id", "template_version", "template_sha256", "envelope", "envelope_sha256",
@@ -129,7 +148,8 @@ ANSWER_COLUMNS = ["submission_id", "standard_id", "rating", "evidence", "na_reas
 def _school(n: int, rng: random.Random) -> tuple:  # type: ignore[type-arg]
     urn = f"{100000 + n}"
     return (urn, f"School {n}", "school", rng.choice(PHASES), rng.choice(DISTRICTS),
-            rng.choice(TYPES), "open", "gias", datetime.now(UTC))  # fmt: skip
+            rng.choice(TYPES), "open", "gias", datetime.now(UTC), rng.choice(TRUSTS),
+            None if rng.random() < 0.1 else rng.randint(20, 1800))  # fmt: skip
 
 
 def _submission(school: tuple, rng: random.Random) -> tuple:  # type: ignore[type-arg]
@@ -174,12 +194,14 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
     true = "1" if database.sqlite else "true"
 
-    def raw(sql: str) -> Callable[[], object]:
+    def raw(*queries: str) -> Callable[[], object]:
         def run() -> object:
             with database.engine.connect() as connection:
                 cursor = connection.connection.dbapi_connection.cursor()
-                cursor.execute(sql.format(true=true))
-                return cursor.fetchall()
+                for sql in queries:
+                    cursor.execute(sql.replace("{true}", true))
+                    rows = cursor.fetchall()
+                return rows
 
         return run
 
@@ -194,7 +216,9 @@ def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
         ("compliance", timed(raw(RAW_COMPLIANCE), repeat), timed(page(compliance, "school"), repeat)),
         ("compliance by phase", timed(raw(RAW_BY_PHASE), repeat),
          timed(page(compliance, "school", "phase"), repeat)),
-        ("overview", timed(raw(RAW_OVERVIEW), repeat), timed(page(overview), repeat)),
+        ("compliance by trust", timed(raw(RAW_BY_TRUST), repeat),
+         timed(page(compliance, "school", "trust"), repeat)),
+        ("overview", timed(raw(*RAW_OVERVIEW), repeat), timed(page(overview), repeat)),
     ]  # fmt: skip
 
 

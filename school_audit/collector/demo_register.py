@@ -69,6 +69,24 @@ EARLY_YEARS = [
     ("EY990214", "Priya Shah (childminder)", "childminder", "Worcester"),
     ("EY990215", "Chloé Martin (childminder)", "childminder", "Wyre Forest"),
 ]
+# Academies' multi-academy trusts (name, GIAS "Trusts (code)"); one is small enough for the
+# steering view to suppress it.
+TRUSTS = {
+    "990102": ("Severn Vale Learning Trust", "4101"), "990105": ("Severn Vale Learning Trust", "4101"),
+    "990108": ("Severn Vale Learning Trust", "4101"), "990109": ("Severn Vale Learning Trust", "4101"),
+    "990112": ("Severn Vale Learning Trust", "4101"), "990113": ("Avon and Teme Academies", "4102"),
+    "990114": ("Avon and Teme Academies", "4102"), "990119": ("Avon and Teme Academies", "4102"),
+    "990124": ("Avon and Teme Academies", "4102"), "990125": ("Avon and Teme Academies", "4102"),
+    "990120": ("Forest Learning Partnership", "4103"), "990121": ("Forest Learning Partnership", "4103"),
+    "990127": ("Forest Learning Partnership", "4103"), "990129": ("Forest Learning Partnership", "4103"),
+}  # fmt: skip
+# Number on roll by phase: (smallest, step between schools); the independent school's is left
+# out, as GIAS can leave it.
+ROLLS = {"Primary": (60, 37), "Middle deemed secondary": (380, 41), "Middle deemed primary": (320, 0),
+         "Secondary": (640, 97), "Not applicable": (90, 19), "Nursery": (85, 0)}  # fmt: skip
+# Registered places by kind of early-years provider: (fewest, step between settings).
+PLACES = {"childminder": (6, 0), "pre_school": (18, 7), "day_nursery": (36, 17),
+          "out_of_school": (30, 11)}  # fmt: skip
 HEADS = ["Mrs A Price", "Mr D Okafor", "Ms R Kaur", "Dr S Whitmore", "Mr J Ellis", "Mrs H Müller"]
 
 
@@ -92,13 +110,24 @@ def _school_row(spec: tuple, type_name: str, group: str, status: str = "Open") -
     }  # fmt: skip
 
 
+def _roll(urn: str, phase: str, type_name: str) -> str:
+    if type_name == "Other independent school":
+        return ""
+    smallest, step = ROLLS[phase]
+    return str(smallest + step * (int(urn[-2:]) % 9))
+
+
 def gias_file() -> bytes:
     rows = [_school_row(spec, *spec[3]) for spec in SCHOOLS]
     for row in rows:
-        if row["EstablishmentTypeGroup (name)"] == "Academies":
-            row["Trusts (name)"] = "Severn Vale Learning Trust"
+        if row["URN"] in TRUSTS:
+            row["Trusts (name)"], row["Trusts (code)"] = TRUSTS[row["URN"]]
+            row["TrustSchoolFlag (name)"] = "Supported by a multi-academy trust"
     rows += [_school_row((*spec[:3], None, "Not applicable", *spec[5:]), spec[3], spec[4]) for spec in SPECIAL]
     rows[-1]["PhaseOfEducation (name)"] = "Nursery"
+    for row in rows:
+        phase, kind = row["PhaseOfEducation (name)"], row["TypeOfEstablishment (name)"]
+        row["NumberOfPupils"] = _roll(row["URN"], phase, kind)
     rows.append(_school_row(CLOSED, *CLOSED[3], status="Closed"))
     # The national file holds every LA: one row of another LA shows the filter at work.
     other = _school_row(("700001", "Elsewhere Primary School", "Elsewhere", None, "Primary", 4, 11), *MAINTAINED)
@@ -110,6 +139,7 @@ def early_years_file() -> bytes:
     return early_years_csv(
         {"urn": urn, "name": name, "provider_type": kind, "district": district,
          "contact_name": "Setting manager", "email": f"{urn.lower()}@example.org",
-         "telephone": f"01905 {700000 + int(urn[-2:]) * 41}"}
+         "telephone": f"01905 {700000 + int(urn[-2:]) * 41}",
+         "registered_places": str(PLACES[kind][0] + PLACES[kind][1] * (int(urn[-2:]) % 6))}
         for urn, name, kind, district in EARLY_YEARS
     )  # fmt: skip

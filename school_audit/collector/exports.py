@@ -17,7 +17,12 @@ from openpyxl import Workbook
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate.common import DIMENSIONS, RATINGS, cycle_template
+from school_audit.collector.aggregate.common import (
+    DIMENSIONS,
+    NOT_IN_TRUST,
+    RATINGS,
+    cycle_template,
+)
 from school_audit.collector.aggregate.compliance import compliance
 from school_audit.collector.aggregate.overview import overview
 from school_audit.collector.aggregate.steering import steering_view
@@ -29,6 +34,7 @@ from school_audit.collector.db.tables import (
     Establishment,
     Submission,
 )
+from school_audit.collector.register.sizes import size_band
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -36,7 +42,8 @@ FORMATS = {
 }
 SUPPRESSED = "*"
 RETURN_COLUMNS = [
-    "urn", "name", "setting_type", "phase", "district", "type", "status", "revision", "received_at",
+    "urn", "name", "setting_type", "phase", "district", "type", "trust", "size_band", "status",
+    "revision", "received_at",
     "signed_at", "template", "met", "partially_met", "not_met", "not_applicable", "actions",
     "support_requested",
 ]  # fmt: skip
@@ -129,7 +136,13 @@ def _return_rows(
         Submission.setting_type == setting_type,
     )
     submissions = session.execute(
-        select(Submission, Establishment.name, Establishment.type_group)
+        select(
+            Submission,
+            Establishment.name,
+            Establishment.type_group,
+            Establishment.trust_name,
+            Establishment.pupils,
+        )
         .outerjoin(Establishment, Establishment.urn == Submission.urn)
         .where(*current)
         .order_by(Submission.urn)
@@ -143,12 +156,13 @@ def _return_rows(
     for submission_id, standard_id, rating in session.execute(answers):
         ratings.setdefault(submission_id, {})[standard_id] = rating
     actions = _action_counts(session, cycle)
-    for submission, name, type_group in submissions:
+    for submission, name, type_group, trust, pupils in submissions:
         mine = ratings.get(submission.submission_id, {})
         tally = [sum(1 for r in mine.values() if r == rating) for rating in RATINGS]
         yield [
             submission.urn, name or "", submission.setting_type, submission.phase, submission.district or "",
-            type_group or "", submission.status, submission.revision,
+            type_group or "", trust or NOT_IN_TRUST, size_band(pupils, submission.setting_type),
+            submission.status, submission.revision,
             submission.received_at.isoformat(timespec="seconds"), submission.signed_at.isoformat(timespec="seconds"),
             f"{submission.template_id}@{submission.template_version}", *tally,
             *actions.get(submission.submission_id, (0, 0)), *(mine.get(sid, "") for sid in standard_ids),

@@ -15,6 +15,7 @@ from school_audit.collector.db import Database, init_database
 from school_audit.collector.db.tables import Establishment, Submission
 from school_audit.collector.demo import seed_demo
 from school_audit.collector.keys import ensure_key_file
+from school_audit.collector.register.sizes import size_band
 
 TODAY = date(2026, 3, 2)
 
@@ -53,6 +54,8 @@ class DemoWorld:
                 "phase": row.phase,
                 "district": row.district,
                 "type": register[row.urn].type_group,
+                "trust": register[row.urn].trust_name or "Not in a trust",
+                "size": size_band(register[row.urn].pupils, row.setting_type),
             }[dimension]
             for response in envelope["responses"]:
                 counts[(group, response["standard_id"])][response["rating"]] += 1

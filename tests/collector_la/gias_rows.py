@@ -31,6 +31,7 @@ def gias_row(urn: str, name: str, **fields: str) -> dict[str, str]:
         "HeadLastName": "Example",
         "DistrictAdministrative (code)": "E07000236",
         "DistrictAdministrative (name)": "Redditch",
+        "NumberOfPupils": "212",
         "GOR (name)": "West Midlands",
         "Country (name)": "United Kingdom",
     }
@@ -43,6 +44,7 @@ def sample_rows() -> list[dict[str, str]]:
         "TypeOfEstablishment (name)": "Academy converter",
         "EstablishmentTypeGroup (name)": "Academies",
         "Trusts (name)": "Severn Vale Learning Trust",
+        "Trusts (code)": "16071",
     }
     return [
         gias_row("900001", "Hollybank First School", StatutoryHighAge="9"),

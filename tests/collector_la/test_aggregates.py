@@ -13,6 +13,7 @@ from school_audit.collector.aggregate.themes import support_requests, themes
 from school_audit.collector.aggregate.trends import trends
 from school_audit.collector.cycles import expected_establishments
 from school_audit.collector.demo import CURRENT, EXEMPT_URN, PREVIOUS
+from school_audit.collector.register.sizes import BAND_ORDER, size_band
 
 
 def test_compliance_by_standard_matches_the_envelopes(demo_world):
@@ -31,11 +32,10 @@ def test_compliance_by_standard_matches_the_envelopes(demo_world):
 
 
 def test_compliance_breakdowns_match_the_envelopes(demo_world):
-    for dimension in ("phase", "district", "type"):
-        oracle = demo_world.rating_counts(
-            CURRENT, "early_years" if dimension == "type" else "school", dimension
-        )
-        kind = "early_years" if dimension == "type" else "school"
+    kinds = {"type": "early_years", "size": "early_years"}
+    for dimension in ("phase", "district", "type", "trust", "size"):
+        oracle = demo_world.rating_counts(CURRENT, kinds.get(dimension, "school"), dimension)
+        kind = kinds.get(dimension, "school")
         with demo_world.database.read() as session:
             report = compliance(session, CURRENT, kind, dimension)
         assert report.groups and report.dimension == dimension
@@ -66,6 +66,28 @@ def test_overview_counts_and_deadlines(demo_world):
     assert {g: c.expected for g, c in data.by["district"].items()} == dict(by_district)
     assert sum(c.expected for c in data.by["phase"].values()) == data.totals.expected
     assert not any(r.status == "closed" for u, r in register.items() if u in expected)
+
+
+def test_trust_and_size_breakdowns(demo_world):
+    register = demo_world.register()
+    with demo_world.database.read() as session:
+        data = overview(session, CURRENT, today=demo_world.today)
+        expected = {e.urn for e in expected_establishments(session, CURRENT)}
+        schools = compliance(session, CURRENT, "school", "size")
+        trusts = compliance(session, CURRENT, "school", "trust")
+    by_trust = Counter(register[u].trust_name or "Not in a trust" for u in expected)
+    assert {g: c.expected for g, c in data.by["trust"].items()} == dict(by_trust)
+    assert len(by_trust) == 4 and list(data.by["trust"])[-1] == "Not in a trust"
+    by_size = Counter(size_band(register[u].pupils, register[u].setting_type) for u in expected)
+    assert {g: c.expected for g, c in data.by["size"].items()} == dict(by_size)
+    # Bands run smallest first, schools' before early years', "Size not known" last.
+    assert list(data.by["size"]) == [b for b in BAND_ORDER if b in by_size]
+    assert "Size not known" in by_size and "Over 80 places" in by_size
+    assert schools.groups == [b for b in BAND_ORDER if b in schools.returns_by_group]
+    returned = {row.urn for row, _ in demo_world.envelopes(CURRENT, "school")}
+    assert trusts.returns_by_group == dict(
+        Counter(register[u].trust_name or "Not in a trust" for u in returned)
+    )
 
 
 def test_missing_returns_list_contact_details(demo_world):

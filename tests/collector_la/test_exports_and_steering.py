@@ -55,6 +55,10 @@ def test_returns_export_xlsx_one_row_per_return(demo_world):
             assert line[response["standard_id"]] == response["rating"]
         assert line["met"] == sum(r["rating"] == "met" for r in envelope["responses"])
         assert line["actions"] == len(envelope["actions"])
+    register = demo_world.register()
+    trusts = {line["urn"]: line["trust"] for line in by_urn.values()}
+    assert trusts == {u: register[u].trust_name or "Not in a trust" for u in trusts}
+    assert {line["size_band"] for line in by_urn.values()} >= {"Up to 100 pupils", "Size not known"}
     assert "evidence" not in " ".join(map(str, header))
 
 
@@ -79,3 +83,23 @@ def test_aggregate_exports_are_audit_logged_and_steering_pack_is_suppressed(demo
         ("steering", "export.aggregates"),
     }
     assert all(e.target == CURRENT and "rows=" in e.detail for e in log)
+
+
+def test_exports_break_down_by_trust_and_size_band(demo_world):
+    with demo_world.database.write() as session:
+        full = export_aggregates(session, CURRENT, "xlsx", "officer", steering=False)
+        pack = export_aggregates(session, CURRENT, "xlsx", "steering", steering=True)
+    book = load_workbook(io.BytesIO(full.content), read_only=True)
+    completeness = list(book["completeness"].iter_rows(values_only=True))
+    trusts = {row[1]: row[2] for row in completeness if row[0] == "trust"}
+    assert trusts["Forest Learning Partnership"] == 4 and "Not in a trust" in trusts
+    assert {row[1] for row in completeness if row[0] == "size"} >= {
+        "Up to 100 pupils",
+        "Size not known",
+    }
+    assert "standards by trust" in book.sheetnames and "standards by size" in book.sheetnames
+    steering = load_workbook(io.BytesIO(pack.content), read_only=True)
+    rows = list(steering["completeness by trust"].iter_rows(values_only=True))
+    small = next(row for row in rows if row[0] == "Forest Learning Partnership")
+    assert set(small[1:]) == {SUPPRESSED}  # four schools: every number hidden
+    assert "sections by size" in steering.sheetnames

@@ -99,3 +99,42 @@ def test_early_years_import_sits_beside_the_schools(database):
     with database.read() as session:
         actions = session.scalars(select(AuditLogEntry.action)).all()
     assert actions == ["register.import.gias", "register.import.early_years"]
+
+
+def test_trust_and_size_are_stored_and_updated_by_reimport(database):
+    import_gias(database, sample_rows())
+    rows = establishments(database)
+    assert (rows["900008"].trust_name, rows["900008"].trust_ref) == (
+        "Severn Vale Learning Trust",
+        "16071",
+    )
+    assert rows["900001"].trust_name is None and rows["900001"].pupils == 212
+    changed = sample_rows()
+    changed[0].update({"Trusts (name)": "Hollybank Trust", "Trusts (code)": "17001"})
+    changed[0]["NumberOfPupils"] = "230"
+    changed[7].update({"Trusts (name)": "", "Trusts (code)": ""})  # left its trust
+    changed[8]["NumberOfPupils"] = ""  # census figure withdrawn
+    summary = import_gias(database, changed)
+    rows = establishments(database)
+    assert sorted(summary.updated) == ["900001", "900008", "900009"]
+    assert (rows["900001"].trust_name, rows["900001"].trust_ref) == ("Hollybank Trust", "17001")
+    assert rows["900001"].pupils == 230
+    assert rows["900008"].trust_name is None and rows["900008"].trust_ref is None
+    assert rows["900009"].pupils is None
+
+
+def test_early_years_registered_places_are_stored(database):
+    data = early_years_csv(
+        [
+            {
+                "urn": "EY123456",
+                "name": "Little Acorns Pré-school",
+                "provider_type": "pre_school",
+                "district": "Wychavon",
+                "registered_places": "26",
+            },
+        ]
+    )
+    with database.write() as session:
+        apply_register(session, parse_early_years(data), "early_years", "admin")
+    assert establishments(database)["EY123456"].pupils == 26

@@ -164,3 +164,49 @@ def test_early_years_problems():
         "email",
     }
     assert all(p.line == 2 for p in caught.value.problems)
+
+
+def test_trust_and_number_on_roll():
+    rows = sample_rows()
+    rows[7]["NumberOfPupils"] = "1,064"  # a thousands separator as a spreadsheet may write it
+    rows[9]["NumberOfPupils"] = ""  # GIAS has no census figure for some schools
+    entries = by_urn(gias_csv(rows))
+    assert entries["900008"].trust_name == "Severn Vale Learning Trust"
+    assert entries["900008"].trust_ref == "16071" and entries["900008"].pupils == 1064
+    assert entries["900001"].trust_name == "" and entries["900001"].trust_ref == ""
+    assert entries["900001"].pupils == 212 and entries["900010"].pupils is None
+
+
+def test_a_number_on_roll_that_is_not_a_number_is_a_line_problem():
+    rows = sample_rows()
+    rows[0]["NumberOfPupils"] = "about 200"
+    rows[3]["NumberOfPupils"] = "-5"
+    rows[4]["NumberOfPupils"] = "250000"
+    with pytest.raises(RegisterImportError) as caught:
+        parse_gias(gias_csv(rows), "885")
+    found = [(p.line, p.column) for p in caught.value.problems]
+    assert found == [(2, "NumberOfPupils"), (5, "NumberOfPupils"), (6, "NumberOfPupils")]
+    assert "line 2, column 'NumberOfPupils': 'about 200' is not a whole number" in str(caught.value)
+
+
+def test_early_years_registered_places():
+    row = {"name": "A Nursery", "provider_type": "day_nursery", "district": "Redditch"}
+    data = early_years_csv(
+        [
+            {**row, "urn": "EY100001", "registered_places": "62"},
+            {**row, "urn": "EY100002", "registered_places": ""},
+        ]
+    )
+    entries = {e.urn: e for e in parse_early_years(data).entries}
+    assert entries["EY100001"].pupils == 62 and entries["EY100002"].pupils is None
+    bad = early_years_csv([{**row, "urn": "EY100003", "registered_places": "sixty"}])
+    with pytest.raises(RegisterImportError) as caught:
+        parse_early_years(bad)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "registered_places")]
+
+
+def test_an_early_years_file_without_places_still_imports():
+    # The column is optional: files written before it existed keep working.
+    data = b"urn,name,provider_type,district\r\nEY100001,A Nursery,day_nursery,Redditch\r\n"
+    (entry,) = parse_early_years(data).entries
+    assert entry.pupils is None

@@ -1,8 +1,9 @@
 """Small-group suppression: nothing hidden can be worked out from what the steering group sees.
 
-The attacker knows every visible number of every breakdown offered (by phase, by district and by
-type, each with expected / received / rating columns and a total row). The unknowns are the counts
-of settings in every (phase, district, type, outcome) cell, which are never shown. A hidden number
+The attacker knows every visible number of every breakdown offered (by phase, district, type, trust
+and size band, each with expected / received / rating columns and a total row). The unknowns are
+the counts of settings in every (phase, district, type, trust, size, outcome) cell, which are never
+shown. A hidden number
 is recoverable exactly when its linear form lies in the span of the visible ones; we test that
 with exact elimination modulo a large prime.
 """
@@ -26,7 +27,8 @@ from school_audit.collector.aggregate.suppression import (
 PRIME = (1 << 61) - 1
 # More examples for a long soak: SUPPRESSION_EXAMPLES=5000 pytest tests/collector_la -k leak
 EXAMPLES = int(os.environ.get("SUPPRESSION_EXAMPLES", "0") or 0)
-DIMENSIONS = {"phase": 0, "district": 1, "type": 2}
+DIMENSIONS = {"phase": 0, "district": 1, "type": 2, "trust": 3, "size": 4}
+OUTCOME = len(DIMENSIONS)  # a record's outcome follows its groups
 OUTCOMES = ["not_returned", "met", "partially_met", "not_met", "not_applicable"]
 COLUMNS = ["expected", "received", *OUTCOMES[1:]]
 
@@ -46,7 +48,7 @@ def build_tables(records):
         rows = []
         for group in groups:
             members = [r for r in records if r[index] == group]
-            counts = {c: sum(column_holds(c, r[3]) for r in members) for c in COLUMNS}
+            counts = {c: sum(column_holds(c, r[OUTCOME]) for r in members) for c in COLUMNS}
             rows.append(GroupCounts(group, counts["received"], counts))
         tables[dimension] = suppress(dimension, COLUMNS, rows)
     return hide_totals_together(tables)
@@ -93,7 +95,7 @@ def linear_form(universe, dimension, group, column):
     return {
         cell: 1
         for cell in universe
-        if (index is None or cell[index] == group) and column_holds(column, cell[3])
+        if (index is None or cell[index] == group) and column_holds(column, cell[OUTCOME])
     }
 
 
@@ -113,6 +115,8 @@ records_strategy = st.lists(
         st.sampled_from(["first", "primary", "high", "special"]),
         st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
         st.sampled_from(["maintained", "academy", "independent"]),
+        st.sampled_from(["Severn Vale", "Forest Learning", "Not in a trust"]),
+        st.sampled_from(["Up to 100 pupils", "101–250 pupils", "251–500 pupils"]),
         st.sampled_from(OUTCOMES),
     ),
     max_size=45,
@@ -123,7 +127,7 @@ records_strategy = st.lists(
 @given(records_strategy)
 def test_no_suppressed_number_is_recoverable_from_the_steering_views(records):
     tables = build_tables(records)
-    values = [sorted({r[i] for r in records}) for i in range(3)]
+    values = [sorted({r[i] for r in records}) for i in range(OUTCOME)]
     universe = list(itertools.product(*values, OUTCOMES))
     visible, hidden = visible_and_hidden(tables, universe)
     span = Span()
@@ -161,7 +165,8 @@ def test_a_lone_small_group_takes_the_next_smallest_with_it():
 def test_the_attack_the_rule_prevents_is_real():
     # Had only the small row been hidden, total minus the visible row would give it away: the
     # checker must see that, or its silence above proves nothing. (suppress() never shows this.)
-    universe = list(itertools.product(["first", "primary"], ["Redditch"], ["maintained"], OUTCOMES))
+    groups = [["first", "primary"], ["Redditch"], ["maintained"], ["Severn Vale"], ["Up to 100"]]
+    universe = list(itertools.product(*groups, OUTCOMES))
     span = Span()
     for column in COLUMNS:
         span.add(linear_form(universe, None, None, column))
@@ -180,13 +185,16 @@ def test_the_attack_the_rule_prevents_is_real():
 
 ANSWERS = ["met", "partially_met", "not_met", "not_applicable", "none"]  # none: not answered
 RATING_COLUMNS = ANSWERS[:4]
-SECTION_DIMENSIONS = {"phase": 0, "district": 1, "type": 2}
+SECTION_DIMENSIONS = {"phase": 0, "district": 1, "type": 2, "trust": 3, "size": 4}
+FIRST_ANSWER = len(SECTION_DIMENSIONS)  # a record's answers to S1 and S2 follow its groups
 
 section_records = st.lists(
     st.tuples(
         st.sampled_from(["first", "primary", "special"]),
         st.sampled_from(["Redditch", "Wychavon", "Worcester"]),
         st.sampled_from(["maintained", "academy"]),
+        st.sampled_from(["Severn Vale", "Not in a trust"]),
+        st.sampled_from(["Up to 100 pupils", "101–250 pupils"]),
         st.sampled_from(ANSWERS),
         st.sampled_from(ANSWERS),
     ),
@@ -201,7 +209,8 @@ def section_tables(records, priority_seed):
         members = {
             standard: {
                 g: {
-                    c: sum(r[index] == g and r[3 + k] == c for r in records) for c in RATING_COLUMNS
+                    c: sum(r[index] == g and r[FIRST_ANSWER + k] == c for r in records)
+                    for c in RATING_COLUMNS
                 }
                 for g in groups
             }
@@ -223,7 +232,7 @@ def section_form(universe, dimension, group, column, standards):
     for cell in universe:
         if index is not None and cell[index] != group:
             continue
-        weight = sum(cell[3 + k] == column for k in standards)
+        weight = sum(cell[FIRST_ANSWER + k] == column for k in standards)
         if weight:
             form[cell] = weight
     return form
@@ -233,9 +242,12 @@ def section_form(universe, dimension, group, column, standards):
 @given(section_records, st.integers(0, 5))
 def test_sections_and_their_standards_leak_nothing_together(records, priority_seed):
     # Special schools never answer S2 (it does not apply to them): empty rows are shown.
-    records = [(*r[:4], "none" if r[0] == "special" else r[4]) for r in records]
+    records = [
+        (*r[: FIRST_ANSWER + 1], "none" if r[0] == "special" else r[FIRST_ANSWER + 1])
+        for r in records
+    ]
     views = section_tables(records, priority_seed)
-    values = [sorted({r[i] for r in records}) for i in range(3)]
+    values = [sorted({r[i] for r in records}) for i in range(FIRST_ANSWER)]
     universe = list(itertools.product(*values, ANSWERS, ANSWERS))
     visible, hidden = [], []
     for dimension, (standard_tables, section_table) in views.items():

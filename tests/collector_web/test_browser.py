@@ -161,6 +161,54 @@ def test_compliance_draws_charts_with_tables(context, live):
     check_accessibility(page, "04-compliance-by-district")
 
 
+def test_overview_breaks_down_by_trust_and_size_band(context, live):
+    page = log_in(context, live, "la_officer")
+    for heading in ("#b-trust", "#b-size"):
+        assert page.locator(heading).count() == 1
+        assert page.locator(f"{heading} + div svg.chart[role=img]").count() == 1
+    trusts = page.locator("#b-trust + div table tbody th").all_inner_texts()
+    assert "Severn Vale Learning Trust" in trusts and trusts[-1] == "Not in a trust"
+    bands = page.locator("#b-size + div table tbody th").all_inner_texts()
+    assert bands[0] == "Up to 100 pupils" and bands[-1] == "Size not known"
+    assert "Over 80 places" in bands  # early-years settings are banded by places
+    page.locator("#b-trust").scroll_into_view_if_needed()
+    check_accessibility(page, "05-overview-trust-size")
+
+
+@pytest.mark.parametrize("by", ["trust", "size"])
+def test_compliance_by_trust_and_by_size_band(context, live, by):
+    page = log_in(context, live, "la_officer")
+    page.goto(live.url + "/compliance")
+    page.select_option("#f-by", by)
+    page.click("form.filters button")
+    page.wait_for_url(f"**/compliance?**by={by}**")
+    groups = page.locator("#groups-h + div table tbody th").all_inner_texts()
+    assert len(groups) >= 3
+    assert page.locator("#groups-h + div svg.chart[role=img]").count() == 1
+    if by == "trust":
+        assert groups[-1] == "Not in a trust" and "Forest Learning Partnership" in groups
+    else:
+        assert groups[0] == "Up to 100 pupils"
+    check_accessibility(page, f"06-compliance-by-{by}")
+
+
+def test_steering_view_by_trust_suppresses_the_small_trust(context, live):
+    page = log_in(context, live, "steering")
+    page.select_option("#f-by", "trust")
+    page.click("form.filters button")
+    page.wait_for_url("**/steering?**by=trust**")
+    rows = page.locator("#comp-h + div table tbody tr")
+    small = rows.filter(has_text="Forest Learning Partnership")  # four schools: under five
+    assert small.locator(".badge.suppressed").count() == 1
+    assert page.locator("#comp-h + div table").inner_text().count("Suppressed") >= 2  # secondary
+    check_accessibility(page, "32-steering-by-trust")
+    page.select_option("#f-by", "size")
+    page.click("form.filters button")
+    page.wait_for_url("**/steering?**by=size**")
+    assert "Returns by size band" in page.locator("#comp-h").inner_text()
+    check_accessibility(page, "33-steering-by-size")
+
+
 def test_every_other_page_passes_axe(context, live):
     page = log_in(context, live, "admin")
     for number, path in enumerate(

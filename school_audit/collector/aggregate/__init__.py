@@ -1,9 +1,9 @@
 """What the dashboard and the exports show: counts computed in SQL, returned as plain dataclasses.
 
-- `overview.overview(session, cycle)`: completeness against both deadlines, by phase, type and
-  district, and the list of settings yet to return (with contact details, LA officers only).
+- `overview.overview(session, cycle)`: completeness against both deadlines, by phase, type,
+  district, trust and size band, and the list of settings yet to return (with contact details, LA officers only).
 - `compliance.compliance(session, cycle, setting_type, dimension)`: met / partially / not met
-  per standard and section, optionally broken down by phase, district or type.
+  per standard and section, optionally broken down by phase, district, type, trust or size band.
 - `risk.risk_triage(session, cycle)`: settings needing a follow-up, with the reasons.
 - `themes.themes(...)`, `themes.support_requests(...)`: what is most often not fully met, and
   the training-needs list from actions where support was requested.

@@ -6,16 +6,27 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import case, literal_column
 from sqlalchemy.orm import Session
 
 from school_audit.collector.catalog import TemplateCache
 from school_audit.collector.cycles import CycleInfo, cycle_info
 from school_audit.collector.db.tables import Answer, Establishment
+from school_audit.collector.register.sizes import BAND_ORDER, SIZE_NOT_KNOWN, bands_for
 from school_audit.domain.template import Template
 
 RATINGS = ("met", "partially_met", "not_met", "not_applicable")
-DIMENSIONS = {"phase": "Phase", "district": "District", "type": "Type"}
+DIMENSIONS = {
+    "phase": "Phase",
+    "district": "District",
+    "type": "Type",
+    "trust": "Trust",  # the multi-academy trust (MAT)
+    "size": "Size band",
+}
+# Breakdowns read from the register, so their queries join `establishments`.
+REGISTER_DIMENSIONS = {"type", "trust", "size"}
 UNKNOWN_GROUP = "(not recorded)"
+NOT_IN_TRUST = "Not in a trust"
 _templates = TemplateCache()
 
 
@@ -67,11 +78,14 @@ class RatingCounts:
 
 
 def answer_group_column(dimension: str) -> Any:
-    """The column of `answers` (phase, district) or of `establishments` (type) to group by."""
+    """The column of `answers` (phase, district) or the register expression (type, trust, size)
+    to group by; the caller joins `establishments` for those in REGISTER_DIMENSIONS."""
     columns: dict[str, Any] = {
         "phase": Answer.phase,
         "district": Answer.district,
         "type": Establishment.type_group,
+        "trust": Establishment.trust_name,
+        "size": size_code(Establishment.pupils, Establishment.setting_type),
     }
     if dimension not in columns:
         raise ValueError(f"unknown breakdown {dimension!r}; one of {', '.join(DIMENSIONS)}")
@@ -84,14 +98,52 @@ def establishment_group_column(dimension: str) -> Any:
         "district": Establishment.district,
         "type": Establishment.type_group,
         "setting_type": Establishment.setting_type,
+        "trust": Establishment.trust_name,
+        "size": size_code(Establishment.pupils, Establishment.setting_type),
     }
     if dimension not in columns:
         raise ValueError(f"unknown breakdown {dimension!r}")
     return columns[dimension]
 
 
-def group_name(value: object) -> str:
+def size_code(pupils: Any, setting_type: Any) -> Any:
+    """SQL for the size band's position in BAND_ORDER (see `register.sizes.size_band`).
+
+    Constants are written into the SQL, not bound: PostgreSQL only accepts a grouped expression
+    in the select list if it reads exactly as in GROUP BY, and two binds of 100 do not."""
+
+    def banded(kind: str) -> Any:
+        bands = bands_for(kind)
+        whens = [
+            (pupils <= literal_column(str(largest)), literal_column(str(BAND_ORDER.index(label))))
+            for largest, label in bands
+            if largest is not None
+        ]
+        return case(*whens, else_=literal_column(str(BAND_ORDER.index(bands[-1][1]))))
+
+    return case(
+        (pupils.is_(None), literal_column(str(BAND_ORDER.index(SIZE_NOT_KNOWN)))),
+        (setting_type == literal_column("'early_years'"), banded("early_years")),
+        else_=banded("school"),
+    )
+
+
+def group_name(value: object, dimension: str = "") -> str:
+    """A group's key as the pages and exports name it."""
+    if dimension == "size":
+        return BAND_ORDER[int(str(value))] if value is not None else SIZE_NOT_KNOWN
+    if dimension == "trust":
+        return str(value) if value not in (None, "") else NOT_IN_TRUST
     return str(value) if value not in (None, "") else UNKNOWN_GROUP
+
+
+def group_sort_key(dimension: str, group: str) -> tuple[int, str]:
+    """Size bands smallest first; settings outside any trust after the trusts; others by name."""
+    if dimension == "size" and group in BAND_ORDER:
+        return (BAND_ORDER.index(group), "")
+    if dimension == "trust":
+        return (int(group == NOT_IN_TRUST), group)
+    return (0, group)
 
 
 def cycle_template(session: Session, cycle: str, setting_type: str) -> Template | None:

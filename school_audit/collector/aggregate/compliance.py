@@ -1,8 +1,8 @@
 """Compliance: the share of settings meeting each standard and section, overall or by group.
 
 One GROUP BY over `answers` (current rows of the cycle), served by the covering indexes
-`ix_answers_agg`, `ix_answers_agg_phase` and `ix_answers_agg_district`; the "type" breakdown
-joins the register. Python only arranges the few thousand counts that come back.
+`ix_answers_agg`, `ix_answers_agg_phase` and `ix_answers_agg_district`; the "type", "trust" and
+"size" breakdowns join the register. Python only arranges the few thousand counts that come back.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import (
     RATINGS,
+    REGISTER_DIMENSIONS,
     RatingCounts,
     answer_group_column,
     cycle_template,
     group_name,
+    group_sort_key,
 )
 from school_audit.collector.db.tables import Answer, Establishment, Submission
 from school_audit.domain.template import Template
@@ -66,8 +68,14 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
     columns = [Answer.standard_id, Answer.rating, func.count()]
     query = select(*columns) if group is None else select(group, *columns)
     query = query.where(Answer.cycle == cycle, Answer.current.is_(True))
-    if dimension == "type":
-        query = query.join(Establishment, Establishment.urn == Answer.urn)
+    if dimension in REGISTER_DIMENSIONS:
+        # Through the cycle's submissions: SQLite then reads each one's answers by the
+        # submission index instead of looking the register up once per answer (2-3x faster).
+        query = (
+            query.join(Submission, Submission.submission_id == Answer.submission_id)
+            .join(Establishment, Establishment.urn == Submission.urn)
+            .where(Submission.cycle == cycle)
+        )
     keys = (
         [Answer.standard_id, Answer.rating]
         if group is None
@@ -76,7 +84,7 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
     counts: Counts = defaultdict(dict)
     for row in session.connection().execute(query.group_by(*keys)):
         values = tuple(row)
-        name = "" if group is None else group_name(values[0])
+        name = "" if group is None else group_name(values[0], dimension or "")
         standard, rating, count = values[-3:]
         bucket = counts[(name, standard)]
         bucket[rating] = bucket.get(rating, 0) + int(count)
@@ -90,7 +98,7 @@ def returns_by_group(
     columns = {
         "phase": Submission.phase,
         "district": Submission.district,
-        "type": Establishment.type_group,
+        **{name: answer_group_column(name) for name in REGISTER_DIMENSIONS},
     }
     query = select(func.count(func.distinct(Submission.urn))).where(
         Submission.cycle == cycle,
@@ -101,9 +109,12 @@ def returns_by_group(
         return {"": int(session.scalar(query) or 0)}
     group = columns[dimension]
     grouped: Any = query.add_columns(group).group_by(group)
-    if dimension == "type":
+    if dimension in REGISTER_DIMENSIONS:
         grouped = grouped.join(Establishment, Establishment.urn == Submission.urn)
-    return {group_name(row[1]): int(row[0]) for row in session.execute(grouped)}
+    result: dict[str, int] = defaultdict(int)
+    for count, value in session.execute(grouped):
+        result[group_name(value, dimension)] += int(count)  # e.g. no trust and an empty one
+    return dict(result)
 
 
 def compliance(
@@ -123,7 +134,7 @@ def build_report(
 ) -> ComplianceReport:
     """Arrange the counts along the template. Plain tuples until the end: at 150 standards by a
     dozen groups this is the only Python work the page does on top of the query."""
-    groups = sorted(returns) if dimension else []
+    groups = sorted(returns, key=lambda g: group_sort_key(dimension or "", g)) if dimension else []
     keys = groups or [""]
     standards, sections = [], []
     for section in template.sections:

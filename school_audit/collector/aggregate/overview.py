@@ -1,8 +1,10 @@
 """Completeness: who was expected, who has returned (by the first and the final deadline), who
-was accepted, and who is overdue, by phase, type, district and setting type.
+was accepted, and who is overdue, by phase, type, district, trust (MAT), size band and setting
+type.
 
 One query joins the expected register to each establishment's returns for the cycle and groups
-by every breakdown at once; the per-breakdown tables are rolled up from those few hundred rows.
+by setting type, phase, type and district at once; the per-breakdown tables are rolled up from
+those few hundred rows. Trust and size band each take one more query of the same shape.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ from typing import Any
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate.common import end_of_day, group_name
+from school_audit.collector.aggregate.common import (
+    end_of_day,
+    group_name,
+    group_sort_key,
+    size_code,
+)
 from school_audit.collector.cycles import CycleInfo, cycle_info, expected_query
 from school_audit.collector.db.tables import Establishment, Exemption, Submission
 
-BREAKDOWNS = ("setting_type", "phase", "type", "district")
+BREAKDOWNS = ("setting_type", "phase", "type", "district", "trust", "size")
+# One query per grouping: crossing trust and size with the others would give a row per school.
+# The first grouping also makes the totals.
+GROUPINGS = (("setting_type", "phase", "type", "district"), ("trust",), ("size",))
 
 
 @dataclass
@@ -104,36 +114,44 @@ def overview(
     info = cycle_info(session, cycle)
     today = today or date.today()
     kinds = (setting_type,) if setting_type else tuple(sorted(info.templates))
-    query = _completeness_query(cycle, kinds, info.first_deadline, info.final_deadline)
     late = bool(info.first_deadline and today > info.first_deadline)
-    # Roll the few hundred (setting type, phase, type, district) rows up in plain lists: this
-    # loop is the page's only Python work on top of the query.
+    # Roll the few hundred rows up in plain lists: this loop is the page's only Python work on
+    # top of the queries.
     width = len(fields(Completeness))
     totals = [0] * width
     buckets: dict[tuple[str, str], list[int]] = {}
     exempt = 0
-    for row in session.connection().execute(query):
-        exempt = int(row[-1] or 0)
-        counts = [int(v or 0) for v in row[4:-1]]
-        counts.append(counts[0] - counts[1] if late else 0)  # overdue
-        for bucket in [totals] + [
-            buckets.setdefault((name, group_name(value)), [0] * width)
-            for name, value in zip(BREAKDOWNS, row[:4], strict=True)
-        ]:
-            for index, value in enumerate(counts):
-                bucket[index] += value
+    for names in GROUPINGS:
+        query = _completeness_query(cycle, kinds, info.first_deadline, info.final_deadline, names)
+        keys = len(names)
+        for row in session.connection().execute(query):
+            exempt = int(row[-1] or 0)
+            counts = [int(v or 0) for v in row[keys:-1]]
+            counts.append(counts[0] - counts[1] if late else 0)  # overdue
+            for bucket in ([totals] if names == GROUPINGS[0] else []) + [
+                buckets.setdefault((name, group_name(value, name)), [0] * width)
+                for name, value in zip(names, row[:keys], strict=True)
+            ]:
+                for index, value in enumerate(counts):
+                    bucket[index] += value
     if not buckets:  # no row came back to carry the count
         exempt = _exempt_count(session, cycle)
     result = Overview(info, today, Completeness(*totals), exempt)
     result.by = {name: {} for name in BREAKDOWNS}
-    for (name, group), values in sorted(buckets.items()):
+    for (name, group), values in sorted(
+        buckets.items(), key=lambda item: (item[0][0], group_sort_key(*item[0]))
+    ):
         result.by[name][group] = Completeness(*values)
     return result
 
 
 @lru_cache(maxsize=64)
 def _completeness_query(
-    cycle: str, kinds: tuple[str, ...], first_deadline: date | None, final_deadline: date | None
+    cycle: str,
+    kinds: tuple[str, ...],
+    first_deadline: date | None,
+    final_deadline: date | None,
+    names: tuple[str, ...],
 ) -> Select[Any]:
     """Built once per cycle and deadlines: building the expression costs more than running it."""
     returns = _returns_subquery(cycle)
@@ -144,7 +162,15 @@ def _completeness_query(
             return func.count(returns.c.urn)
         return func.coalesce(func.sum(case((returns.c.first_at < limit, 1), else_=0)), 0)
 
-    keys = (expected.c.setting_type, expected.c.phase, expected.c.type_group, expected.c.district)
+    columns = {
+        "setting_type": expected.c.setting_type,
+        "phase": expected.c.phase,
+        "type": expected.c.type_group,
+        "district": expected.c.district,
+        "trust": expected.c.trust_name,
+        "size": size_code(expected.c.pupils, expected.c.setting_type),
+    }
+    keys = [columns[name] for name in names]
     return (
         select(
             *keys, func.count(), func.count(returns.c.urn),

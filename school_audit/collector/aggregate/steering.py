@@ -1,8 +1,9 @@
 """The steering group's view: aggregates only, every small group suppressed (see `suppression`).
 
-Breakdowns by phase, district and type of completeness and of each standard's ratings. Each
-standard's table decides its hidden rows from the settings that answered it; a section's table
-adds up only the numbers its standards' tables show, so it cannot give a hidden one back.
+Breakdowns by phase, district, type, trust and size band of completeness and of each standard's
+ratings. Each standard's table decides its hidden rows from the settings that answered it; a
+section's table adds up only the numbers its standards' tables show, so it cannot give a hidden
+one back.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def steering_view(
     standard_tables: dict[str, dict[str, SteeringTable]] = {}
     section_tables: dict[str, dict[str, SteeringTable]] = {}
     for dimension, report in reports.items():
-        assert report is not None  # all four come from the same cycle template
+        assert report is not None  # all of them come from the same cycle template
         # One order for extra suppression per breakdown, so every table hides the same groups.
         priority = sorted(report.returns_by_group, key=lambda g: (report.returns_by_group[g], g))
         for section in report.sections:

@@ -9,7 +9,7 @@ The rule (docs/la-guide.md explains it for readers):
    `threshold` settings, the smallest visible row is hidden too, until neither is true.
 3. A breakdown whose total is itself below the threshold is hidden whole, totals included.
 
-Every breakdown offered (by phase, by district, by type) partitions the same settings and shows
+Every breakdown offered (by phase, district, type, trust, size band) partitions the same settings and shows
 the same totals; as no cross-tabulation of two dimensions is ever shown, two or more hidden rows
 in each breakdown leave every hidden number undetermined (tests/collector_la prove it by linear
 algebra over random data).

@@ -75,3 +75,18 @@ def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
         for name in required
         if name not in present
     ]
+
+
+def whole_count(
+    line: int, value: str, column: str, problems: list[RowProblem], most: int
+) -> int | None:
+    """A number of pupils or places: empty stays unknown (GIAS leaves it empty where the census
+    has none); anything but a whole number from 0 to `most` is a problem on that line."""
+    value = value.strip().replace(",", "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > most:
+        message = f"{value!r} is not a whole number from 0 to {most:,}"
+        problems.append(RowProblem(line, message, column))
+        return None
+    return int(value)

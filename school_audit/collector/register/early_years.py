@@ -2,14 +2,21 @@
 
 Columns (header row required, any order, extra columns ignored; UTF-8, a BOM is fine):
 `urn` (Ofsted URN, e.g. EY123456 or 2654321), `name`, `provider_type`, `district` required;
-`status` (open / closed, default open), `postcode`, `contact_name`, `email`, `telephone` optional.
+`status` (open / closed, default open), `postcode`, `contact_name`, `email`, `telephone`,
+`registered_places` (a whole number, the size band comes from it) optional.
 """
 
 from __future__ import annotations
 
 import re
 
-from school_audit.collector.register.csv_text import OVERFLOW, decode, missing_columns, read_rows
+from school_audit.collector.register.csv_text import (
+    OVERFLOW,
+    decode,
+    missing_columns,
+    read_rows,
+    whole_count,
+)
 from school_audit.collector.register.model import (
     ParsedRegister,
     RegisterEntry,
@@ -19,7 +26,7 @@ from school_audit.collector.register.model import (
 from school_audit.domain.setting import EARLY_YEARS_PHASES
 
 REQUIRED = ["urn", "name", "provider_type", "district"]
-OPTIONAL = ["status", "postcode", "contact_name", "email", "telephone"]
+OPTIONAL = ["status", "postcode", "contact_name", "email", "telephone", "registered_places"]
 COLUMNS = REQUIRED + OPTIONAL
 URN_PATTERN = re.compile(r"(EY)?\d{6,7}")
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -29,6 +36,7 @@ PROVIDER_TYPES = {
     **{label.lower(): key for key, label in EARLY_YEARS_PHASES.items()},
 }
 STATUSES = {"": True, "open": True, "closed": False}
+MOST_PLACES = 2_000
 
 
 def parse_early_years(data: bytes) -> ParsedRegister:
@@ -80,6 +88,7 @@ def _check(line: int, row: dict[str, str], seen: dict[str, int]) -> list[RowProb
     email = row.get("email", "")
     if email and not EMAIL_PATTERN.fullmatch(email):
         problems.append(RowProblem(line, f"{email!r} is not an email address", "email"))
+    whole_count(line, row.get("registered_places", ""), "registered_places", problems, MOST_PLACES)
     return problems
 
 
@@ -100,4 +109,7 @@ def _entry(row: dict[str, str]) -> RegisterEntry:
         contact_name=row.get("contact_name", ""),
         flags={"childminder": phase == "childminder"},
         source="early_years",
+        pupils=whole_count(
+            0, row.get("registered_places", ""), "registered_places", [], MOST_PLACES
+        ),
     )

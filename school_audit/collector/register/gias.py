@@ -14,6 +14,7 @@ from school_audit.collector.register.csv_text import (
     decode,
     missing_columns,
     read_rows,
+    whole_count,
 )
 from school_audit.collector.register.model import (
     ParsedRegister,
@@ -25,6 +26,7 @@ from school_audit.collector.register.model import (
 from school_audit.collector.register.phases import is_out_of_scope, school_phase, type_group
 
 GIAS_ENCODING = "cp1252"
+MOST_PUPILS = 20_000  # no school in England is near this: a bigger number is a broken file
 NO_BOARDERS = {"", "no boarders", "not applicable", "not collected"}
 
 
@@ -70,13 +72,14 @@ def _parse_row(
     if not row[col.NAME]:
         problems.append(RowProblem(line, "the establishment has no name", col.NAME))
     low, high = _age(line, row, col.LOW_AGE, problems), _age(line, row, col.HIGH_AGE, problems)
+    pupils = whole_count(line, row.get(col.PUPILS, ""), col.PUPILS, problems, MOST_PUPILS)
     phase = school_phase(row[col.TYPE_NAME], row[col.PHASE_NAME], row[col.NAME], low, high)
     if phase is None:
         message = f"no phase for type {row[col.TYPE_NAME]!r} with phase {row[col.PHASE_NAME]!r}"
         problems.append(RowProblem(line, message, col.PHASE_NAME))
     if problems:
         return problems
-    parsed.entries.append(_entry(row, la_code, str(phase), low, high))
+    parsed.entries.append(_entry(row, la_code, str(phase), low, high, pupils))
     return []
 
 
@@ -91,7 +94,12 @@ def _age(line: int, row: dict[str, str], column: str, problems: list[RowProblem]
 
 
 def _entry(
-    row: dict[str, str], la_code: str, phase: str, low: int | None, high: int | None
+    row: dict[str, str],
+    la_code: str,
+    phase: str,
+    low: int | None,
+    high: int | None,
+    pupils: int | None,
 ) -> RegisterEntry:
     number = row.get(col.ESTAB_NUMBER, "")
     head = " ".join(
@@ -123,6 +131,9 @@ def _entry(
         high_age=high,
         flags=_flags(row, low),
         source="gias",
+        trust_name=row.get(col.TRUSTS_NAME, "").strip(),
+        trust_ref=row.get(col.TRUSTS_CODE, "").strip(),
+        pupils=pupils,
     )
 
 

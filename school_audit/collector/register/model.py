@@ -29,6 +29,9 @@ class RegisterEntry:
     high_age: int | None = None
     flags: dict[str, bool] = field(default_factory=dict)
     source: str = "gias"  # "gias" or "early_years"
+    trust_name: str = ""  # the multi-academy trust, if any (GIAS "Trusts (name)")
+    trust_ref: str = ""  # GIAS "Trusts (code)"
+    pupils: int | None = None  # number on roll (schools) or registered places (early years)
 
 
 # The breakdown of establishments "by type" the LA reports on (DOMAIN §6).

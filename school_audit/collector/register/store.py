@@ -91,6 +91,9 @@ def _values(entry: RegisterEntry, source: str) -> dict[str, object]:
         "low_age": entry.low_age,
         "high_age": entry.high_age,
         "flags": json.dumps(entry.flags, sort_keys=True),
+        "trust_name": entry.trust_name or None,
+        "trust_ref": entry.trust_ref or None,
+        "pupils": entry.pupils,
         "source": source,
     }
 

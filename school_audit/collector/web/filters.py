@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate.common import DIMENSIONS as BREAKDOWN_LABELS
 from school_audit.collector.cycles import list_cycles
 from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.domain.setting import EARLY_YEARS_PHASES, SCHOOL_PHASES
 
 SETTING_TYPES = {"school": "Schools", "early_years": "Early years"}
 PHASE_LABELS = {**SCHOOL_PHASES, **EARLY_YEARS_PHASES}
-DIMENSIONS = {"": "No breakdown", "phase": "Phase", "district": "District", "type": "Type"}
+DIMENSIONS = {"": "No breakdown", **BREAKDOWN_LABELS}
 
 
 @dataclass(frozen=True)

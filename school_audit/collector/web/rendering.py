@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from school_audit.collector.web import roles
-from school_audit.collector.web.filters import group_label
+from school_audit.collector.web.filters import DIMENSIONS, group_label
 from school_audit.i18n import tr
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -73,6 +73,7 @@ environment.globals.update(
     sign_off_roles=SIGN_OFF_ROLES,
     status_labels=STATUS_LABELS,
     group_label=group_label,
+    dimension_choices=DIMENSIONS,
 )
 environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
 

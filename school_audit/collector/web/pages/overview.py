@@ -23,6 +23,8 @@ BREAKDOWN_TITLES = {
     "phase": "By phase",
     "type": "By type",
     "district": "By district",
+    "trust": "By trust",
+    "size": "By size band",
     "setting_type": "By kind of setting",
 }
 COMPLETENESS = ("accepted", "awaiting", "missing")
