@@ -15,7 +15,7 @@ from sqlalchemy import select
 from school_audit.collector import redaction
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import AuditLogEntry, Redaction, Submission
-from school_audit.collector.ingest.verify import verify
+from school_audit.collector.web.verification import verify_submission
 from school_audit.domain.privacy import PrivacyKind
 from school_audit.domain.template_loading import load_template
 from school_audit.signing import SigningKey
@@ -93,14 +93,7 @@ def test_a_redaction_hides_the_span_everywhere_in_the_shown_copy(stored):
         submission = session.get(Submission, sid)
         assert hashlib.sha256(submission.envelope).hexdigest() == submission.envelope_sha256
         assert b"Jayden Smith" in submission.envelope
-        verify(seeding_public_key(session, submission), submission.envelope, submission.signature)
-
-
-def seeding_public_key(session, submission):
-    from school_audit.collector.db.tables import Device
-
-    device = session.scalar(select(Device).where(Device.device_key_id == submission.device_key_id))
-    return device.public_key
+        assert verify_submission(session, submission).ok
 
 
 def test_overlapping_spans_are_merged_when_shown():
