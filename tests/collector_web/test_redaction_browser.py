@@ -7,6 +7,7 @@ import pytest
 
 from tests.collector_web import live_server
 from tests.collector_web.test_browser import (  # noqa: F401 - pytest fixtures
+    SHOTS,
     browser,
     check_accessibility,
     context,
@@ -24,6 +25,15 @@ def _press(page, selector: str) -> None:
         page.keyboard.press("Enter")
 
 
+def _shoot(page, name: str) -> None:
+    """The redaction panel and the first answer on their own, easier to look at than the page."""
+    if SHOTS is not None:
+        page.locator("section[aria-labelledby=redaction-heading]").screenshot(
+            path=str(SHOTS / f"{name}-panel.png")
+        )
+        page.locator(".standard").first.screenshot(path=str(SHOTS / f"{name}-answer.png"))
+
+
 def test_redact_a_suggestion_type_text_and_undo_by_keyboard(context, live):
     submission_id = live.ids["flagged"]
     page = log_in(context, live, "la_officer")
@@ -32,6 +42,7 @@ def test_redact_a_suggestion_type_text_and_undo_by_keyboard(context, live):
     assert section.locator("mark", has_text="Jayden Smith").count() >= 1
     assert "Looks like a case reference" in section.inner_text()
     check_accessibility(page, "redaction-01-suggestions")
+    _shoot(page, "redaction-01-suggestions")
 
     _press(page, "section[aria-labelledby=redaction-heading] ul.suggestions button")
     assert "The text is hidden" in page.locator("[role=status], .notice").first.inner_text()
@@ -39,6 +50,7 @@ def test_redact_a_suggestion_type_text_and_undo_by_keyboard(context, live):
     assert any("Referral for pupil [redacted] followed up" in text for text in answers)
     assert "Jayden Smith" not in page.content()
     check_accessibility(page, "redaction-02-redacted")
+    _shoot(page, "redaction-02-redacted")
 
     page.locator("#redact-item").select_option(live.ids["weak_not_met"])
     page.locator("#redact-text").focus()
@@ -51,6 +63,7 @@ def test_redact_a_suggestion_type_text_and_undo_by_keyboard(context, live):
     assert "Hidden text (2)" in page.locator("#redaction-heading ~ h3").all_inner_texts()
     assert "Hash matches" in page.content()
     check_accessibility(page, "redaction-03-two-hidden")
+    _shoot(page, "redaction-03-two-hidden")
 
     _press(page, "section[aria-labelledby=redaction-heading] table button")
     assert "Redaction undone" in page.content()
