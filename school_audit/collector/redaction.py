@@ -286,7 +286,7 @@ def remove_redaction(
     session: Session, submission_id: str, redaction_id: int, reviewer: str
 ) -> Redaction:
     """Undo one redaction (the text shows again); written to the audit log."""
-    row = session.get(Redaction, redaction_id)
+    row = session.get(Redaction, redaction_id) if 0 < redaction_id < 2**31 else None
     if row is None or row.submission_id != submission_id:
         raise RedactionRefused("That redaction is not on this return (it may already be undone).")
     session.delete(row)

@@ -12,6 +12,7 @@ from school_audit.cli.registry import register_modules, run_handler
 COMMAND_MODULES = [
     "school_audit.collector.cli.setup_commands",
     "school_audit.collector.cli.la_commands",
+    "school_audit.collector.cli.redact_commands",
 ]
 
 
@@ -20,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="school-audit-collector",
         description="The local authority's collector for signed safeguarding audit returns.",
     )
-    parser.add_argument("--version", action="version", version=f"school-audit-collector {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"school-audit-collector {__version__}"
+    )
     parser.add_argument(
         "--database-url",
         help="SQLAlchemy URL (default: $SCHOOL_AUDIT_COLLECTOR_DATABASE_URL or a SQLite file in "
