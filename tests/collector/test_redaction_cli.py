@@ -3,6 +3,8 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from school_audit.collector import redaction
@@ -68,3 +70,28 @@ def test_bad_input_is_one_clear_line_and_exit_code_1(stored, db_url, capsys, arg
     assert err.startswith("Error: ") and message in err and "Traceback" not in err
     with database.read() as session:
         assert redaction.redactions_for(session, sid) == []
+
+
+def test_command_line_exports_never_carry_hidden_text(stored, db_url, capsys, tmp_path):  # noqa: F811
+    """The exports hold no free text today; this fails if one starts to carry it unredacted."""
+    _, sid, envelope = stored
+    hidden = run(capsys, db_url, "redact", sid, "--item", "A1", "--text", "Jayden", "--reason", "r")
+    assert hidden[0] == 0
+    texts = {}
+    for kind, fmt in (("returns", "csv"), ("aggregates", "csv"), ("aggregates", "pdf")):
+        out = tmp_path / f"{kind}.{fmt}"
+        argv = ["export", kind, "--cycle", envelope["cycle"], "--format", fmt, "-o", str(out)]
+        code, _, err = run(capsys, db_url, *argv)
+        assert code == 0, err
+        texts[(kind, fmt)] = _readable(out)
+    assert "Brookside Primary School" in texts[("returns", "csv")]  # the return is in it
+    for where, text in texts.items():
+        assert "Jayden" not in text, where
+
+
+def _readable(path) -> str:
+    if path.suffix == ".pdf":
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode()
+    return path.read_text(encoding="utf-8-sig")
