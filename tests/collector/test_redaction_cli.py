@@ -34,6 +34,8 @@ def test_redact_list_and_undo(stored, db_url, capsys):  # noqa: F811
     with database.read() as session:
         shown = redaction.redacted_envelope(envelope, redaction.redactions_for(session, sid))
     assert "Jayden Smith" not in str(shown)
+    code, out, err = run(capsys, db_url, "verify-store")  # the signed bytes are untouched
+    assert code == 0 and "MISMATCH" not in out + err
 
     code, out, _ = run(capsys, db_url, "redactions", sid)
     assert "#1  A1 evidence  19-31  child's name  by cli" in out
