@@ -6,14 +6,11 @@ from __future__ import annotations
 import pytest
 
 from tests.collector_web import live_server
-from tests.collector_web.test_browser import (  # noqa: F401 - pytest fixtures
-    SHOTS,
-    browser,
-    check_accessibility,
-    context,
-    live,
-    log_in,
-)
+from tests.collector_web import test_browser as shared
+from tests.collector_web.test_browser import SHOTS, check_accessibility, log_in
+
+# The same fixtures as the other browser tests (a live collector, Chromium, a fresh context).
+live, browser, context = shared.live, shared.browser, shared.context
 
 pytestmark = pytest.mark.browser
 

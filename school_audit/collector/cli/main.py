@@ -21,9 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="school-audit-collector",
         description="The local authority's collector for signed safeguarding audit returns.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"school-audit-collector {__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"school-audit-collector {__version__}")
     parser.add_argument(
         "--database-url",
         help="SQLAlchemy URL (default: $SCHOOL_AUDIT_COLLECTOR_DATABASE_URL or a SQLite file in "
