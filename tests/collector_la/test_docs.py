@@ -12,7 +12,7 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "la-guide.md").read_text(e
 MINE = {
     "register import-gias", "register import-early-years", "cycle open", "cycle exempt",
     "cycle list", "template import", "template export", "export returns", "export aggregates",
-    "demo",
+    "demo", "redact", "redactions", "unredact",
 }  # fmt: skip
 
 

@@ -79,8 +79,25 @@ def seed(home: Path) -> dict[str, Any]:
     ids["weak_changed"] = statutory[1]
     ids["weak_not_met"] = statutory[0]
     ids["tokens"][ids["weak"]] = weak.token
+    ids["flagged"] = _flagged_return(database, key, template, statutory[0])
     database.dispose()
     return ids
+
+
+FLAGGED_EVIDENCE = (
+    "Referral for pupil Jayden Smith followed up with children's services, case ref: CP-20931. "
+    "Log reviewed with the DSL and Xanthe Quillfeather's key worker."
+)
+
+
+def _flagged_return(database: Any, key: Any, template: Any, standard_id: str) -> str:
+    """A return whose evidence names a child, for the redaction pages."""
+    school = seeding.add_school(database, "990803", "Cedar Lane Primary School", "primary")
+    ratings = seeding.applicable_ratings(template, "primary", **{standard_id: "not_met"})
+    envelope = seeding.envelope_for(
+        school, template, ratings, evidence_for={standard_id: FLAGGED_EVIDENCE}
+    )
+    return seeding.submit(database, key, school, envelope)
 
 
 def start(home: Path) -> LiveCollector:

@@ -81,6 +81,27 @@ def test_every_role_on_the_review_post(as_role, seeded, role):
         assert response.status_code == 403
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_on_the_redaction_posts(as_role, seeded, role, app):
+    from school_audit.collector.db.tables import Redaction
+
+    client = as_role(role)
+    token = csrf_from(client.get("/steering").text) if role else "none"
+    base = f"/returns/{seeded['strong']}/redactions"
+    hide = {"csrf_token": token, "item": "A1", "text": "Minutes", "reason": "test"}
+    responses = [client.post(base, data=hide, follow_redirects=False)]
+    with app.state.database.read() as session:
+        ids = [row.id for row in session.query(Redaction).all()] or [1]
+    undo = {"csrf_token": token}
+    responses.append(client.post(f"{base}/{ids[0]}/undo", data=undo, follow_redirects=False))
+    if role in ("admin", "la_officer"):
+        assert [r.status_code for r in responses] == [303, 303]
+    else:
+        assert [r.status_code for r in responses] == [403, 403]
+        with app.state.database.read() as session:
+            assert session.query(Redaction).count() == 0
+
+
 def test_the_route_table_covers_every_dashboard_route():
     from school_audit.collector.web.routes import PAGE_MODULES
 

@@ -13,7 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import Establishment, Review, Submission, TemplateRow
+from school_audit.collector import redaction
+from school_audit.collector.db.tables import (
+    Establishment,
+    Redaction,
+    Review,
+    Submission,
+    TemplateRow,
+)
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateError, load_template
 
@@ -34,6 +41,8 @@ class ReturnRow:
 
 @dataclass
 class ReturnDetail:
+    """One return as shown: `envelope` is the signed one with reviewers' redactions applied."""
+
     submission: Submission
     envelope: dict[str, Any]
     establishment: Establishment | None
@@ -41,6 +50,14 @@ class ReturnDetail:
     reviews: list[Review]
     revisions: list[Submission]
     changes: list[Change] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)
+    flagged: list[FlaggedItem] = field(default_factory=list)
+    text_items: list[tuple[str, str]] = field(default_factory=list)  # (item, label) for the form
+    item_labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (target, item_id)
+
+    @property
+    def suggestion_count(self) -> int:
+        return sum(len(flagged.suggestions) for flagged in self.flagged)
 
     @property
     def name(self) -> str:
@@ -114,6 +131,15 @@ class AnswerGroup:
 
 
 @dataclass(frozen=True)
+class FlaggedItem:
+    """A free-text item the privacy check flags: shown redacted, suggestions highlighted."""
+
+    item: redaction.TextItem
+    segments: list[redaction.Segment]
+    suggestions: list[redaction.Suggestion]
+
+
+@dataclass(frozen=True)
 class Change:
     standard_id: str
     before: str | None  # rating before, None when the standard is new
@@ -162,7 +188,8 @@ def load_detail(session: Session, submission_id: str) -> ReturnDetail | None:
     submission = session.get(Submission, submission_id)
     if submission is None:
         return None
-    envelope = json.loads(submission.envelope)
+    signed = json.loads(submission.envelope)
+    redactions = redaction.redactions_for(session, submission_id)
     revisions = list(
         session.scalars(
             select(Submission)
@@ -179,16 +206,46 @@ def load_detail(session: Session, submission_id: str) -> ReturnDetail | None:
     )
     detail = ReturnDetail(
         submission,
-        envelope,
+        redaction.redacted_envelope(signed, redactions),
         session.get(Establishment, submission.urn),
         _template(session, submission),
         reviews,
         revisions,
+        redactions=redactions,
+        flagged=_flagged(signed, redactions),
+        text_items=_text_items(signed),
+        item_labels={(i.target, i.item_id): i.label for i in redaction.free_text_items(signed)},
     )
     previous = _previous_revision(revisions, submission)
     if previous is not None:
-        detail.changes = changes_between(json.loads(previous.envelope), envelope)
+        # Compared on the signed text (the result names standards only, never their text).
+        detail.changes = changes_between(json.loads(previous.envelope), signed)
     return detail
+
+
+def _flagged(signed: dict[str, Any], redactions: list[Redaction]) -> list[FlaggedItem]:
+    hidden = redaction.spans_by_item(redactions)
+    by_item: dict[tuple[str, str], list[redaction.Suggestion]] = {}
+    for suggestion in redaction.suggestions(signed, redactions):
+        by_item.setdefault((suggestion.item.target, suggestion.item.item_id), []).append(suggestion)
+    return [
+        FlaggedItem(
+            found[0].item,
+            redaction.segments(
+                found[0].item.text, hidden.get(key, []), [(s.start, s.end) for s in found]
+            ),
+            found,
+        )
+        for key, found in by_item.items()
+    ]
+
+
+def _text_items(signed: dict[str, Any]) -> list[tuple[str, str]]:
+    """The standards (and local questions) that have free text, for the "hide text" form."""
+    seen: dict[str, str] = {}
+    for item in redaction.free_text_items(signed):
+        seen.setdefault(item.standard_id, item.standard_id)
+    return list(seen.items())
 
 
 def _template(session: Session, submission: Submission) -> Template | None:

@@ -1,7 +1,8 @@
 """Who may open which page (ARCHITECTURE §4.3). The role × route tests check this table.
 
 - admin: everything, including users and the audit log;
-- la_officer: every return in full, per establishment; accept, return for changes, export;
+- la_officer: every return in full, per establishment; accept, return for changes, hide
+  identifying text (redaction), export;
 - steering: aggregates only, with small groups suppressed; may export the aggregate pack.
 """
 
@@ -28,6 +29,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "trends": LA_STAFF,
     "returns": LA_STAFF,
     "review": LA_STAFF,
+    "redact": LA_STAFF,
     "export_returns": LA_STAFF,
     "steering": EVERYONE,
     "exports": EVERYONE,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from school_audit.collector import redaction
 from school_audit.collector.web import deps, returns_data, reviewing
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
@@ -17,6 +18,11 @@ from school_audit.collector.web.verification import Verification, verify_submiss
 from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)
+FLASHES = {
+    "saved": "Review saved.",
+    "redacted": "The text is hidden in every view and export of this return.",
+    "undone": "Redaction undone: the text shows again.",
+}
 
 
 @router.get("/returns")
@@ -65,15 +71,17 @@ def _render_detail(
     error: str = "",
     form: dict[str, str] | None = None,
     status: int = 200,
+    redact_form: dict[str, str] | None = None,
 ) -> Response:
     detail, verification = _detail(request, submission_id)
-    flash = tr("Review saved.") if request.query_params.get("saved") else ""
+    flash = next((tr(text) for key, text in FLASHES.items() if request.query_params.get(key)), "")
     context = {
         "title": detail.name,
         "detail": detail,
         "verification": verification,
         "error": error,
         "form": form or {},
+        "redact_form": redact_form or {},
         "flash": flash,
         "flash_kind": "success",
     }
@@ -100,3 +108,56 @@ async def review_return(
     except reviewing.ReviewRefused as problem:
         return _render_detail(request, submission_id, error=str(problem), form=values, status=422)
     return RedirectResponse(f"/returns/{submission_id}?saved=1", status_code=303)
+
+
+@router.post("/returns/{submission_id}/redactions")
+async def redact(
+    request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("redact"))]
+) -> Response:
+    """Hide text: a suggestion's exact span (one click), or every occurrence of typed text."""
+    _detail(request, submission_id)
+    form = await request.form()
+    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
+    try:
+        with deps.database(request).write() as session:
+            if values.get("target"):
+                span = (_number(values.get("start")), _number(values.get("end")))
+                redaction.add_redaction(session, submission_id, values["target"],
+                                        values.get("item_id", ""), span,
+                                        values.get("reason", ""), user.username)  # fmt: skip
+            else:
+                redaction.redact_text(session, submission_id, values.get("item", ""),
+                                      values.get("text", ""), values.get("reason", ""),
+                                      user.username)  # fmt: skip
+    except redaction.RedactionRefused as problem:
+        return _render_detail(
+            request, submission_id, error=tr(str(problem)), redact_form=values, status=422
+        )
+    return RedirectResponse(f"/returns/{submission_id}?redacted=1#redaction-heading", 303)
+
+
+@router.post("/returns/{submission_id}/redactions/{redaction_id}/undo")
+def undo_redaction(
+    request: Request,
+    submission_id: str,
+    redaction_id: str,
+    user: Annotated[WebUser, Depends(page("redact"))],
+) -> Response:
+    _detail(request, submission_id)
+    try:
+        with deps.database(request).write() as session:
+            number = _number(redaction_id, "That redaction is not on this return.")
+            redaction.remove_redaction(session, submission_id, number, user.username)
+    except redaction.RedactionRefused as problem:
+        return _render_detail(request, submission_id, error=tr(str(problem)), status=422)
+    return RedirectResponse(f"/returns/{submission_id}?undone=1#redaction-heading", 303)
+
+
+def _number(text: str | None, problem: str = "Choose some text inside the item to hide.") -> int:
+    try:
+        number = int(str(text))
+    except ValueError:
+        raise redaction.RedactionRefused(problem) from None
+    if not 0 <= number < 2**31:  # beyond any text or row id (and PostgreSQL's INTEGER)
+        raise redaction.RedactionRefused(problem)
+    return number
