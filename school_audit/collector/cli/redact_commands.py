@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
@@ -48,16 +50,22 @@ def _submission_id(text: str) -> str:
         raise CommandError(f"{text!r} is not a submission id (a UUID)") from None
 
 
-def run_redact(args: argparse.Namespace) -> int:
-    submission_id = _submission_id(args.submission_id)
+@contextmanager
+def _refusal_as_error() -> Iterator[None]:
+    """A refused redaction (bad id, text not found, ...) is one plain error line, exit code 1."""
     try:
-        with open_database(args).write() as session:
-            rows = redaction.redact_text(
-                session, submission_id, args.item, args.text, args.reason, "cli"
-            )
-            done = [(row.id, _where(session, submission_id, row)) for row in rows]
+        yield
     except redaction.RedactionRefused as problem:
         raise CommandError(str(problem)) from None
+
+
+def run_redact(args: argparse.Namespace) -> int:
+    submission_id = _submission_id(args.submission_id)
+    with _refusal_as_error(), open_database(args).write() as session:
+        rows = redaction.redact_text(
+            session, submission_id, args.item, args.text, args.reason, "cli"
+        )
+        done = [(row.id, _where(session, submission_id, row)) for row in rows]
     for number, where in done:
         print(f"Hidden #{number}: {where}")
     return 0
@@ -65,12 +73,9 @@ def run_redact(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     submission_id = _submission_id(args.submission_id)
-    try:
-        with open_database(args).read() as session:
-            envelope = redaction.stored_envelope(session, submission_id)
-            rows = redaction.redactions_for(session, submission_id)
-    except redaction.RedactionRefused as problem:
-        raise CommandError(str(problem)) from None
+    with _refusal_as_error(), open_database(args).read() as session:
+        envelope = redaction.stored_envelope(session, submission_id)
+        rows = redaction.redactions_for(session, submission_id)
     labels = {(i.target, i.item_id): i.label for i in redaction.free_text_items(envelope)}
     for row in rows:
         where = labels.get((row.target, row.item_id), row.item_id)
@@ -85,11 +90,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     submission_id = _submission_id(args.submission_id)
-    try:
-        with open_database(args).write() as session:
-            redaction.remove_redaction(session, submission_id, args.redaction_id, "cli")
-    except redaction.RedactionRefused as problem:
-        raise CommandError(str(problem)) from None
+    with _refusal_as_error(), open_database(args).write() as session:
+        redaction.remove_redaction(session, submission_id, args.redaction_id, "cli")
     print(f"Redaction #{args.redaction_id} undone: the text shows again.")
     return 0
 
