@@ -12,6 +12,7 @@ from school_audit.collector.db.tables import (
     AuditLogEntry,
     Device,
     EnrolmentCode,
+    Establishment,
     Submission,
     TemplateRow,
     User,
@@ -170,3 +171,19 @@ def test_a_template_with_other_content_cannot_reuse_a_version(cli_env, tmp_path,
     changed.write_text(json.dumps(data))
     assert main(["template", "publish", str(changed)]) == 1
     assert "new version" in capsys.readouterr().err
+
+
+def test_an_establishment_added_by_hand_carries_its_trust_and_size(cli_env, capsys):
+    from school_audit.collector.db import Database
+
+    assert main(["init"]) == 0
+    base = ["establishment", "add", "--setting-type", "school", "--phase", "primary"]
+    assert main([*base, "--urn", "123457", "--name", "Oak", "--trust", " Avon Trust ",
+                 "--trust-ref", "TR1", "--pupils", "240"]) == 0  # fmt: skip
+    assert main([*base, "--urn", "123458", "--name", "Ash", "--pupils", "20001"]) == 1
+    assert "--pupils must be a whole number from 0 to 20,000" in capsys.readouterr().err
+    database = Database(f"sqlite:///{cli_env / 'collector.sqlite3'}")
+    with database.read() as session:
+        oak = session.get(Establishment, "123457")
+        assert session.get(Establishment, "123458") is None  # refused: nothing written
+    assert (oak.trust_name, oak.trust_ref, oak.pupils) == ("Avon Trust", "TR1", 240)

@@ -15,6 +15,8 @@ from school_audit.collector.cli.common import CommandError, friendly, open_datab
 from school_audit.collector.db.tables import Establishment, User
 from school_audit.collector.devices import list_devices, revoke_device
 from school_audit.collector.enrolment import UnknownEstablishment, issue_code
+from school_audit.collector.register.early_years import MOST_PLACES
+from school_audit.collector.register.gias import MOST_PUPILS
 from school_audit.domain.setting import SettingType, phases_for
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateError, load_template
@@ -31,6 +33,11 @@ def register(commands: Commands) -> None:
     add.add_argument("--phase", required=True)
     add.add_argument("--la-code")
     add.add_argument("--district")
+    add.add_argument("--trust", help="the multi-academy trust (MAT) it belongs to, if any")
+    add.add_argument("--trust-ref", help="the trust's GIAS code, if known")
+    add.add_argument(
+        "--pupils", type=int, help="number on roll (schools) or registered places (early years)"
+    )
     add.set_defaults(handler=friendly(run_establishment_add))
 
     enrol = commands.group("enrol", "Enrolment codes for school devices.")
@@ -72,6 +79,9 @@ def run_establishment_add(args: argparse.Namespace) -> int:
     phases = phases_for(SettingType(args.setting_type))
     if args.phase not in phases:
         raise CommandError(f"unknown phase {args.phase!r}; choose one of: {', '.join(phases)}")
+    most = MOST_PUPILS if args.setting_type == SettingType.SCHOOL.value else MOST_PLACES
+    if args.pupils is not None and not 0 <= args.pupils <= most:
+        raise CommandError(f"--pupils must be a whole number from 0 to {most:,}")
     database = open_database(args)
     try:
         with database.write() as session:
@@ -83,6 +93,9 @@ def run_establishment_add(args: argparse.Namespace) -> int:
                     phase=args.phase,
                     la_code=args.la_code,
                     district=args.district,
+                    trust_name=(args.trust or "").strip() or None,
+                    trust_ref=(args.trust_ref or "").strip() or None,
+                    pupils=args.pupils,
                     status="open",
                     source="manual",
                 )
