@@ -80,29 +80,33 @@ class RatingCounts:
 def answer_group_column(dimension: str) -> Any:
     """The column of `answers` (phase, district) or the register expression (type, trust, size)
     to group by; the caller joins `establishments` for those in REGISTER_DIMENSIONS."""
-    columns: dict[str, Any] = {
-        "phase": Answer.phase,
-        "district": Answer.district,
-        "type": Establishment.type_group,
-        "trust": Establishment.trust_name,
-        "size": size_code(Establishment.pupils, Establishment.setting_type),
-    }
-    if dimension not in columns:
-        raise ValueError(f"unknown breakdown {dimension!r}; one of {', '.join(DIMENSIONS)}")
-    return columns[dimension]
+    return _group_column(
+        {"phase": Answer.phase, "district": Answer.district, **_register_columns()}, dimension
+    )
 
 
 def establishment_group_column(dimension: str) -> Any:
-    columns: dict[str, Any] = {
+    columns = {
         "phase": Establishment.phase,
         "district": Establishment.district,
-        "type": Establishment.type_group,
         "setting_type": Establishment.setting_type,
+        **_register_columns(),
+    }
+    return _group_column(columns, dimension)
+
+
+def _register_columns() -> dict[str, Any]:
+    """The breakdowns read from the register as it is now (REGISTER_DIMENSIONS)."""
+    return {
+        "type": Establishment.type_group,
         "trust": Establishment.trust_name,
         "size": size_code(Establishment.pupils, Establishment.setting_type),
     }
+
+
+def _group_column(columns: dict[str, Any], dimension: str) -> Any:
     if dimension not in columns:
-        raise ValueError(f"unknown breakdown {dimension!r}")
+        raise ValueError(f"unknown breakdown {dimension!r}; one of {', '.join(columns)}")
     return columns[dimension]
 
 

@@ -58,16 +58,22 @@ def stacked_bar_chart(
     height = TOP + ROW_HEIGHT * max(len(rows), 1) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        _opening(title, width, height),
         _legend(segments),
     ]
     for index, row in enumerate(rows):
         parts.append(_bar(row, TOP + index * ROW_HEIGHT, segments))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _opening(title: str, width: int, height: int) -> str:
+    """The chart's <svg> element, named for screen readers, and its title."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+    )
 
 
 def _legend(segments: Sequence[str]) -> str:
@@ -125,10 +131,7 @@ def simple_bar_chart(
     height = 12 + ROW_HEIGHT * max(len(rows), 1)
     width = LABEL_WIDTH + BAR_WIDTH + 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        _opening(title, width, height),
     ]
     for index, (label, share, text) in enumerate(rows):
         y = 6 + index * ROW_HEIGHT
@@ -150,10 +153,7 @@ def paired_bar_chart(title: str, rows: Sequence[tuple[str, float | None, float |
     height = 30 + pair * max(len(rows), 1)
     width = LABEL_WIDTH + BAR_WIDTH + 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        _opening(title, width, height),
         f'<rect x="{LABEL_WIDTH}" y="6" width="12" height="12" fill="#9fb3c8"/>'
         f'<text x="{LABEL_WIDTH + 16}" y="16" class="legend">Previous cycle</text>'
         f'<rect x="{LABEL_WIDTH + 130}" y="6" width="12" height="12" fill="#1f4e79"/>'
