@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from school_audit.content import builtin_templates
 from school_audit.domain.setting import SettingType
 from school_audit.domain.template import Template, TemplateRef
-from school_audit.domain.template_loading import TemplateError, load_template
+from school_audit.domain.template_loading import TemplateError
 from school_audit.store.rows import StoredTemplate
 
 if TYPE_CHECKING:  # not at run time: the window shows an audit before SQLAlchemy is loaded
@@ -87,18 +87,12 @@ def builtin_templates_or_none() -> list[Template]:
 
 
 def _load(item: StoredTemplate) -> Template | None:
-    """A stored template. It was checked before it was stored, so it is read without checking
-    again, with the hash stored beside it; one stored by an older version of the app, in another
-    shape, is loaded and checked the full way."""
+    """A stored template. It was checked before it was stored, so it is read back without checking
+    again, with the hash stored beside it; a row that cannot be read is logged and skipped."""
     try:
         template = Template.from_trusted_json(item.template_json)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        pass
-    else:
-        template.remember_hash(item.sha256)
-        return template
-    try:
-        return load_template(item.template_json)
-    except TemplateError as error:
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
         log.error("A stored template could not be loaded: %s", error)
         return None
+    template.remember_hash(item.sha256)
+    return template

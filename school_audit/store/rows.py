@@ -128,13 +128,8 @@ def previous_from_json(text: str) -> dict[str, Response]:
 
 
 def profile_from_json(text: str) -> EstablishmentProfile:
-    """A stored profile: read without pydantic when it has this version's shape (nearly always);
-    one written by an older version is validated (and so upgraded) the full way."""
-    data = json.loads(text)
-    try:
-        return EstablishmentProfile.from_trusted(data)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return EstablishmentProfile.model_validate(data)
+    """A stored profile (checked when it was saved), read back without pydantic."""
+    return EstablishmentProfile.from_trusted_json(text)
 
 
 def audit_from_rows(
