@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from school_audit.ui.palette import ACCENT, RATING_FILL, WARNING_TINT
 
@@ -73,7 +73,8 @@ QTabBar::tab {{ padding: 8px 18px; }}
 
 
 def apply_theme(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    """Colours and font for every window; the Fusion style itself is chosen by `create_app`, the
+    style sheet is the main window's (`style_window`)."""
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("white"))
@@ -81,4 +82,12 @@ def apply_theme(app: QApplication) -> None:
     font = QFont(app.font())
     font.setPointSizeF(max(font.pointSizeF(), 10.5))
     app.setFont(font)
-    app.setStyleSheet(STYLE)
+
+
+def style_window(window: QWidget) -> None:
+    """The style sheet goes on the main window, not the application: it reaches every widget
+    and dialog inside the window, while a page built apart (the audit workspace, about 60
+    widgets) is styled once, when it is put in the window. With an application style sheet, each
+    step of building (a card into the page, the page into its tab, the tab into the splitter)
+    restyles everything under it again, which cost about 30 ms when opening an audit."""
+    window.setStyleSheet(STYLE)

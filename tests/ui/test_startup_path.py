@@ -26,6 +26,7 @@ from school_audit.cli.main import main
 from school_audit.domain.audit import Rating, Response
 
 HEAVY = json.loads(sys.argv[1])
+CORE = ("school_audit.domain", "school_audit.services", "school_audit.store")
 real_create_app = app_module.create_app
 
 def create_and_watch(*args, **kwargs):
@@ -33,11 +34,15 @@ def create_and_watch(*args, **kwargs):
 
     def opened(session):
         loaded = sorted(name for name in HEAVY if name in sys.modules)
+        in_order = list(sys.modules)  # in the order they were first imported
+        after_qt = in_order[in_order.index("PySide6"):]
+        core_after_qt = [name for name in after_qt if name.startswith(CORE)]
         window.audit_page.standard_page.choose(1)  # the first click, through the page
         session.set_response(Response(standard_id="A1", rating=Rating.MET, evidence="Seen"))
         report = {"loaded": loaded, "state": session.save_state.value,
                   "shown": window.audit_page.current_id,
-                  "pydantic after the first edits": "pydantic" in sys.modules}
+                  "pydantic after the first edits": "pydantic" in sys.modules,
+                  "style": app.style().name(), "core imported after PySide6": core_after_qt}
         print(json.dumps(report), flush=True)
         app.quit()
 
@@ -74,7 +79,10 @@ def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"loaded": [], "state": "saved", "shown": "A1",
-                      "pydantic after the first edits": False}  # fmt: skip
+                      "pydantic after the first edits": False,
+                      # Fusion, chosen without setStyle; the Qt-free core is imported before
+                      # PySide6, which reads the source of every module imported after it.
+                      "style": "fusion", "core imported after PySide6": []}  # fmt: skip
     database = sqlite3.connect(isolated_home / "audit.sqlite3")
     rows = database.execute(
         "SELECT rating, evidence FROM responses WHERE audit_id = ? AND standard_id = 'A1'",
