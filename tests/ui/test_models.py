@@ -45,14 +45,17 @@ def test_navigator_lists_applicable_sections_and_standards(memory_session):
 
 def test_navigator_counts_progress_and_rag_per_section(memory_session):
     model = NavigatorModel(memory_session)
+    section = model.index(0, 0)
+    assert section.siblingAtColumn(NAV_STATUS).data() == "0 of 2"  # read (and kept) before answers
     memory_session.set_response(Response(standard_id="A1", rating=Rating.MET, evidence="Minutes"))
     memory_session.set_response(Response(standard_id="A2", rating=Rating.NOT_MET))
-    section = model.index(0, 0)
     progress = section.data(ProgressRole)
     assert (progress.answered, progress.total, progress.met, progress.not_met) == (2, 2, 1, 1)
     assert section.siblingAtColumn(NAV_STATUS).data() == "2 of 2"
     assert "1 not met" in section.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index_of_standard("A2", NAV_STATUS).data() == "Not met"
+    memory_session.undo_stack.undo()
+    assert section.siblingAtColumn(NAV_STATUS).data() == "1 of 2"
 
 
 def test_navigator_filters_and_search(memory_session):

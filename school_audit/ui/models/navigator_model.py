@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from school_audit.domain.audit import Rating
 from school_audit.i18n import tr
 from school_audit.ui.models import change_filter
-from school_audit.ui.models.progress import progress_of
+from school_audit.ui.models.progress import Progress, progress_of
 from school_audit.ui.models.standard_filter import StandardFilter, matches_filter, matches_search
 from school_audit.ui.palette import rating_icon
 
@@ -33,6 +33,7 @@ _SECTION = 0  # internal id of section rows; standard rows carry section index +
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # "no parent", shared as the default argument
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def status_label(rating: Rating | None, answered: bool) -> str:
@@ -57,6 +58,10 @@ class NavigatorModel(QAbstractItemModel):
             )
             for standard_id in self._row_of
         }
+        self._sizes = [len(standards) for _, standards in session.sections]
+        # Per section row, worked out when first painted and dropped when one of its answers
+        # changes: the view asks for several roles of every section at each repaint.
+        self._progress: dict[int, Progress] = {}
         # Only answers change what the navigator shows; problems matter to the filter proxy.
         session.response_changed.connect(self._standard_changed)
 
@@ -65,11 +70,18 @@ class NavigatorModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         # The bounds check of hasIndex(), without its two calls back into Python (this runs
         # thousands of times while the tree is first laid out).
-        if row < 0 or not 0 <= column < COLUMNS or row >= self.rowCount(parent):
+        if row < 0 or not 0 <= column < COLUMNS:
             return QModelIndex()
         if not parent.isValid():
+            if row >= len(self._sizes):
+                return QModelIndex()
             return self.createIndex(row, column, _SECTION)
-        return self.createIndex(row, column, parent.row() + 1)
+        if parent.internalId() != _SECTION or parent.column() != 0:
+            return QModelIndex()
+        section_row = parent.row()
+        if row >= self._sizes[section_row]:
+            return QModelIndex()
+        return self.createIndex(row, column, section_row + 1)
 
     def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid() or child.internalId() == _SECTION:
@@ -78,9 +90,9 @@ class NavigatorModel(QAbstractItemModel):
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
-            return len(self._session.sections)
+            return len(self._sizes)
         if parent.internalId() == _SECTION and parent.column() == 0:
-            return len(self._session.sections[parent.row()][1])
+            return self._sizes[parent.row()]
         return 0
 
     def columnCount(self, parent: Index = _ROOT) -> int:
@@ -94,7 +106,7 @@ class NavigatorModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():  # the root is no item
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ITEM_FLAGS
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -123,8 +135,8 @@ class NavigatorModel(QAbstractItemModel):
         return self._standard_data(index, role)
 
     def _section_data(self, index: Index, role: int) -> Any:
-        section, standards = self._session.sections[index.row()]
-        progress = progress_of(self._session.response(s.id) for s in standards)
+        section = self._session.sections[index.row()][0]
+        progress = self._section_progress(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return section.title if index.column() == TITLE else progress.short_text()
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -140,6 +152,14 @@ class NavigatorModel(QAbstractItemModel):
             font.setBold(True)
             return font
         return None
+
+    def _section_progress(self, section_row: int) -> Progress:
+        progress = self._progress.get(section_row)
+        if progress is None:
+            standards = self._session.sections[section_row][1]
+            progress = progress_of(self._session.response(s.id) for s in standards)
+            self._progress[section_row] = progress
+        return progress
 
     def _standard_data(self, index: Index, role: int) -> Any:
         standard = self.standard_at(index)
@@ -171,6 +191,7 @@ class NavigatorModel(QAbstractItemModel):
         if self._shown.get(standard_id) == shown:
             return  # typing evidence changes nothing here: keep the view still
         self._shown[standard_id] = shown
+        self._progress.pop(self._row_of[standard_id][0], None)
         first = self.index_of_standard(standard_id, TITLE)
         self.dataChanged.emit(first, first.siblingAtColumn(STATUS))
         section = first.parent()
