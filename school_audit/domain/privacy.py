@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from school_audit.domain.first_names import COMMON_FIRST_NAMES
 
@@ -73,6 +74,13 @@ _ADULT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir", "dame", "rev", "c
 
 def check_text(text: str) -> list[PrivacyWarning]:
     """Every place in `text` that looks like child-identifiable information, in order."""
+    return list(_check_text(text))
+
+
+@lru_cache(maxsize=4096)
+def _check_text(text: str) -> tuple[PrivacyWarning, ...]:
+    """Kept for each text: the readiness check goes over every text of the audit at each change,
+    and all but the one just edited are as they were."""
     warnings = [
         *_matches(_DOB, text, PrivacyKind.DATE_OF_BIRTH),
         *_nhs_numbers(text),
@@ -80,7 +88,7 @@ def check_text(text: str) -> list[PrivacyWarning]:
         *_matches(_CASE_REF, text, PrivacyKind.CASE_REFERENCE),
         *_child_names(text),
     ]
-    return sorted(set(warnings), key=lambda w: (w.start, w.kind))
+    return tuple(sorted(set(warnings), key=lambda w: (w.start, w.kind)))
 
 
 def _matches(pattern: re.Pattern[str], text: str, kind: PrivacyKind) -> list[PrivacyWarning]:
