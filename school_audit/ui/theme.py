@@ -49,9 +49,7 @@ QLabel#readinessSummary {{ font-size: 12pt; padding: 10px 12px; border-radius: 6
     background: #fdf1dc; color: #4a3000; }}
 QLabel#readinessSummary[ready="true"] {{ background: #e6f4ea; color: #0f4d2e; }}
 QFrame#banner {{ background: #fbe9e7; border-bottom: 1px solid #e9b4ae; }}
-QLabel#saveIndicator {{ color: #1f7a4d; padding: 0 8px; }}
-QLabel#saveIndicator[state="pending"] {{ color: #5b6570; }}
-QLabel#saveIndicator[state="failed"] {{ color: #b3261e; font-weight: 600; }}
+QLabel#saveIndicator {{ padding: 0 8px; }}
 QPushButton {{ padding: 6px 14px; border: 1px solid #c3cad3; border-radius: 6px;
     background: #ffffff; color: #1b2430; }}
 QPushButton:hover {{ background: #eef2f7; }}
