@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._home: HomePage | None = None  # built when first shown: start-up opens the audit
         self._flows: Flows | None = None
         self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
+        self.settings = window_settings()  # read once: each QSettings reads the file again
         self._build()
         self._build_menus()
         self._restore_geometry()
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
     def _service_ready(self, service) -> None:
         """Carry on where the DSL stopped: reopen the last draft straight away, else home."""
         self.service = service
-        last = window_settings().value("last_audit_id")
+        last = self.settings.value("last_audit_id")
         if last:
             self.open_audit(uuid.UUID(str(last)), on_error=lambda _: self.refresh_home())
         else:
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         if self.session is not None:
             self.session.flush()
-        window_settings().remove("last_audit_id")
+        self._remember("last_audit_id", None)
         if self.service is not None:
             self.refresh_home()
 
@@ -218,9 +219,8 @@ class MainWindow(QMainWindow):
         self.audit_page.standard_shown.connect(self._remember_standard)
         self.stack.addWidget(self.audit_page)
         self.stack.setCurrentWidget(self.audit_page)
-        settings = window_settings()
-        settings.setValue("last_audit_id", str(audit.audit_id))
-        last = settings.value("last_standard_id")
+        self._remember("last_audit_id", str(audit.audit_id))
+        last = self.settings.value("last_standard_id")
         order = [s.id for s in self.session.standards]
         first = last if last in order else self._first_to_do(order)
         if first:
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
             self.session = None
 
     def _remember_standard(self, standard_id: str) -> None:
-        window_settings().setValue("last_standard_id", standard_id)
+        self._remember("last_standard_id", standard_id)
 
     def _audit_call(self, name: str) -> None:
         if self.audit_page is not None and self.stack.currentWidget() is self.audit_page:
@@ -287,8 +287,18 @@ class MainWindow(QMainWindow):
     def show_message(self, message: str) -> None:
         self.banner.show_message(message)
 
+    def _remember(self, key: str, value: object) -> None:
+        """Write at once (None removes), so a crash still reopens where the DSL was."""
+        if self.settings.value(key) == value:
+            return
+        if value is None:
+            self.settings.remove(key)
+        else:
+            self.settings.setValue(key, value)
+        self.settings.sync()
+
     def _restore_geometry(self) -> None:
-        geometry = window_settings().value("geometry")
+        geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 860)
 
@@ -305,7 +315,7 @@ class MainWindow(QMainWindow):
             )
             event.ignore()
             return
-        window_settings().setValue("geometry", self.saveGeometry())
+        self._remember("geometry", self.saveGeometry())
         self.runner.wait_for_done(5000)
         event.accept()
 

@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from school_audit.domain.audit import Action, ActionStatus, Rating, Response
 from school_audit.ui.models.action_plan_model import OWNER, STATUS, OverdueRole
 from school_audit.ui.models.standard_filter import StandardFilter
-from tests.ui.helpers import fixture_template, open_audit_window, prepared_service
+from tests.ui.helpers import (
+    fixture_template,
+    open_audit_window,
+    prepared_service,
+    real_service_factory,
+    start_window,
+)
 
 
 @pytest.fixture
@@ -163,3 +169,18 @@ def test_a_second_draft_for_the_same_year_is_not_started(qtbot, workspace):
     qtbot.waitUntil(window.banner.isVisible, timeout=5_000)
     assert "already have a draft" in window.banner.label.text()
     assert window.flows.dialog is None
+
+
+def test_the_next_start_reopens_the_audit_at_the_standard_left(qtbot, monkeypatch, workspace):
+    window, page, audit_id = workspace
+    page.go_to("C4")
+    window.close()  # the settings are written as the DSL moves, not only at closing
+    again = start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
+    qtbot.waitUntil(lambda: again.audit_page is not None, timeout=10_000)
+    assert again.session.audit.audit_id == audit_id
+    assert again.audit_page.current_id == "C4"
+    again.show_home()  # home forgets the open audit: the start after shows home
+    again.close()
+    third = start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
+    qtbot.waitUntil(lambda: third.stack.currentWidget() is third.home, timeout=10_000)
+    assert third.audit_page is None
