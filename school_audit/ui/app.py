@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 
 from school_audit.i18n import tr
+from school_audit.ui import gc_pause
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ FIRST_SCREEN_MODULES = (
 # Fusion (the same look on every PC), chosen as QApplication reads its arguments: asking for it
 # afterwards (`setStyle`) hands the style to Python, which then builds its eleven enums.
 STYLE_ARGUMENTS = ["-style", "Fusion"]
+
+GC_PAUSE_LIMIT_MS = 10_000  # the first screen resumes the garbage collector; this is a backstop
 
 
 def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str:
@@ -137,8 +140,12 @@ def run(args: argparse.Namespace | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    gc_pause.pause_for_start()  # until the first screen is built (see gc_pause)
     import_first_screen_modules()
     app, window = create_app()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
     log.info("Desktop app started")
     code = app.exec()
     window.runner.wait_for_done(5000)

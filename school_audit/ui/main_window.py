@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, 
 
 from school_audit import paths
 from school_audit.i18n import tr
+from school_audit.ui import gc_pause
 from school_audit.ui.errors import user_message
 from school_audit.ui.tasks import TaskRunner
 from school_audit.ui.widgets.banner import Banner
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         from school_audit.ui.recovery import recovery_offer
 
         log.error("Could not open the store", exc_info=(type(error), error, error.__traceback__))
+        gc_pause.resume()
         self.loading.setText(user_message(error))
         offer = recovery_offer(error)
         if offer is None:
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
         self._show_home_page()
+        gc_pause.resume()
         self._warm_up_later()
         if profile is None:
             self.flows.edit_profile(first_run=True)
@@ -227,6 +230,7 @@ class MainWindow(QMainWindow):
             self.audit_page.go_to(first)
             self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
         self.save_indicator.show_state("saved", "")
+        gc_pause.resume()  # the first screen is built
         self.audit_opened.emit(self.session)
         self._warm_up_later()
 

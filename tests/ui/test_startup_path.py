@@ -20,7 +20,7 @@ HEAVY = ["sqlalchemy", "alembic", "pydantic", "rfc8785", "reportlab", "requests"
          "fastapi", "school_audit.collector", "school_audit.cli.audit_commands"]  # fmt: skip
 
 START_AND_CLICK = """
-import json, sys
+import gc, json, sys
 import school_audit.ui.app as app_module
 from school_audit.cli.main import main
 from school_audit.domain.audit import Rating, Response
@@ -30,6 +30,7 @@ CORE = ("school_audit.domain", "school_audit.services", "school_audit.store")
 real_create_app = app_module.create_app
 
 def create_and_watch(*args, **kwargs):
+    paused = not gc.isenabled()
     app, window = real_create_app(*args, **kwargs)
 
     def opened(session):
@@ -42,7 +43,8 @@ def create_and_watch(*args, **kwargs):
         report = {"loaded": loaded, "state": session.save_state.value,
                   "shown": window.audit_page.current_id,
                   "pydantic after the first edits": "pydantic" in sys.modules,
-                  "style": app.style().name(), "core imported after PySide6": core_after_qt}
+                  "style": app.style().name(), "core imported after PySide6": core_after_qt,
+                  "collector paused at start, running once shown": [paused, gc.isenabled()]}
         print(json.dumps(report), flush=True)
         app.quit()
 
@@ -82,7 +84,8 @@ def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
                       "pydantic after the first edits": False,
                       # Fusion, chosen without setStyle; the Qt-free core is imported before
                       # PySide6, which reads the source of every module imported after it.
-                      "style": "fusion", "core imported after PySide6": []}  # fmt: skip
+                      "style": "fusion", "core imported after PySide6": [],
+                      "collector paused at start, running once shown": [True, True]}  # fmt: skip
     database = sqlite3.connect(isolated_home / "audit.sqlite3")
     rows = database.execute(
         "SELECT rating, evidence FROM responses WHERE audit_id = ? AND standard_id = 'A1'",
