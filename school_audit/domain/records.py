@@ -118,6 +118,7 @@ class Record:
 _ADAPTERS: dict[type, Any] = {}
 _DECODERS: dict[type, dict[str, Convert | None]] = {}
 _ENUMS: dict[type, list[tuple[str, type[enum.Enum]]]] = {}
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
 
 
 def _adapter(cls: type) -> Any:
@@ -130,8 +131,12 @@ def _adapter(cls: type) -> Any:
 
 
 def _field_types(cls: type) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    """Each field's type; worked out once per class (it evaluates every annotation's text)."""
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = _FIELD_TYPES[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return found
 
 
 def _enum_fields(cls: type) -> list[tuple[str, type[enum.Enum]]]:
