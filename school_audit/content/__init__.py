@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import load_template
@@ -12,6 +11,8 @@ from school_audit.domain.template_loading import load_template
 @cache
 def builtin_templates() -> tuple[Template, ...]:
     """Every built-in template, validated, sorted by setting type, id and version."""
+    from importlib import resources  # here: the window opens a stored audit without it
+
     folder = resources.files(__package__).joinpath("templates")
     templates = [
         load_template(item.read_bytes())

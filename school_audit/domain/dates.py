@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
+from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    """(`calendar.monthrange` would bring the calendar and locale modules to start-up.)"""
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return (first_of_next - timedelta(days=1)).day
 
 
 def cycle_for(day: date) -> str:

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from school_audit.i18n import tr
 from school_audit.ui import gc_pause
@@ -40,7 +41,6 @@ SWITCH_INTERVAL_S = 0.0002
 # `__feature__` switches), a quarter of a millisecond a module; these are about fifty modules.
 FIRST_SCREEN_MODULES = (
     "uuid",
-    "importlib.resources",
     "school_audit.ui.errors",
     "school_audit.ui.logging_setup",
     "school_audit.services.audit_service",
@@ -119,12 +119,11 @@ def create_app(
 
 
 def _set_icon(app) -> None:  # type: ignore[no-untyped-def]
-    from importlib import resources
-
     from PySide6.QtGui import QIcon
 
-    with resources.as_file(resources.files("school_audit.ui").joinpath("resources/school-audit.png")) as path:
-        app.setWindowIcon(QIcon(str(path)))
+    # A file beside this module (so also in the packaged app); importlib.resources would add
+    # six modules to start-up for it.
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "school-audit.png")))
 
 
 def import_first_screen_modules() -> None:

@@ -14,3 +14,13 @@ def test_academic_cycle():
     assert cycle_for(date(2026, 8, 31)) == "2025-26"
     assert cycle_for(date(2099, 12, 1)) == "2099-00"
     assert next_cycle("2025-26") == "2026-27"
+
+
+def test_add_months_lands_on_the_last_day_of_every_month_when_it_must():
+    import calendar
+
+    for year in range(1999, 2102):
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            assert add_months(date(year, 1, 31), month - 1) == date(year, month, last)
+            assert add_months(date(year - 1, 12, 31), month) == date(year, month, last)
