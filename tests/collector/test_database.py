@@ -50,6 +50,9 @@ def test_sqlite_runs_in_wal_with_full_sync(tmp_path):
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # Checkpoints are spaced for ingest (a return dirties hundreds of pages), not disabled.
+        assert session.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 8000
+        assert session.execute(text("PRAGMA journal_size_limit")).scalar() == 64 * 1024 * 1024
     database.dispose()
 
 
