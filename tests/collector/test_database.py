@@ -103,7 +103,9 @@ def test_a_populated_sqlite_collector_upgrades_through_table_rebuilds(tmp_path):
     world.add_school("123456")
     with TestClient(world.app()) as client:
         device = enrol_device(client, world)
-        response = client.post("/api/v1/submissions", json=device.body(world.template), headers=device.headers)
+        response = client.post(
+            "/api/v1/submissions", json=device.body(world.template), headers=device.headers
+        )
         assert response.status_code == 201, response.text
     engine = world.database.engine
     with engine.connect() as connection:
