@@ -50,6 +50,9 @@ def test_sqlite_runs_in_wal_with_full_sync(tmp_path):
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # Checkpoints are spaced for ingest (a return dirties hundreds of pages), not disabled.
+        assert session.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 8000
+        assert session.execute(text("PRAGMA journal_size_limit")).scalar() == 64 * 1024 * 1024
     database.dispose()
 
 
@@ -100,7 +103,9 @@ def test_a_populated_sqlite_collector_upgrades_through_table_rebuilds(tmp_path):
     world.add_school("123456")
     with TestClient(world.app()) as client:
         device = enrol_device(client, world)
-        response = client.post("/api/v1/submissions", json=device.body(world.template), headers=device.headers)
+        response = client.post(
+            "/api/v1/submissions", json=device.body(world.template), headers=device.headers
+        )
         assert response.status_code == 201, response.text
     engine = world.database.engine
     with engine.connect() as connection:

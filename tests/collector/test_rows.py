@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, text
 
 from school_audit.collector.db.tables import ActionRow, Answer, SignOffRow
-from school_audit.collector.ingest.rows import insert_rows
+from school_audit.collector.ingest.rows import insert_rows, insert_values
 from school_audit.collector.ingest.service import Ingestor
 from school_audit.collector.keys import ensure_key_file
 
@@ -86,3 +86,24 @@ def test_the_quick_insert_stores_what_core_stores(world, device) -> None:
         for model, key in keys.items():
             quick, core = _read(session, model, key, "quick"), _read(session, model, key, "core")
             assert quick == core and len(quick) == len(_rows(sid, "x")[model])
+
+
+def test_shared_values_are_stored_in_every_row_as_core_stores_them(world, device) -> None:
+    """insert_values: what every row shares (a boolean, a time) is converted once, not per row."""
+    sid = _stored_submission(world, device)
+    keys = {Answer: "standard_id", ActionRow: "standard_id", SignOffRow: "name"}
+    shared_keys = {Answer: ("current", "cycle"), ActionRow: ("urn",), SignOffRow: ("signed_at",)}
+    with world.database.write() as session:
+        connection = session.connection()
+        for model, rows in _rows(sid, "split").items():
+            shared = {key: rows[0][key] for key in shared_keys[model]}
+            own = tuple(key for key in rows[0] if key not in shared)
+            values = [tuple(row[key] for key in own) for row in rows]
+            insert_values(connection, model.__table__, shared, own, values)
+        for model, rows in _rows(sid, "core").items():
+            shared = {key: rows[0][key] for key in shared_keys[model]}
+            connection.execute(insert(model.__table__), [{**row, **shared} for row in rows])
+    with world.database.read() as session:
+        for model, key in keys.items():
+            split, core = _read(session, model, key, "split"), _read(session, model, key, "core")
+            assert split == core and len(split) == len(_rows(sid, "x")[model])

@@ -80,14 +80,17 @@ def check_value(value: Any, strings: bool = True) -> None:
     """Walk the parsed value (without recursion) checking depth and, if asked, every string."""
     if strings:
         _check_strings(value)
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
+    # One level at a time: a list of the containers found at each depth (scalars need no visit).
+    level, depth = [value], 1
+    while level:
         # A container's children sit one level deeper, scalars included.
-        if depth > MAX_DEPTH or (depth == MAX_DEPTH and item):
+        if depth > MAX_DEPTH or (depth == MAX_DEPTH and any(level)):
             raise _Invalid(f"nested more than {MAX_DEPTH} levels deep")
-        children = item.values() if type(item) is dict else item
-        stack.extend((c, depth + 1) for c in children if type(c) is dict or type(c) is list)
+        deeper: list[Any] = []
+        for item in level:
+            children = item.values() if type(item) is dict else item
+            deeper += [c for c in children if type(c) is dict or type(c) is list]
+        level, depth = deeper, depth + 1
 
 
 def _check_strings(value: Any) -> None:

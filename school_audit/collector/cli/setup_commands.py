@@ -56,7 +56,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from school_audit.collector.cli.serving import serve  # uvicorn only when serving
 
     settings = settings_from(args)
     if args.workers < 1 or not 0 < args.port < 65536:
@@ -69,14 +69,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # Workers build their own app from the environment: hand them the choices made here.
     os.environ[ENV_PREFIX + "DATABASE_URL"] = settings.resolved_database_url
     os.environ[ENV_PREFIX + "HOME"] = str(settings.home)
-    uvicorn.run(
-        "school_audit.collector.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-    )
+    serve(args.host, args.port, args.workers)
     return 0
 
 

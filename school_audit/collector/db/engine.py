@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 _immediate = threading.local()
+WAL_CHECKPOINT_PAGES = 8000
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
 
 def normalise_url(url: str) -> str:
@@ -54,6 +56,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # A return dirties some 470 pages (its answers land in ~150 places of each aggregate
+        # index), so the default checkpoint every 1000 WAL pages would copy pages back into the
+        # database every two commits. Every 8000 pages (32 MB) copies each hot page once for many
+        # commits; durability is unchanged (the WAL is still synced on every commit), and the file
+        # is cut back to 64 MB after a checkpoint that outgrew it.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

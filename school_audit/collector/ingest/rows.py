@@ -4,72 +4,94 @@ A return has about 150 answer rows. Core's executemany runs every value of every
 the statement's parameter machinery, which costs more CPU than SQLite spends storing them. Here
 the INSERT text is built once per table, dialect and column list, the columns' own bind
 processors (the same conversions Core would apply, e.g. booleans on SQLite) run only for the
-columns that have one, and the driver gets plain tuples. Dialects other than SQLite and
-psycopg take the ordinary Core path.
+columns that have one, and the driver gets plain tuples. Values every row shares (the return's
+id, urn, cycle...) are converted once and put in front of each row's own. Dialects other than
+SQLite and psycopg take the ordinary Core path.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, insert
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-_Plan = tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], list[tuple[int, Any]]]
-_plans: dict[tuple[type[Dialect], str, tuple[str, ...]], _Plan | None] = {}
+_Processors = list[tuple[int, Any]]
+_Plan = tuple[str, _Processors, _Processors]  # SQL; processors of shared and of own values
+_PlanKey = tuple[type[Dialect], str, tuple[str, ...], tuple[str, ...]]
+_plans: dict[_PlanKey, _Plan | None] = {}
 _plans_lock = threading.Lock()
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT every row (all with the same keys) in one executemany."""
+    if rows:
+        keys = tuple(rows[0])
+        insert_values(connection, table, {}, keys, [tuple(row.values()) for row in rows])
+
+
+def insert_values(
+    connection: Connection,
+    table: Table,
+    shared: dict[str, Any],
+    keys: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """INSERT one row per tuple of `keys` values, each also given the `shared` values."""
     if not rows:
         return
-    keys = tuple(rows[0])
-    plan = _plan(connection.dialect, table, keys)
+    plan = _plan(connection.dialect, table, tuple(shared), keys)
     if plan is None:
-        connection.execute(insert(table), rows)
+        columns = (*shared, *keys)
+        values = tuple(shared.values())
+        connection.execute(
+            insert(table), [dict(zip(columns, values + row, strict=True)) for row in rows]
+        )
         return
-    sql, as_tuple, processors = plan
-    params = [as_tuple(row) for row in rows]
-    if processors:
-        params = [_processed(values, processors) for values in params]
-    connection.exec_driver_sql(sql, params)
+    sql, shared_processors, own_processors = plan
+    head = _processed(tuple(shared.values()), shared_processors)
+    if own_processors:
+        rows = [_processed(row, own_processors) for row in rows]
+    connection.exec_driver_sql(sql, [head + row for row in rows])
 
 
-def _processed(values: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
+def _processed(values: tuple[Any, ...], processors: _Processors) -> tuple[Any, ...]:
+    if not processors:
+        return values
     converted = list(values)
     for index, process in processors:
         converted[index] = process(converted[index])
     return tuple(converted)
 
 
-def _plan(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Plan | None:
-    cache_key = (type(dialect), table.name, keys)
+def _plan(
+    dialect: Dialect, table: Table, shared: tuple[str, ...], keys: tuple[str, ...]
+) -> _Plan | None:
+    cache_key = (type(dialect), table.name, shared, keys)
     with _plans_lock:
         if cache_key in _plans:
             return _plans[cache_key]
     placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
-    if placeholder is None or dialect.name not in {"sqlite", "postgresql"}:
-        plan = None
-    else:
+    plan: _Plan | None = None
+    if placeholder is not None and dialect.name in {"sqlite", "postgresql"}:
         quote = dialect.identifier_preparer.quote
-        columns = ", ".join(quote(key) for key in keys)
-        marks = ", ".join([placeholder] * len(keys))
+        names = (*shared, *keys)
+        columns = ", ".join(quote(name) for name in names)
+        marks = ", ".join([placeholder] * len(names))
         sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"
-        processors = [
-            (index, process)
-            for index, key in enumerate(keys)
-            if (process := _bind_processor(table, key, dialect)) is not None
-        ]
-        getter = itemgetter(*keys)
-        as_tuple = getter if len(keys) > 1 else lambda row: (getter(row),)
-        plan = (sql, as_tuple, processors)
+        plan = (sql, _processors(table, shared, dialect), _processors(table, keys, dialect))
     with _plans_lock:
         _plans[cache_key] = plan
     return plan
+
+
+def _processors(table: Table, keys: tuple[str, ...], dialect: Dialect) -> _Processors:
+    return [
+        (index, process)
+        for index, key in enumerate(keys)
+        if (process := _bind_processor(table, key, dialect)) is not None
+    ]
 
 
 def _bind_processor(table: Table, key: str, dialect: Dialect) -> Any:

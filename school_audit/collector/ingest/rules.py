@@ -3,10 +3,14 @@
 Which statutory standards a return must answer follows from the phase and the profile flags the
 envelope carries (`establishment.flags`, an optional field). Without flags (an older client) only
 standards that depend on nothing but the phase can be required.
+
+What a template implies (its rated standards, the statutory ones a phase and set of flags must
+answer) is worked out once per template and profile, not for every return.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -41,8 +45,48 @@ def _timestamp_problems(envelope: Envelope) -> list[str]:
     return [] if all(_is_utc(m) for m in moments) else ["timestamp_not_utc: a time is not in UTC"]
 
 
+_Key = tuple[str, str, str]
+_ProfileKey = tuple[str, tuple[tuple[str, bool], ...] | None]
+MAX_PROFILES = 256  # flags come from the envelope: bound what a sender can make us remember
+
+
+class _TemplateFacts:
+    """A published template never changes under its id and version, so neither do these."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.rated = {s.id: s for s in template.standards() if s.is_rated}
+        self.known = {s.id for s in template.standards()}
+        self._required: dict[_ProfileKey, list[str]] = {}
+
+    def required_statutory(self, envelope: Envelope) -> list[str]:
+        flags = envelope.establishment.flags
+        key = (envelope.establishment.phase, None if flags is None else tuple(flags.items()))
+        found = self._required.get(key)
+        if found is None:
+            found = [s.id for s in _required_statutory(self.template, envelope)]
+            if len(self._required) >= MAX_PROFILES:
+                self._required.clear()
+            self._required[key] = found
+        return found
+
+
+_facts: dict[_Key, _TemplateFacts] = {}
+_facts_lock = threading.Lock()
+
+
+def _facts_of(template: Template) -> _TemplateFacts:
+    key = (template.id, template.version, template.sha256)
+    with _facts_lock:
+        facts = _facts.get(key)
+        if facts is None:
+            facts = _facts[key] = _TemplateFacts(template)
+        return facts
+
+
 def _response_problems(envelope: Envelope, template: Template) -> list[str]:
-    rated = {s.id: s for s in template.standards() if s.is_rated}
+    facts = _facts_of(template)
+    rated = facts.rated
     counts = Counter(r.standard_id for r in envelope.responses)
     problems = [f"duplicate_response: {sid}" for sid, n in sorted(counts.items()) if n > 1]
     unknown = sorted(sid for sid in counts if sid not in rated)
@@ -57,7 +101,7 @@ def _response_problems(envelope: Envelope, template: Template) -> list[str]:
     )
     if statutory_na:
         problems.append("na_on_statutory: " + ", ".join(statutory_na))
-    missing = [s.id for s in _required_statutory(template, envelope) if s.id not in counts]
+    missing = [sid for sid in facts.required_statutory(envelope) if sid not in counts]
     if missing:
         problems.append("missing_statutory: " + ", ".join(missing[:20]))
     return problems
@@ -85,6 +129,6 @@ def _phase_only(rule: Applicability, phase: str) -> bool:
 
 
 def _action_problems(envelope: Envelope, template: Template) -> list[str]:
-    known = {s.id for s in template.standards()}
+    known = _facts_of(template).known
     unknown = sorted({a.standard_id for a in envelope.actions if a.standard_id not in known})
     return ["action_unknown_standard: " + ", ".join(unknown[:20])] if unknown else []

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Row, Table, select, update
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import (
@@ -19,7 +19,7 @@ from school_audit.collector.db.tables import (
     Submission,
 )
 from school_audit.collector.devices import DeviceIdentity
-from school_audit.collector.ingest.rows import insert_rows
+from school_audit.collector.ingest.rows import insert_values
 from school_audit.collector.ingest.verify import SignedReturn
 from school_audit.domain.envelope import Envelope, rfc3339
 from school_audit.signing import SigningKey, sign_receipt
@@ -78,14 +78,29 @@ def insert_submission(
         "signed_at": safe_utc(envelope.signed_at),
     }
     connection = session.connection()
-    connection.execute(insert(_table(Submission)), submission)
+    insert_values(connection, _table(Submission), submission, (), [()])
     _insert_children(connection, submission, envelope)
     return submission
+
+
+ANSWER_KEYS = ("standard_id", "rating", "evidence", "na_reason", "dates")
+ACTION_KEYS = (
+    "action_id",
+    "standard_id",
+    "description",
+    "owner_role",
+    "target_date",
+    "status",
+    "support_requested",
+)
+SIGN_OFF_KEYS = ("role", "name", "statement", "signed_at")
+LOCAL_KEYS = ("question_id", "value")
 
 
 def _insert_children(
     connection: Connection, submission: dict[str, Any], envelope: Envelope
 ) -> None:
+    """Rows as plain tuples; what all rows of a table share is given (and converted) once."""
     sid, current = submission["submission_id"], submission["status"] != "superseded"
     common = {"submission_id": sid, "urn": submission["urn"], "cycle": submission["cycle"]}
     grouping = {
@@ -96,53 +111,33 @@ def _insert_children(
         "current": current,
     }
     answers = [
-        {
-            **grouping,
-            "standard_id": r.standard_id,
-            "rating": r.rating.value,
-            "evidence": r.evidence,
-            "na_reason": r.na_reason,
-            "dates": json.dumps({k: v.isoformat() for k, v in r.dates.items()})
-            if r.dates
-            else None,
-        }
+        (r.standard_id, r.rating.value, r.evidence, r.na_reason, _dates_json(r.dates))
         for r in envelope.responses
     ]
     actions = [
-        {
-            **common,
-            "action_id": str(a.action_id),
-            "standard_id": a.standard_id,
-            "description": a.description,
-            "owner_role": a.owner_role,
-            "target_date": a.target_date,
-            "status": a.status.value,
-            "support_requested": bool(a.support_requested),
-        }
+        (
+            str(a.action_id),
+            a.standard_id,
+            a.description,
+            a.owner_role,
+            a.target_date,
+            a.status.value,
+            bool(a.support_requested),
+        )
         for a in envelope.actions
     ]
     sign_offs = [
-        {
-            "submission_id": sid,
-            "role": s.role.value,
-            "name": s.name,
-            "statement": s.statement,
-            "signed_at": safe_utc(s.signed_at),
-        }
-        for s in envelope.sign_off
+        (s.role.value, s.name, s.statement, safe_utc(s.signed_at)) for s in envelope.sign_off
     ]
-    local = [
-        {**common, "question_id": q.question_id, "value": json.dumps(q.value)}
-        for q in envelope.local_answers or []
-    ]
-    tables = (
-        (Answer, answers),
-        (ActionRow, actions),
-        (SignOffRow, sign_offs),
-        (LocalAnswer, local),
-    )
-    for model, rows in tables:
-        insert_rows(connection, _table(model), rows)
+    local = [(q.question_id, json.dumps(q.value)) for q in envelope.local_answers or []]
+    insert_values(connection, _table(Answer), grouping, ANSWER_KEYS, answers)
+    insert_values(connection, _table(ActionRow), common, ACTION_KEYS, actions)
+    insert_values(connection, _table(SignOffRow), {"submission_id": sid}, SIGN_OFF_KEYS, sign_offs)
+    insert_values(connection, _table(LocalAnswer), common, LOCAL_KEYS, local)
+
+
+def _dates_json(dates: dict[str, date] | None) -> str | None:
+    return json.dumps({k: v.isoformat() for k, v in dates.items()}) if dates else None
 
 
 def supersede(session: Session, envelope: Envelope) -> str | None:
@@ -208,10 +203,8 @@ def make_receipt(session: Session, submission: dict[str, Any], key: SigningKey) 
     if submission["quarantine_reason"]:
         fields["quarantine_reason"] = submission["quarantine_reason"]
     receipt = sign_receipt(fields, key)
-    session.connection().execute(
-        insert(_table(Receipt)),
-        {"submission_id": submission["submission_id"], "receipt": json.dumps(receipt)},
-    )
+    row = {"submission_id": submission["submission_id"], "receipt": json.dumps(receipt)}
+    insert_values(session.connection(), _table(Receipt), row, (), [()])
     return receipt
 
 

@@ -1,0 +1,38 @@
+"""Running uvicorn for `serve`, one process or several.
+
+With more than one worker uvicorn binds the listening socket itself, without naming TCP as its
+protocol; asyncio then does not set TCP_NODELAY on the connections it accepts, and every response
+written in two pieces waits for the client's delayed acknowledgement (about 40 ms a request, even
+for the health check). The socket is handed over with its protocol named, so each worker's
+connections get TCP_NODELAY as a single process's do.
+"""
+
+from __future__ import annotations
+
+import socket
+from contextlib import suppress
+
+import uvicorn
+from uvicorn.supervisors import Multiprocess
+
+APP = "school_audit.collector.app:create_app"
+
+
+class _Config(uvicorn.Config):
+    def bind_socket(self) -> socket.socket:
+        sock = super().bind_socket()
+        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+            return sock
+        tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+        tcp.set_inheritable(True)
+        return tcp
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    config = _Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+    server = uvicorn.Server(config)
+    if workers == 1:
+        server.run()
+        return
+    with suppress(KeyboardInterrupt):  # Ctrl+C: the workers stop with the supervisor
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
