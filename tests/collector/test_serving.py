@@ -42,3 +42,22 @@ def test_a_socket_without_the_protocol_named_would_not() -> None:
     listener = socket.socket(socket.AF_INET)
     listener.bind(("127.0.0.1", 0))
     assert _nodelay_of_accepted_connection(listener) == 0
+
+
+def test_supervisor_is_told_what_workers_run_where_uvicorn_expects_it(monkeypatch):
+    """Older uvicorn versions (allowed by our dependency) take the workers' function too."""
+    import uvicorn
+
+    from school_audit.collector.cli import serving
+
+    made = []
+
+    class OlderMultiprocess:
+        def __init__(self, config, target, sockets):
+            made.append((config, target, sockets))
+
+    config = uvicorn.Config("school_audit.collector.app:create_app", factory=True, workers=2)
+    server = uvicorn.Server(config)
+    monkeypatch.setattr(serving, "Multiprocess", OlderMultiprocess)
+    serving._supervisor(config, server, ["socket"])
+    assert made == [(config, server.run, ["socket"])]

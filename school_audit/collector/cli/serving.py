@@ -9,8 +9,10 @@ connections get TCP_NODELAY as a single process's do.
 
 from __future__ import annotations
 
+import inspect
 import socket
 from contextlib import suppress
+from typing import Any
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -35,4 +37,15 @@ def serve(host: str, port: int, workers: int) -> None:
         server.run()
         return
     with suppress(KeyboardInterrupt):  # Ctrl+C: the workers stop with the supervisor
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        _supervisor(config, server, [config.bind_socket()]).run()
+
+
+def _supervisor(
+    config: uvicorn.Config, server: uvicorn.Server, sockets: list[socket.socket]
+) -> Multiprocess:
+    """uvicorn's supervisor of worker processes. Versions before the current one were also told
+    what each worker runs (our dependency allows them)."""
+    arguments: dict[str, Any] = {"sockets": sockets}
+    if "target" in inspect.signature(Multiprocess).parameters:
+        arguments["target"] = server.run
+    return Multiprocess(config, **arguments)
