@@ -1,7 +1,8 @@
 """Start the desktop app: `school-audit` (or `school-audit app`, or `python main.py`).
 
-Start-up stays close to a bare PySide6 window: the store is opened off the UI thread after the
-window is up, the last audit is read with plain sqlite3 (`store.startup`), and SQLAlchemy is only
+Start-up stays close to a bare PySide6 window: the garbage collector is paused and the Qt-free
+core imported before PySide6 (see below and `gc_pause`), the store is opened off the UI thread after
+the window is up, the last audit is read with plain sqlite3 (`store.startup`), and SQLAlchemy is only
 loaded once that audit is on screen, ready for the first save. The audit workspace is imported
 when first needed.
 """
