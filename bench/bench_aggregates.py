@@ -314,7 +314,23 @@ def main() -> int:
     print(
         f"\nworst ratio at {national:,} returns {worst:.2f}x (target <= {TARGET:.1f}x): {verdict}"
     )
+    print_growth(results, min(args.returns), national)
     return 0 if worst <= TARGET else 1
+
+
+def print_growth(results: list, smallest: int, national: int) -> None:
+    """The target's second half: the page's cost should grow far slower than the returns."""
+    if smallest == national:
+        return
+    page = {(kind, returns, view): seconds for kind, returns, view, _, seconds in results}
+    scale = national / smallest
+    print(f"\ngrowth of the page's time from {smallest:,} to {national:,} returns ({scale:.0f}x):")
+    for kind, returns, view, _, _ in results:
+        if returns != national or not page.get((kind, smallest, view)):
+            continue
+        growth = page[(kind, national, view)] / page[(kind, smallest, view)]
+        note = "slower than the returns" if growth < scale else "AS FAST AS THE RETURNS OR FASTER"
+        print(f"{kind:<11} {view:<20} {growth:>6.1f}x  {note}")
 
 
 if __name__ == "__main__":
