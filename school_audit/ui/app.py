@@ -55,6 +55,10 @@ STYLE_ARGUMENTS = ["-style", "Fusion"]
 
 GC_PAUSE_LIMIT_MS = 10_000  # the first screen resumes the garbage collector; this is a backstop
 
+# After the window has closed, how long the process waits for the background lane's last work
+# (a send through a slow proxy: 10 s to connect and 60 s to read, see sync/http.py).
+LANE_FINISH_MS = 90_000
+
 
 def display_problem(environ: dict[str, str] | None = None, platform: str = sys.platform) -> str:
     """The message to print when Qt would have no display to use ('' when all is well)."""
@@ -148,5 +152,6 @@ def run(args: argparse.Namespace | None = None) -> int:
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
     log.info("Desktop app started")
     code = app.exec()
-    window.runner.wait_for_done(5000)
+    if not window.runner.wait_for_done(LANE_FINISH_MS):
+        log.warning("Closing with background work unfinished; the outbox retries any send")
     return int(code)

@@ -320,7 +320,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._remember("geometry", self.saveGeometry())
-        self.runner.wait_for_done(5000)
+        # The window goes at once, even if the background lane is still busy (sending over a slow
+        # proxy can take a minute): `app.run` lets that work finish before the process ends.
         event.accept()
 
 

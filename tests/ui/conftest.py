@@ -11,6 +11,15 @@ from tests.ui.memory_service import MemoryAuditService
 TODAY = date(2025, 11, 1)
 
 
+@pytest.fixture(autouse=True)
+def lanes_finished():
+    """Each test ends when the background work of the windows it started has ended."""
+    from tests.ui.helpers import wait_for_lanes
+
+    yield
+    wait_for_lanes()
+
+
 @pytest.fixture
 def memory_service(mini_template, school_profile):
     return MemoryAuditService([mini_template], school_profile, today=lambda: TODAY)

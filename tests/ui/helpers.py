@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,12 @@ def real_service_factory(templates=(), today=lambda: TODAY):
     return open_service
 
 
+# Windows started by the running test. A closed window leaves its background lane to finish (the
+# app waits for it before exiting), so the test's end waits for it here (see conftest.py):
+# the next test must not open a store while this one's lane is still migrating another.
+STARTED: list = []
+
+
 def start_window(qtbot, monkeypatch, open_service, today=lambda: TODAY):
     from school_audit.ui.app import create_app
 
@@ -39,7 +46,15 @@ def start_window(qtbot, monkeypatch, open_service, today=lambda: TODAY):
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     _, window = create_app(open_service, today)
     qtbot.addWidget(window)
+    STARTED.append(window)
     return window
+
+
+def wait_for_lanes() -> None:
+    while STARTED:
+        window = STARTED.pop()
+        with suppress(RuntimeError):  # already deleted: Qt waited for its lane then
+            window.runner.wait_for_done(30_000)
 
 
 def wait_for_dialog(qtbot, window, kind):

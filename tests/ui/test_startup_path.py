@@ -56,28 +56,61 @@ sys.exit(main([]))
 """
 
 
-def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
-    isolated_home, mini_template, school_profile
-):
+CLOSE_WHILE_BUSY = """
+import json, sys, time
+from pathlib import Path
+import school_audit.ui.app as app_module
+from school_audit.cli.main import main
+
+marker = Path(sys.argv[1])
+real_create_app = app_module.create_app
+
+def create_and_watch(*args, **kwargs):
+    app, window = real_create_app(*args, **kwargs)
+
+    def slow_work():  # e.g. a send through a slow proxy
+        time.sleep(2)
+        marker.write_text("finished")
+
+    def opened(session):
+        window.runner.run(slow_work)
+        window.close()
+        report = {"window hidden": not window.isVisible(), "work finished": marker.exists()}
+        print(json.dumps(report), flush=True)
+
+    window.audit_opened.connect(opened)
+    return app, window
+
+app_module.create_app = create_and_watch
+sys.exit(main([]))
+"""
+
+
+def _last_audit_open_at_start(home: Path, template, profile):
     from school_audit.services.audit_service import AuditService
     from school_audit.store import Store
 
     with Store.open_default() as store:
         service = AuditService(store)
-        service.save_profile(school_profile)
-        service.catalogue.add(mini_template, "file")
-        audit = service.start_audit(mini_template)
-    (isolated_home / "window.ini").write_text(f"[General]\nlast_audit_id={audit.audit_id}\n")
+        service.save_profile(profile)
+        service.catalogue.add(template, "file")
+        audit = service.start_audit(template)
+    (home / "window.ini").write_text(f"[General]\nlast_audit_id={audit.audit_id}\n")
+    return audit
+
+
+def _run_app(home: Path, code: str, *args: str) -> subprocess.CompletedProcess:
     root = Path(__file__).resolve().parents[2]
-    env = dict(os.environ, SCHOOL_AUDIT_HOME=str(isolated_home), PYTHONPATH=str(root))
-    result = subprocess.run(
-        [sys.executable, "-c", START_AND_CLICK, json.dumps(HEAVY)],
-        env=env,
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = dict(os.environ, SCHOOL_AUDIT_HOME=str(home), PYTHONPATH=str(root))
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=root,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
+    isolated_home, mini_template, school_profile
+):
+    audit = _last_audit_open_at_start(isolated_home, mini_template, school_profile)
+    result = _run_app(isolated_home, START_AND_CLICK, json.dumps(HEAVY))
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"loaded": [], "state": "saved", "shown": "A1",
@@ -93,6 +126,19 @@ def test_last_audit_shown_without_heavy_imports_and_first_click_saved(
     ).fetchall()
     database.close()
     assert rows == [(Rating.MET.value, "Seen")]
+
+
+def test_closing_while_the_lane_works_hides_the_window_at_once_and_the_work_still_ends(
+    isolated_home, mini_template, school_profile, tmp_path
+):
+    _last_audit_open_at_start(isolated_home, mini_template, school_profile)
+    marker = tmp_path / "marker"
+    result = _run_app(isolated_home, CLOSE_WHILE_BUSY, str(marker))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"window hidden": True, "work finished": False}  # closing did not wait
+    assert marker.read_text() == "finished"  # the process did, before it ended
+    assert "Error calling Python override" not in result.stderr
 
 
 def test_only_a_data_folder_or_nothing_goes_straight_to_the_window():
