@@ -10,10 +10,12 @@ when first needed.
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -118,9 +120,17 @@ def create_app(
 
     window.error_reporter = ErrorReporter(show_plain)
     window.error_reporter.install()
+    atexit.register(_finish_lane, window.runner)
     window.start()  # the store opens on the background lane while the window is shown
     window.show()
     return app, window
+
+
+def _finish_lane(runner) -> None:  # type: ignore[no-untyped-def]
+    """Before Python shuts down, the background lane ends its work: a task still running then
+    would find Python half gone (whoever made the window, the app or a test)."""
+    with suppress(RuntimeError):  # the window and its lane were deleted: Qt waited for it then
+        runner.wait_for_done(LANE_FINISH_MS)
 
 
 def _set_icon(app) -> None:  # type: ignore[no-untyped-def]
