@@ -130,7 +130,8 @@ def _finish_lane(runner) -> None:  # type: ignore[no-untyped-def]
     """Before Python shuts down, the background lane ends its work: a task still running then
     would find Python half gone (whoever made the window, the app or a test)."""
     with suppress(RuntimeError):  # the window and its lane were deleted: Qt waited for it then
-        runner.wait_for_done(LANE_FINISH_MS)
+        if not runner.wait_for_done(LANE_FINISH_MS):
+            log.warning("Closing with background work unfinished; the outbox retries any send")
 
 
 def _set_icon(app) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +162,4 @@ def run(args: argparse.Namespace | None = None) -> int:
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
     log.info("Desktop app started")
-    code = app.exec()
-    if not window.runner.wait_for_done(LANE_FINISH_MS):
-        log.warning("Closing with background work unfinished; the outbox retries any send")
-    return int(code)
+    return int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
