@@ -184,3 +184,21 @@ def test_the_next_start_reopens_the_audit_at_the_standard_left(qtbot, monkeypatc
     third = start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
     qtbot.waitUntil(lambda: third.stack.currentWidget() is third.home, timeout=10_000)
     assert third.audit_page is None
+
+
+@pytest.mark.parametrize("remembered", ["6d1f3c1e-0000-4000-8000-000000000000", "not an id"])
+def test_a_last_audit_that_cannot_be_reopened_starts_at_home_quietly(
+    qtbot, monkeypatch, school_profile, remembered
+):
+    from school_audit.ui.main_window import window_settings
+
+    template = fixture_template()
+    kept = prepared_service(school_profile, [template]).start_audit(template)
+    settings = window_settings()
+    settings.setValue("last_audit_id", remembered)  # an audit not on this device, or damaged
+    settings.sync()
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=10_000)
+    assert window.audit_page is None
+    assert window.banner.isHidden()  # nothing for the DSL to do: the audit is listed at home
+    assert [s.audit_id for s in window.service.audits()] == [kept.audit_id]
