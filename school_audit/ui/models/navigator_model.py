@@ -6,20 +6,13 @@ is a proxy whose rules live in the Qt-free `standard_filter` module.
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from school_audit.domain.audit import Rating
 from school_audit.i18n import tr
 from school_audit.ui.models import change_filter
-from school_audit.ui.models.progress import Progress, progress_of
+from school_audit.ui.models.progress import progress_of
 from school_audit.ui.models.standard_filter import StandardFilter, matches_filter, matches_search
 from school_audit.ui.palette import rating_icon
 
@@ -29,10 +22,8 @@ ProgressRole = Qt.ItemDataRole.UserRole + 3
 
 TITLE, STATUS = 0, 1
 COLUMNS = 2
-_SECTION = 0  # internal id of section rows; standard rows carry section index + 1
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # "no parent", shared as the default argument
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
@@ -42,160 +33,96 @@ def status_label(rating: Rating | None, answered: bool) -> str:
     return tr("Answered") if answered else tr("To do")
 
 
-class NavigatorModel(QAbstractItemModel):
+class NavigatorModel(QStandardItemModel):
+    """Two levels: sections (bold, with their progress) and their standards (with their rating).
+
+    The items live in Qt (a `QStandardItemModel`), filled once from the session and updated when
+    an answer changes what a row shows: the view asks for indexes and data thousands of times
+    while laying out and painting a 150-standard tree, and each of those asks used to be a call
+    into Python (about a third of the navigator's start-up time)."""
+
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self._session = session
-        self._row_of = {
-            standard.id: (section_row, row)
-            for section_row, (_, standards) in enumerate(session.sections)
-            for row, standard in enumerate(standards)
-        }
-        self._shown = {
-            standard_id: (
-                session.response(standard_id).rating,
-                session.response(standard_id).is_answered,
-            )
-            for standard_id in self._row_of
-        }
-        self._sizes = [len(standards) for _, standards in session.sections]
-        # Per section row, worked out when first painted and dropped when one of its answers
-        # changes: the view asks for several roles of every section at each repaint.
-        self._progress: dict[int, Progress] = {}
+        self.setColumnCount(COLUMNS)
+        self.setHorizontalHeaderLabels([tr("Section and standard"), tr("Status")])
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._row_of: dict[str, tuple[int, int]] = {}
+        self._shown: dict[str, tuple[Rating | None, bool]] = {}
+        self._standard_items: dict[str, tuple[QStandardItem, QStandardItem]] = {}
+        self._section_items: list[tuple[QStandardItem, QStandardItem]] = []
+        root = self.invisibleRootItem()
+        for section_row, (section, standards) in enumerate(session.sections):
+            title, status = _row_items(section.id, SectionIdRole, section.id, self._bold)
+            title.setText(section.title)
+            for row, standard in enumerate(standards):
+                self._row_of[standard.id] = (section_row, row)
+                cells = _row_items(standard.id, StandardIdRole, section.id)
+                cells[0].setText(f"{standard.id}  {standard.text}")
+                for cell in cells:
+                    cell.setToolTip(standard.text)
+                self._standard_items[standard.id] = cells
+                self._show_standard(standard)
+                title.appendRow(list(cells))
+            self._section_items.append((title, status))
+            self._show_section(section_row)
+            root.appendRow([title, status])
         # Only answers change what the navigator shows; problems matter to the filter proxy.
         session.response_changed.connect(self._standard_changed)
-
-    # -- structure -----------------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        # The bounds check of hasIndex(), without its two calls back into Python (this runs
-        # thousands of times while the tree is first laid out).
-        if row < 0 or not 0 <= column < COLUMNS:
-            return QModelIndex()
-        if not parent.isValid():
-            if row >= len(self._sizes):
-                return QModelIndex()
-            return self.createIndex(row, column, _SECTION)
-        if parent.internalId() != _SECTION or parent.column() != 0:
-            return QModelIndex()
-        section_row = parent.row()
-        if row >= self._sizes[section_row]:
-            return QModelIndex()
-        return self.createIndex(row, column, section_row + 1)
-
-    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid() or child.internalId() == _SECTION:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, _SECTION)
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        if not parent.isValid():
-            return len(self._sizes)
-        if parent.internalId() == _SECTION and parent.column() == 0:
-            return self._sizes[parent.row()]
-        return 0
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return COLUMNS
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr("Section and standard") if section == TITLE else tr("Status")
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():  # the root is no item
-            return Qt.ItemFlag.NoItemFlags
-        return _ITEM_FLAGS
 
     # -- lookups -------------------------------------------------------------------------------
 
     def index_of_standard(self, standard_id: str, column: int = TITLE) -> QModelIndex:
-        section_row, row = self._row_of[standard_id]
-        return self.index(row, column, self.index(section_row, 0))
+        return self._standard_items[standard_id][column].index()
 
-    def standard_at(self, index: Index):
-        if not index.isValid() or index.internalId() == _SECTION:
-            return None
-        return self._session.sections[index.internalId() - 1][1][index.row()]
+    # -- what each row shows -------------------------------------------------------------------
 
-    def section_at(self, index: Index):
-        if not index.isValid():
-            return None
-        row = index.row() if index.internalId() == _SECTION else index.internalId() - 1
-        return self._session.sections[row][0]
-
-    # -- data ----------------------------------------------------------------------------------
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if index.internalId() == _SECTION:
-            return self._section_data(index, role)
-        return self._standard_data(index, role)
-
-    def _section_data(self, index: Index, role: int) -> Any:
-        section = self._session.sections[index.row()][0]
-        progress = self._section_progress(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return section.title if index.column() == TITLE else progress.short_text()
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{section.title}. {progress.long_text()}"
-        if role == SectionIdRole:
-            return section.id
-        if role == ProgressRole:
-            return progress
-        if role == Qt.ItemDataRole.FontRole:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def _section_progress(self, section_row: int) -> Progress:
-        progress = self._progress.get(section_row)
-        if progress is None:
-            standards = self._session.sections[section_row][1]
-            progress = progress_of(self._session.response(s.id) for s in standards)
-            self._progress[section_row] = progress
-        return progress
-
-    def _standard_data(self, index: Index, role: int) -> Any:
-        standard = self.standard_at(index)
+    def _show_standard(self, standard) -> None:
         response = self._session.response(standard.id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == TITLE:
-                return f"{standard.id}  {standard.text}"
-            return status_label(response.rating, response.is_answered)
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == STATUS:
-            return rating_icon(response.rating)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return standard.text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            status = status_label(response.rating, response.is_answered)
-            return f"{standard.id}: {standard.text}. {status}"
-        if role == StandardIdRole:
-            return standard.id
-        if role == SectionIdRole:
-            return self.section_at(index).id
-        return None
+        self._shown[standard.id] = (response.rating, response.is_answered)
+        status = status_label(response.rating, response.is_answered)
+        title_item, status_item = self._standard_items[standard.id]
+        status_item.setText(status)
+        status_item.setIcon(rating_icon(response.rating))
+        spoken = f"{standard.id}: {standard.text}. {status}"
+        title_item.setAccessibleText(spoken)
+        status_item.setAccessibleText(spoken)
 
-    # -- change notifications ------------------------------------------------------------------
+    def _show_section(self, section_row: int) -> None:
+        section, standards = self._session.sections[section_row]
+        progress = progress_of(self._session.response(s.id) for s in standards)
+        described = f"{section.title}. {progress.long_text()}"
+        title_item, status_item = self._section_items[section_row]
+        status_item.setText(progress.short_text())
+        for item in (title_item, status_item):
+            item.setData(progress, ProgressRole)
+            item.setToolTip(described)
+            item.setAccessibleText(described)
 
     def _standard_changed(self, standard_id: str) -> None:
         if standard_id not in self._row_of:
             return
         response = self._session.response(standard_id)
-        shown = (response.rating, response.is_answered)
-        if self._shown.get(standard_id) == shown:
+        if self._shown.get(standard_id) == (response.rating, response.is_answered):
             return  # typing evidence changes nothing here: keep the view still
-        self._shown[standard_id] = shown
-        self._progress.pop(self._row_of[standard_id][0], None)
-        first = self.index_of_standard(standard_id, TITLE)
-        self.dataChanged.emit(first, first.siblingAtColumn(STATUS))
-        section = first.parent()
-        self.dataChanged.emit(section, section.siblingAtColumn(STATUS))
+        section_row, row = self._row_of[standard_id]
+        self._show_standard(self._session.sections[section_row][1][row])
+        self._show_section(section_row)
+
+
+def _row_items(
+    id_: str, id_role: int, section_id: str, font: QFont | None = None
+) -> tuple[QStandardItem, QStandardItem]:
+    """A row's two cells (title, status): selectable, not editable, carrying their ids."""
+    cells = (QStandardItem(), QStandardItem())
+    for cell in cells:
+        cell.setFlags(_ITEM_FLAGS)
+        cell.setData(id_, id_role)
+        cell.setData(section_id, SectionIdRole)
+        if font is not None:
+            cell.setFont(font)
+    return cells
 
 
 class NavigatorFilterProxy(QSortFilterProxyModel):
