@@ -56,6 +56,10 @@ FIRST_SCREEN_MODULES = (
 STYLE_ARGUMENTS = ["-style", "Fusion"]
 
 GC_PAUSE_LIMIT_MS = 10_000  # the first screen resumes the garbage collector; this is a backstop
+# The first screen opens the door for a second start (see single_instance) a moment after it is
+# painted; the limit is a backstop.
+FRONT_DOOR_AFTER_MS = 300
+FRONT_DOOR_LIMIT_MS = 3_000
 
 # After the window has closed, how long the process waits for the background lane's last work
 # (a send through a slow proxy: 10 s to connect and 60 s to read, see sync/http.py).
@@ -157,9 +161,40 @@ def run(args: argparse.Namespace | None = None) -> int:
         return 2
     gc_pause.pause_for_start()  # until the first screen is built (see gc_pause)
     import_first_screen_modules()
+    from school_audit import paths
+    from school_audit.ui import single_instance
+
+    folder = paths.data_dir()
+    lock = single_instance.claim(folder)
+    if lock is None:  # already open on this folder: that window comes forward instead
+        single_instance.tell_second_start(single_instance.hand_over(folder))
+        return 0
     app, window = create_app()
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
+    _open_front_door_after_first_screen(folder, window)
     log.info("Desktop app started")
-    return int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
+    try:
+        return int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
+    finally:
+        lock.unlock()
+
+
+def _open_front_door_after_first_screen(folder: Path, window) -> None:  # type: ignore[no-untyped-def]
+    """Listen for a second start once the first screen is up (QtNetwork is not needed before it),
+    or after FRONT_DOOR_LIMIT_MS whatever happens; a second start waits for it meanwhile."""
+    from PySide6.QtCore import QTimer
+
+    from school_audit.ui.single_instance import FrontDoor
+
+    def open_once() -> None:
+        if getattr(window, "front_door", None) is None:
+            window.front_door = FrontDoor(folder, window)
+
+    def soon(*_) -> None:  # type: ignore[no-untyped-def]
+        QTimer.singleShot(FRONT_DOOR_AFTER_MS, open_once)  # once the first screen is painted
+
+    window.audit_opened.connect(soon)
+    window.home_shown.connect(soon)
+    QTimer.singleShot(FRONT_DOOR_LIMIT_MS, open_once)
