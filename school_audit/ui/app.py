@@ -166,10 +166,15 @@ def run(args: argparse.Namespace | None = None) -> int:
 
     folder = paths.data_dir()
     lock = single_instance.claim(folder)
+    opened_anyway = False
     if lock is None:  # already open on this folder: that window comes forward instead
-        single_instance.tell_second_start(single_instance.hand_over(folder))
-        return 0
+        lock = single_instance.second_start(folder)
+        if lock is None:
+            return 0
+        opened_anyway = True
     app, window = create_app()
+    if opened_anyway:
+        log.warning("Opened anyway: the window holding the data folder's lock could not be reached")
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile

@@ -6,7 +6,9 @@ the other's. The first start holds a lock file in the data folder (`QLockFile`: 
 process that is no longer running is taken over, so a crash never locks the DSL out) and, once
 its first screen is up, listens on a local socket named after the folder. A second start finds
 the lock taken, asks the first window to come forward, says so, and ends without touching the
-store or the log.
+store or the log. When that window cannot be reached (the lock names another computer, for a
+data folder on a network drive, or the window does not answer), the DSL is told so and may open
+the audit anyway, which takes the lock over.
 """
 
 from __future__ import annotations
@@ -31,9 +33,15 @@ ALREADY_OPEN = tr(
     "The School Safeguarding Audit is already open on this computer, so its window has been "
     "brought to the front."
 )
-ALREADY_OPEN_UNREACHABLE = tr(
-    "The School Safeguarding Audit is already open on this computer. Switch to its window (look "
-    "for it in the taskbar); a second window on the same audit could save over your answers."
+NO_ANSWER = tr(
+    "The School Safeguarding Audit seems to be open on this computer already, but its window did "
+    "not answer. If you can see it, carry on there: two windows on one audit could save over "
+    "each other's answers. If it is not open (it stopped unexpectedly), you can open it anyway."
+)
+OPEN_ELSEWHERE = tr(
+    "This audit is marked as open on the computer “{host}”. If it is open there, close it there "
+    "first: two windows on one audit could save over each other's answers. If it is not (that "
+    "computer was switched off with the app open, say), you can open it here."
 )
 
 
@@ -65,6 +73,32 @@ def claim(folder: Path) -> QLockFile | None:
     return lock
 
 
+def second_start(folder: Path, ask=None) -> QLockFile | None:  # type: ignore[no-untyped-def]
+    """The app is already open on `folder`: bring its window forward and say so (None), or, when
+    that window cannot be reached (on another computer, or not answering), ask whether to open
+    here anyway; the lock, taken over, when the DSL says yes."""
+    ask = ask or ask_to_open_anyway
+    host = holder_host(folder)
+    if host is None and hand_over(folder):
+        print(ALREADY_OPEN, file=sys.stderr)
+        return None
+    message = NO_ANSWER if host is None else OPEN_ELSEWHERE.format(host=host)
+    print(message, file=sys.stderr)
+    if not ask(message):
+        return None
+    (folder / LOCK_FILE).unlink(missing_ok=True)  # the DSL says that window is gone
+    return claim(folder)  # None if yet another start took it meanwhile
+
+
+def holder_host(folder: Path) -> str | None:
+    """The other computer named in the lock file, or None when it is this one (or unknown)."""
+    from PySide6.QtCore import QSysInfo
+
+    info = QLockFile(str(folder / LOCK_FILE)).getLockInfo()
+    host = info[1] if isinstance(info, tuple) and len(info) == 3 else ""
+    return host if host and host != QSysInfo.machineHostName() else None
+
+
 def hand_over(folder: Path) -> bool:
     """Ask the window already open on `folder` to come forward; False if it could not be asked."""
     from PySide6.QtNetwork import QLocalSocket
@@ -83,17 +117,19 @@ def hand_over(folder: Path) -> bool:
         time.sleep(0.2)  # the first window may still be opening
 
 
-def tell_second_start(handed_over: bool) -> None:
-    """Say why no new window opened: on the terminal, and in a message box when it could not
-    bring the first window forward (the DSL would see nothing happen otherwise)."""
-    print(ALREADY_OPEN if handed_over else ALREADY_OPEN_UNREACHABLE, file=sys.stderr)
-    if handed_over:
-        return
+def ask_to_open_anyway(message: str) -> bool:
+    """A question box (no main window exists yet): Cancel is the default and Esc."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    QMessageBox.information(None, tr("School Safeguarding Audit"), ALREADY_OPEN_UNREACHABLE)
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("School Safeguarding Audit"), message)
+    anyway = box.addButton(tr("Open anyway"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
     del app
+    return box.clickedButton() is anyway
 
 
 class FrontDoor:

@@ -123,13 +123,65 @@ def test_a_second_start_of_the_app_opens_nothing_and_a_crash_locks_nobody_out(
         first.wait(timeout=30)
 
 
-def test_the_second_start_says_why_no_window_opened(qapp, capsys, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+def test_a_second_start_hands_over_to_a_window_that_answers(qtbot, tmp_path, capsys):
+    held = single_instance.claim(tmp_path)
+    window = QWidget()
+    qtbot.addWidget(window)
+    single_instance.FrontDoor(tmp_path, window)
+    asked = []
+    assert single_instance.second_start(tmp_path, ask=asked.append) is None
+    assert "brought to the front" in capsys.readouterr().err
+    assert asked == []  # nothing to decide: the open window came forward
+    held.unlock()
 
-    shown = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
-    single_instance.tell_second_start(True)
-    assert "brought to the front" in capsys.readouterr().err and not shown
-    single_instance.tell_second_start(False)  # nobody answered: the DSL must see something
-    assert "already open" in capsys.readouterr().err
-    assert shown == [single_instance.ALREADY_OPEN_UNREACHABLE]
+
+def test_a_window_that_does_not_answer_may_be_opened_anyway(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(single_instance, "CONNECT_FOR_S", 0.3)
+    held = single_instance.claim(tmp_path)  # locked, but nobody listens (hung, say)
+    questions = []
+
+    def decline(message):
+        questions.append(message)
+        return False
+
+    assert single_instance.second_start(tmp_path, ask=decline) is None
+    assert questions == [single_instance.NO_ANSWER]
+    assert (tmp_path / single_instance.LOCK_FILE).exists()  # declined: nothing touched
+    taken = single_instance.second_start(tmp_path, ask=lambda message: True)
+    assert taken is not None and taken.isLocked()  # the DSL said that window is gone
+    assert "did not answer" in capsys.readouterr().err
+    taken.unlock()
+    del held
+
+
+def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path):
+    # A data folder on a network drive, left locked by a PC that was switched off with the app open.
+    (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nstaffroom-pc-3\n")
+    assert single_instance.claim(tmp_path) is None  # never stale by age, nor by a PID elsewhere
+    questions = []
+
+    def accept(message):
+        questions.append(message)
+        return True
+
+    taken = single_instance.second_start(tmp_path, ask=accept)
+    assert "staffroom-pc-3" in questions[0]
+    assert taken is not None and taken.isLocked()
+    taken.unlock()
+
+
+def test_the_question_defaults_to_cancel_and_can_open_anyway(qapp):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer(label: str | None) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert box.defaultButton() is box.escapeButton()  # Enter and Esc both mean Cancel
+        chosen = [b for b in box.buttons() if b.text() == label] if label else [box.escapeButton()]
+        chosen[0].click()
+
+    QTimer.singleShot(0, lambda: answer(None))
+    assert not single_instance.ask_to_open_anyway(single_instance.NO_ANSWER)
+    QTimer.singleShot(0, lambda: answer("Open anyway"))
+    assert single_instance.ask_to_open_anyway(single_instance.NO_ANSWER)
