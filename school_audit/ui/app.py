@@ -172,18 +172,21 @@ def run(args: argparse.Namespace | None = None) -> int:
         if lock is None:
             return 0
         opened_anyway = True
+    # Held until the process ends, after the lane's last work (atexit runs the later _finish_lane
+    # first): a start meanwhile waits for it rather than opening a second window on the folder.
+    atexit.register(lock.unlock)
     app, window = create_app()
     if opened_anyway:
-        log.warning("Opened anyway: the window holding the data folder's lock could not be reached")
+        log.warning("Opened anyway: the lock named another computer")
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
     _open_front_door_after_first_screen(folder, window)
     log.info("Desktop app started")
-    try:
-        return int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
-    finally:
-        lock.unlock()
+    code = int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
+    if getattr(window, "front_door", None) is not None:
+        window.front_door.close()  # the window is gone: nothing to bring forward any more
+    return code
 
 
 def _open_front_door_after_first_screen(folder: Path, window) -> None:  # type: ignore[no-untyped-def]

@@ -139,14 +139,14 @@ class MainWindow(QMainWindow):
         on screen one round trip sooner."""
         self.stack.setCurrentWidget(self.loading)
         open_service = self._open_service
-        last = self.settings.value("last_audit_id")
+        last = _audit_id(self.settings.value("last_audit_id"))
 
         def open_and_read_last():
             service = open_service()
             if not last:
                 return service, None
             try:
-                return service, _read_audit(service, uuid.UUID(str(last)))
+                return service, _read_audit(service, last)
             except Exception:  # noqa: BLE001 - not lost: the audit is listed at home
                 log.warning("Could not reopen the last audit; showing home", exc_info=True)
                 return service, None
@@ -164,9 +164,9 @@ class MainWindow(QMainWindow):
     def _service_ready(self, service) -> None:
         """Carry on where the DSL stopped: reopen the last draft straight away, else home."""
         self.service = service
-        last = self.settings.value("last_audit_id")
+        last = _audit_id(self.settings.value("last_audit_id"))
         if last:
-            self.open_audit(uuid.UUID(str(last)), on_error=lambda _: self.refresh_home())
+            self.open_audit(last, on_error=lambda _: self.refresh_home())
         else:
             self.refresh_home()
 
@@ -343,6 +343,15 @@ class MainWindow(QMainWindow):
         # The window goes at once, even if the background lane is still busy (sending over a slow
         # proxy can take a minute): `app.run` lets that work finish before the process ends.
         event.accept()
+
+
+def _audit_id(remembered: object) -> uuid.UUID | None:
+    """The audit id kept in window.ini, or None if there is none or it is damaged."""
+    try:
+        return uuid.UUID(str(remembered)) if remembered else None
+    except ValueError:
+        log.warning("The remembered audit id is damaged; starting at home")
+        return None
 
 
 def _read_audit(service, audit_id: uuid.UUID) -> tuple:

@@ -6,9 +6,10 @@ the other's. The first start holds a lock file in the data folder (`QLockFile`: 
 process that is no longer running is taken over, so a crash never locks the DSL out) and, once
 its first screen is up, listens on a local socket named after the folder. A second start finds
 the lock taken, asks the first window to come forward, says so, and ends without touching the
-store or the log. When that window cannot be reached (the lock names another computer, for a
-data folder on a network drive, or the window does not answer), the DSL is told so and may open
-the audit anyway, which takes the lock over.
+store or the log (or opens after all, if the first window ends meanwhile). A lock held on this
+computer by a running app is never broken: if its window does not answer, the DSL is told what
+to do. A lock naming another computer (a data folder on a network drive used from several PCs,
+left locked by one switched off with the app open) can be taken over when the DSL says so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, Qt
 
 from school_audit.i18n import tr
 
@@ -26,17 +27,24 @@ log = logging.getLogger(__name__)
 
 LOCK_FILE = "app.lock"
 RAISE = b"raise\n"
-# A second start made while the first is still opening waits this long for it to listen.
-CONNECT_FOR_S = 5.0
+READ_WAIT_MS = 500  # for a connected second start's line (it is sent at once)
+# How long a second start waits for the first window to answer (a first window still opening
+# listens within a few seconds; one closing lets go of the lock once its last work is done).
+CONNECT_FOR_S = 20.0
 
 ALREADY_OPEN = tr(
     "The School Safeguarding Audit is already open on this computer, so its window has been "
     "brought to the front."
 )
 NO_ANSWER = tr(
-    "The School Safeguarding Audit seems to be open on this computer already, but its window did "
-    "not answer. If you can see it, carry on there: two windows on one audit could save over "
-    "each other's answers. If it is not open (it stopped unexpectedly), you can open it anyway."
+    "The School Safeguarding Audit is open on this computer already, but its window is not "
+    "answering. Wait a moment and look for it in the taskbar, or close it (with Task Manager if "
+    "need be) and start the app again: two windows on one audit could save over each other's "
+    "answers."
+)
+STILL_OPEN_ELSEWHERE = tr(
+    "The audit is still open on the computer “{host}”: close it there first, then start the app "
+    "here again."
 )
 OPEN_ELSEWHERE = tr(
     "This audit is marked as open on the computer “{host}”. If it is open there, close it there "
@@ -73,48 +81,96 @@ def claim(folder: Path) -> QLockFile | None:
     return lock
 
 
-def second_start(folder: Path, ask=None) -> QLockFile | None:  # type: ignore[no-untyped-def]
-    """The app is already open on `folder`: bring its window forward and say so (None), or, when
-    that window cannot be reached (on another computer, or not answering), ask whether to open
-    here anyway; the lock, taken over, when the DSL says yes."""
+def second_start(folder: Path, ask=None, inform=None) -> QLockFile | None:  # type: ignore[no-untyped-def]
+    """The lock is taken: bring the open window forward and say so (None), or open after all (the
+    lock) if that window ends meanwhile or the DSL takes over a lock from another computer."""
     ask = ask or ask_to_open_anyway
-    host = holder_host(folder)
-    if host is None and hand_over(folder):
+    inform = inform or show_message
+    host = holder_elsewhere(folder)
+    if host is not None:
+        message = OPEN_ELSEWHERE.format(host=host)
+        print(message, file=sys.stderr)
+        if not ask(message):
+            return None
+        try:
+            (folder / LOCK_FILE).unlink(missing_ok=True)
+        except OSError:  # held open: the app is running there after all
+            inform(STILL_OPEN_ELSEWHERE.format(host=host))
+            return None
+        return claim(folder)  # None if yet another start took it meanwhile
+    outcome = wait_for_first(folder)
+    if isinstance(outcome, QLockFile):
+        return outcome  # the first window ended while this start waited: open as usual
+    if outcome:
         print(ALREADY_OPEN, file=sys.stderr)
         return None
-    message = NO_ANSWER if host is None else OPEN_ELSEWHERE.format(host=host)
-    print(message, file=sys.stderr)
-    if not ask(message):
-        return None
-    (folder / LOCK_FILE).unlink(missing_ok=True)  # the DSL says that window is gone
-    return claim(folder)  # None if yet another start took it meanwhile
+    print(NO_ANSWER, file=sys.stderr)
+    inform(NO_ANSWER)
+    return None
 
 
-def holder_host(folder: Path) -> str | None:
-    """The other computer named in the lock file, or None when it is this one (or unknown)."""
+def holder_elsewhere(folder: Path) -> str | None:
+    """The other computer holding the lock, by name; None when it is this one (or unknown).
+
+    This computer is known by its machine id (Qt writes it in the lock file); the host name
+    alone would not do, since on Windows the lock names the computer as COMPUTERNAME has it."""
+    import os
+
     from PySide6.QtCore import QSysInfo
 
-    info = QLockFile(str(folder / LOCK_FILE)).getLockInfo()
-    host = info[1] if isinstance(info, tuple) and len(info) == 3 else ""
-    return host if host and host != QSysInfo.machineHostName() else None
+    try:
+        lines = (folder / LOCK_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    host = lines[2].strip() if len(lines) > 2 else ""
+    machine = lines[3].strip() if len(lines) > 3 else ""
+    if not host:
+        return None
+    if machine:
+        return None if machine == bytes(QSysInfo.machineUniqueId().data()).decode() else host
+    here = {QSysInfo.machineHostName().lower(), os.environ.get("COMPUTERNAME", "").lower()}
+    return None if host.lower() in here else host
 
 
-def hand_over(folder: Path) -> bool:
-    """Ask the window already open on `folder` to come forward; False if it could not be asked."""
-    from PySide6.QtNetwork import QLocalSocket
-
+def wait_for_first(folder: Path) -> QLockFile | bool:
+    """Until CONNECT_FOR_S: True once the open window has been asked to come forward, the lock
+    if that window ends meanwhile, False if it never answered."""
     deadline = time.monotonic() + CONNECT_FOR_S
     while True:
-        socket = QLocalSocket()
-        socket.connectToServer(server_name(folder))
-        if socket.waitForConnected(500):
-            socket.write(RAISE)
-            sent = socket.waitForBytesWritten(2_000)
-            socket.disconnectFromServer()
-            return sent
+        lock = claim(folder)
+        if lock is not None:
+            return lock
+        if ask_to_come_forward(folder):
+            return True
         if time.monotonic() >= deadline:
             return False
-        time.sleep(0.2)  # the first window may still be opening
+        time.sleep(0.2)  # the first window may still be opening, or closing
+
+
+def ask_to_come_forward(folder: Path) -> bool:
+    """One try at asking the window listening for `folder` to come forward."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(folder))
+    if not socket.waitForConnected(500):
+        return False
+    if sys.platform == "win32":  # let the open window take the foreground from this process
+        import ctypes
+
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # ASFW_ANY
+    socket.write(RAISE)
+    sent = socket.waitForBytesWritten(2_000)
+    socket.disconnectFromServer()
+    return sent
+
+
+def show_message(message: str) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QMessageBox.information(None, tr("School Safeguarding Audit"), message)
+    del app
 
 
 def ask_to_open_anyway(message: str) -> bool:
@@ -152,24 +208,27 @@ class FrontDoor:
         log.info("Listening for a second start")
 
     def _connected(self) -> None:
-        socket = self._server.nextPendingConnection()
-        if socket is None:
-            return
-        socket.readyRead.connect(lambda: self._read(socket))
-        socket.disconnected.connect(socket.deleteLater)
-        if socket.bytesAvailable():
-            self._read(socket)
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            # A second start writes its one line as soon as it is connected: read it here and
+            # let the socket go, rather than keep it (and callbacks on it) alive.
+            data = bytes(socket.readAll().data())
+            while b"\n" not in data and socket.waitForReadyRead(READ_WAIT_MS):
+                data += bytes(socket.readAll().data())
+            socket.abort()
+            socket.deleteLater()
+            if RAISE.strip() in data.splitlines():
+                self._bring_forward()
 
-    def _read(self, socket) -> None:  # type: ignore[no-untyped-def]
-        asked = False
-        while socket.canReadLine():
-            asked = asked or bytes(socket.readLine().data()) == RAISE
-        if not asked:
-            return
+    def _bring_forward(self) -> None:
         log.info("Brought to the front at the request of a second start")
         window = self._window
-        if window.isMinimized():
-            window.showNormal()
+        # Un-minimised as it was before (maximised stays maximised).
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
         window.show()
         window.raise_()
         window.activateWindow()
+
+    def close(self) -> None:
+        """Stop listening (the window has closed; the process may still finish its work)."""
+        self._server.close()

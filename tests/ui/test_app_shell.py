@@ -137,6 +137,11 @@ def test_a_damaged_database_offers_the_last_good_copy(qtbot, monkeypatch, school
     take_backup(paths.database_path(), "manual")
     database = paths.database_path()
     database.write_bytes(b"this is not a database" * 100)  # damaged
+    from school_audit.ui.main_window import window_settings
+
+    settings = window_settings()
+    settings.setValue("last_audit_id", "not an id")  # and the window's memory with it
+    settings.sync()
 
     window = start_window(qtbot, monkeypatch, real_service_factory())
     qtbot.waitUntil(window.banner.isVisible, timeout=10_000)

@@ -44,17 +44,118 @@ def test_a_second_start_brings_the_window_forward(qtbot, tmp_path, caplog):
     window.showMinimized()
     door = single_instance.FrontDoor(tmp_path, window)
     with caplog.at_level(logging.INFO):
-        assert single_instance.hand_over(tmp_path)
+        assert single_instance.ask_to_come_forward(tmp_path)
         qtbot.waitUntil(lambda: "Brought to the front" in caplog.text, timeout=5_000)
     assert not window.isMinimized()
-    assert door is not None
+    door.close()
+    assert not single_instance.ask_to_come_forward(tmp_path)  # closed: nobody to ask
+
+
+def test_more_than_one_line_does_not_stop_the_window(qtbot, tmp_path, caplog):
+    from PySide6.QtNetwork import QLocalSocket
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    door = single_instance.FrontDoor(tmp_path, window)  # kept, as the app keeps it on the window
+    socket = QLocalSocket()
+    socket.connectToServer(single_instance.server_name(tmp_path))
+    assert socket.waitForConnected(2_000)
+    socket.write(b"hello\nraise\nraise\n")
+    socket.waitForBytesWritten(2_000)
+    with caplog.at_level(logging.INFO):
+        qtbot.waitUntil(lambda: "Brought to the front" in caplog.text, timeout=5_000)
+    qtbot.wait(50)  # the event loop still runs: every line was read
+    door.close()
 
 
 def test_nobody_listening_is_reported_not_hung(tmp_path, monkeypatch):
     monkeypatch.setattr(single_instance, "CONNECT_FOR_S", 0.3)
+    held = single_instance.claim(tmp_path)
     started = time.monotonic()
-    assert not single_instance.hand_over(tmp_path / "nobody-here")
+    assert single_instance.wait_for_first(tmp_path) is False
     assert time.monotonic() - started < 5
+    held.unlock()
+
+
+def test_a_second_start_hands_over_to_a_window_that_answers(qtbot, tmp_path, capsys):
+    held = single_instance.claim(tmp_path)
+    window = QWidget()
+    qtbot.addWidget(window)
+    single_instance.FrontDoor(tmp_path, window)
+    asked = []
+    assert single_instance.second_start(tmp_path, ask=asked.append, inform=asked.append) is None
+    assert "brought to the front" in capsys.readouterr().err
+    assert asked == []  # nothing to decide: the open window came forward
+    held.unlock()
+
+
+def test_a_running_window_that_does_not_answer_is_never_taken_over(tmp_path, monkeypatch):
+    monkeypatch.setattr(single_instance, "CONNECT_FOR_S", 0.3)
+    held = single_instance.claim(tmp_path)  # locked by a running app whose window is hung, say
+    told = []
+    result = single_instance.second_start(tmp_path, ask=_never_asked, inform=told.append)
+    assert result is None and told == [single_instance.NO_ANSWER]
+    assert held.isLocked() and single_instance.claim(tmp_path) is None  # still its lock
+    held.unlock()
+
+
+def test_a_start_while_the_first_window_closes_opens_once_it_has_gone(tmp_path):
+    import threading
+
+    held = single_instance.claim(tmp_path)  # the first window is finishing its last work
+    threading.Timer(0.5, held.unlock).start()
+    taken = single_instance.second_start(tmp_path, ask=_never_asked, inform=_never_asked)
+    assert taken is not None and taken.isLocked()
+    taken.unlock()
+
+
+def test_this_computer_is_known_by_its_machine_id_not_its_name(tmp_path, monkeypatch):
+    # On Windows the lock names the computer as COMPUTERNAME has it (upper case, 15 letters).
+    monkeypatch.setattr(single_instance, "CONNECT_FOR_S", 0.3)
+    held = single_instance.claim(tmp_path)
+    lock_file = tmp_path / single_instance.LOCK_FILE
+    lines = lock_file.read_text().splitlines()
+    lines[2] = "SCHOOL-OFFICE-P"
+    lock_file.write_text("\n".join(lines) + "\n")
+    assert single_instance.holder_elsewhere(tmp_path) is None
+    told = []
+    assert single_instance.second_start(tmp_path, ask=_never_asked, inform=told.append) is None
+    assert told == [single_instance.NO_ANSWER]  # treated as this computer: never taken over
+    held.unlock()
+
+
+def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path):
+    # A data folder on a network drive, left locked by a PC that was switched off with the app open.
+    (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nstaffroom-pc-3\n")
+    assert single_instance.claim(tmp_path) is None  # never stale by age, nor by a PID elsewhere
+    questions = []
+
+    def accept(message):
+        questions.append(message)
+        return True
+
+    assert single_instance.second_start(tmp_path, ask=lambda message: False) is None
+    assert (tmp_path / single_instance.LOCK_FILE).exists()  # declined: left alone
+    taken = single_instance.second_start(tmp_path, ask=accept, inform=_never_asked)
+    assert "staffroom-pc-3" in questions[0]
+    assert taken is not None and taken.isLocked()
+    taken.unlock()
+
+
+def test_a_lock_still_held_open_on_the_other_computer_is_not_broken(tmp_path, monkeypatch):
+    (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nstaffroom-pc-3\n")
+
+    def in_use(self, missing_ok=False):
+        raise PermissionError("in use")  # as Windows says of a file another PC has open
+
+    monkeypatch.setattr(Path, "unlink", in_use)
+    told = []
+    assert single_instance.second_start(tmp_path, ask=lambda m: True, inform=told.append) is None
+    assert "still open on the computer “staffroom-pc-3”" in told[0]
+
+
+def _never_asked(message):
+    raise AssertionError(f"the DSL should not have been asked: {message}")
 
 
 # -- the real app, in processes of its own --------------------------------------------------------
@@ -121,53 +222,6 @@ def test_a_second_start_of_the_app_opens_nothing_and_a_crash_locks_nobody_out(
     finally:
         first.kill()
         first.wait(timeout=30)
-
-
-def test_a_second_start_hands_over_to_a_window_that_answers(qtbot, tmp_path, capsys):
-    held = single_instance.claim(tmp_path)
-    window = QWidget()
-    qtbot.addWidget(window)
-    single_instance.FrontDoor(tmp_path, window)
-    asked = []
-    assert single_instance.second_start(tmp_path, ask=asked.append) is None
-    assert "brought to the front" in capsys.readouterr().err
-    assert asked == []  # nothing to decide: the open window came forward
-    held.unlock()
-
-
-def test_a_window_that_does_not_answer_may_be_opened_anyway(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(single_instance, "CONNECT_FOR_S", 0.3)
-    held = single_instance.claim(tmp_path)  # locked, but nobody listens (hung, say)
-    questions = []
-
-    def decline(message):
-        questions.append(message)
-        return False
-
-    assert single_instance.second_start(tmp_path, ask=decline) is None
-    assert questions == [single_instance.NO_ANSWER]
-    assert (tmp_path / single_instance.LOCK_FILE).exists()  # declined: nothing touched
-    taken = single_instance.second_start(tmp_path, ask=lambda message: True)
-    assert taken is not None and taken.isLocked()  # the DSL said that window is gone
-    assert "did not answer" in capsys.readouterr().err
-    taken.unlock()
-    del held
-
-
-def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path):
-    # A data folder on a network drive, left locked by a PC that was switched off with the app open.
-    (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nstaffroom-pc-3\n")
-    assert single_instance.claim(tmp_path) is None  # never stale by age, nor by a PID elsewhere
-    questions = []
-
-    def accept(message):
-        questions.append(message)
-        return True
-
-    taken = single_instance.second_start(tmp_path, ask=accept)
-    assert "staffroom-pc-3" in questions[0]
-    assert taken is not None and taken.isLocked()
-    taken.unlock()
 
 
 def test_the_question_defaults_to_cancel_and_can_open_anyway(qapp):
