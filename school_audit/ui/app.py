@@ -95,6 +95,7 @@ def create_app(
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.logging_setup import setup_logging
     from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.qt_check import warning_if_faulty
     from school_audit.ui.theme import apply_theme, style_window
 
     setup_logging()
@@ -124,6 +125,9 @@ def create_app(
 
     window.error_reporter = ErrorReporter(show_plain)
     window.error_reporter.install()
+    faulty_qt = warning_if_faulty()
+    if faulty_qt:
+        window.show_message(faulty_qt)
     atexit.register(_finish_lane, window.runner)
     window.start()  # the store opens on the background lane while the window is shown
     window.show()

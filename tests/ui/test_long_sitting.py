@@ -66,3 +66,32 @@ def test_stepping_through_the_audit_leaves_none_and_widgets_alone(
         walk()
     assert sys.getrefcount(None) >= before - SLACK
     assert len(QApplication.allWidgets()) == widgets
+
+
+def test_a_faulty_pyside6_is_named_at_start_and_a_sound_one_is_not(qapp, caplog):
+    import ctypes
+    import logging
+
+    from school_audit.ui import qt_check
+
+    def faulty_read() -> None:  # what 6.12.0 does on each empty value: one reference lost
+        ctypes.pythonapi.Py_DecRef(ctypes.py_object(None))
+
+    assert qt_check.warning_if_faulty() == ""  # the release installed here is sound
+    with caplog.at_level(logging.ERROR):
+        message = qt_check.warning_if_faulty(faulty_read)
+    for _ in range(qt_check.PROBES):  # the references the fake fault took, given back
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+    assert "known fault" in message and "PySide6" in message
+    assert "loses references to None" in caplog.text
+
+
+def test_the_window_says_so_when_pyside6_is_faulty(qtbot, monkeypatch, school_profile):
+    from school_audit.ui import qt_check
+    from tests.ui.helpers import real_service_factory, start_window
+
+    prepared_service(school_profile, [])
+    monkeypatch.setattr(qt_check, "loses_none_references", lambda read=None: True)
+    window = start_window(qtbot, monkeypatch, real_service_factory())
+    assert window.banner.isVisibleTo(window)
+    assert "known fault" in window.banner.label.text()
