@@ -170,18 +170,16 @@ def run(args: argparse.Namespace | None = None) -> int:
 
     folder = paths.data_dir()
     lock = single_instance.claim(folder)
-    opened_anyway = False
     if lock is None:  # already open on this folder: that window comes forward instead
         lock = single_instance.second_start(folder)
         if lock is None:
             return 0
-        opened_anyway = True
     # Held until the process ends, after the lane's last work (atexit runs the later _finish_lane
     # first): a start meanwhile waits for it rather than opening a second window on the folder.
     atexit.register(lock.unlock)
     app, window = create_app()
-    if opened_anyway:
-        log.warning("Opened anyway: the lock named another computer")
+    if single_instance.taken_over_from:
+        log.warning("Opened anyway: took over the lock of %s", single_instance.taken_over_from)
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 LOCK_FILE = "app.lock"
 RAISE = b"raise\n"
 READ_WAIT_MS = 500  # for a connected second start's line (it is sent at once)
+
+taken_over_from: str | None = None  # the computer whose lock this start took over, if any
 # How long a second start waits for the first window to answer (a first window still opening
 # listens within a few seconds; one closing lets go of the lock once its last work is done).
 CONNECT_FOR_S = 20.0
@@ -97,6 +99,8 @@ def second_start(folder: Path, ask=None, inform=None) -> QLockFile | None:  # ty
         except OSError:  # held open: the app is running there after all
             inform(STILL_OPEN_ELSEWHERE.format(host=host))
             return None
+        global taken_over_from
+        taken_over_from = host  # for the log, once it is set up
         return claim(folder)  # None if yet another start took it meanwhile
     outcome = wait_for_first(folder)
     if isinstance(outcome, QLockFile):

@@ -124,7 +124,8 @@ def test_this_computer_is_known_by_its_machine_id_not_its_name(tmp_path, monkeyp
     held.unlock()
 
 
-def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path):
+def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path, monkeypatch):
+    monkeypatch.setattr(single_instance, "taken_over_from", None)
     # A data folder on a network drive, left locked by a PC that was switched off with the app open.
     (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nstaffroom-pc-3\n")
     assert single_instance.claim(tmp_path) is None  # never stale by age, nor by a PID elsewhere
@@ -139,6 +140,7 @@ def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path):
     taken = single_instance.second_start(tmp_path, ask=accept, inform=_never_asked)
     assert "staffroom-pc-3" in questions[0]
     assert taken is not None and taken.isLocked()
+    assert single_instance.taken_over_from == "staffroom-pc-3"  # logged once logging is set up
     taken.unlock()
 
 
