@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from school_audit.cli import data_commands, profile_commands
 from school_audit.cli.registry import Commands
-from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, fail, guard, open_service, table
+from school_audit.cli.store_access import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    fail,
+    guard,
+    open_service,
+    table,
+    while_app_closed,
+)
 
 if TYPE_CHECKING:
     from school_audit.domain.audit import Audit
@@ -39,7 +47,7 @@ def register(commands: Commands) -> None:
     start.add_argument(
         "--prefill", action="store_true", help="with --from-previous: pre-fill answers"
     )
-    start.set_defaults(handler=guard(start_audit))
+    start.set_defaults(handler=guard(while_app_closed(start_audit)))
     for name, handler, text in (
         ("show", show_audit, "progress by section, with red/amber/green counts"),
         ("readiness", audit_readiness, "what stops sign-off (exit 1 if anything blocks)"),
@@ -48,7 +56,7 @@ def register(commands: Commands) -> None:
         command.add_argument("audit_id", metavar="AUDIT_ID", help="the id, or its first characters")
         command.set_defaults(handler=guard(handler))
     demo = audit.command("demo", "a fictional first school with a partly completed audit")
-    demo.set_defaults(handler=guard(make_demo))
+    demo.set_defaults(handler=guard(while_app_closed(make_demo)))
 
 
 # --- audits ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from school_audit.cli.registry import Commands
-from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, fail, guard
+from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, fail, guard, while_app_closed
 
 
 def register(commands: Commands) -> None:
@@ -15,7 +15,7 @@ def register(commands: Commands) -> None:
     )
     restore = data.command("restore", "set the database aside and put a copy in its place")
     restore.add_argument("backup", metavar="BACKUP", help="a file listed by `data backups`")
-    restore.set_defaults(handler=guard(restore_copy))
+    restore.set_defaults(handler=guard(while_app_closed(restore_copy)))
 
 
 def list_backup_copies(args: argparse.Namespace) -> int:

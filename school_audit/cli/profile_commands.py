@@ -6,7 +6,15 @@ import argparse
 from typing import Any
 
 from school_audit.cli.registry import Commands
-from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, fail, guard, open_service, table
+from school_audit.cli.store_access import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    fail,
+    guard,
+    open_service,
+    table,
+    while_app_closed,
+)
 
 
 def register(commands: Commands) -> None:
@@ -16,7 +24,7 @@ def register(commands: Commands) -> None:
     )
     setter = profile.command("set", "create or change the establishment profile")
     _profile_arguments(setter)
-    setter.set_defaults(handler=guard(set_profile))
+    setter.set_defaults(handler=guard(while_app_closed(set_profile)))
 
 
 def _profile_arguments(parser: argparse.ArgumentParser) -> None:

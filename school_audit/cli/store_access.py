@@ -42,6 +42,35 @@ def guard(handler: Handler) -> Handler:
     return guarded
 
 
+APP_OPEN = (
+    "The desktop app is open on this data folder. Close its window first, then run this again: "
+    "the open window would not see this change, and could save over it."
+)
+
+
+def while_app_closed(handler: Handler) -> Handler:
+    """For commands that change what the desktop window holds (the profile, the audits, the
+    database itself): refuse while the window is open on the same data folder."""
+
+    @functools.wraps(handler)
+    def exclusive(args: argparse.Namespace) -> int:
+        from school_audit import paths
+
+        try:
+            from school_audit.ui.single_instance import claim
+        except ImportError:  # the desktop app is not installed here: no window can be open
+            return handler(args)
+        lock = claim(paths.data_dir())
+        if lock is None:
+            return fail(APP_OPEN, EXIT_PROBLEM)
+        try:
+            return handler(args)
+        finally:
+            lock.unlock()
+
+    return exclusive
+
+
 def fail(message: str, code: int) -> int:
     print(message, file=sys.stderr)
     return code

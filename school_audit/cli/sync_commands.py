@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from school_audit.cli.registry import Commands
+from school_audit.cli.store_access import while_app_closed
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED, EXIT_WAITING, EXIT_REENROL = 0, 1, 2, 3, 4
 
@@ -44,7 +45,7 @@ def register(commands: Commands) -> None:
         sign.add_argument(f"--{option.replace('_', '-')}", dest=option, metavar="NAME",
                           help=f"name of the {label}")  # fmt: skip
     sign.add_argument("--yes", action="store_true", help="accept the declarations shown")
-    sign.set_defaults(handler=friendly(run_sign))
+    sign.set_defaults(handler=friendly(while_app_closed(run_sign)))
 
     send = commands.command("send", "send signed audits waiting in the outbox")
     send.add_argument("--attempts", type=int, default=5, help="tries per audit (default 5)")

@@ -122,3 +122,25 @@ def test_restore_a_copy_after_damage(capsys, isolated_home):
     assert main(["profile", "show"]) == 0
     assert "Oak Tree First School" in capsys.readouterr().out
     assert len(list(isolated_home.glob("damaged-*audit.sqlite3"))) == 1
+
+
+def test_changes_wait_for_the_desktop_window_to_close(capsys, isolated_home):
+    """A change the open window would not see (and could save over) is refused; reading is not."""
+    from school_audit import paths
+    from school_audit.store.backups import take_backup
+    from school_audit.ui.single_instance import claim
+
+    assert main(PROFILE) == 0
+    copy = take_backup(paths.database_path(), "manual")
+    window = claim(paths.data_dir())  # the desktop app's lock, as an open window holds it
+    before = paths.database_path().read_bytes()
+    capsys.readouterr()
+    for command in (["data", "restore", str(copy)], PROFILE, ["audit", "start"],
+                    ["sign", "00000000", "--yes"]):  # fmt: skip
+        assert main(command) == 1, command
+        assert "desktop app is open" in capsys.readouterr().err
+    assert paths.database_path().read_bytes() == before  # not restored over
+    assert _audits() == []  # and no audit started
+    assert main(["profile", "show"]) == 0 and main(["audit", "list"]) == 0  # reading is fine
+    window.unlock()  # the window is closed
+    assert main(["audit", "start"]) == 0
