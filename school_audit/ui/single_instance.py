@@ -28,11 +28,11 @@ log = logging.getLogger(__name__)
 LOCK_FILE = "app.lock"
 RAISE = b"raise\n"
 READ_WAIT_MS = 500  # for a connected second start's line (it is sent at once)
-
-taken_over_from: str | None = None  # the computer whose lock this start took over, if any
 # How long a second start waits for the first window to answer (a first window still opening
 # listens within a few seconds; one closing lets go of the lock once its last work is done).
 CONNECT_FOR_S = 20.0
+
+taken_over_from: str | None = None  # the computer whose lock this start took over, if any
 
 ALREADY_OPEN = tr(
     "The School Safeguarding Audit is already open on this computer, so its window has been "
