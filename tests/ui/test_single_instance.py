@@ -124,6 +124,15 @@ def test_this_computer_is_known_by_its_machine_id_not_its_name(tmp_path, monkeyp
     held.unlock()
 
 
+def test_without_a_machine_id_this_computer_is_known_by_either_name(tmp_path, monkeypatch):
+    # A lock file with no machine id line: Windows names the computer as COMPUTERNAME has it.
+    (tmp_path / single_instance.LOCK_FILE).write_text("4242\nschool-audit\nSCHOOL-OFFICE-P\n")
+    monkeypatch.setenv("COMPUTERNAME", "school-office-p")
+    assert single_instance.holder_elsewhere(tmp_path) is None
+    monkeypatch.setenv("COMPUTERNAME", "reception-pc")
+    assert single_instance.holder_elsewhere(tmp_path) == "SCHOOL-OFFICE-P"
+
+
 def test_a_lock_from_another_computer_names_it_and_may_be_taken_over(tmp_path, monkeypatch):
     monkeypatch.setattr(single_instance, "taken_over_from", None)
     # A data folder on a network drive, left locked by a PC that was switched off with the app open.
