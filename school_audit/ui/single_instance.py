@@ -40,9 +40,10 @@ ALREADY_OPEN = tr(
 )
 NO_ANSWER = tr(
     "The School Safeguarding Audit is open on this computer already, but its window is not "
-    "answering. Wait a moment and look for it in the taskbar, or close it (with Task Manager if "
-    "need be) and start the app again: two windows on one audit could save over each other's "
-    "answers."
+    "answering. If you have just closed it, it is still finishing its last work (sending an "
+    "audit, say): start it again in a minute. Otherwise look for it in the taskbar, or close it "
+    "(with Task Manager if need be) and start the app again: two windows on one audit could save "
+    "over each other's answers."
 )
 STILL_OPEN_ELSEWHERE = tr(
     "The audit is still open on the computer “{host}”: close it there first, then start the app "
