@@ -1,4 +1,4 @@
-"""insert_rows stores exactly what Core's executemany stores (booleans, dates, times, NULLs)."""
+"""insert_values stores exactly what Core's executemany stores (booleans, dates, times, NULLs)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, text
 
 from school_audit.collector.db.tables import ActionRow, Answer, SignOffRow
-from school_audit.collector.ingest.rows import insert_rows, insert_values
+from school_audit.collector.ingest.rows import insert_values
 from school_audit.collector.ingest.service import Ingestor
 from school_audit.collector.keys import ensure_key_file
 
@@ -79,7 +79,8 @@ def test_the_quick_insert_stores_what_core_stores(world, device) -> None:
     with world.database.write() as session:
         connection = session.connection()
         for model, rows in _rows(sid, "quick").items():
-            insert_rows(connection, model.__table__, rows)
+            values = [tuple(row.values()) for row in rows]
+            insert_values(connection, model.__table__, {}, tuple(rows[0]), values)
         for model, rows in _rows(sid, "core").items():
             connection.execute(insert(model.__table__), rows)
     with world.database.read() as session:

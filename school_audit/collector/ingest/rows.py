@@ -24,13 +24,6 @@ _plans: dict[_PlanKey, _Plan | None] = {}
 _plans_lock = threading.Lock()
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT every row (all with the same keys) in one executemany."""
-    if rows:
-        keys = tuple(rows[0])
-        insert_values(connection, table, {}, keys, [tuple(row.values()) for row in rows])
-
-
 def insert_values(
     connection: Connection,
     table: Table,
