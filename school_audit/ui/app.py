@@ -183,24 +183,26 @@ def run(args: argparse.Namespace | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(GC_PAUSE_LIMIT_MS, gc_pause.resume)  # whatever happens meanwhile
-    _open_front_door_after_first_screen(folder, window)
+    close_front_door = _open_front_door_after_first_screen(folder, window)
     log.info("Desktop app started")
     code = int(app.exec())  # the lane's last work is finished at exit (_finish_lane)
-    if getattr(window, "front_door", None) is not None:
-        window.front_door.close()  # the window is gone: nothing to bring forward any more
+    close_front_door()  # the window is gone: nothing to bring forward any more
     return code
 
 
-def _open_front_door_after_first_screen(folder: Path, window) -> None:  # type: ignore[no-untyped-def]
+def _open_front_door_after_first_screen(folder: Path, window) -> Callable[[], None]:  # type: ignore[no-untyped-def]
     """Listen for a second start once the first screen is up (QtNetwork is not needed before it),
-    or after FRONT_DOOR_LIMIT_MS whatever happens; a second start waits for it meanwhile."""
+    or after FRONT_DOOR_LIMIT_MS whatever happens; a second start waits for it meanwhile.
+    Returns what stops listening."""
     from PySide6.QtCore import QTimer
 
     from school_audit.ui.single_instance import FrontDoor
 
+    doors: list[FrontDoor] = []  # at most one, kept alive here
+
     def open_once() -> None:
-        if getattr(window, "front_door", None) is None:
-            window.front_door = FrontDoor(folder, window)
+        if not doors:
+            doors.append(FrontDoor(folder, window))
 
     def soon(*_) -> None:  # type: ignore[no-untyped-def]
         QTimer.singleShot(FRONT_DOOR_AFTER_MS, open_once)  # once the first screen is painted
@@ -208,3 +210,9 @@ def _open_front_door_after_first_screen(folder: Path, window) -> None:  # type: 
     window.audit_opened.connect(soon)
     window.home_shown.connect(soon)
     QTimer.singleShot(FRONT_DOOR_LIMIT_MS, open_once)
+
+    def close() -> None:
+        for door in doors:
+            door.close()
+
+    return close

@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
             return
         self._remember("geometry", self.saveGeometry())
         # The window goes at once, even if the background lane is still busy (sending over a slow
-        # proxy can take a minute): `app.run` lets that work finish before the process ends.
+        # proxy can take a minute): the process finishes that work before it ends
+        # (`app._finish_lane`, at exit).
         event.accept()
 
 

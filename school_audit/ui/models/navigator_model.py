@@ -6,6 +6,8 @@ is a proxy whose rules live in the Qt-free `standard_filter` module.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
@@ -46,18 +48,18 @@ class NavigatorModel(QStandardItemModel):
         self._session = session
         self.setColumnCount(COLUMNS)
         self.setHorizontalHeaderLabels([tr("Section and standard"), tr("Status")])
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._row_of: dict[str, tuple[int, int]] = {}
+        bold = QFont()
+        bold.setBold(True)
+        self._placed: dict[str, tuple[int, Any]] = {}  # standard id: its section's row, itself
         self._shown: dict[str, tuple[Rating | None, bool]] = {}
         self._standard_items: dict[str, tuple[QStandardItem, QStandardItem]] = {}
         self._section_items: list[tuple[QStandardItem, QStandardItem]] = []
         root = self.invisibleRootItem()
         for section_row, (section, standards) in enumerate(session.sections):
-            title, status = _row_items(section.id, SectionIdRole, section.id, self._bold)
+            title, status = _row_items(section.id, SectionIdRole, section.id, bold)
             title.setText(section.title)
-            for row, standard in enumerate(standards):
-                self._row_of[standard.id] = (section_row, row)
+            for standard in standards:
+                self._placed[standard.id] = (section_row, standard)
                 cells = _row_items(standard.id, StandardIdRole, section.id)
                 cells[0].setText(f"{standard.id}  {standard.text}")
                 for cell in cells:
@@ -101,13 +103,13 @@ class NavigatorModel(QStandardItemModel):
             item.setAccessibleText(described)
 
     def _standard_changed(self, standard_id: str) -> None:
-        if standard_id not in self._row_of:
+        if standard_id not in self._placed:
             return
         response = self._session.response(standard_id)
         if self._shown.get(standard_id) == (response.rating, response.is_answered):
             return  # typing evidence changes nothing here: keep the view still
-        section_row, row = self._row_of[standard_id]
-        self._show_standard(self._session.sections[section_row][1][row])
+        section_row, standard = self._placed[standard_id]
+        self._show_standard(standard)
         self._show_section(section_row)
 
 
