@@ -125,7 +125,7 @@ def test_school_applicability_follows_the_law():
     college = _ids(template, "sixteen_plus", has_sixth_form=True)
     assert {"D9", "F2", "B11", "L1", "L6"} <= maintained and "D12" not in maintained
     assert {"D12", "F2", "B11", "L6"} <= academy and "D9" not in academy
-    assert {"F10", "I15", "I16", "L1", "D12"} <= independent
+    assert {"F11", "I15", "I16", "L1", "D12"} <= independent
     assert not independent & {"F2", "B11", "L6", "D9"}
     assert not college & {"L1", "L6"}
     assert "R6" in college and "I15" not in academy and "I16" not in academy
@@ -139,3 +139,16 @@ def test_a_childminder_who_works_alone_is_not_asked_about_assistants():
     assert not alone & ASSISTANT_STANDARDS
     assert with_assistants >= ASSISTANT_STANDARDS
     assert nursery >= ASSISTANT_STANDARDS
+
+
+def test_no_new_standard_reuses_an_id_of_an_earlier_edition():
+    """An id keeps one meaning for ever: last year's answers to N10 (Operation Encompass in
+    2024-25) must never be carried onto some other standard."""
+    earlier = {
+        s.id
+        for version in ("2024-25.1", "2025-26.1")
+        for s in _template(SCHOOL, version).standards()
+    }
+    first = {s.id for s in _template(SCHOOL, "2025-26.1").standards()}
+    new_ids = {s.id for s in _template(SCHOOL).standards()} - first
+    assert new_ids and not new_ids & earlier
