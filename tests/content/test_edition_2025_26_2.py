@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,17 @@ def test_no_new_standard_reuses_an_id_of_an_earlier_edition():
     first = {s.id for s in _template(SCHOOL, "2025-26.1").standards()}
     new_ids = {s.id for s in _template(SCHOOL).standards()} - first
     assert new_ids and not new_ids & earlier
+
+
+@pytest.mark.parametrize("template_id", [SCHOOL, EARLY_YEARS])
+def test_the_docs_list_every_statutory_standard_and_every_change(template_id):
+    docs = (Path(__file__).parents[2] / "docs" / "templates.md").read_text()
+    statutory_table = docs.split(f"#### {template_id} 2025-26.2: statutory standards")[1]
+    statutory_table = statutory_table.split("\n\n#")[0]
+    changes_table = docs.split(f"#### {template_id}: every change from 2025-26.1")[1]
+    changes_table = changes_table.split("\n\n#")[0]
+    listed = set(re.findall(r"^\| ([A-Z]+[\d.a-z]*)", statutory_table, re.MULTILINE))
+    changed = set(re.findall(r"^\| ([A-Z]+[\d.a-z]*) \|", changes_table, re.MULTILINE))
+    template = _template(template_id)
+    assert listed == {s.id for s in template.standards() if s.statutory}
+    assert changed == {s.id for s in template.standards() if s.changes}
