@@ -129,6 +129,10 @@ def _open_cycles(database: Database, today: date) -> dict[tuple[str, str], Templ
     with database.write() as session:
         for (cycle, _), template in templates.items():
             publish_template(session, template, cycle)
+        # The corrected editions are published too, so a school that has moved its draft to
+        # 2025-26.2 can send it; the cycle (opened below) still counts on 2025-26.1.
+        for template_id in ("school-s175", "early-years-eyfs"):
+            publish_template(session, builtin_template(template_id, "2025-26.2"), CURRENT)
         for cycle, shift in ((PREVIOUS, 365), (CURRENT, 0)):
             refs = [(t.id, t.version) for (c, _), t in templates.items() if c == cycle]
             first = today - timedelta(days=7 + shift)

@@ -6,9 +6,11 @@ Sheets (the first row of each names the columns; column order is free, unknown c
   description, published, previous_id, previous_version, orphan_actions_to.
 - `sections`: id, title, description, reference, local, phases, requires, excludes.
 - `standards`: section, id, text, guidance, reference, statutory, evidence, phases, requires,
-  excludes, childminder_note (rated standards of ordinary sections).
+  excludes, childminder_note, sources (structured references, "source:heading:paragraphs; …"),
+  changes (what changed since the previous edition, one per line) (rated standards of ordinary
+  sections).
 - `local_questions`: section, id, text, guidance, reference, answer, choices, phases, requires,
-  excludes (questions of sections marked local).
+  excludes, sources, changes (questions of sections marked local).
 - `dates`: standard, key, label, max_age_months, required.
 - `replaces`: kind, old, new, note.
 
@@ -42,10 +44,11 @@ SHEETS: dict[str, list[str]] = {
     "sections": ["id", "title", "description", "reference", "local", *RULE],
     "standards": [
         "section", "id", "text", "guidance", "reference", "statutory", "evidence", *RULE,
-        "childminder_note",
+        "childminder_note", "sources", "changes",
     ],
     "local_questions": [
         "section", "id", "text", "guidance", "reference", "answer", "choices", *RULE,
+        "sources", "changes",
     ],
     "dates": ["standard", "key", "label", "max_age_months", "required"],
     "replaces": ["kind", "old", "new", "note"],
@@ -116,7 +119,8 @@ def _sheet_rows(template: Template) -> dict[str, list[dict[str, Any]]]:
         )
         for standard in section.standards:
             item = {"section": section.id, **_common(standard), "text": standard.text,
-                    "guidance": standard.guidance, **_rule_cells(standard)}  # fmt: skip
+                    "guidance": standard.guidance, **_rule_cells(standard),
+                    **_reference_cells(standard)}  # fmt: skip
             if section.local:
                 item["answer"] = standard.answer.value
                 item["choices"] = ", ".join(standard.choices or []) or None
@@ -141,6 +145,24 @@ def _common(item: Any) -> dict[str, Any]:
     if hasattr(item, "title"):
         cells |= {"title": item.title, "description": item.description or None}
     return cells
+
+
+def _reference_cells(standard: Any) -> dict[str, Any]:
+    """Structured references as "source:heading:paragraphs; …" and one change per line."""
+    refs = "; ".join(
+        ":".join(p for p in (r.source, r.heading or "", r.paragraphs or "")).rstrip(":")
+        for r in standard.references or []
+    )
+    return {"sources": refs or None, "changes": "\n".join(standard.changes or []) or None}
+
+
+def _sources(value: Any) -> list[dict[str, str]]:
+    refs = []
+    for part in str(value).split(";"):
+        source, heading, paragraphs = (part.strip().split(":", 2) + ["", ""])[:3]
+        ref = {"source": source, "heading": heading, "paragraphs": paragraphs}
+        refs.append({k: v for k, v in ref.items() if v})
+    return refs
 
 
 def _rule_cells(item: Any) -> dict[str, Any]:
@@ -319,6 +341,10 @@ def _standard(reader: _Reader, sheet: str, row: int, cells: dict[str, Any]) -> d
         "guidance": cells.get("guidance") or "", "reference": cells.get("reference") or "",
         "applies_when": _rule(cells), "dates": [],
     }  # fmt: skip
+    if cells.get("sources"):
+        standard["references"] = _sources(cells["sources"])
+    if cells.get("changes"):
+        standard["changes"] = [line for line in str(cells["changes"]).splitlines() if line.strip()]
     if sheet == "standards":
         standard["statutory"] = _bool(reader, sheet, row, "statutory", cells.get("statutory"))
         if cells.get("evidence"):

@@ -8,6 +8,8 @@ standard, and actions on a retired standard go to the template's `orphan_actions
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from school_audit.domain.audit import ActionStatus, Audit, Rating, Response
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import ReplaceKind, Template
@@ -16,8 +18,61 @@ from school_audit.domain.template import ReplaceKind, Template
 _RATING_ORDER = [Rating.NOT_MET, Rating.PARTIALLY_MET, Rating.MET, Rating.NOT_APPLICABLE]
 
 
-def standard_mapping(previous: Template, current: Template) -> dict[str, tuple[list[str], ReplaceKind | None]]:
-    """For each previous standard id: the current ids it maps to and how (None: same id kept)."""
+Mapping = dict[str, tuple[list[str], ReplaceKind | None]]
+
+
+def standard_mapping(
+    previous: Template, current: Template, via: Sequence[Template] = ()
+) -> Mapping:
+    """For each previous standard id: the current ids it maps to and how (None: same id kept).
+
+    `via` lists the editions between the two, oldest first (e.g. last year's audit on 2024-25.1
+    carried onto 2025-26.2 goes via 2025-26.1): each step's `replaces` is followed in turn."""
+    steps = [previous, *via, current]
+    mapping = _one_step(steps[0], steps[1])
+    for before, after in zip(steps[1:], steps[2:], strict=False):
+        mapping = _compose(mapping, _one_step(before, after))
+    return mapping
+
+
+def editions_between(older: Template, newer: Template, known: Iterable[Template]) -> list[Template]:
+    """The editions from `older` to `newer` (both left out), oldest first, found by following
+    `previous` back from `newer` through `known`; empty if the chain cannot be followed."""
+    by_ref = {(t.id, t.version): t for t in known}
+    chain: list[Template] = []
+    ref = newer.previous
+    while ref is not None and len(chain) <= len(by_ref):
+        if (ref.id, ref.version) == (older.id, older.version):
+            return chain[::-1]
+        step = by_ref.get((ref.id, ref.version))
+        if step is None:
+            break
+        chain.append(step)
+        ref = step.previous
+    return []
+
+
+def _compose(first: Mapping, second: Mapping) -> Mapping:
+    composed: Mapping = {}
+    for old_id, (middle_ids, kind) in first.items():
+        new_ids: list[str] = []
+        kinds = [kind]
+        for middle_id in middle_ids:
+            targets, step_kind = second.get(middle_id, ([], ReplaceKind.RETIRED))
+            new_ids += [t for t in targets if t not in new_ids]
+            kinds.append(step_kind)
+        composed[old_id] = (new_ids, _strongest(kinds) if new_ids else ReplaceKind.RETIRED)
+    return composed
+
+
+def _strongest(kinds: list[ReplaceKind | None]) -> ReplaceKind | None:
+    for kind in (ReplaceKind.SPLIT, ReplaceKind.MERGED, ReplaceKind.RENAMED):
+        if kind in kinds:
+            return kind
+    return None
+
+
+def _one_step(previous: Template, current: Template) -> Mapping:
     current_ids = {s.id for s in current.standards()}
     mapping: dict[str, tuple[list[str], ReplaceKind | None]] = {}
     if current.previous is None or current.previous.id == previous.id:
@@ -36,10 +91,12 @@ def carry_forward(
     template: Template,
     profile: EstablishmentProfile,
     prefill: bool = False,
+    via: Sequence[Template] = (),
 ) -> Audit:
-    """A new draft audit on `template`, seeded from `previous` (which is left untouched)."""
+    """A new draft audit on `template`, seeded from `previous` (which is left untouched).
+    `via`: the editions between `previous_template` and `template`, oldest first."""
     audit = Audit.start(template, profile)
-    mapping = standard_mapping(previous_template, template)
+    mapping = standard_mapping(previous_template, template, via)
     sources = _sources_by_new_id(mapping)
     for new_id, (old_ids, kind) in sources.items():
         old = [previous.responses[o] for o in old_ids if o in previous.responses]

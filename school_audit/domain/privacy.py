@@ -21,6 +21,7 @@ class PrivacyKind(StrEnum):
     NHS_NUMBER = "nhs_number"
     UPN = "upn"
     CASE_REFERENCE = "case_reference"
+    SMALL_COUNT = "small_count"
 
 
 MESSAGES = {
@@ -29,7 +30,13 @@ MESSAGES = {
     PrivacyKind.NHS_NUMBER: "This looks like an NHS number. Leave personal details out of the audit.",
     PrivacyKind.UPN: "This looks like a unique pupil number (UPN). Leave it out of the audit.",
     PrivacyKind.CASE_REFERENCE: "This looks like a case reference. Refer to records in general terms instead.",
+    PrivacyKind.SMALL_COUNT: "A count this small can identify someone. Write <5 instead of the number.",
 }
+
+# The one rule for small numbers. Every template's description states it in these words, and
+# `small_counts` warns where free text breaks it.
+SMALL_COUNT_THRESHOLD = 5
+SMALL_COUNT_RULE = "Where a count is fewer than 5, write <5 instead of the number."
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,32 @@ def _check_text(text: str) -> tuple[PrivacyWarning, ...]:
         *_child_names(text),
     ]
     return tuple(sorted(set(warnings), key=lambda w: (w.start, w.kind)))
+
+
+# A count of 1 to 4 of something that happens to a child or a member of staff: "3 referrals",
+# "two LADO consultations". Counts of policies, panels, governors or meetings are left alone.
+_SMALL_COUNT = re.compile(
+    r"(?<![\d.,/:<-])\b(?P<count>[1-4]|one|two|three|four)\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?:referrals?|allegations?|consultations?|notifications?|disclosures?|incidents?|cases?|"
+    r"children|child|pupils?|learners?|students?|families|carers?|removals?|exclusions?|"
+    r"suspensions?|plans?|timetables?|assessments?)\b",
+    re.IGNORECASE,
+)
+# "Year 4 pupils", "Level 3 learners": the number names a group, not how many.
+_NOT_A_COUNT = {"year", "yr", "stage", "level", "version", "part", "section", "annex", "phase"}
+
+
+def small_counts(text: str) -> list[PrivacyWarning]:
+    """Counts below `SMALL_COUNT_THRESHOLD` of children, cases or referrals in `text`: the place
+    to write <5 instead. Kept apart from `check_text` (which looks for identifying details) so that
+    each caller chooses to show it."""
+    found = []
+    for match in _SMALL_COUNT.finditer(text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower().strip("(") in _NOT_A_COUNT:
+            continue
+        found.append(PrivacyWarning(PrivacyKind.SMALL_COUNT, match.start("count"), match.end()))
+    return found
 
 
 def _matches(pattern: re.Pattern[str], text: str, kind: PrivacyKind) -> list[PrivacyWarning]:

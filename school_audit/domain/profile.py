@@ -50,6 +50,10 @@ class EstablishmentProfile(Record):
         # keep the two in step so templates only need the flag.
         if self.setting_type is SettingType.EARLY_YEARS:
             self.flags["childminder"] = self.phase == "childminder"
+            if not self.flags["childminder"]:
+                self.flags.pop("works_alone", None)  # only a childminder can work alone
+        elif self.phase == "independent":
+            self.flags["is_independent"] = True
 
     @property
     def is_childminder(self) -> bool:

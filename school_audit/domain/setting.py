@@ -50,5 +50,8 @@ PROFILE_FLAGS: dict[str, str] = {
     "lets_premises": "Lets its premises to other organisations",
     "is_mat_or_federation": "Is part of a multi-academy trust or federation",
     "is_maintained": "Is a maintained school",
+    "is_independent": "Is an independent school (the proprietor's checks apply)",
     "childminder": "Is a childminder",
+    # Named for the safe default: unset, a childminder is asked the standards about assistants.
+    "works_alone": "Childminder who works alone, with no assistants or co-workers",
 }

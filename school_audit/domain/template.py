@@ -68,6 +68,16 @@ class DatedField(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SourceRef(_Strict):
+    """One structured reference: a document of the source registry (`domain/sources.json`), one
+    of its headings, and paragraphs only where the registry records that heading's range."""
+
+    source: Id
+    heading: Id | None = None
+    paragraphs: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Standard(_Strict):
     id: Id
     text: Text
@@ -80,6 +90,10 @@ class Standard(_Strict):
     evidence: EvidenceRule | None = None  # None: required_when_met if statutory, else optional
     dates: list[DatedField] = field(default_factory=list)
     childminder_note: str = ""  # what differs for a childminder, shown beside the guidance
+    # New fields default to None, which `to_json` leaves out, so an older edition's hash (and the
+    # signatures over it) stay as they were.
+    references: list[SourceRef] | None = None  # checked against the source registry
+    changes: list[Text] | None = None  # what changed since the previous edition, and why
 
     @property
     def evidence_rule(self) -> EvidenceRule:

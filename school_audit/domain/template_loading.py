@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from school_audit.domain.references import reference_problems
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
+from school_audit.domain.sources import SourceRegistry, default_sources
 from school_audit.domain.template import AnswerKind, ReplaceKind, Template
 
 if TYPE_CHECKING:
@@ -87,8 +89,11 @@ def _from_validation_error(error: ValidationError) -> list[TemplateProblem]:
     return problems
 
 
-def load_template(data: bytes | str | dict[str, Any]) -> Template:
-    """A validated Template from JSON bytes, text or an already parsed object."""
+def load_template(
+    data: bytes | str | dict[str, Any], sources: SourceRegistry | None = None
+) -> Template:
+    """A validated Template from JSON bytes, text or an already parsed object. Structured
+    references are checked against `sources` (the national registry unless one is given)."""
     raw = data if isinstance(data, dict) else parse_json_strictly(data)
     if not isinstance(raw, dict):
         raise TemplateError([TemplateProblem("", "a template must be a JSON object")])
@@ -98,19 +103,39 @@ def load_template(data: bytes | str | dict[str, Any]) -> Template:
         template = Template.model_validate(raw)
     except ValidationError as error:
         raise TemplateError(_from_validation_error(error)) from None
-    problems = check_template_rules(template)
+    problems = check_template_rules(template, sources)
     if problems:
         raise TemplateError(problems)
     return template
 
 
-def check_template_rules(template: Template) -> list[TemplateProblem]:
-    """Rules that span fields: unique ids, sensible local questions, replaces that resolve."""
+def check_template_rules(
+    template: Template, sources: SourceRegistry | None = None
+) -> list[TemplateProblem]:
+    """Rules that span fields: unique ids, sensible local questions, replaces that resolve,
+    references that name a known document and heading."""
     return [
         *_duplicate_ids(template),
         *_standard_rules(template),
         *_replacement_rules(template),
+        *_reference_rules(template, sources),
     ]
+
+
+def _reference_rules(template: Template, sources: SourceRegistry | None) -> list[TemplateProblem]:
+    if not any(standard.references for standard in template.standards()):
+        return []  # an older edition with free-text references only: nothing to resolve
+    registry = sources or default_sources()
+    problems: list[TemplateProblem] = []
+    for s_index, section in enumerate(template.sections):
+        for index, standard in enumerate(section.standards):
+            for r_index, ref in enumerate(standard.references or []):
+                path = f"sections[{s_index}].standards[{index}].references[{r_index}]"
+                problems += [
+                    TemplateProblem(f"{path}.{field}", message)
+                    for field, message in reference_problems(ref, registry)
+                ]
+    return problems
 
 
 def _duplicate_ids(template: Template) -> list[TemplateProblem]:
@@ -152,7 +177,9 @@ def _standard_rules(template: Template) -> list[TemplateProblem]:
                 )
             if (standard.answer is AnswerKind.CHOICE) != bool(standard.choices):
                 problems.append(
-                    TemplateProblem(f"{path}.choices", "choices are needed for, and only for, 'choice'")
+                    TemplateProblem(
+                        f"{path}.choices", "choices are needed for, and only for, 'choice'"
+                    )
                 )
             keys = [d.key for d in standard.dates]
             if len(keys) != len(set(keys)):

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from school_audit.domain.audit import Audit, Rating
+from school_audit.domain.references import reference_text
 from school_audit.domain.setting import phases_for
-from school_audit.domain.template import Section, Template
+from school_audit.domain.template import Section, Standard, Template
 from school_audit.i18n import tr
 from school_audit.reports.styles import MUTED, RATING_FILL, RULE, styles
 
@@ -56,6 +57,7 @@ def build_governors_report(
     story = [
         *_cover(audit, template, today, submission),
         *_summary(audit, template),
+        *_what_changed(audit, template),
         *_sections(audit, template),
         *_action_plan(audit, today),
         *_verification(audit, submission),
@@ -164,6 +166,32 @@ def _summary(audit: Audit, template: Template) -> list[Any]:
     return story
 
 
+def _standard_cell(standard: Standard) -> Any:
+    """The statement, and beneath it in small type the reference a DSL can look up."""
+    from reportlab.platypus import Paragraph
+
+    head = escape(f"{standard.id}{' [S]' if standard.statutory else ''}: {standard.text}")
+    reference = reference_text(standard)
+    if reference:
+        head += f"<br/><font size=7>{escape(tr('Reference: {ref}', ref=reference))}</font>"
+    return Paragraph(head, styles()["cell"])
+
+
+def _what_changed(audit: Audit, template: Template) -> list[Any]:
+    """What this edition changed, for the standards this setting answers (empty for an edition
+    that records no changes)."""
+    rows = [
+        _p(f"{s.id}: " + " ".join(s.changes or []))
+        for _, standards in _applicable_sections(audit, template)
+        for s in standards
+        if s.changes
+    ]
+    if not rows:
+        return []
+    since = f" {template.previous.version}" if template.previous else ""
+    return [_p(tr("What changed since edition{since}", since=since), "h1"), *rows]
+
+
 def _rating_label(rating: Rating | None) -> str:
     return rating.label if rating is not None else ""
 
@@ -183,7 +211,7 @@ def _sections(audit: Audit, template: Template) -> list[Any]:
             response = audit.response(standard.id)
             fills[index] = RATING_FILL[response.rating.value if response.rating else None]
             rows.append([
-                _p(f"{standard.id}{' [S]' if standard.statutory else ''}: {standard.text}", "cell"),
+                _standard_cell(standard),
                 _p(response.rating.label if response.rating else tr("Not answered"), "cell_bold"),
                 _p(_evidence_text(audit, standard.id), "cell"),
             ])

@@ -127,10 +127,12 @@ class AuditService:
         if profile is None:
             raise NoProfileError("Fill in the establishment profile before starting an audit.")
         if carry_forward_from is not None:
-            from school_audit.domain.carry_forward import carry_forward
+            from school_audit.domain.carry_forward import carry_forward, editions_between
 
             previous = self.load(carry_forward_from)
-            audit = carry_forward(previous, self.template_of(previous), template, profile, prefill)
+            older = self.template_of(previous)
+            via = editions_between(older, template, self.catalogue.templates())
+            audit = carry_forward(previous, older, template, profile, prefill, via)
         else:
             audit = Audit.start(template, profile)
         self._keep_template(template)

@@ -13,6 +13,7 @@ from school_audit.domain.template import ReplaceKind, Template
 from school_audit.domain.template_loading import load_template
 
 CURRENT = "school-s175-2025-26.json"
+SECOND = "school-s175-2025-26.2.json"
 PREVIOUS = "school-s175-2024-25.json"
 LETTERED = list(string.ascii_uppercase[: string.ascii_uppercase.index("Q") + 1])
 
@@ -85,7 +86,7 @@ def test_each_lettered_section_keeps_its_numbered_ids(current, letter):
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-@pytest.mark.parametrize("name", [CURRENT, PREVIOUS])
+@pytest.mark.parametrize("name", [CURRENT, SECOND, PREVIOUS])
 def test_every_rated_standard_has_reference_and_guidance(name):
     template = load_template(_raw(name))
     missing = [
@@ -187,7 +188,7 @@ def test_builtin_catalogue_includes_both_editions():
     assert {("school-s175", "2025-26.1"), ("school-s175", "2024-25.1")} <= refs
 
 
-@pytest.mark.parametrize("name", [CURRENT, PREVIOUS])
+@pytest.mark.parametrize("name", [CURRENT, SECOND, PREVIOUS])
 def test_guidance_asks_for_descriptions_not_uploaded_documents(name):
     template = load_template(_raw(name))
     for standard in template.standards():

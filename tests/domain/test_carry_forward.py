@@ -111,3 +111,38 @@ def test_statutory_na_is_never_prefilled(mini_template, school_profile):
     new = carry_forward(previous, mini_template, mini_template, school_profile, prefill=True)
     assert "A1" not in new.responses
     assert new.previous_responses["A1"].rating is Rating.NOT_APPLICABLE
+
+
+def test_last_years_audit_carries_onto_a_later_edition_through_the_one_between(school_profile):
+    """2024-25.1 onto 2025-26.2 follows the 2025-26.1 mappings too: N10 became E12 there."""
+    from school_audit.content import builtin_template
+
+    versions = ("2024-25.1", "2025-26.1", "2025-26.2")
+    last, between, now = (builtin_template("school-s175", version) for version in versions)
+    audit = Audit.start(last, school_profile)
+    for standard_id in ("N10", "F10", "F2a", "F2b", "B11"):
+        audit.responses[standard_id] = Response(
+            standard_id=standard_id, rating=Rating.MET, evidence=standard_id
+        )
+    audit.actions = [
+        Action(standard_id="G9", description="Attendance readiness", target_date=date(2025, 6, 1))
+    ]
+
+    carried = carry_forward(audit, last, now, school_profile, via=[between])
+
+    assert carried.previous_responses["E12"].evidence == "N10"  # renamed in 2025-26.1
+    assert "N10" not in carried.previous_responses and "N11" not in carried.previous_responses
+    # split or merged on the way
+    assert set(carried.answer_afresh) >= {"F7", "F8", "F2", "B11", "B13"}
+    assert carried.actions[0].standard_id == "P1"  # retired in 2025-26.1
+
+
+def test_the_editions_between_are_found_from_the_catalogue():
+    from school_audit.content import builtin_template, builtin_templates
+    from school_audit.domain.carry_forward import editions_between
+
+    versions = ("2024-25.1", "2025-26.1", "2025-26.2")
+    last, between, now = (builtin_template("school-s175", version) for version in versions)
+    assert editions_between(last, now, builtin_templates()) == [between]
+    assert editions_between(between, now, builtin_templates()) == []
+    assert editions_between(last, now, [last, now]) == []  # the chain is broken: direct mapping

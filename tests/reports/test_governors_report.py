@@ -62,3 +62,16 @@ def test_pages_render(tmp_path, mini_template, school_profile):
     path = build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "g.pdf", today=date(2025, 12, 2))
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True, timeout=60)
     assert sorted(p.name for p in tmp_path.glob("page*.png"))
+
+
+def test_the_pdf_shows_references_and_what_changed_in_the_edition(tmp_path, school_profile):
+    from school_audit.content import builtin_template
+
+    template = builtin_template("school-s175", "2025-26.2")
+    profile = school_profile.model_copy(update={"flags": {"has_eyfs": True, "is_maintained": True}})
+    audit = audit_for(template, profile)
+    path = build_governors_report(audit, template, tmp_path / "g.pdf", today=date(2026, 1, 10))
+    text = " ".join(text_of(path).split())
+    assert "What changed since edition 2025-26.1" in text
+    assert "C2: No longer statutory" in text
+    assert "Reference: KCSIE 2025, Part two: The designated safeguarding lead" in text

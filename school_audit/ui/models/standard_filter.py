@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from school_audit.domain.audit import Rating, Response
 from school_audit.domain.readiness import ReadinessProblem
+from school_audit.domain.references import reference_text
 from school_audit.domain.template import Standard
 from school_audit.i18n import tr
 
@@ -55,6 +56,6 @@ def matches_search(query: str, standard: Standard, response: Response) -> bool:
     if not words:
         return True
     haystack = " ".join(
-        (standard.id, standard.text, standard.guidance, standard.reference, response.evidence)
+        (standard.id, standard.text, standard.guidance, reference_text(standard), response.evidence)
     ).casefold()
     return all(word in haystack for word in words)

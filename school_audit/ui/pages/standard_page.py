@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from school_audit.domain.audit import Rating
 from school_audit.domain.readiness import describe
+from school_audit.domain.references import reference_text
 from school_audit.domain.template import EvidenceRule, Standard
 from school_audit.i18n import tr
 from school_audit.ui.pages.standard_parts import PreviousAnswerCard, card, heading, wrapped
@@ -201,7 +202,7 @@ class StandardPage(QScrollArea):
         if standard.childminder_note and self.session.audit.profile.is_childminder:
             guidance = f"{guidance}\n\n{tr('For childminders:')} {standard.childminder_note}"
         self.guidance.setText(guidance or tr("No extra guidance for this standard."))
-        self.reference.setText(tr("Reference: {ref}", ref=standard.reference or tr("local")))
+        self.reference.setText(tr("Reference: {ref}", ref=reference_text(standard) or tr("local")))
 
     def _replace_answer_widget(self, standard: Standard) -> None:
         if self.answer is not None:
