@@ -34,13 +34,14 @@ class Served:
             self.process.wait()
 
 
-def serve(home: Path, database_url: str) -> Served:
-    """Start `serve` on a migrated database with a key in `home`; wait until /healthz answers."""
+def serve(home: Path, database_url: str, *options: str) -> Served:
+    """Start `serve [options]` on a migrated database with a key in `home`; wait until /healthz
+    answers."""
     port = free_port()
     log = home / "serve.log"
     env = dict(os.environ, **{ENV_PREFIX + "HOME": str(home)})
     command = [sys.executable, "-m", "school_audit.collector.cli.main",
-               "--database-url", database_url, "serve", "--port", str(port)]  # fmt: skip
+               "--database-url", database_url, "serve", "--port", str(port), *options]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     served = Served(f"http://127.0.0.1:{port}", port, log, process)
