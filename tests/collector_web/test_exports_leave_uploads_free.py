@@ -37,7 +37,10 @@ def writes_during_build(app, monkeypatch):
 
 @pytest.mark.parametrize(
     ("path", "action"),
-    [("/exports/returns.xlsx", "export.returns"), ("/exports/aggregates.xlsx", "export.aggregates")],
+    [
+        ("/exports/returns.xlsx", "export.returns"),
+        ("/exports/aggregates.xlsx", "export.aggregates"),
+    ],
 )
 def test_an_upload_can_write_while_an_export_is_built(
     as_role, seeded, app, writes_during_build, path, action
