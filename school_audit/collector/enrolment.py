@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from school_audit.collector.db.tables import Device, EnrolmentCode, Establishment
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.devices import secret_hash
-from school_audit.signing import SigningKey, key_id_for
+from school_audit.signing import SigningKey, check_public_key, key_id_for
 
 # No 0/O, 1/I/L: codes are read over the phone and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -65,7 +65,12 @@ class Enrolled:
 
 
 def enrol(session: Session, code: str, public_key: str, device_name: str) -> Enrolled:
-    """Use `code` to enrol a device with `public_key` (already validated as 32 bytes)."""
+    """Use `code` to enrol a device with `public_key`.
+
+    A key that is malformed or weak (a small-order point, with which a trivial signature verifies
+    for any message) raises SignatureInvalid before the code is looked at.
+    """
+    check_public_key(public_key)
     now = utc_now()
     # FOR UPDATE: on PostgreSQL two devices racing with one code queue here (SQLite's writer
     # lock already serialises them), so only the first finds the code unused.

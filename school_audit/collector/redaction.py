@@ -12,16 +12,19 @@ question's text answer, by question id). Offsets are characters of the signed te
 
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import AuditLogEntry, Redaction, Submission
+from school_audit.collector.db.types import utc_now
 from school_audit.domain.privacy import MESSAGES, PrivacyKind, check_text
 
 MARKER = "[redacted]"
@@ -33,6 +36,10 @@ TARGET_LABELS = {
     "local": "local answer",
 }
 MAX_REASON = 200
+# Limits that keep one request, and every later view of the return, quick (docs/collector.md).
+MAX_OCCURRENCES = 500  # hidden by one typed text
+MAX_SCANNED = 5_000  # occurrences looked at, hidden already or not, before giving up
+MAX_REDACTIONS = 2_000  # kept on one return
 SUGGESTION_REASONS = {
     PrivacyKind.CHILD_NAME: "Looks like a child's name",
     PrivacyKind.DATE_OF_BIRTH: "Looks like a date of birth",
@@ -228,21 +235,11 @@ def add_redaction(
     start, end = span
     if not 0 <= start < end <= len(item.text):
         raise RedactionRefused("Choose some text inside the item to hide.")
-    existing = spans_by_item(redactions_for(session, submission_id)).get((target, item_id), [])
-    if any(s <= start and end <= e for s, e in merged(existing)):
+    existing = redactions_for(session, submission_id)
+    if _Hidden(existing).covers(item, span):
         raise RedactionRefused("That text is already hidden.")
-    row = Redaction(
-        submission_id=submission_id, target=target, item_id=item_id, start=start, end=end,
-        reason=reason, reviewer=reviewer[:100],
-    )  # fmt: skip
-    session.add(row)
-    session.flush()
-    detail = f"{item.label} characters {start}-{end}: {reason}"  # never the hidden text itself
-    session.add(
-        AuditLogEntry(actor=reviewer[:100], action="redaction.add", target=submission_id,
-                      detail=f"#{row.id} {detail}")
-    )  # fmt: skip
-    return row
+    _check_room(len(existing), 1)
+    return _store(session, submission_id, [(item, span)], reason, reviewer)[0]
 
 
 def redact_text(
@@ -250,36 +247,108 @@ def redact_text(
 ) -> list[Redaction]:
     """Hide every occurrence of `text` in the free text of standard (or question or action) `item`.
 
-    Matching is exact, or else ignores case; the reviewer types what they see.
+    Matching is exact, or else ignores case; the reviewer types what they see. One pass: the
+    envelope is read once and the new rows are written together, however many occurrences
+    (at most MAX_OCCURRENCES at once).
     """
     wanted = text.strip()
     if not wanted:
         raise RedactionRefused("Type the text to hide, exactly as it appears.")
-    _clean_reason(reason)
+    reason = _clean_reason(reason)
     envelope = stored_envelope(session, submission_id)
     items = [i for i in free_text_items(envelope) if item.strip() in (i.standard_id, i.item_id)]
     if not items:
         raise RedactionRefused(f"{item.strip() or 'That item'} has no free text in this return.")
-    spans = [(i, m.span()) for i in items for m in _occurrences(i.text, wanted)]
-    if not spans:
+    existing = redactions_for(session, submission_id)
+    hidden = _Hidden(existing)
+    found, new = 0, []
+    for text_item in items:
+        for match in _occurrences(text_item.text, wanted):
+            found += 1
+            if not hidden.covers(text_item, match.span()):
+                new.append((text_item, match.span()))
+            if len(new) > MAX_OCCURRENCES or found > MAX_SCANNED:
+                raise RedactionRefused(_too_many(wanted, item.strip()))
+    if not found:
         raise RedactionRefused(f"That text was not found in {item.strip()}'s free text.")
-    hidden = spans_by_item(redactions_for(session, submission_id))
-    new = [
-        (i, span)
-        for i, span in spans
-        if not any(s <= span[0] and span[1] <= e for s, e in hidden.get((i.target, i.item_id), []))
-    ]
     if not new:
         raise RedactionRefused("That text is already hidden.")
-    return [
-        add_redaction(session, submission_id, i.target, i.item_id, span, reason, reviewer)
-        for i, span in new
-    ]
+    _check_room(len(existing), len(new))
+    return _store(session, submission_id, new, reason, reviewer)
 
 
-def _occurrences(text: str, wanted: str) -> list[re.Match[str]]:
-    exact = list(re.finditer(re.escape(wanted), text))
-    return exact or list(re.finditer(re.escape(wanted), text, re.IGNORECASE))
+def _too_many(wanted: str, item: str) -> str:
+    return (
+        f"That text occurs more than {MAX_OCCURRENCES} times in {item}'s free text: more than "
+        "can be hidden at once. Type a longer, more exact phrase (a full name rather than one "
+        "word), or ask the school to send a corrected return."
+    )
+
+
+def _check_room(existing: int, adding: int) -> None:
+    if existing + adding > MAX_REDACTIONS:
+        raise RedactionRefused(
+            f"This return already has {existing} hidden pieces of text, and at most "
+            f"{MAX_REDACTIONS} can be kept. Ask the school to send a corrected return."
+        )
+
+
+class _Hidden:
+    """The spans already hidden on a return, merged per item, for quick "is it covered?" checks."""
+
+    def __init__(self, redactions: list[Redaction]) -> None:
+        self._spans = {key: merged(spans) for key, spans in spans_by_item(redactions).items()}
+        self._starts = {key: [s for s, _ in spans] for key, spans in self._spans.items()}
+
+    def covers(self, item: TextItem, span: tuple[int, int]) -> bool:
+        key = (item.target, item.item_id)
+        spans = self._spans.get(key)
+        if not spans:
+            return False
+        # Merged spans do not overlap: only the last one starting at or before `span` can hold it.
+        index = bisect.bisect_right(self._starts[key], span[0]) - 1
+        return index >= 0 and spans[index][1] >= span[1]
+
+
+def _store(
+    session: Session,
+    submission_id: str,
+    spans: list[tuple[TextItem, tuple[int, int]]],
+    reason: str,
+    reviewer: str,
+) -> list[Redaction]:
+    """Write the redactions, then one audit-log line for each (never the hidden text itself).
+
+    Two multi-row inserts and a read-back, however many spans: the ORM would insert one row at a
+    time on SQLite, to learn each new id in order.
+    """
+    reviewer, now = reviewer[:100], utc_now()
+    new = session.execute(
+        insert(Redaction).returning(Redaction.id, Redaction.target, Redaction.item_id,
+                                    Redaction.start, Redaction.end),
+        [{"submission_id": submission_id, "target": item.target, "item_id": item.item_id,
+          "start": start, "end": end, "reason": reason, "reviewer": reviewer, "redacted_at": now}
+         for item, (start, end) in spans],
+    ).all()  # fmt: skip
+    # RETURNING gives no promise of order: each span is told apart by its item and characters.
+    ids = {(target, item_id, start, end): id_ for id_, target, item_id, start, end in new}
+    session.execute(
+        insert(AuditLogEntry),
+        [{"at": now, "actor": reviewer, "action": "redaction.add", "target": submission_id,
+          "detail": f"#{ids[(item.target, item.item_id, start, end)]} {item.label} "
+                    f"characters {start}-{end}: {reason}"}
+         for item, (start, end) in spans],
+    )  # fmt: skip
+    query = select(Redaction).where(Redaction.id.in_(ids.values())).order_by(Redaction.id)
+    return list(session.scalars(query))
+
+
+def _occurrences(text: str, wanted: str) -> Iterator[re.Match[str]]:
+    """Exact matches, or (when there are none) matches ignoring case; found as they are read."""
+    pattern = re.compile(re.escape(wanted))
+    if pattern.search(text) is None:
+        pattern = re.compile(re.escape(wanted), re.IGNORECASE)
+    return pattern.finditer(text)
 
 
 def remove_redaction(

@@ -7,12 +7,20 @@ the collector. Both sides hash and sign `canonical_bytes(envelope)`.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from school_audit.domain.audit import ActionStatus, Audit, Rating, SignOffRole
+from school_audit.domain.contract_types import (
+    CanonicalUUID,
+    IsoDate,
+    Rfc3339Time,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 from school_audit.domain.template import Template
 
 ENVELOPE_FORMAT = "school-audit/submission/v1"
@@ -38,7 +46,7 @@ class EnvelopeEstablishment(_Open):
     la_code: str | None = None
     district: str | None = None
     # Optional extension: the profile flags that decide which standards apply.
-    flags: dict[str, bool] | None = None
+    flags: dict[str, StrictBool] | None = None
 
 
 class EnvelopeTemplate(_Open):
@@ -52,44 +60,44 @@ class EnvelopeResponse(_Open):
     rating: Rating
     evidence: FreeText
     na_reason: FreeText | None = None
-    dates: dict[str, date] | None = None
+    dates: dict[str, IsoDate] | None = None
 
 
 class EnvelopeAction(_Open):
-    action_id: uuid.UUID
+    action_id: CanonicalUUID
     standard_id: NonEmpty
     description: FreeText
     owner_role: Annotated[str, StringConstraints(max_length=500)]
-    target_date: date
+    target_date: IsoDate
     status: ActionStatus
-    support_requested: bool | None = None
+    support_requested: StrictBool | None = None
 
 
 class EnvelopeSignOff(_Open):
     role: SignOffRole
     name: NonEmpty
     statement: FreeText
-    signed_at: datetime
+    signed_at: Rfc3339Time
 
 
 class EnvelopeLocalAnswer(_Open):
     question_id: NonEmpty
-    value: str | int | bool
+    value: StrictStr | StrictInt | StrictBool
 
 
 class Envelope(_Open):
     format: Literal["school-audit/submission/v1"]
-    submission_id: uuid.UUID
-    audit_id: uuid.UUID
-    revision: int = Field(ge=1)
-    supersedes: uuid.UUID | None
-    cycle: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    submission_id: CanonicalUUID
+    audit_id: CanonicalUUID
+    revision: StrictInt = Field(ge=1)
+    supersedes: CanonicalUUID | None
+    cycle: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
     establishment: EnvelopeEstablishment
     template: EnvelopeTemplate
     responses: list[EnvelopeResponse] = Field(max_length=2000)
     actions: list[EnvelopeAction] = Field(max_length=2000)
     sign_off: list[EnvelopeSignOff] = Field(min_length=1, max_length=20)
-    signed_at: datetime
+    signed_at: Rfc3339Time
     device_key_id: NonEmpty
     # Optional extension: answers to the LA's local partnership questions.
     local_answers: list[EnvelopeLocalAnswer] | None = None

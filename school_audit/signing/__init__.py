@@ -15,13 +15,16 @@ from school_audit.signing.receipts import (
     verify_receipt,
 )
 from school_audit.signing.signatures import sign_canonical, verify, verify_canonical
+from school_audit.signing.weak_keys import WeakPublicKey, check_public_key
 
 __all__ = [
     "RECEIPT_FIELDS",
     "SignatureInvalid",
     "SigningKey",
+    "WeakPublicKey",
     "b64url_decode",
     "b64url_encode",
+    "check_public_key",
     "key_id_for",
     "public_key_bytes",
     "receipt_body",

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from school_audit.collector.db.tables import Device, EnrolmentCode
 from school_audit.collector.devices import secret_hash
-from school_audit.collector.enrolment import normalise_code
-from school_audit.signing import SigningKey
+from school_audit.collector.enrolment import enrol, normalise_code
+from school_audit.signing import SignatureInvalid, SigningKey
 
 URL = "/api/v1/enrolments"
 
@@ -137,3 +137,33 @@ def test_one_code_used_by_racing_devices_enrols_exactly_one(client, world):
     assert sorted(statuses) == [201, 404, 404, 404]
     with world.database.read() as session:
         assert len(session.scalars(select(Device)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  # the neutral point
+        "7P_______________________________________38",  # order 2
+        "xxdqcD1N2E-6PAt2DRBnDyogU_osOczGTsf9d5KsA3o",  # order 8
+        "7v_______________________________________38",  # y = p + 1: the neutral point again
+    ],
+)
+def test_a_weak_public_key_is_refused_and_the_code_stays_usable(client, world, weak_key):
+    code = world.issue("123456")
+    response = client.post(URL, json={"code": code, "public_key": weak_key, "device_name": "PC"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "schema_invalid"
+    assert error["message"].startswith("public_key: this is")
+    assert "Ed25519" in error["message"]
+    with world.database.read() as session:
+        assert session.scalars(select(Device)).all() == []
+    assert client.post(URL, json=request_body(code)).status_code == 201
+
+
+def test_enrol_itself_refuses_a_weak_key_for_callers_other_than_the_api(world):
+    code = world.issue("123456")
+    with pytest.raises(SignatureInvalid, match="weak Ed25519 key"), world.database.write() as s:
+        enrol(s, code, "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "PC")
+    with world.database.read() as session:
+        assert session.scalars(select(Device)).all() == []

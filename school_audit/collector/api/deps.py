@@ -35,10 +35,9 @@ async def current_device(
     token = credentials.credentials
     if len(token) > 200:
         raise _unauthorised("The token is not valid.")
-    database = get_database(request)
 
-    def lookup() -> DeviceIdentity:
-        with database.read() as session:
+    def lookup() -> DeviceIdentity:  # a database read: in the thread pool, off the event loop
+        with get_database(request).read() as session:
             return authenticate(session, token)
 
     try:

@@ -23,7 +23,7 @@ from school_audit.collector.enrolment import (
     enrol,
     normalise_code,
 )
-from school_audit.signing import SignatureInvalid, public_key_bytes
+from school_audit.signing import SignatureInvalid, check_public_key
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["enrolment"], route_class=StrictJSONRoute)
@@ -77,7 +77,7 @@ async def post_enrolment(body: EnrolmentRequest, request: Request) -> JSONRespon
     _check_rate(by_code, code_key)
     by_code.record(code_key)
     try:
-        public_key_bytes(body.public_key)
+        check_public_key(body.public_key)  # 32 bytes, and not a weak (small-order) key
     except SignatureInvalid as error:
         raise ApiError(422, "schema_invalid", f"public_key: {error}") from None
     enrolled = await run_in_threadpool(_enrol, request, body)

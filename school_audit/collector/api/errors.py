@@ -1,7 +1,7 @@
 """One error shape for every failure: `{"error": {"code", "message"}}` with the right status.
 
 Handlers cover our own `ApiError`, Starlette's HTTP errors (unknown path, wrong method), FastAPI's
-validation errors and, as a last resort, any unexpected exception (500, no traceback shown).
+validation errors, a client that went away mid-upload (one log line) and, as a last resort, any unexpected exception (500, no traceback shown).
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from school_audit.collector.ingest.errors import describe_validation
 
@@ -70,6 +71,14 @@ def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "schema_invalid", describe_validation(list(exc.errors())))
 
 
+def _client_gone(request: Request, _exc: Exception) -> Response:
+    # The client closed the connection before its body had all arrived (an aborted upload, a lost
+    # network): nothing is wrong here and nobody is left to answer. One line, not a traceback at
+    # ERROR, which anyone could set off again and again without a token.
+    log.info("client closed the connection during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
     return error_response(500, "internal_error", "Something went wrong on the collector.")
@@ -79,4 +88,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)  # for the dashboard's forms too
     app.add_exception_handler(Exception, _unexpected)

@@ -52,10 +52,8 @@ async def post_submission(
     body: SubmissionRequest, request: Request, device: Device
 ) -> JSONResponse:
     raw = (await request.json())["envelope"]  # the object as sent: its canonical bytes were signed
-    try:
-        result = await run_in_threadpool(
-            ingestor(request).ingest, raw, body.signature, device, body.envelope
-        )
+    try:  # validated, verified and stored in the thread pool (see SubmissionRequest)
+        result = await run_in_threadpool(ingestor(request).ingest, raw, body.signature, device)
     except IngestRejected as refusal:
         raise ApiError(refusal.status, refusal.code, refusal.message) from None
     # The receipt goes out exactly as signed (no response model may add or drop a field).

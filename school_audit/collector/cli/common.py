@@ -19,6 +19,8 @@ from school_audit.collector.settings import CollectorSettings
 
 log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], int]
+# `serve`: seconds a request's headers may take (a few hundred bytes, even over a slow proxy).
+HEADER_TIMEOUT = 20.0
 
 
 class CommandError(Exception):

@@ -5,22 +5,47 @@ protocol; asyncio then does not set TCP_NODELAY on the connections it accepts, a
 written in two pieces waits for the client's delayed acknowledgement (about 40 ms a request, even
 for the health check). The socket is handed over with its protocol named, so each worker's
 connections get TCP_NODELAY as a single process's do.
+
+Each connection speaks uvicorn's HTTP/1.1 with a deadline for request headers (header_timeout.py),
+and the collector's own log lines (INFO and up, e.g. an upload the client gave up on) go to the
+same place as uvicorn's.
 """
 
 from __future__ import annotations
 
+import copy
 import inspect
 import socket
 from contextlib import suppress
 from typing import Any
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
+
+from school_audit.collector.cli.header_timeout import HEADER_TIMEOUT, HeaderTimeoutProtocol
 
 APP = "school_audit.collector.app:create_app"
 
 
+def log_config() -> dict[str, Any]:
+    """uvicorn's own logging, plus the collector's loggers at INFO on the same handler."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["school_audit"] = {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
+
+
 class _Config(uvicorn.Config):
+    def __init__(self, *args: Any, header_timeout: float = HEADER_TIMEOUT, **kwargs: Any) -> None:
+        kwargs.setdefault("http", HeaderTimeoutProtocol)
+        kwargs.setdefault("log_config", log_config())
+        super().__init__(*args, **kwargs)
+        self.header_timeout = header_timeout  # read by HeaderTimeoutProtocol
+
     def bind_socket(self) -> socket.socket:
         sock = super().bind_socket()
         if sock.family not in (socket.AF_INET, socket.AF_INET6):
@@ -30,8 +55,9 @@ class _Config(uvicorn.Config):
         return tcp
 
 
-def serve(host: str, port: int, workers: int) -> None:
-    config = _Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True)
+def serve(host: str, port: int, workers: int, header_timeout: float = HEADER_TIMEOUT) -> None:
+    config = _Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True,
+                     header_timeout=header_timeout)  # fmt: skip
     server = uvicorn.Server(config)
     if workers == 1:
         server.run()

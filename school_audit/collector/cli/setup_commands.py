@@ -9,6 +9,7 @@ import os
 from school_audit.cli.registry import Commands
 from school_audit.collector.cli import admin_commands
 from school_audit.collector.cli.common import (
+    HEADER_TIMEOUT,
     CommandError,
     friendly,
     open_database,
@@ -30,6 +31,9 @@ def register(commands: Commands) -> None:
     )
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
+                       help="close a connection whose request headers take longer than this "
+                            f"(default {HEADER_TIMEOUT:g})")  # fmt: skip
     serve.set_defaults(handler=friendly(run_serve))
 
     check = commands.command("verify-store", "Re-hash every stored return and check its signature.")
@@ -61,6 +65,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.workers < 1 or not 0 < args.port < 65536:
         raise CommandError("--workers must be at least 1 and --port between 1 and 65535")
+    if not 0 < args.header_timeout <= 3600:
+        raise CommandError("--header-timeout must be more than 0 and at most 3600 seconds")
     open_database(args).dispose()  # migrate once here, not in every worker at the same time
     try:
         load_key_file(settings.resolved_key_file)
@@ -69,7 +75,7 @@ def run_serve(args: argparse.Namespace) -> int:
     # Workers build their own app from the environment: hand them the choices made here.
     os.environ[ENV_PREFIX + "DATABASE_URL"] = settings.resolved_database_url
     os.environ[ENV_PREFIX + "HOME"] = str(settings.home)
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, args.header_timeout)
     return 0
 
 

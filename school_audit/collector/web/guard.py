@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -74,7 +75,8 @@ class WebRoute(APIRoute):
 
         async def guarded(request: Request) -> Response:
             try:
-                _load_user(request)
+                # A database read: in the thread pool, so that no page holds up the event loop.
+                await run_in_threadpool(_load_user, request)
                 if request.method == "POST":
                     await _check_csrf(request)
                 response = await handler(request)

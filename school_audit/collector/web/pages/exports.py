@@ -7,9 +7,11 @@ only ever gets the suppressed aggregate pack, whatever the address asks for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -44,6 +46,26 @@ def exports_page(
     return render(request, "exports.html", context)
 
 
+def _export(request: Request, make: Callable[[Session], ExportResult]) -> ExportResult:
+    """Build the file in a read session, then write its audit-log line in a short transaction.
+
+    On SQLite a write transaction holds the only writer's lock: building a large file inside one
+    kept every school's upload waiting until the file was done. The export functions add their
+    audit-log line to the session they are given (and change nothing else); it is carried over to
+    the write, and the file goes out only once that line is committed.
+    """
+    database = deps.database(request)
+    with database.read() as session, session.no_autoflush:
+        result = make(session)
+        if session.dirty or session.deleted:  # not for this path: the change would be lost
+            raise RuntimeError("an export changed stored rows; build it in a write transaction")
+        added = list(session.new)  # the audit-log line
+        session.expunge_all()
+    with database.write() as session:
+        session.add_all(added)
+    return result
+
+
 def _download(result: ExportResult) -> Response:
     response = Response(result.content, media_type=result.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
@@ -73,10 +95,12 @@ def download_returns(
     setting_type: str = "",
 ) -> Response:
     fmt = _format(fmt)
-    with deps.database(request).write() as session:
+
+    def make(session: Session) -> ExportResult:
         choice = _chosen(session, cycle, setting_type)
-        result = export_returns(session, choice.cycle, fmt, user.username, choice.setting_type)
-    return _download(result)
+        return export_returns(session, choice.cycle, fmt, user.username, choice.setting_type)
+
+    return _download(_export(request, make))
 
 
 @router.get("/exports/aggregates.{fmt}")
@@ -91,17 +115,13 @@ def download_aggregates(
     fmt = _format(fmt)
     # Full counts only for LA staff who ask for them; the steering group always gets suppression.
     steering = pack == "steering" or not roles.may_open(user.role, "export_returns")
-    with deps.database(request).write() as session:
+
+    def make(session: Session) -> ExportResult:
         choice = _chosen(session, cycle, setting_type)
-        result = export_aggregates(
-            session,
-            choice.cycle,
-            fmt,
-            user.username,
-            steering=steering,
-            setting_type=choice.setting_type,
-        )
-    return _download(result)
+        return export_aggregates(session, choice.cycle, fmt, user.username,
+                                 steering=steering, setting_type=choice.setting_type)  # fmt: skip
+
+    return _download(_export(request, make))
 
 
 @router.get("/exports/steering-pack.pdf")
@@ -112,6 +132,8 @@ def download_steering_pack(
     setting_type: str = "",
 ) -> Response:
     # Always the suppressed view, whoever asks: the PDF is for the steering group.
+    # In a write transaction as before: the pack may come to record what it published (dated
+    # steering snapshots), and the PDF of aggregates is quick to build.
     with deps.database(request).write() as session:
         choice = _chosen(session, cycle, setting_type)
         result = export_steering_pack(

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -95,13 +96,22 @@ def return_detail(
     return _render_detail(request, submission_id)
 
 
+# The two form posts are async only to read the form (the guard has already parsed it for the
+# CSRF check); the database work runs in the thread pool, never on the event loop.
+
+
 @router.post("/returns/{submission_id}/review")
 async def review_return(
     request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("review"))]
 ) -> Response:
+    values = await _form_values(request)
+    return await run_in_threadpool(_review, request, submission_id, user, values)
+
+
+def _review(
+    request: Request, submission_id: str, user: WebUser, values: dict[str, str]
+) -> Response:
     detail, _ = _detail(request, submission_id)
-    form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     try:
         review = reviewing.read_form(values, set(detail.responses_by_id()))
         reviewing.record_review(deps.database(request), submission_id, user.username, review)
@@ -115,9 +125,14 @@ async def redact(
     request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("redact"))]
 ) -> Response:
     """Hide text: a suggestion's exact span (one click), or every occurrence of typed text."""
+    values = await _form_values(request)
+    return await run_in_threadpool(_redact, request, submission_id, user, values)
+
+
+def _redact(
+    request: Request, submission_id: str, user: WebUser, values: dict[str, str]
+) -> Response:
     _detail(request, submission_id)
-    form = await request.form()
-    values = {key: str(value) for key, value in form.items() if key != "csrf_token"}
     try:
         with deps.database(request).write() as session:
             if values.get("target"):
@@ -134,6 +149,11 @@ async def redact(
             request, submission_id, error=tr(str(problem)), redact_form=values, status=422
         )
     return RedirectResponse(f"/returns/{submission_id}?redacted=1#redaction-heading", 303)
+
+
+async def _form_values(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: str(value) for key, value in form.items() if key != "csrf_token"}
 
 
 @router.post("/returns/{submission_id}/redactions/{redaction_id}/undo")
