@@ -259,27 +259,30 @@ def _unknown_templates(
 
 
 def check_pack_against(pack: LocalPack, templates: list[Template]) -> list[TemplateProblem]:
-    """The pack against the national templates it applies to (the cycle's, one per id): it
-    redefines none of their ids, and every note names a standard one of them has."""
+    """The pack against the national templates it applies to (every edition of each published
+    for the cycle): it redefines none of their ids, and every note names a standard they have."""
     problems: list[TemplateProblem] = []
-    by_id = {t.id: t for t in templates if t.id in pack.applies_to}
+    by_id: dict[str, list[Template]] = {}
+    for template in templates:
+        if template.id in pack.applies_to:
+            by_id.setdefault(template.id, []).append(template)
     for index, template_id in enumerate(pack.applies_to):
-        template = by_id.get(template_id)
-        if template is None:
+        if template_id not in by_id:
             message = f"no national template {template_id!r} for {pack.cycle}"
             problems.append(TemplateProblem(f"applies_to[{index}]", message))
-        elif template.local_pack is not None:
-            message = f"{template_id!r} is already merged with a local pack"
-            problems.append(TemplateProblem(f"applies_to[{index}]", message))
-    for template in by_id.values():
+    for template in [t for group in by_id.values() for t in group]:
+        if template.local_pack is not None:
+            message = f"{template.id!r} is already merged with a local pack"
+            problems.append(TemplateProblem("applies_to", message))
         problems += redefinitions(pack, template)
     for index, note in enumerate(pack.notes):
-        targets = [by_id[t] for t in note.templates or list(by_id) if t in by_id]
+        ids = [t for t in note.templates or list(by_id) if t in by_id]
+        targets = [t for tid in ids for t in by_id[tid]]
         if targets and not any(_has_standard(t, note.standard) for t in targets):
-            names = ", ".join(t.id for t in targets)
+            names = ", ".join(dict.fromkeys(t.id for t in targets))
             message = f"no national standard {note.standard!r} in {names}"
             problems.append(TemplateProblem(f"notes[{index}].standard", message))
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def redefinitions(pack: LocalPack, template: Template) -> list[TemplateProblem]:
