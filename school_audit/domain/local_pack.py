@@ -268,7 +268,10 @@ def check_pack_against(pack: LocalPack, templates: list[Template]) -> list[Templ
             by_id.setdefault(template.id, []).append(template)
     for index, template_id in enumerate(pack.applies_to):
         if template_id not in by_id:
-            message = f"no national template {template_id!r} for {pack.cycle}"
+            message = (
+                f"no national template {template_id!r} published for {pack.cycle} "
+                "(publish the templates before the pack)"
+            )
             problems.append(TemplateProblem(f"applies_to[{index}]", message))
     for template in [t for group in by_id.values() for t in group]:
         if template.local_pack is not None:

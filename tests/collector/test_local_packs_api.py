@@ -76,7 +76,8 @@ def test_a_pack_needs_its_national_templates_published_first(world):
     with pytest.raises(PackPublishError) as caught, world.database.write() as session:
         publish_pack(session, other)
     assert [str(p) for p in caught.value.problems] == [
-        "applies_to[0]: no national template 'early-years-eyfs' for 2025-26"
+        "applies_to[0]: no national template 'early-years-eyfs' published for 2025-26 "
+        "(publish the templates before the pack)"
     ]
 
 

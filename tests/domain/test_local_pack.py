@@ -112,7 +112,8 @@ def test_notes_and_templates_must_resolve():
     data["notes"][0]["references"] = []
     problems = [str(p) for p in check_pack_against(load_local_pack(data), [TEMPLATE])]
     assert problems == [
-        "applies_to[1]: no national template 'other-template' for 2025-26",
+        "applies_to[1]: no national template 'other-template' published for 2025-26 "
+        "(publish the templates before the pack)",
         "notes[1].standard: no national standard 'Z9' in mini-school",
     ]
 
