@@ -280,6 +280,19 @@ class SubmissionService:
             progress=progress, max_attempts_per_run=max_attempts_per_run,
         )  # fmt: skip
 
+    def fetch_templates(self) -> list[Template]:
+        """Download the LA's templates, each with its local pack merged under it (network), and
+        keep them on this device, where the catalogue offers them before the bare national core."""
+        from school_audit.sync.template_download import download_templates
+
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        downloaded = download_templates(self._client(found))
+        for template in downloaded:
+            self.store.save_template(template, "collector")
+        return downloaded
+
     def _make_waiting_items_due(self) -> None:
         # Pressing "send now" means now, even for items the backoff had put off.
         now = self._now()
