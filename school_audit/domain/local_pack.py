@@ -132,7 +132,7 @@ class LocalPack(_Strict):
 
 
 # What a note may not carry: each would change the national standard itself.
-_NOTE_REFUSALS = {
+NOTE_REFUSALS = {
     "statutory": "a local pack cannot make a national standard statutory, or stop it being so",
     "text": "a local pack cannot change a national standard's text: add a guidance note instead",
     **{
@@ -140,7 +140,7 @@ _NOTE_REFUSALS = {
         for key in ("answer", "evidence", "choices", "applies_when", "dates", "rating")
     },
 }
-_QUESTION_REFUSALS = {
+QUESTION_REFUSALS = {
     "statutory": "local questions are never statutory",
     "evidence": "local questions are not rated, so they take no evidence rule",
     "dates": "local questions are not rated, so they record no dates",
@@ -176,7 +176,7 @@ def _refused_fields(raw: dict[str, Any]) -> list[TemplateProblem]:
     for index, note in _items(raw.get("notes")):
         problems += [
             TemplateProblem(f"notes[{index}].{key}", message)
-            for key, message in _NOTE_REFUSALS.items()
+            for key, message in NOTE_REFUSALS.items()
             if key in note
         ]
     for s_index, section in _items(raw.get("sections")):
@@ -187,7 +187,7 @@ def _refused_fields(raw: dict[str, Any]) -> list[TemplateProblem]:
             path = f"sections[{s_index}].questions[{index}]"
             problems += [
                 TemplateProblem(f"{path}.{key}", message)
-                for key, message in _QUESTION_REFUSALS.items()
+                for key, message in QUESTION_REFUSALS.items()
                 if key in question
             ]
             if question.get("answer") == AnswerKind.RATING.value:

@@ -8,6 +8,8 @@ import pytest
 
 from school_audit.collector.cli.main import main
 from school_audit.content.local_packs import builtin_local_pack
+from school_audit.domain.local_pack import load_local_pack
+from school_audit.domain.template_loading import load_template
 from tests.conftest import FIXTURES
 
 
@@ -46,3 +48,38 @@ def test_a_pack_that_breaks_the_rules_is_refused_with_every_problem(cli_env, tmp
     assert "is not a usable local pack" in err
     assert "notes[0].statutory: a local pack cannot make a national standard statutory" in err
     assert "Traceback" not in err
+
+
+def test_the_local_pack_form_goes_out_and_back_through_template_import(cli_env, tmp_path, capsys):
+    pack = builtin_local_pack("worcestershire")
+    form = tmp_path / "our-pack.xlsx"
+    assert main(["template", "export-pack", "worcestershire", "-o", str(form)]) == 0
+    for template_id in ("school-s175", "early-years-eyfs"):
+        assert (
+            main(["template", "publish", "--builtin", template_id, "--version", "2025-26.1"]) == 0
+        )
+    assert main(["template", "import", str(form), "--publish"]) == 0
+    out = capsys.readouterr().out
+    assert "Local pack worcestershire" in out and f"Published: worcestershire {pack.version}" in out
+    written = json.loads((tmp_path / "our-pack.json").read_text())
+    assert load_local_pack(written).sha256 == pack.sha256
+
+
+def test_template_import_reads_an_xlsform_or_says_what_it_cannot_take(cli_env, tmp_path, capsys):
+    from tests.collector.test_xlsform import SURVEY, workbook
+
+    good = tmp_path / "county.xlsx"
+    good.write_bytes(workbook())
+    assert main(["template", "import", str(good)]) == 0
+    assert "our-county 2025-26.1: 6 standards" in capsys.readouterr().out
+    assert load_template((tmp_path / "county.json").read_bytes()).sections[1].local
+    bad = tmp_path / "kobo.xlsx"
+    survey = [[*row, None] for row in SURVEY]
+    survey[0][-1] = "relevant"
+    survey[3][-1] = "${A1} = 'met'"
+    bad.write_bytes(workbook(survey=survey))
+    assert main(["template", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "the template was not imported" in err
+    assert "sheet 'survey', row 4, column H (relevant): skip logic is not supported" in err
+    assert not (tmp_path / "kobo.json").exists()
