@@ -83,3 +83,11 @@ def test_template_import_reads_an_xlsform_or_says_what_it_cannot_take(cli_env, t
     assert "the template was not imported" in err
     assert "sheet 'survey', row 4, column H (relevant): skip logic is not supported" in err
     assert not (tmp_path / "kobo.json").exists()
+
+
+def test_the_pack_commands_are_in_the_la_guide():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "la-guide.md").read_text()
+    for name in ("template publish-pack", "template packs", "template export-pack"):
+        assert f"school-audit-collector {name}" in guide, name
