@@ -9,6 +9,7 @@ checked against every edition of them published for that cycle.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from school_audit.collector.db import Database
 from school_audit.collector.db.tables import LocalPackRow, TemplateRow
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope
-from school_audit.domain.local_pack import LocalPack, check_pack_against
+from school_audit.domain.local_pack import LocalPack, check_pack_against, load_local_pack
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateProblem, load_template
 
@@ -92,29 +93,41 @@ def applies_to(row: LocalPackRow) -> list[str]:
     return row.applies_to.split(",")
 
 
+@dataclass(frozen=True)
+class _Known:
+    sha256: str
+    applies_to: frozenset[str]
+    question_ids: frozenset[str]
+
+
 class PackCheck:
     """Whether a return's `template.local_pack` names a published pack for its template. Packs
     never change under their id and version, so what was found once is remembered."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
+        self._known: dict[tuple[str, str], _Known] = {}
         self._lock = threading.Lock()
 
-    def problems(self, database: Database, envelope: Envelope) -> list[str]:
+    def check(self, database: Database, envelope: Envelope) -> tuple[list[str], frozenset[str]]:
+        """The problems with the named pack, and the ids of its questions when it is good."""
         named = envelope.template.local_pack
         if named is None:
-            return []
+            return [], frozenset()
         found = self._find(database, named.id, named.version)
         where = f"{named.id} {named.version}"
-        if found is None or found[0] != named.sha256:
-            return [f"local_pack_unknown: the collector has no local pack {where} with that sha256"]
-        if envelope.template.id not in found[1]:
-            return [f"local_pack_unknown: the local pack {where} is not for {envelope.template.id}"]
-        return []
+        if found is None or found.sha256 != named.sha256:
+            problem = (
+                f"local_pack_unknown: the collector has no local pack {where} with that sha256"
+            )
+            return [problem], frozenset()
+        if envelope.template.id not in found.applies_to:
+            problem = (
+                f"local_pack_unknown: the local pack {where} is not for {envelope.template.id}"
+            )
+            return [problem], frozenset()
+        return [], found.question_ids
 
-    def _find(
-        self, database: Database, pack_id: str, version: str
-    ) -> tuple[str, frozenset[str]] | None:
+    def _find(self, database: Database, pack_id: str, version: str) -> _Known | None:
         with self._lock:
             known = self._known.get((pack_id, version))
         if known is not None:
@@ -123,7 +136,9 @@ class PackCheck:
             row = session.get(LocalPackRow, (pack_id, version))
             if row is None:
                 return None
-            known = (row.sha256, frozenset(applies_to(row)))
+            pack = load_local_pack(row.json)
+        ids = frozenset(q.id for section in pack.sections for q in section.questions)
+        known = _Known(pack.sha256, frozenset(pack.applies_to), ids)
         with self._lock:
             self._known[(pack_id, version)] = known
         return known

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 
 import pytest
 
@@ -131,3 +132,24 @@ def test_the_routes_are_documented():
     for route in local_packs.router.routes:
         path = route.path.replace("{pack_id}", "{id}")
         assert f"`GET {path}" in doc, path
+
+
+def test_an_action_on_a_pack_question_is_received_not_quarantined(client, world, pack, device):
+    merged = merge_pack(world.template, pack)
+    body = device.body(merged)
+    envelope = body["envelope"]
+    action = {
+        "action_id": str(uuid.uuid4()), "standard_id": "MC1", "description": "Brief all staff",
+        "owner_role": "DSL", "target_date": "2026-03-01", "status": "not_started",
+    }  # fmt: skip
+    envelope["actions"].append(action)
+    response = client.post(
+        "/api/v1/submissions", json=device.resign(envelope), headers=device.headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["receipt"]["status"] == "received"
+    # without the pack, the same action is on no standard of the return's templates
+    plain = device.body(world.template)["envelope"]
+    plain["actions"].append(dict(action, action_id=str(uuid.uuid4())))
+    response = client.post("/api/v1/submissions", json=device.resign(plain), headers=device.headers)
+    assert "action_unknown_standard: MC1" in response.json()["receipt"]["quarantine_reason"]

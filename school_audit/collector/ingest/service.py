@@ -58,9 +58,8 @@ class Ingestor:
         envelope = envelope or _validate(raw)
         signed = check_signed_return(raw, envelope, signature, device)
         published = self._template(envelope)
-        problems = content_problems(envelope, published) + self.packs.problems(
-            self.database, envelope
-        )
+        pack_problems, local_ids = self.packs.check(self.database, envelope)
+        problems = content_problems(envelope, published, local_ids) + pack_problems
         result = self._commits.run(lambda session: self._store(session, signed, device, problems))
         if isinstance(result, IngestRejected):
             raise result
