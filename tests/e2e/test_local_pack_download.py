@@ -29,6 +29,8 @@ def test_the_app_fetches_the_pack_with_the_templates_and_the_return_names_it(
     collector.cli("template", "publish-pack", str(FIXTURES / "mini_local_pack.json"))
     school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
 
+    stored = school.store.stored_templates("school")
+    assert any(json.loads(item.template_json).get("local_pack") for item in stored)  # at enrolment
     (merged,) = school.service.fetch_templates()
     assert merged.local_pack is not None and merged.core_sha256 == school.template.sha256
     assert merged.standard("A1").guidance.endswith("refer through the county's front door.")
@@ -54,3 +56,18 @@ def test_a_collector_without_packs_gives_the_national_templates(
     school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
     (template,) = school.service.fetch_templates()
     assert template.local_pack is None and template.sha256 == school.template.sha256
+
+
+def test_enrolment_stands_when_the_template_download_fails(
+    make_running_collector, school, memory_keyring, monkeypatch, caplog
+):
+    from school_audit.sync import errors, template_download
+
+    def broken(client):
+        raise errors.NetworkError("connection reset while downloading")
+
+    monkeypatch.setattr(template_download, "download_templates", broken)
+    collector = make_running_collector(["123456"])
+    state = school.service.enrol(collector.url, collector.issue_code("123456"), "Office PC")
+    assert state.enrolled
+    assert "templates could not be downloaded" in caplog.text
