@@ -66,4 +66,4 @@ def test_the_male_carers_question_is_asked_of_schools_only_with_eyfs():
     school = merge_pack(next(t for t in NATIONAL if t.id == "school-s175"), PACK)
     with_nursery = {s.id for s in school.applicable("primary", {"has_eyfs": True})}
     without = {s.id for s in school.applicable("secondary", {"has_eyfs": False})}
-    assert "WOR6" in with_nursery and "WOR6" not in without
+    assert "WOR2" in with_nursery and "WOR2" not in without
