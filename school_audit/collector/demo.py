@@ -27,10 +27,13 @@ from school_audit.collector.demo_answers import fill_audit, moment
 from school_audit.collector.devices import authenticate
 from school_audit.collector.enrolment import enrol, issue_code
 from school_audit.collector.ingest.service import Ingestor
+from school_audit.collector.local_packs import publish_pack
 from school_audit.collector.register import apply_register, parse_early_years, parse_gias
 from school_audit.content import builtin_template
+from school_audit.content.local_packs import builtin_local_pack
 from school_audit.domain.audit import Rating
 from school_audit.domain.envelope import build_envelope
+from school_audit.domain.local_pack_merge import merge_pack, pack_applies
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import Template
 from school_audit.signing import SigningKey, sign_canonical
@@ -126,6 +129,7 @@ def _open_cycles(database: Database, today: date) -> dict[tuple[str, str], Templ
         (CURRENT, "school"): builtin_template("school-s175", "2025-26.1"),
         (CURRENT, "early_years"): builtin_template("early-years-eyfs", "2025-26.1"),
     }
+    pack = builtin_local_pack("worcestershire")
     with database.write() as session:
         for (cycle, _), template in templates.items():
             publish_template(session, template, cycle)
@@ -133,11 +137,15 @@ def _open_cycles(database: Database, today: date) -> dict[tuple[str, str], Templ
         # 2025-26.2 can send it; the cycle (opened below) still counts on 2025-26.1.
         for template_id in ("school-s175", "early-years-eyfs"):
             publish_template(session, builtin_template(template_id, "2025-26.2"), CURRENT)
+        publish_pack(session, pack)  # after the templates it goes under
         for cycle, shift in ((PREVIOUS, 365), (CURRENT, 0)):
             refs = [(t.id, t.version) for (c, _), t in templates.items() if c == cycle]
             first = today - timedelta(days=7 + shift)
             open_cycle(session, cycle, refs, first, first + timedelta(days=28), "demo")
-    return templates
+    # This year's returns are made on the merged view, as a Worcestershire device would.
+    return {
+        key: merge_pack(t, pack) if pack_applies(t, pack) else t for key, t in templates.items()
+    }
 
 
 @dataclass

@@ -49,10 +49,21 @@ class EnvelopeEstablishment(_Open):
     flags: dict[str, StrictBool] | None = None
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class EnvelopeLocalPack(_Open):
+    id: NonEmpty
+    version: NonEmpty
+    sha256: Sha256
+
+
 class EnvelopeTemplate(_Open):
     id: NonEmpty
     version: NonEmpty
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    sha256: Sha256  # the national template's, also when a local pack was merged under it
+    # Optional extension: the LA's local pack merged under the national core.
+    local_pack: EnvelopeLocalPack | None = None
 
 
 class EnvelopeResponse(_Open):
@@ -124,7 +135,7 @@ def build_envelope(
         "supersedes": str(audit.supersedes) if audit.supersedes else None,
         "cycle": audit.cycle,
         "establishment": profile.envelope_establishment(),
-        "template": {"id": template.id, "version": template.version, "sha256": template.sha256},
+        "template": template_json(template),
         "responses": [_response_json(audit, s.id) for s in rated],
         "actions": [_action_json(a) for a in audit.actions if a.target_date is not None],
         "sign_off": [
@@ -147,6 +158,19 @@ def build_envelope(
     if answers:
         envelope["local_answers"] = answers
     return envelope
+
+
+def template_json(template: Template) -> dict[str, Any]:
+    """The envelope's `template`: the national core, and the local pack when one was merged."""
+    value: dict[str, Any] = {
+        "id": template.id,
+        "version": template.version,
+        "sha256": template.core_sha256,
+    }
+    if template.local_pack is not None:
+        pack = template.local_pack
+        value["local_pack"] = {"id": pack.id, "version": pack.version, "sha256": pack.sha256}
+    return value
 
 
 def _response_json(audit: Audit, standard_id: str) -> dict[str, Any]:

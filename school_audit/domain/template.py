@@ -141,6 +141,17 @@ class TemplateRef(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LocalPackStamp(_Strict):
+    """Set on a template merged with an LA's local pack (domain/local_pack.py): which pack, and
+    the hash of the national core it was merged under, which is what the collector publishes."""
+
+    id: Id
+    version: Text
+    sha256: Annotated[str, Rule(pattern=r"^[0-9a-f]{64}$")]
+    core_sha256: Annotated[str, Rule(pattern=r"^[0-9a-f]{64}$")]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Template(_Strict):
     format: Literal["school-audit/template/v1"] = TEMPLATE_FORMAT
     id: Id
@@ -156,6 +167,12 @@ class Template(_Strict):
     # Where open actions on a retired standard go when an audit is carried forward.
     orphan_actions_to: Id | None = None
     sections: Annotated[list[Section], Rule(min_length=1)]
+    local_pack: LocalPackStamp | None = None  # None for a national template as published
+
+    @property
+    def core_sha256(self) -> str:
+        """The national template's hash: this one's, or for a merged view the core's."""
+        return self.local_pack.core_sha256 if self.local_pack else self.sha256
 
     @property
     def ref(self) -> TemplateRef:

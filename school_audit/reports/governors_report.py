@@ -119,6 +119,9 @@ def _cover(audit: Audit, template: Template, today: date, submission: Submission
         (tr("Status"), state.replace("_", " ")),
         (tr("Printed"), today.isoformat()),
     ]
+    if template.local_pack is not None:  # the LA's additions merged under the national core
+        pack = template.local_pack
+        facts.insert(3, (tr("Local pack"), f"{pack.id}, version {pack.version}"))
     rows = [[_p(k, "cell_bold"), _p(v, "cell")] for k, v in facts]
     return [_p(tr("Safeguarding self-audit {cycle}", cycle=audit.cycle), "title"), _p(profile.name, "h2"), _table_no_header(rows)]
 

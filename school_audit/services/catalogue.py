@@ -35,7 +35,9 @@ class TemplateCatalogue:
         found: dict[tuple[str, str], Template] = {}
         for template in builtin_templates_or_none() + self._stored(setting_type):
             if setting_type is None or template.setting_type is setting_type:
-                found.setdefault((template.id, template.version), template)
+                key = (template.id, template.version)
+                if key not in found or _preferred(template, found[key]):
+                    found[key] = template
         return sorted(found.values(), key=lambda t: (t.id, t.version))
 
     def find(self, ref: TemplateRef, sha256: str | None = None) -> Template:
@@ -74,6 +76,14 @@ class TemplateCatalogue:
                 return None
             self._parsed[item.sha256] = template
         return self._parsed[item.sha256]
+
+
+def _preferred(template: Template, other: Template) -> bool:
+    """The LA's merged view (national core and its local pack) stands in for the bare core,
+    and a newer pack for an older one."""
+    if template.local_pack is None:
+        return False
+    return other.local_pack is None or template.local_pack.version > other.local_pack.version
 
 
 def builtin_templates_or_none() -> list[Template]:

@@ -34,7 +34,7 @@ from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Sto
 from school_audit.sync import enrolment as enrolling
 from school_audit.sync.client import CollectorClient
 from school_audit.sync.drain import DrainReport, Progress, drain_outbox
-from school_audit.sync.errors import NotEnrolled
+from school_audit.sync.errors import CollectorError, NotEnrolled
 from school_audit.sync.errors import NotFound as CollectorNotFound
 from school_audit.sync.http import HttpSettings, make_session
 
@@ -158,7 +158,17 @@ class SubmissionService:
             self.store, self.secrets, client, code=code, device_name=device_name,
             ca_bundle=ca_bundle,
         )  # fmt: skip
-        return replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
+        state = replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
+        self._fetch_templates_quietly()
+        return state
+
+    def _fetch_templates_quietly(self) -> None:
+        # The LA's templates and local pack come with enrolment; the built-in templates still
+        # work if the download fails, so a failure here never undoes an enrolment.
+        try:
+            self.fetch_templates()
+        except (CollectorError, ValueError) as error:
+            log.warning("The LA's templates could not be downloaded: %s", error)
 
     def _resign_unsent(self, found: enrolling.Enrolment) -> int:
         # The collector takes a return only when it is signed by the sending device's own key,
@@ -279,6 +289,19 @@ class SubmissionService:
             now=self._now, sleep=self._sleep, cancel=cancel or (lambda: False),
             progress=progress, max_attempts_per_run=max_attempts_per_run,
         )  # fmt: skip
+
+    def fetch_templates(self) -> list[Template]:
+        """Download the LA's templates, each with its local pack merged under it (network), and
+        keep them on this device, where the catalogue offers them before the bare national core."""
+        from school_audit.sync.template_download import download_templates
+
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        downloaded = download_templates(self._client(found))
+        for template in downloaded:
+            self.store.save_template(template, "collector")
+        return downloaded
 
     def _make_waiting_items_due(self) -> None:
         # Pressing "send now" means now, even for items the backoff had put off.

@@ -130,6 +130,23 @@ class CollectorClient:
             raise errors.ServerError("the template is not a JSON object")
         return data
 
+    def local_packs(self) -> list[dict[str, Any]]:
+        """The LA's published local packs; none from a collector that does not serve them."""
+        try:
+            data = self._json_reply(self._call("GET", "/local-packs"))
+        except errors.NotFound:  # an older collector: no packs, not a failure
+            return []
+        if not isinstance(data, list):
+            raise errors.ServerError("the local pack list is not a list")
+        return data
+
+    def local_pack(self, pack_id: str, version: str) -> dict[str, Any]:
+        path = f"/local-packs/{quote(pack_id)}/{quote(version)}"
+        data = self._json_reply(self._call("GET", path))
+        if not isinstance(data, dict):
+            raise errors.ServerError("the local pack is not a JSON object")
+        return data
+
     def healthz(self) -> None:
         self._call("GET", "/healthz", auth=False)
 

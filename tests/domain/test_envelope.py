@@ -77,3 +77,30 @@ def test_envelope_schema_refuses_bad_values(mini_template, school_profile):
     envelope["responses"][0]["rating"] = "brilliant"
     with pytest.raises(ValueError):
         Envelope.model_validate(envelope)
+
+
+def test_a_merged_audit_names_the_national_core_and_its_local_pack(mini_template, school_profile):
+    from school_audit.domain.local_pack import load_local_pack
+    from school_audit.domain.local_pack_merge import merge_pack
+    from tests.conftest import FIXTURES
+
+    pack = load_local_pack((FIXTURES / "mini_local_pack.json").read_bytes())
+    merged = merge_pack(mini_template, pack)
+    audit = signed_audit(merged, school_profile)
+    audit.responses["MC2"] = Response(standard_id="MC2", value="Somewhat")
+    envelope = build_envelope(audit, merged, device_key_id="dk_1", signed_at=SIGNED)
+    assert envelope["template"] == {
+        "id": "mini-school",
+        "version": mini_template.version,
+        "sha256": mini_template.sha256,  # what the collector published, not the merged view's
+        "local_pack": {"id": "mini-county", "version": "2025-26.1", "sha256": pack.sha256},
+    }
+    # rated responses are the national ones; the pack's answers are local answers
+    assert [r["standard_id"] for r in envelope["responses"]] == ["A1", "A2", "C4", "C12", "O2"]
+    assert {"question_id": "MC2", "value": "Somewhat"} in envelope["local_answers"]
+    parsed = Envelope.model_validate(envelope)
+    assert parsed.template.local_pack.sha256 == pack.sha256
+    plain = build_envelope(signed_audit(mini_template, school_profile), mini_template,
+                           device_key_id="dk_1", signed_at=SIGNED)  # fmt: skip
+    assert "local_pack" not in plain["template"]  # a return without a pack is as before
+    assert Envelope.model_validate(plain).template.local_pack is None

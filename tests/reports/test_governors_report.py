@@ -75,3 +75,16 @@ def test_the_pdf_shows_references_and_what_changed_in_the_edition(tmp_path, scho
     assert "What changed since edition 2025-26.1" in text
     assert "C2: No longer statutory" in text
     assert "Reference: KCSIE 2025, Part two: The designated safeguarding lead" in text
+
+
+def test_a_merged_audit_names_its_local_pack_on_the_cover(tmp_path, mini_template, school_profile):
+    from school_audit.domain.local_pack import load_local_pack
+    from school_audit.domain.local_pack_merge import merge_pack
+    from tests.conftest import FIXTURES
+
+    merged = merge_pack(mini_template, load_local_pack((FIXTURES / "mini_local_pack.json").read_bytes()))
+    path = build_governors_report(audit_for(merged, school_profile), merged, tmp_path / "gov.pdf", today=date(2025, 12, 2))
+    text = text_of(path)
+    assert "Local pack" in text and "mini-county, version 2025-26.1" in text
+    plain = text_of(build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "plain.pdf", today=date(2025, 12, 2)))
+    assert "Local pack" not in plain

@@ -59,7 +59,9 @@ def _cycle_commands(group: Commands) -> None:
 
 
 def _template_commands(group: Commands) -> None:
-    importing = group.command("import", "Read an LA-authored XLSX template and check it.")
+    importing = group.command(
+        "import", "Read an LA-authored XLSX template, local pack or XLSForm and check it."
+    )
     importing.add_argument("file", type=Path)
     importing.add_argument("-o", "--output", type=Path, help="JSON to write (default: FILE.json)")
     importing.add_argument("--publish", action="store_true", help="publish it to devices as well")
@@ -218,12 +220,16 @@ def run_cycle_list(args: argparse.Namespace) -> int:
 
 
 def run_template_import(args: argparse.Namespace) -> int:
-    from school_audit.collector.template_xlsx import TemplateWorkbookError, import_workbook
+    from school_audit.collector.cli.pack_commands import import_authored, run_pack_import
+    from school_audit.collector.template_xlsx import TemplateWorkbookError
+    from school_audit.domain.local_pack import LocalPack
 
-    try:
-        template = import_workbook(_read(args.file))
+    try:  # our template layout, the local-pack form, or an XLSForm
+        template = import_authored(_read(args.file))
     except TemplateWorkbookError as error:
         raise _problems(list(error.problems), "the template was not imported") from None
+    if isinstance(template, LocalPack):
+        return run_pack_import(args, template)
     output = args.output or args.file.with_suffix(".json")
     output.write_text(
         json.dumps(template.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

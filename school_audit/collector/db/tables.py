@@ -124,6 +124,23 @@ class TemplateRow(Base):
     published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class LocalPackRow(Base):
+    """An LA's local pack as published for a cycle (domain/local_pack.py); never changes."""
+
+    __tablename__ = "local_packs"
+    __table_args__ = (Index("ix_local_packs_cycle", "cycle"),)
+
+    pack_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[str] = mapped_column(Cycle)
+    title: Mapped[str] = mapped_column(String(300))
+    la_name: Mapped[str] = mapped_column(String(300))
+    applies_to: Mapped[str] = mapped_column(String(2000))  # national template ids, comma-separated
+    json: Mapped[bytes] = mapped_column(LargeBinary)  # canonical bytes of the pack
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 class EnrolmentCode(Base):
     __tablename__ = "enrolment_codes"
 

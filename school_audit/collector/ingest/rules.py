@@ -20,7 +20,10 @@ from school_audit.domain.envelope import Envelope
 from school_audit.domain.template import Applicability, Standard, Template
 
 
-def content_problems(envelope: Envelope, published: PublishedTemplate) -> list[str]:
+def content_problems(
+    envelope: Envelope, published: PublishedTemplate, local_ids: frozenset[str] = frozenset()
+) -> list[str]:
+    """`local_ids`: the questions of the local pack the return names (actions may be on them)."""
     template = published.template
     problems: list[str] = []
     if envelope.cycle != published.cycle:
@@ -30,7 +33,7 @@ def content_problems(envelope: Envelope, published: PublishedTemplate) -> list[s
     if envelope.establishment.setting_type != template.setting_type.value:
         problems.append("setting_type_mismatch: the template is for another kind of setting")
     problems += _response_problems(envelope, template)
-    problems += _action_problems(envelope, template)
+    problems += _action_problems(envelope, template, local_ids)
     problems += _timestamp_problems(envelope)
     return problems
 
@@ -128,7 +131,11 @@ def _phase_only(rule: Applicability, phase: str) -> bool:
     return rule.phases is None or phase in rule.phases
 
 
-def _action_problems(envelope: Envelope, template: Template) -> list[str]:
+def _action_problems(
+    envelope: Envelope, template: Template, local_ids: frozenset[str]
+) -> list[str]:
     known = _facts_of(template).known
-    unknown = sorted({a.standard_id for a in envelope.actions if a.standard_id not in known})
+    unknown = sorted(
+        {a.standard_id for a in envelope.actions if a.standard_id not in known | local_ids}
+    )
     return ["action_unknown_standard: " + ", ".join(unknown[:20])] if unknown else []

@@ -23,6 +23,7 @@ from school_audit.collector.ingest.errors import IngestRejected, describe_valida
 from school_audit.collector.ingest.group_commit import GroupCommit
 from school_audit.collector.ingest.rules import content_problems
 from school_audit.collector.ingest.verify import SignedReturn, check_signed_return
+from school_audit.collector.local_packs import PackCheck
 from school_audit.domain.envelope import Envelope
 from school_audit.signing import SigningKey
 
@@ -42,6 +43,7 @@ class Ingestor:
         self.database = database
         self.collector_key = collector_key
         self.templates = cache or TemplateCache()
+        self.packs = PackCheck()  # a named local pack must be one the LA published
         # Concurrent uploads share commits (one disk flush for many returns); see group_commit.
         self._commits: GroupCommit[IngestResult | IngestRejected] = GroupCommit(database)
 
@@ -56,7 +58,8 @@ class Ingestor:
         envelope = envelope or _validate(raw)
         signed = check_signed_return(raw, envelope, signature, device)
         published = self._template(envelope)
-        problems = content_problems(envelope, published)
+        pack_problems, local_ids = self.packs.check(self.database, envelope)
+        problems = content_problems(envelope, published, local_ids) + pack_problems
         result = self._commits.run(lambda session: self._store(session, signed, device, problems))
         if isinstance(result, IngestRejected):
             raise result
