@@ -49,3 +49,17 @@ def world(tmp_path, smtp, sqlite_schema_file):
     world.add_school("654321", name="Ashdown Primary School", phase="primary")
     yield world
     world.database.dispose()
+
+
+@pytest.fixture
+def env(world, smtp, monkeypatch):
+    for name, value in {
+        "HOME": str(world.settings.home),
+        "DATABASE_URL": world.settings.resolved_database_url,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp.port),
+        "SMTP_SECURITY": "none",
+        "MAIL_FROM": "Safeguarding team <safeguarding@county.example.gov.uk>",
+        "LA_NAME": "Westshire County Council",
+    }.items():
+        monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_" + name, value)

@@ -3,25 +3,9 @@ environment as an LA's server has them."""
 
 from __future__ import annotations
 
-import pytest
-
 from school_audit.collector.cli.main import main
 from school_audit.collector.mail.contacts import Recipient
 from school_audit.collector.mail.queue import enqueue
-
-
-@pytest.fixture
-def env(world, smtp, monkeypatch):
-    for name, value in {
-        "HOME": str(world.settings.home),
-        "DATABASE_URL": world.settings.resolved_database_url,
-        "SMTP_HOST": "127.0.0.1",
-        "SMTP_PORT": str(smtp.port),
-        "SMTP_SECURITY": "none",
-        "MAIL_FROM": "Safeguarding team <safeguarding@county.example.gov.uk>",
-        "LA_NAME": "Westshire County Council",
-    }.items():
-        monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_" + name, value)
 
 
 def test_mail_test_sends_a_message_at_once(env, smtp, capsys):
