@@ -64,16 +64,24 @@ class Inbox:
 
 
 class SmtpServer:
-    def __init__(self, *, login: tuple[str, str] | None = None, tls_context: Any = None) -> None:
+    def __init__(
+        self,
+        *,
+        login: tuple[str, str] | None = None,
+        tls_context: Any = None,  # offers STARTTLS
+        ssl_context: Any = None,  # implicit TLS from the first byte
+    ) -> None:
         self.inbox = Inbox()
         self.port = free_port()
         self.logins: list[str] = []
         kwargs: dict[str, Any] = {}
         if login is not None:
             kwargs.update(authenticator=self._authenticator(login), auth_required=True,
-                          auth_require_tls=tls_context is not None)  # fmt: skip
+                          auth_require_tls=tls_context is not None)  # (aiosmtpd cannot tell implicit TLS)  # fmt: skip
         if tls_context is not None:
             kwargs["tls_context"] = tls_context
+        if ssl_context is not None:
+            kwargs["ssl_context"] = ssl_context
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **kwargs)
 
     def _authenticator(self, login: tuple[str, str]) -> Any:

@@ -133,5 +133,8 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, socket.gaierror):
         return "the host name is not known"
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return "the relay does not offer STARTTLS (set SMTP_SECURITY)"
+        if "STARTTLS" in str(error):
+            return "the relay does not offer STARTTLS (check SMTP_SECURITY and SMTP_PORT)"
+        if "AUTH" in str(error):
+            return "the relay offers no login here (check SMTP_USERNAME and SMTP_SECURITY)"
     return f"{type(error).__name__}: {error}"[:300]
