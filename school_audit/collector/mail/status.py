@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import OutgoingMail
+from school_audit.collector.db.tables import OutgoingMail, ReminderSent
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,17 @@ def mail_summary(session: Session, failed_limit: int = 200) -> MailSummary:
         for r in rows
     ]
     return MailSummary(counts.get("queued", 0), counts.get("sent", 0), failed)
+
+
+def recent_reminders(
+    session: Session, cycle: str, urn: str | None = None, limit: int = 200
+) -> list[ReminderSent]:
+    """Who was reminded when (newest first): the overdue list's companion."""
+    query = select(ReminderSent).where(ReminderSent.cycle == cycle)
+    if urn:
+        query = query.where(ReminderSent.urn == urn)
+    return list(
+        session.scalars(
+            query.order_by(ReminderSent.sent_at.desc(), ReminderSent.id.desc()).limit(limit)
+        )
+    )
