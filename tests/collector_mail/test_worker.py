@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from school_audit.collector.db.tables import AuditLogEntry, EstablishmentContact, OutgoingMail
 from school_audit.collector.db.types import utc_now
-from school_audit.collector.mail.contacts import Recipient, set_contact
+from school_audit.collector.mail.contacts import Recipient, recipients, set_contact
 from school_audit.collector.mail.queue import enqueue
 from school_audit.collector.mail.status import mail_summary
 from school_audit.collector.mail.worker import MailWorker
@@ -77,6 +77,11 @@ def test_an_unknown_mailbox_fails_for_good_and_is_shown_with_the_address(world, 
         assert contact.bounced_at is not None and "550" in contact.bounce_reason
         actions = [e.action for e in session.scalars(select(AuditLogEntry))]
         assert actions == ["contact.set", "mail.bounce"]
+        assert recipients(session, "123456", ("dsl",)) == []  # not written to again until fixed
+    with world.database.write() as session:
+        set_contact(session, "123456", "dsl", DSL, actor="olive")
+    with world.database.read() as session:
+        assert [r.email for r in recipients(session, "123456", ("dsl",))] == [DSL]
     assert smtp.inbox.arrived == []
     # Failed stays failed: a later round does not hammer the relay with it.
     assert MailWorker(world.database, world.settings).run_once().failed == []

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from school_audit.collector.mail.compose import Attachment
+from school_audit.collector.mail.compose import Attachment, TemplateProblem
 from school_audit.collector.settings import CollectorSettings
 
 
@@ -15,6 +15,9 @@ def for_message(
 ) -> tuple[Attachment, ...]:
     if kind != "feedback_letter":
         return ()
-    from school_audit.collector.letters import letter_attachment  # ReportLab: only when needed
+    from school_audit.collector.letters import LetterError, letter_attachment  # ReportLab: lazily
 
-    return (letter_attachment(session, settings, context["submission_id"]),)
+    try:
+        return (letter_attachment(session, settings, context["submission_id"]),)
+    except LetterError as error:  # the message waits, like one whose template is broken
+        raise TemplateProblem(f"feedback letter: {error}") from None

@@ -50,7 +50,7 @@ def long_date(value: object) -> str:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, date):
         return f"{value.day} {value:%B %Y}"
     return str(value)

@@ -84,13 +84,15 @@ def _row(session: Session, urn: str, role: str) -> EstablishmentContact | None:
 
 
 def recipients(session: Session, urn: str, roles: tuple[str, ...]) -> list[Recipient]:
-    """The addresses on file for `roles`, in that order (a role with none is left out)."""
+    """The addresses on file for `roles`, in that order. A role with none is left out, and so is
+    an address the relay refused for good (it would only be refused again) until it is corrected."""
     place = session.get(Establishment, urn)
     found = []
     for role in roles:
         row = _row(session, urn, role)
         if row is not None:
-            found.append(Recipient(role, row.email, row.name or _default_name(place, role)))
+            if row.bounced_at is None:
+                found.append(Recipient(role, row.email, row.name or _default_name(place, role)))
         elif role == "dsl" and place is not None and place.contact_email:
             found.append(Recipient(role, place.contact_email, place.contact_name or ""))
     return found

@@ -74,9 +74,10 @@ def plan_reminders(session: Session, cycle: str, today: date) -> ReminderPlan:
     taken = _taken(session, cycle)
     for place in expected_establishments(session, cycle):
         outcome = _plan_one(session, info, steps, place, states.get(place.urn), taken, today)
-        (plan.planned if isinstance(outcome, PlannedReminder) else plan.not_reminded).append(
-            outcome
-        )
+        if isinstance(outcome, PlannedReminder):
+            plan.planned.append(outcome)
+        else:
+            plan.not_reminded.append(outcome)
     for urn, name, reason in session.execute(
         select(Exemption.urn, Establishment.name, Exemption.reason)
         .join(Establishment, Establishment.urn == Exemption.urn)
@@ -117,12 +118,14 @@ def _plan_one(
     found = tuple(recipients(session, place.urn, step.to))
     missing = [ROLE_LABELS[role] for role in step.to if role not in {r.role for r in found}]
     if not found:
-        return NotReminded(place.urn, place.name, "no address on file for " + " or ".join(missing))
+        return NotReminded(
+            place.urn, place.name, "no usable address on file for " + " or ".join(missing)
+        )
     wording = "returned_for_changes" if state == "returned" else "not_returned"
     why = "returned for changes, no new revision yet" if state == "returned" else "no return yet"
     why += f"; step {step.key} due {due_on}"
     if missing:
-        why += "; no address for " + ", ".join(missing)
+        why += "; no usable address for " + ", ".join(missing)
     return PlannedReminder(place.urn, place.name, step, due_on, wording, found, why)
 
 

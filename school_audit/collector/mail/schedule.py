@@ -47,7 +47,8 @@ class Step(BaseModel):
         start = (first if self.anchor == "first" else final) + timedelta(days=self.offset_days)
         if self.repeat_days is None:
             return [start]
-        days, day = [], start
+        days: list[date] = []
+        day = start
         while len(days) < MAX_REPEATS and (self.anchor == "final" or day < final):
             days.append(day)
             day += timedelta(days=self.repeat_days)
