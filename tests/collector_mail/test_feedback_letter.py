@@ -168,3 +168,26 @@ def test_letters_preview_and_send_commands(world, county, env, tmp_path, capsys)
     assert "3 letter(s) queued for 2025-26" in capsys.readouterr().out
     assert main(["letters", "send"]) == 0
     assert "0 letter(s) queued" in capsys.readouterr().out
+
+
+def test_the_app_fetches_its_own_letter_once_reviewed(world):
+    world.add_school("300001", name="Oak First School")
+    with TestClient(world.app(), raise_server_exceptions=False) as client:
+        mine, other = enrol_device(client, world, "300001"), enrol_device(client, world, "123456")
+        body = mine.body(world.template)
+        assert (
+            client.post("/api/v1/submissions", json=body, headers=mine.headers).status_code == 201
+        )
+        url = f"/api/v1/submissions/{body['envelope']['submission_id']}/feedback-letter"
+        early = client.get(url, headers=mine.headers)
+        assert early.status_code == 404 and early.json()["error"]["code"] == "letter_not_ready"
+        record_review(world.database, body["envelope"]["submission_id"], "Olive Officer",
+                      ReviewInput("accepted", "Well evidenced.", {}))  # fmt: skip
+        letter = client.get(url, headers=mine.headers)
+        assert letter.status_code == 200 and letter.headers["content-type"] == "application/pdf"
+        assert "feedback-letter-300001-2025-26.pdf" in letter.headers["content-disposition"]
+        assert "Oak First School" in pdf_text(letter.content) and "Well evidenced." in pdf_text(
+            letter.content
+        )
+        assert client.get(url, headers=other.headers).json()["error"]["code"] == "not_found"
+        assert client.get(url).status_code == 401
