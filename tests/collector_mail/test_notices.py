@@ -76,3 +76,29 @@ def test_a_retry_or_a_refused_return_queues_no_notice_and_no_address_queues_none
         == 422
     )
     assert queued() == before + 1
+
+
+def test_the_notice_picks_the_dsl_as_the_contacts_do(world):
+    from datetime import UTC, datetime
+
+    from school_audit.collector.mail.contacts import recipients, record_bounce, set_contact
+    from school_audit.collector.mail.notices import queue_return_notice
+
+    world.add_school("EY400001", name="Little Acorns", setting_type="early_years", phase="early_years",
+                     contact_email="acorns@example.org", contact_name="Sam Lee")  # fmt: skip
+    world.add_school("400002", name="Elder School")
+    with world.database.write() as session:
+        set_contact(session, "400002", "dsl", "dsl@elder.example.sch.uk", actor="olive")
+        record_bounce(
+            session, "400002", "dsl", "dsl@elder.example.sch.uk", "550 no", datetime.now(UTC)
+        )
+    with world.database.write() as session:
+        for urn in ("EY400001", "400002", "999999"):
+            expected = [(r.email, r.name) for r in recipients(session, urn, ("dsl",))]
+            queued = queue_return_notice(
+                session, "accepted", urn=urn, cycle="2025-26", submission_id="x"
+            )
+            assert queued == bool(expected), urn
+        rows = session.scalars(select(OutgoingMail)).all()
+    assert [(r.urn, r.to_address) for r in rows] == [("EY400001", "acorns@example.org")]
+    assert '"recipient_name": "Sam Lee"' in rows[0].context

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import OutgoingMail
@@ -34,22 +35,26 @@ def enqueue(
     urn: str | None = None,
     cycle: str | None = None,
     now: datetime | None = None,
-) -> OutgoingMail:
-    """Queue one message to one recipient (one per row: a refusal names one address)."""
+) -> str:
+    """Queue one message to one recipient (one per row: a refusal names one address); returns
+    its Message-ID. A Core insert: the ingest queues a notice per return, and the ORM's unit of
+    work would cost it more than the row itself."""
     when = now or utc_now()
     facts = {**context, "recipient_name": recipient.name, "recipient_role": recipient.role}
-    row = OutgoingMail(
-        message_id=new_message_id(),
-        kind=kind,
-        urn=urn,
-        cycle=cycle,
-        role=recipient.role,
-        to_address=recipient.email,
-        context=json.dumps(facts, sort_keys=True, default=str),
-        status="queued",
-        attempts=0,
-        next_attempt_at=when,
-        created_at=when,
+    message_id = new_message_id()
+    session.execute(
+        insert(OutgoingMail).values(
+            message_id=message_id,
+            kind=kind,
+            urn=urn,
+            cycle=cycle,
+            role=recipient.role,
+            to_address=recipient.email,
+            context=json.dumps(facts, sort_keys=True, default=str),
+            status="queued",
+            attempts=0,
+            next_attempt_at=when,
+            created_at=when,
+        )
     )
-    session.add(row)
-    return row
+    return message_id
