@@ -10,7 +10,9 @@ from school_audit.collector.mail.queue import enqueue
 
 def test_mail_test_sends_a_message_at_once(env, smtp, capsys):
     assert main(["mail", "test", "it@county.example.gov.uk"]) == 0
-    assert "accepted a test message to it@county.example.gov.uk" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "accepted a test message to it@county.example.gov.uk" in out
+    assert "MAIL_LINK is not set" in out
     [arrived] = smtp.inbox.to("it@county.example.gov.uk")
     assert "Westshire County Council" in arrived.message["Subject"]
 

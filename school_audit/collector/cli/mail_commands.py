@@ -54,6 +54,8 @@ def run_mail_test(args: argparse.Namespace) -> int:
     print(
         f"{config.host}:{config.port} ({config.security}) accepted a test message to {args.address}."
     )
+    if not settings.mail_link:
+        print("Note: SCHOOL_AUDIT_COLLECTOR_MAIL_LINK is not set, so messages carry no link.")
     return 0
 
 
