@@ -156,15 +156,18 @@ def _figures(letter: FeedbackLetter, width: float) -> list[Any]:
     rows: list[list[Any]] = [[_p(text, "cell_bold") for text in header]]
     grey: list[tuple[int, int]] = []
     for r, section in enumerate(letter.sections, start=1):
+        # A suppressed group's figures never print, whatever was passed for them.
+        similar = None if letter.similar_settings is None else section.similar
+        whole = None if letter.la_settings is None else section.la
         cells = [
             f"{section.section_id}. {section.title}",
             percent(section.share),
             f"{section.met} / {section.partially_met} / {section.not_met}",
-            percent(section.similar, suppressed=letter.similar_settings is None),
-            percent(section.la, suppressed=letter.la_settings is None),
+            percent(similar, suppressed=letter.similar_settings is None),
+            percent(whole, suppressed=letter.la_settings is None),
             percent(section.last_year),
         ]
-        grey += [(c, r) for c, v in ((3, section.similar), (4, section.la)) if v is None]
+        grey += [(c, r) for c, v in ((3, similar), (4, whole)) if v is None]
         rows.append([_p(text, "cell") for text in cells])
     widths = [width * share for share in (0.34, 0.12, 0.16, 0.14, 0.12, 0.12)]
     return [
