@@ -39,7 +39,7 @@ def queue_five(world) -> list[str]:
         ]
 
 
-def crash_worker(world, smtp, step: str, victim: str) -> int:
+def crash_worker(world, smtp, step: str, victim: str, hours_ahead: int = 0) -> int:
     settings = world.settings
     done = subprocess.run(
         [
@@ -51,7 +51,8 @@ def crash_worker(world, smtp, step: str, victim: str) -> int:
             str(smtp.port),
             step,
             victim,
-        ],  # fmt: skip
+            str(hours_ahead),
+        ],
         cwd=ROOT,
         capture_output=True,
         timeout=120,
@@ -85,3 +86,35 @@ def test_a_worker_killed_at_any_step_loses_nothing_and_never_sends_a_third_copy(
     assert all(counts[other] == 1 for other in ids if other != victim)
     with world.database.read() as session:
         assert {row.status for row in session.scalars(select(OutgoingMail))} == {"sent"}
+
+
+def test_a_message_whose_send_is_cut_off_twice_is_not_tried_a_third_time(world, smtp):
+    ids = queue_five(world)
+    victim = ids[0]
+    assert crash_worker(world, smtp, "accepted", victim) == -9
+    assert crash_worker(world, smtp, "accepted", victim, hours_ahead=1) == -9
+    later = utc_now() + timedelta(hours=2)
+    report = MailWorker(world.database, world.settings, clock=lambda: later).run_once()
+    assert report.sent == 4 and "cut off twice" in report.failed[0][1]
+    copies = [a for a in smtp.inbox.arrived if a.message_id == victim]
+    assert len(copies) == 2 and copies[0].data == copies[1].data  # never a third
+    with world.database.read() as session:
+        row = session.scalar(select(OutgoingMail).where(OutgoingMail.message_id == victim))
+    assert row.status == "failed" and "may have arrived" in row.last_error
+
+
+def test_after_two_cut_offs_before_sending_the_la_can_send_it_again(world, smtp):
+    from school_audit.collector.mail.status import mail_summary, requeue
+
+    ids = queue_five(world)
+    victim = ids[1]
+    assert crash_worker(world, smtp, "before_connect", victim) == -9
+    assert crash_worker(world, smtp, "before_connect", victim, hours_ahead=1) == -9
+    later = utc_now() + timedelta(hours=2)
+    MailWorker(world.database, world.settings, clock=lambda: later).run_once()
+    assert victim not in {a.message_id for a in smtp.inbox.arrived}
+    with world.database.write() as session:
+        [failed] = mail_summary(session).failed
+        assert requeue(session, [failed.id], actor="olive") == [failed.id]
+    MailWorker(world.database, world.settings, clock=lambda: later).run_once()
+    assert [a.message_id for a in smtp.inbox.arrived].count(victim) == 1

@@ -40,6 +40,21 @@ def test_contacts_then_send_then_status(env, world, smtp, capsys):
     assert main(["mail", "send"]) == 3
     assert "FAILED bad@x.example.org" in capsys.readouterr().out
     assert main(["mail", "status"]) == 0
-    assert "FAILED 123456 dsl bad@x.example.org: the relay refused" in capsys.readouterr().out
+    assert "dsl bad@x.example.org: the relay refused" in capsys.readouterr().out
     assert main(["contact", "list"]) == 0
     assert "REFUSED" in capsys.readouterr().out
+
+
+def test_mail_retry_queues_a_failed_message_again(env, world, smtp, capsys):
+    smtp.inbox.refuse["late@x.example.org"] = "550 5.1.1 Unknown user"
+    with world.database.write() as session:
+        enqueue(session, "test", Recipient("dsl", "late@x.example.org", ""), {}, urn="123456")
+    assert main(["mail", "send"]) == 3
+    del smtp.inbox.refuse["late@x.example.org"]
+    capsys.readouterr()
+    assert main(["mail", "status"]) == 0
+    failed_id = capsys.readouterr().out.split("FAILED #")[1].split()[0]
+    assert main(["mail", "retry", failed_id, "999"]) == 1
+    assert "no failed message with id 999" in capsys.readouterr().err
+    assert main(["mail", "send"]) == 0
+    assert len(smtp.inbox.to("late@x.example.org")) == 1

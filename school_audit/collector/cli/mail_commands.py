@@ -21,6 +21,9 @@ def register(commands: Commands) -> None:
     send.set_defaults(handler=friendly(run_mail_send))
     status = mail.command("status", "Queued, sent and failed mail; failures with the address.")
     status.set_defaults(handler=friendly(run_mail_status))
+    retry = mail.command("retry", "Queue failed messages again (after fixing what was wrong).")
+    retry.add_argument("ids", nargs="+", type=int, metavar="ID", help="as `mail status` shows")
+    retry.set_defaults(handler=friendly(run_mail_retry))
     contact = commands.group("contact", "Who gets mail: each setting's DSL, head and chair.")
     setting = contact.command("set", "Set or correct one address (audit-logged).")
     setting.add_argument("urn")
@@ -88,7 +91,21 @@ def run_mail_status(args: argparse.Namespace) -> int:
         summary = mail_summary(session)
     print(f"{summary.queued} queued, {summary.sent} sent, {len(summary.failed)} failed.")
     for failed in summary.failed:
-        print(f"FAILED {failed.urn or '-'} {failed.role or ''} {failed.address}: {failed.error}")
+        print(
+            f"FAILED #{failed.id} {failed.urn or '-'} {failed.role or ''} {failed.address}: {failed.error}"
+        )
+    return 0
+
+
+def run_mail_retry(args: argparse.Namespace) -> int:
+    from school_audit.collector.mail.status import requeue
+
+    with open_database(args).write() as session:
+        done = requeue(session, args.ids, actor="cli")
+    missing = sorted(set(args.ids) - set(done))
+    print(f"{len(done)} message(s) queued again.")
+    if missing:
+        raise CommandError(f"no failed message with id {', '.join(map(str, missing))}")
     return 0
 
 

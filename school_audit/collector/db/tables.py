@@ -387,6 +387,8 @@ class OutgoingMail(Base):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # the message, once rendered
     status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Sends begun whose outcome was never recorded (the worker died): two, and no third is made.
+    unfinished_sends: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

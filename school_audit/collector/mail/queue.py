@@ -53,6 +53,7 @@ def enqueue(
             context=json.dumps(facts, sort_keys=True, default=str),
             status="queued",
             attempts=0,
+            unfinished_sends=0,
             next_attempt_at=when,
             created_at=when,
         )

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import OutgoingMail, ReminderSent
+from school_audit.collector.db.tables import AuditLogEntry, OutgoingMail, ReminderSent
+from school_audit.collector.db.types import utc_now
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,16 @@ def recent_reminders(
             query.order_by(ReminderSent.sent_at.desc(), ReminderSent.id.desc()).limit(limit)
         )
     )
+
+
+def requeue(session: Session, ids: list[int], actor: str) -> list[int]:
+    """Put failed messages back in the queue (the same Message-ID and bytes); audit-logged."""
+    rows = session.scalars(
+        select(OutgoingMail).where(OutgoingMail.id.in_(ids), OutgoingMail.status == "failed")
+    ).all()
+    for row in rows:
+        row.status, row.attempts, row.unfinished_sends = "queued", 0, 0
+        row.next_attempt_at, row.lease_until = utc_now(), None
+        session.add(AuditLogEntry(actor=actor[:100], action="mail.retry", target=row.urn or "",
+                                  detail=f"#{row.id} to {row.to_address}"))  # fmt: skip
+    return [row.id for row in rows]

@@ -8,7 +8,10 @@ the contact bounced, for the LA to fix.
 
 The steps of one send, in order, are reported to an optional `hook(step, message_id)`:
 `before_connect` (bytes fixed, nothing sent), `accepted` (the relay took it, the row is not yet
-marked) and `marked`. Tests kill a worker at each one.
+marked) and `marked`. Tests kill a worker at each one. Each send is counted as begun in the
+transaction that fixes its bytes, and the count is cleared when its outcome is recorded: a message
+whose send was cut off twice is not tried a third time but shown as failed (it may have arrived
+twice, or not at all; `mail retry` queues it again).
 """
 
 from __future__ import annotations
@@ -43,6 +46,11 @@ Clock = Callable[[], datetime]
 Hook = Callable[[str, str], None]
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 6 * 3600
+MAX_UNFINISHED_SENDS = 2
+UNCERTAIN = (
+    "sending was cut off twice (the worker stopped mid-send), so it was not tried a third time: "
+    "it may have arrived once or twice, or not at all; `mail retry` sends it again"
+)
 
 
 @dataclass
@@ -111,10 +119,13 @@ class MailWorker:
 
     def _deliver(self, smtp: SmtpTransport, row_id: int, report: DeliveryReport) -> None:
         try:
-            raw, to_address, message_id = self._fix_bytes(row_id)
+            fixed = self._fix_bytes(row_id, report)
         except TemplateProblem as problem:
             self._retry(row_id, TemporaryFailure(str(problem)), report)
             return
+        if fixed is None:
+            return
+        raw, to_address, message_id = fixed
         self.hook("before_connect", message_id)
         try:
             smtp.send(raw, to_address)
@@ -129,10 +140,16 @@ class MailWorker:
         report.sent += 1
         self.hook("marked", message_id)
 
-    def _fix_bytes(self, row_id: int) -> tuple[bytes, str, str]:
-        """The message's bytes, rendered and stored before the first try, then never changed."""
+    def _fix_bytes(self, row_id: int, report: DeliveryReport) -> tuple[bytes, str, str] | None:
+        """The message's bytes, rendered and stored before the first try, then never changed;
+        and the send marked as begun. None: two sends were already cut off, make no third."""
         with self.database.write() as session:
             row = session.get_one(OutgoingMail, row_id)
+            if row.unfinished_sends >= MAX_UNFINISHED_SENDS:
+                row.status, row.lease_until, row.last_error = "failed", None, UNCERTAIN
+                report.failed.append((row.to_address, UNCERTAIN))
+                return None
+            row.unfinished_sends += 1
             if row.raw is None:
                 context = json.loads(row.context)
                 row.raw = build_message(
@@ -150,6 +167,7 @@ class MailWorker:
         with self.database.write() as session:
             row = session.get_one(OutgoingMail, row_id)
             row.status, row.sent_at, row.lease_until = "sent", self.clock(), None
+            row.unfinished_sends = 0
             row.attempts += 1
             row.last_error = None
 
@@ -158,6 +176,7 @@ class MailWorker:
             row = session.get_one(OutgoingMail, row_id)
             row.attempts += 1
             row.last_error, row.lease_until = str(failure)[:1000], None
+            row.unfinished_sends = 0
             if row.attempts >= self.settings.mail_max_attempts:
                 row.status = "failed"
                 report.failed.append(
@@ -173,6 +192,7 @@ class MailWorker:
             row = session.get_one(OutgoingMail, row_id)
             row.attempts += 1
             row.status, row.last_error, row.lease_until = "failed", str(failure)[:1000], None
+            row.unfinished_sends = 0
             record_bounce(session, row.urn, row.role, row.to_address, str(failure), self.clock())
             report.failed.append((row.to_address, str(failure)))
         log.warning("mail refused for good: %s", failure)

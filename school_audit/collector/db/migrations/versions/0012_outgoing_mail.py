@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("raw", sa.LargeBinary(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("unfinished_sends", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", WHEN, nullable=False),
         sa.Column("lease_until", WHEN, nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
