@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +40,21 @@ class CollectorSettings(BaseModel):
     secure_cookies: bool = False  # set when served over TLS (behind a proxy that terminates it)
     la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
+    # --- Outgoing mail (collector/mail; docs/mail.md). The SMTP password is never a field here:
+    # it comes from $SCHOOL_AUDIT_COLLECTOR_SMTP_PASSWORD or the file `smtp_password_file`, read
+    # only when connecting, so it never reaches the database, a log or this object's repr.
+    smtp_host: str = ""  # empty: mail is queued but not sent
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"  # tls: implicit TLS (465)
+    smtp_username: str = ""  # empty: no login
+    smtp_password_file: Path | None = None
+    smtp_ca_file: Path | None = None  # extra CA certificate(s) to trust for the relay
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = ""  # e.g. "Safeguarding team <safeguarding@county.gov.uk>"
+    mail_reply_to: str = ""
+    mail_link: str = ""  # the address put in every email, e.g. the LA's audit guidance page
+    mail_templates_dir: Path | None = None  # empty: `home`/mail-templates overrides the bundled
+    mail_max_attempts: int = 8  # temporary failures retried with backoff, then shown as failed
 
     @property
     def resolved_database_url(self) -> str:
@@ -48,6 +63,10 @@ class CollectorSettings(BaseModel):
     @property
     def resolved_key_file(self) -> Path:
         return self.key_file or self.home / "collector-signing-key"
+
+    @property
+    def resolved_mail_templates_dir(self) -> Path:
+        return self.mail_templates_dir or self.home / "mail-templates"
 
     @classmethod
     def from_env(cls, **overrides: Any) -> CollectorSettings:

@@ -40,14 +40,14 @@ def test_every_setup_and_admin_command_is_documented():
 
 
 def test_every_api_route_is_documented():
-    from school_audit.collector.api import enrolments, health, submissions, templates
+    from school_audit.collector.api import enrolments, health, letters, submissions, templates
 
     routes = [
         route
-        for module in (health, enrolments, templates, submissions)
+        for module in (health, enrolments, templates, submissions, letters)
         for route in module.router.routes
     ]
-    assert len(routes) == 6
+    assert len(routes) == 7
     for route in routes:
         for method in route.methods - {"HEAD"}:
             documented = f"{method} {route.path}".replace("{submission_id}", "{id}").replace(

@@ -212,7 +212,7 @@ def test_steering_view_by_trust_suppresses_the_small_trust(context, live):
 def test_every_other_page_passes_axe(context, live):
     page = log_in(context, live, "admin")
     for number, path in enumerate(
-        ["/returns", "/triage", "/themes", "/trends", "/steering", "/exports", "/admin"]
+        ["/returns", "/triage", "/themes", "/trends", "/steering", "/exports", "/admin", "/mail"]
     ):
         response = page.goto(live.url + path)
         assert response.status == 200, path

@@ -40,6 +40,7 @@ GET_ROUTES: dict[str, dict[str | None, str]] = {
     "/exports/aggregates.csv": EVERYONE,
     "/exports/steering-pack.pdf": EVERYONE,
     "/admin": ADMIN_ONLY,
+    "/mail": LA_STAFF,
 }
 
 

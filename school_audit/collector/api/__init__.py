@@ -2,12 +2,19 @@
 
 from fastapi import APIRouter
 
-from school_audit.collector.api import enrolments, health, local_packs, submissions, templates
+from school_audit.collector.api import (
+    enrolments,
+    health,
+    letters,
+    local_packs,
+    submissions,
+    templates,
+)
 from school_audit.collector.api.body import StrictJSONRoute
 
 # Each module's router uses StrictJSONRoute itself: include_router keeps the route class.
 api_router = APIRouter(route_class=StrictJSONRoute)
-for module in (health, enrolments, templates, local_packs, submissions):
+for module in (health, enrolments, templates, local_packs, submissions, letters):
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

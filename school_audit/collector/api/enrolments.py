@@ -23,6 +23,7 @@ from school_audit.collector.enrolment import (
     enrol,
     normalise_code,
 )
+from school_audit.collector.mail.contacts import app_dsl_address
 from school_audit.signing import SignatureInvalid, check_public_key
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,10 @@ def _enrol(request: Request, body: EnrolmentRequest) -> Enrolled | None:
     try:
         with get_database(request).write() as session:
             try:
-                return enrol(session, body.code, body.public_key, body.device_name)
+                enrolled = enrol(session, body.code, body.public_key, body.device_name)
+                if body.dsl_email:  # optional: who gets the LA's mail (collector/mail)
+                    app_dsl_address(session, enrolled.establishment.urn, body.dsl_email)
+                return enrolled
             except CodeRefused:
                 return None  # commit the code's attempt count all the same
     except KeyAlreadyEnrolled:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SkipValidation, StringConstraints
 
+from school_audit.collector.mail.config import checked_address
 from school_audit.domain.envelope import Envelope
 
+EmailText = Annotated[
+    str,
+    StringConstraints(max_length=320, strip_whitespace=True),
+    AfterValidator(checked_address),
+]
 Signature = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
@@ -19,6 +25,8 @@ class EnrolmentRequest(BaseModel):
     device_name: Annotated[
         str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)
     ]
+    # Optional (mail, docs/mail.md): the DSL's address, kept unless an LA officer set another.
+    dsl_email: EmailText | None = None
 
 
 class EstablishmentOut(BaseModel):

@@ -14,6 +14,9 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.la_commands",
     "school_audit.collector.cli.pack_commands",
     "school_audit.collector.cli.redact_commands",
+    "school_audit.collector.cli.mail_commands",
+    "school_audit.collector.cli.remind_commands",
+    "school_audit.collector.cli.letter_commands",
 ]
 
 
@@ -22,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="school-audit-collector",
         description="The local authority's collector for signed safeguarding audit returns.",
     )
-    parser.add_argument("--version", action="version", version=f"school-audit-collector {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"school-audit-collector {__version__}"
+    )
     parser.add_argument(
         "--database-url",
         help="SQLAlchemy URL (default: $SCHOOL_AUDIT_COLLECTOR_DATABASE_URL or a SQLite file in "

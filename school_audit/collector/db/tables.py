@@ -360,4 +360,86 @@ class LoginAttempt(Base):
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# --- Mail to settings (migration 0012; owned by collector/mail) ---
+
+
+class EstablishmentContact(Base):
+    """Who at an establishment gets mail: its DSL, head and chair of governors, one row each.
+
+    Set by LA officers, by the school's app at enrolment (the DSL), or from the register; every
+    change and every refused address (a bounce) is in the audit log.
+    """
+
+    __tablename__ = "establishment_contacts"
+    __table_args__ = (UniqueConstraint("urn", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    urn: Mapped[str] = mapped_column(ForeignKey("establishments.urn"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # dsl | head | chair
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16))  # officer | app | register
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    bounced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    bounce_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OutgoingMail(Base):
+    """The mail queue. A row is written in the transaction of the event that causes it, with its
+    Message-ID fixed; the full message bytes are fixed once, before the first attempt, so any
+    resend after a crash is byte for byte the same message."""
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (Index("ix_outgoing_mail_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # the template's name, e.g. reminder
+    urn: Mapped[str | None] = mapped_column(Urn, index=True)
+    cycle: Mapped[str | None] = mapped_column(Cycle)
+    role: Mapped[str | None] = mapped_column(String(16))  # the recipient's role
+    to_address: Mapped[str] = mapped_column(String(320))
+    context: Mapped[str] = mapped_column(Text)  # JSON facts for the template; never answer text
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)  # the message, once rendered
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Sends begun whose outcome was never recorded (the worker died): two, and no third is made.
+    unfinished_sends: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReminderSchedule(Base):
+    """A cycle's reminder steps (JSON list), when the LA changed them from the default."""
+
+    __tablename__ = "reminder_schedules"
+
+    cycle: Mapped[str] = mapped_column(ForeignKey("cycles.cycle"), primary_key=True)
+    steps: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ReminderSent(Base):
+    """One reminder step taken for one setting: the unique key makes `remind` idempotent."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (
+        UniqueConstraint("cycle", "urn", "step", "due_on", name="uq_reminders_sent_step"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle: Mapped[str] = mapped_column(Cycle)
+    urn: Mapped[str] = mapped_column(Urn, index=True)
+    step: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date] = mapped_column(Date)
+    wording: Mapped[str] = mapped_column(String(32))  # not_returned | returned_for_changes
+    recipients: Mapped[str] = mapped_column(Text)  # "dsl:a@b, head:c@d": the history shows it
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 metadata = Base.metadata

@@ -24,6 +24,7 @@ from school_audit.collector.ingest.group_commit import GroupCommit
 from school_audit.collector.ingest.rules import content_problems
 from school_audit.collector.ingest.verify import SignedReturn, check_signed_return
 from school_audit.collector.local_packs import PackCheck
+from school_audit.collector.mail import notices
 from school_audit.domain.envelope import Envelope
 from school_audit.signing import SigningKey
 
@@ -100,6 +101,7 @@ class Ingestor:
             status = "superseded"
         reason = "; ".join(problems) or None
         submission = store.insert_submission(session, signed, device, status, reason, utc_now())
+        notices.return_received(session, submission)  # the DSL's email, in this transaction
         return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from school_audit.collector.db.engine import Database
 from school_audit.collector.db.tables import Review, Submission
+from school_audit.collector.mail import notices
 from school_audit.collector.web import auth
 from school_audit.i18n import tr
 
@@ -78,5 +79,7 @@ def record_review(
             )
         )
         submission.status = review.decision
+        notices.queue_return_notice(session, review.decision, urn=submission.urn,
+                                    cycle=submission.cycle, submission_id=submission_id)  # fmt: skip
         detail = f"{len(review.per_standard)} standard comment(s)"
         auth.record(session, reviewer, f"review_{review.decision}", submission_id, detail)

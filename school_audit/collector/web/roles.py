@@ -35,6 +35,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "exports": EVERYONE,
     "export_aggregates": EVERYONE,
     "admin": frozenset({ADMIN}),
+    "mail": LA_STAFF,  # reminders, failed mail, contacts, feedback letters (collector/mail)
 }
 
 
@@ -54,6 +55,7 @@ NAVIGATION = (
     NavItem("trends", "Trends", "/trends"),
     NavItem("steering", "Steering view", "/steering"),
     NavItem("exports", "Exports", "/exports"),
+    NavItem("mail", "Mail", "/mail"),
     NavItem("admin", "Admin", "/admin"),
 )
 

@@ -9,6 +9,7 @@ from school_audit.collector.web.pages import (
     compliance,
     exports,
     login,
+    mail,
     overview,
     returns,
     static_files,
@@ -28,6 +29,7 @@ PAGE_MODULES = (
     steering,
     returns,
     admin,
+    mail,
 )
 
 router = APIRouter(include_in_schema=False)
