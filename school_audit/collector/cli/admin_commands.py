@@ -19,7 +19,7 @@ from school_audit.collector.register.early_years import MOST_PLACES
 from school_audit.collector.register.gias import MOST_PUPILS
 from school_audit.domain.setting import SettingType, phases_for
 from school_audit.domain.template import Template
-from school_audit.domain.template_loading import TemplateError, load_template
+from school_audit.domain.template_loading import TemplateError, load_template, read_template_file
 
 ROLES = ("admin", "la_officer", "steering")
 
@@ -162,7 +162,7 @@ def _template_from(args: argparse.Namespace) -> Template:
         except KeyError as error:
             raise CommandError(str(error.args[0])) from None
     try:
-        return load_template(args.file.read_bytes())
+        return load_template(read_template_file(args.file))
     except TemplateError as error:
         problems = "\n  ".join(str(p) for p in error.problems)
         raise CommandError(f"{args.file} is not a usable template:\n  {problems}") from None

@@ -104,6 +104,19 @@ def _read(path: Path) -> bytes:
         raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
 
 
+def _read_template(path: Path) -> bytes:
+    from school_audit.domain.template_limits import TemplateTooLarge, read_bounded
+
+    try:
+        return read_bounded(path)
+    except TemplateTooLarge as error:
+        raise CommandError(
+            f"the template was not imported: {path} is too large ({error})"
+        ) from None
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+
+
 def _problems(problems: list[object], what: str = "nothing was imported") -> CommandError:
     lines = [str(p) for p in problems[:50]]
     more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
@@ -221,7 +234,7 @@ def run_template_import(args: argparse.Namespace) -> int:
     from school_audit.collector.template_xlsx import TemplateWorkbookError, import_workbook
 
     try:
-        template = import_workbook(_read(args.file))
+        template = import_workbook(_read_template(args.file))
     except TemplateWorkbookError as error:
         raise _problems(list(error.problems), "the template was not imported") from None
     output = args.output or args.file.with_suffix(".json")
