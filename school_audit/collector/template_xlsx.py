@@ -89,6 +89,7 @@ def export_workbook(template: Template) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([row.get(column) for column in SHEETS[name]])
+            _as_text(sheet[sheet.max_row])
         for index, column in enumerate(SHEETS[name], start=1):
             wide = column in {"text", "guidance", "description", "title", "value", "note", "label"}
             sheet.column_dimensions[get_column_letter(index)].width = 60 if wide else 16
@@ -99,6 +100,14 @@ def export_workbook(template: Template) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cells: tuple[Any, ...]) -> None:
+    # openpyxl stores text starting with "=" as a formula: guidance that begins so would run in
+    # Excel and come back empty. Every cell of a template is text or a number, never a formula.
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _sheet_rows(template: Template) -> dict[str, list[dict[str, Any]]]:

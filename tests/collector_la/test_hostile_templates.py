@@ -21,6 +21,7 @@ from school_audit.collector.template_xlsx import (
     import_workbook,
 )
 from school_audit.domain import template_limits as limits
+from school_audit.domain.template_loading import load_template
 
 
 def refusal(data: bytes) -> str:
@@ -161,3 +162,13 @@ def test_a_real_workbook_still_imports(cli_env, tmp_path, workbook):
     good = tmp_path / "mini.xlsx"
     good.write_bytes(workbook)
     assert main(["template", "import", str(good)]) == 0
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(mini_template):
+    data = mini_template.to_json()
+    data["sections"][0]["standards"][0]["guidance"] = '=HYPERLINK("http://example.invalid")'
+    original = load_template(data)
+    exported = export_workbook(original)
+    book = load_workbook(io.BytesIO(exported))
+    assert "f" not in {c.data_type for row in book["standards"].iter_rows() for c in row}
+    assert import_workbook(exported) == original
