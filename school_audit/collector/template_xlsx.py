@@ -367,6 +367,7 @@ def _dates(reader: _Reader, rows: list[Row], standards: dict[str, dict[str, Any]
             isinstance(months, float)
             and months.is_integer()
             or isinstance(months, str)
+            and months.isascii()
             and months.isdigit()
         ):
             months = int(months)

@@ -38,6 +38,16 @@ def _register_commands(group: Commands) -> None:
     )
     early.add_argument("file", type=Path)
     early.set_defaults(handler=friendly(run_import_early_years))
+    for command in (gias, early):
+        command.add_argument(
+            "--dry-run", action="store_true", help="show what would change, change nothing"
+        )
+        command.add_argument(
+            "--allow-closing",
+            type=_count,
+            metavar="N",
+            help="let this import close up to N establishments (more than a few is refused)",
+        )
 
 
 def _cycle_commands(group: Commands) -> None:
@@ -90,6 +100,12 @@ def _export_commands(group: Commands) -> None:
         command.set_defaults(handler=friendly(run_export), kind=kind)
 
 
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(text)
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -124,7 +140,7 @@ def _problems(problems: list[object], what: str = "nothing was imported") -> Com
 
 
 def run_import_gias(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import RegisterImportError, apply_register, parse_gias
+    from school_audit.collector.register import RegisterImportError, parse_gias
 
     data = _read(args.file)
     try:
@@ -133,29 +149,51 @@ def run_import_gias(args: argparse.Namespace) -> int:
         raise _problems(list(error.problems)) from None
     if not parsed.entries:
         raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "gias", "cli", args.la_code)
-    print(f"Register for LA {args.la_code}: {summary.describe()} ({parsed.rows_read} rows read).")
+    summary = _apply(args, parsed, "gias", args.la_code)
+    _report(args, summary, f"Register for LA {args.la_code}", f" ({parsed.rows_read} rows read)")
     for skipped in parsed.skipped:
         print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
     return 0
 
 
 def run_import_early_years(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import (
-        RegisterImportError,
-        apply_register,
-        parse_early_years,
-    )
+    from school_audit.collector.register import RegisterImportError, parse_early_years
 
     try:
         parsed = parse_early_years(_read(args.file))
     except RegisterImportError as error:
         raise _problems(list(error.problems)) from None
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "early_years", "cli")
-    print(f"Early-years providers: {summary.describe()}.")
+    _report(args, _apply(args, parsed, "early_years", None), "Early-years providers")
     return 0
+
+
+def _apply(args: argparse.Namespace, parsed, source: str, la_code: str | None):  # type: ignore[no-untyped-def]
+    """Apply an import (with --dry-run: work it out in a transaction that is rolled back) and
+    list what it closes; one that would close too many is refused with that list."""
+    from school_audit.collector.register import TooManyClosures, apply_register
+
+    database = open_database(args)
+    session_of = database.read if args.dry_run else database.write
+    try:
+        with session_of() as session:
+            summary = apply_register(
+                session, parsed, source, "cli", la_code, allow_closing=args.allow_closing
+            )
+            if args.dry_run:
+                session.rollback()
+    except TooManyClosures as error:
+        lines = "\n  ".join(error.summary.closing_lines())
+        what = "nothing was imported (dry run)" if args.dry_run else "nothing was imported"
+        raise CommandError(f"{what}: {error}\nIt would close:\n  {lines}") from None
+    return summary
+
+
+def _report(args: argparse.Namespace, summary, what: str, detail: str = "") -> None:  # type: ignore[no-untyped-def]
+    prefix = "Dry run, nothing was changed. " if args.dry_run else ""
+    print(f"{prefix}{what}: {summary.describe()}{detail}.")
+    if summary.closed:
+        verb = "Would close" if args.dry_run else "Closed"
+        print(f"{verb}:\n  " + "\n  ".join(summary.closing_lines()))
 
 
 def run_cycle_open(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from school_audit.collector.register.model import RegisterImportError, RowProblem
+from school_audit.domain.text_cleaning import clean_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
 OVERFLOW = "__overflow__"  # marks a row with more fields than the header
@@ -40,7 +41,7 @@ def read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]
     """The header and an iterator of (line number, row as dict). Raises on a broken file."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [name.strip() for name in next(reader)]
+        header = [clean_line(name) for name in next(reader)]
     except StopIteration:
         raise RegisterImportError([RowProblem(1, "the file is empty")]) from None
     except csv.Error as error:
@@ -65,7 +66,8 @@ def _rows(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]
             yield start, {OVERFLOW: str(len(values))}
             continue
         values += [""] * (len(header) - len(values))
-        yield start, dict(zip(header, (v.strip() for v in values), strict=True))
+        # Control characters go here, once for every field: they break exports and PDFs later.
+        yield start, dict(zip(header, (clean_line(v) for v in values), strict=True))
 
 
 def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
@@ -77,6 +79,12 @@ def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
     ]
 
 
+def is_number(value: str) -> bool:
+    """ASCII digits only: `str.isdigit` also passes "²" (then int() fails) and Arabic-Indic or
+    fullwidth digits (which int() reads, so a look-alike URN or count would get in)."""
+    return value.isascii() and value.isdigit()
+
+
 def whole_count(
     line: int, value: str, column: str, problems: list[RowProblem], most: int
 ) -> int | None:
@@ -85,7 +93,7 @@ def whole_count(
     value = value.strip().replace(",", "")
     if not value:
         return None
-    if not value.isdigit() or int(value) > most:
+    if not is_number(value) or int(value) > most:
         message = f"{value!r} is not a whole number from 0 to {most:,}"
         problems.append(RowProblem(line, message, column))
         return None

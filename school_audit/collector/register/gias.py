@@ -12,6 +12,7 @@ from school_audit.collector.register import gias_columns as col
 from school_audit.collector.register.csv_text import (
     OVERFLOW,
     decode,
+    is_number,
     missing_columns,
     read_rows,
     whole_count,
@@ -33,7 +34,7 @@ NO_BOARDERS = {"", "no boarders", "not applicable", "not collected"}
 def parse_gias(data: bytes, la_code: str) -> ParsedRegister:
     """Every establishment of `la_code` in the extract, open or closed (closed ones stay in
     history but drop out of expectations). Raises RegisterImportError listing every problem."""
-    if not re.fullmatch(r"\d{3}", la_code):
+    if not re.fullmatch(r"[0-9]{3}", la_code):
         raise RegisterImportError([RowProblem(0, f"LA code {la_code!r} is not three digits")])
     header, rows = read_rows(decode(data, GIAS_ENCODING))
     problems = missing_columns(header, col.REQUIRED)
@@ -60,7 +61,7 @@ def _parse_row(
     line: int, row: dict[str, str], la_code: str, parsed: ParsedRegister, seen: dict[str, int]
 ) -> list[RowProblem]:
     urn = row[col.URN]
-    if not re.fullmatch(r"\d{6}", urn):
+    if not re.fullmatch(r"[0-9]{6}", urn):  # not \d: it matches Arabic-Indic digits too
         return [RowProblem(line, f"URN {urn!r} is not six digits", col.URN)]
     if urn in seen:
         return [RowProblem(line, f"URN {urn} already appears on line {seen[urn]}", col.URN)]
@@ -87,7 +88,7 @@ def _age(line: int, row: dict[str, str], column: str, problems: list[RowProblem]
     value = row.get(column, "")
     if not value:
         return None
-    if not value.isdigit() or int(value) > 25:
+    if not is_number(value) or int(value) > 25:
         problems.append(RowProblem(line, f"age {value!r} is not a whole number of years", column))
         return None
     return int(value)
@@ -121,7 +122,7 @@ def _entry(
         district=row[col.DISTRICT_NAME],
         is_open=row[col.STATUS_NAME].lower() in col.OPEN_STATUSES,
         la_code=la_code,
-        laestab=f"{la_code}{number}" if number.isdigit() else "",
+        laestab=f"{la_code}{number}" if is_number(number) else "",
         postcode=row.get(col.POSTCODE, ""),
         town=row.get(col.TOWN, ""),
         telephone=row.get(col.TELEPHONE, ""),
