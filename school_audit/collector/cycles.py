@@ -57,7 +57,10 @@ def open_cycle(
     title: str | None = None,
 ) -> CycleInfo:
     """Open (or re-open and update) `cycle` with a published template per setting type."""
-    if not re.fullmatch(r"\d{4}-\d{2}", cycle) or int(cycle[5:]) != (int(cycle[:4]) + 1) % 100:
+    if (
+        not re.fullmatch(r"[0-9]{4}-[0-9]{2}", cycle)
+        or int(cycle[5:]) != (int(cycle[:4]) + 1) % 100
+    ):
         raise CycleError(f"{cycle!r} is not an academic year like 2025-26")
     if final_deadline < first_deadline:
         raise CycleError("the final deadline cannot come before the first deadline")

@@ -9,7 +9,8 @@ from typing import Annotated, Any, ClassVar
 from school_audit.domain.records import Record, Rule
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
-Urn = Annotated[str, Rule(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
+# [0-9], not \d: the pattern engine's \d takes Arabic-Indic and fullwidth digits, look-alike URNs.
+Urn = Annotated[str, Rule(pattern=r"^(EY)?[0-9]{6,7}$", strip_whitespace=True)]
 STRIP: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
 

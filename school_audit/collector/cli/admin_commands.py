@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateError, load_template, read_template_file
 
 ROLES = ("admin", "la_officer", "steering")
+URN = re.compile(r"(EY)?[0-9]{6,7}")  # ASCII digits only: \d would take look-alike digits
 
 
 def register(commands: Commands) -> None:
@@ -76,6 +78,8 @@ def register(commands: Commands) -> None:
 
 
 def run_establishment_add(args: argparse.Namespace) -> int:
+    if not URN.fullmatch(args.urn.strip()):
+        raise CommandError(f"{args.urn!r} is not a URN (six digits 0-9, or EY and six digits)")
     phases = phases_for(SettingType(args.setting_type))
     if args.phase not in phases:
         raise CommandError(f"unknown phase {args.phase!r}; choose one of: {', '.join(phases)}")
