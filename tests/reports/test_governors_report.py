@@ -62,3 +62,14 @@ def test_pages_render(tmp_path, mini_template, school_profile):
     path = build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "g.pdf", today=date(2025, 12, 2))
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True, timeout=60)
     assert sorted(p.name for p in tmp_path.glob("page*.png"))
+
+
+def test_control_characters_in_evidence_do_not_reach_the_pdf(tmp_path, mini_template, school_profile):
+    import re
+
+    audit = audit_for(mini_template, school_profile)
+    audit.responses["A1"] = Response(standard_id="A1", rating=Rating.MET, evidence="Minutes\x00 of\x01 May\x0bsigned")
+    path = build_governors_report(audit, mini_template, tmp_path / "gov.pdf", today=date(2025, 12, 2))
+    text = text_of(path)
+    assert "Minutes of May" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
