@@ -179,11 +179,14 @@ def lift_exemption(session: Session, cycle: str, urn: str, actor: str) -> bool:
 
 
 def expected_query(cycle: str, setting_types: list[str]) -> Select[Any]:
-    """Establishments expected to return in `cycle`: open, of a type with a template, not exempt."""
+    """Establishments expected to return in `cycle`: open (or proposed to open by the cycle's
+    final deadline), of a type with a template, not exempt."""
     exempted = select(Exemption.urn).where(Exemption.cycle == cycle)
+    deadline = select(CycleRow.final_deadline).where(CycleRow.cycle == cycle).scalar_subquery()
+    opening = (Establishment.status == "proposed") & (Establishment.opens_on <= deadline)
     return (
         select(Establishment)
-        .where(Establishment.status == "open")
+        .where((Establishment.status == "open") | opening)
         .where(Establishment.setting_type.in_(setting_types))
         .where(Establishment.urn.not_in(exempted))
         .order_by(Establishment.name)

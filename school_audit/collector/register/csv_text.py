@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,16 +12,51 @@ from school_audit.collector.register.model import RegisterImportError, RowProble
 from school_audit.domain.text_cleaning import clean_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
+ZIP_MAGIC = b"PK\x03\x04"
+MOST_UNZIPPED = 500 * 1024 * 1024  # the national GIAS file is about a tenth of this
 OVERFLOW = "__overflow__"  # marks a row with more fields than the header
 
 
+def unzipped(data: bytes, stem: str) -> bytes:
+    """The CSV inside a zipped download (the one whose name starts with `stem` if there are
+    several), or `data` as it is when it is not a zip. Sizes are checked as the zip declares
+    them, before anything is unpacked."""
+    if not data.startswith(ZIP_MAGIC):
+        return data
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [e for e in archive.infolist() if e.filename.lower().endswith(".csv")]
+        named = [e for e in entries if e.filename.rsplit("/", 1)[-1].lower().startswith(stem)]
+        chosen = named if len(entries) > 1 else entries
+        if len(chosen) != 1:
+            found = ", ".join(e.filename for e in entries) or "none"
+            raise _whole_file(f"the zip must hold one {stem}….csv file (it holds: {found})")
+        if chosen[0].file_size > MOST_UNZIPPED:
+            raise _whole_file(f"{chosen[0].filename} unpacks to more than 500 MB")
+        return archive.read(chosen[0])
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        raise _whole_file(f"the zip cannot be read ({error})") from None
+
+
+def _whole_file(message: str) -> RegisterImportError:
+    return RegisterImportError([RowProblem(0, message)])
+
+
 def decode(data: bytes, encoding: str) -> str:
-    """Text from bytes in the given encoding (a UTF-8 BOM always wins: Excel re-saves add one).
+    """Text from bytes in the given encoding. A UTF-8 BOM always wins (Excel re-saves add one),
+    and so does text that is valid UTF-8 with letters outside ASCII: a file re-saved as UTF-8
+    without a BOM would otherwise be misread ("St Maryâ€™s"); Windows-1252 text that happens to
+    be valid UTF-8 as well takes unlikely pairs such as "Ã©".
 
     A byte that the encoding cannot read is reported with its line number, never guessed at.
     """
     if data.startswith(UTF8_BOM):
         encoding, data = "utf-8", data[len(UTF8_BOM) :]
+    elif encoding != "utf-8" and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

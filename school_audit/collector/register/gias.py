@@ -7,6 +7,8 @@ cannot be used are reported with their line numbers, and then nothing is importe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date, datetime
 
 from school_audit.collector.register import gias_columns as col
 from school_audit.collector.register.csv_text import (
@@ -15,6 +17,7 @@ from school_audit.collector.register.csv_text import (
     is_number,
     missing_columns,
     read_rows,
+    unzipped,
     whole_count,
 )
 from school_audit.collector.register.model import (
@@ -28,6 +31,7 @@ from school_audit.collector.register.phases import is_out_of_scope, school_phase
 
 GIAS_ENCODING = "cp1252"
 MOST_PUPILS = 20_000  # no school in England is near this: a bigger number is a broken file
+OLDEST = 99  # FE colleges publish a statutory high age of 99 ("and over")
 NO_BOARDERS = {"", "no boarders", "not applicable", "not collected"}
 
 
@@ -36,7 +40,7 @@ def parse_gias(data: bytes, la_code: str) -> ParsedRegister:
     history but drop out of expectations). Raises RegisterImportError listing every problem."""
     if not re.fullmatch(r"[0-9]{3}", la_code):
         raise RegisterImportError([RowProblem(0, f"LA code {la_code!r} is not three digits")])
-    header, rows = read_rows(decode(data, GIAS_ENCODING))
+    header, rows = read_rows(decode(unzipped(data, "edubasealldata"), GIAS_ENCODING))
     problems = missing_columns(header, col.REQUIRED)
     if problems:
         raise RegisterImportError(problems)
@@ -80,7 +84,15 @@ def _parse_row(
         problems.append(RowProblem(line, message, col.PHASE_NAME))
     if problems:
         return problems
-    parsed.entries.append(_entry(row, la_code, str(phase), low, high, pupils))
+    entry = _entry(row, la_code, str(phase), low, high, pupils)
+    if row[col.STATUS_NAME].lower() == col.PROPOSED_STATUS:
+        opens_on = _date(line, row.get(col.OPEN_DATE, ""), col.OPEN_DATE, problems)
+        if opens_on is None:
+            return problems or [
+                RowProblem(line, "proposed to open, with no OpenDate", col.OPEN_DATE)
+            ]
+        entry = replace(entry, opens_on=opens_on)
+    parsed.entries.append(entry)
     return []
 
 
@@ -88,10 +100,22 @@ def _age(line: int, row: dict[str, str], column: str, problems: list[RowProblem]
     value = row.get(column, "")
     if not value:
         return None
-    if not is_number(value) or int(value) > 25:
+    if not is_number(value) or int(value) > OLDEST:
         problems.append(RowProblem(line, f"age {value!r} is not a whole number of years", column))
         return None
     return int(value)
+
+
+def _date(line: int, value: str, column: str, problems: list[RowProblem]) -> date | None:
+    """A GIAS date: DD-MM-YYYY as downloaded (DD/MM/YYYY after Excel, or ISO, read too)."""
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    if value:
+        problems.append(RowProblem(line, f"{value!r} is not a date like 01-09-2026", column))
+    return None
 
 
 def _entry(

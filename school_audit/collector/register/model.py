@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class RegisterEntry:
     trust_name: str = ""  # the multi-academy trust, if any (GIAS "Trusts (name)")
     trust_ref: str = ""  # GIAS "Trusts (code)"
     pupils: int | None = None  # number on roll (schools) or registered places (early years)
+    opens_on: date | None = None  # set for one proposed to open: expected from this date
+    note: str = ""  # what the import had to assume about this one, said in the summary
 
 
 # The breakdown of establishments "by type" the LA reports on (DOMAIN §6).
