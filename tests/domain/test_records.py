@@ -79,6 +79,8 @@ def test_validation_still_checks_patterns_lengths_strictness_and_unknown_fields(
     assert EstablishmentProfile.model_validate(
         {"urn": " 123456 ", "name": " A ", "setting_type": "school", "phase": "primary"}
     ).urn == "123456"
+    minder = {"name": "A", "setting_type": "early_years", "phase": "childminder"}
+    assert EstablishmentProfile.model_validate({**minder, "urn": "VC123456"}).urn == "VC123456"
 
 
 def test_trusted_reading_refuses_an_unknown_field_and_keeps_defaults():

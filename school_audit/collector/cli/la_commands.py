@@ -1,4 +1,5 @@
-"""The LA's data commands: register import, cycles and exemptions, XLSX templates, exports, demo."""
+"""The LA's data commands: cycles and exemptions, XLSX templates, exports, demo (the register's
+import commands are in register_commands)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 
 from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
+from school_audit.collector.cli.register_commands import problems_error as _problems
 
 CYCLE_HELP = "academic year, e.g. 2025-26"
 
 
 def register(commands: Commands) -> None:
-    _register_commands(commands.group("register", "The establishment register (who must return)."))
     _cycle_commands(commands.group("cycle", "Audit cycles: templates, deadlines, exemptions."))
     _template_commands(commands.group("template", "Audit templates offered to devices."))
     _export_commands(commands.group("export", "Exports for the LA and the steering group."))
@@ -26,28 +27,6 @@ def register(commands: Commands) -> None:
     demo.add_argument("--password", help="one password for all demo users (default: random ones)")
     demo.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     demo.set_defaults(handler=friendly(run_demo))
-
-
-def _register_commands(group: Commands) -> None:
-    gias = group.command("import-gias", "Import the GIAS all-establishments CSV, as downloaded.")
-    gias.add_argument("file", type=Path)
-    gias.add_argument("--la-code", required=True, help="your LA's three-digit code, e.g. 885")
-    gias.set_defaults(handler=friendly(run_import_gias))
-    early = group.command(
-        "import-early-years", "Import early-years providers (see docs/la-guide.md)."
-    )
-    early.add_argument("file", type=Path)
-    early.set_defaults(handler=friendly(run_import_early_years))
-    for command in (gias, early):
-        command.add_argument(
-            "--dry-run", action="store_true", help="show what would change, change nothing"
-        )
-        command.add_argument(
-            "--allow-closing",
-            type=_count,
-            metavar="N",
-            help="let this import close up to N establishments (more than a few is refused)",
-        )
 
 
 def _cycle_commands(group: Commands) -> None:
@@ -100,24 +79,11 @@ def _export_commands(group: Commands) -> None:
         command.set_defaults(handler=friendly(run_export), kind=kind)
 
 
-def _count(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
-    return int(text)
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-02-13") from None
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
 
 
 def _read_template(path: Path) -> bytes:
@@ -131,69 +97,6 @@ def _read_template(path: Path) -> bytes:
         ) from None
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def _problems(problems: list[object], what: str = "nothing was imported") -> CommandError:
-    lines = [str(p) for p in problems[:50]]
-    more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-    return CommandError(f"{what}; fix these and try again:\n  " + "\n  ".join(lines) + more)
-
-
-def run_import_gias(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import RegisterImportError, parse_gias
-
-    data = _read(args.file)
-    try:
-        parsed = parse_gias(data, args.la_code)
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    if not parsed.entries:
-        raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
-    summary = _apply(args, parsed, "gias", args.la_code)
-    _report(args, summary, f"Register for LA {args.la_code}", f" ({parsed.rows_read} rows read)")
-    for skipped in parsed.skipped:
-        print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
-    return 0
-
-
-def run_import_early_years(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import RegisterImportError, parse_early_years
-
-    try:
-        parsed = parse_early_years(_read(args.file))
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    _report(args, _apply(args, parsed, "early_years", None), "Early-years providers")
-    return 0
-
-
-def _apply(args: argparse.Namespace, parsed, source: str, la_code: str | None):  # type: ignore[no-untyped-def]
-    """Apply an import (with --dry-run: work it out in a transaction that is rolled back) and
-    list what it closes; one that would close too many is refused with that list."""
-    from school_audit.collector.register import TooManyClosures, apply_register
-
-    database = open_database(args)
-    session_of = database.read if args.dry_run else database.write
-    try:
-        with session_of() as session:
-            summary = apply_register(
-                session, parsed, source, "cli", la_code, allow_closing=args.allow_closing
-            )
-            if args.dry_run:
-                session.rollback()
-    except TooManyClosures as error:
-        lines = "\n  ".join(error.summary.closing_lines())
-        what = "nothing was imported (dry run)" if args.dry_run else "nothing was imported"
-        raise CommandError(f"{what}: {error}\nIt would close:\n  {lines}") from None
-    return summary
-
-
-def _report(args: argparse.Namespace, summary, what: str, detail: str = "") -> None:  # type: ignore[no-untyped-def]
-    prefix = "Dry run, nothing was changed. " if args.dry_run else ""
-    print(f"{prefix}{what}: {summary.describe()}{detail}.")
-    if summary.closed:
-        verb = "Would close" if args.dry_run else "Closed"
-        print(f"{verb}:\n  " + "\n  ".join(summary.closing_lines()))
 
 
 def run_cycle_open(args: argparse.Namespace) -> int:

@@ -73,11 +73,21 @@ def _encoding_name(encoding: str) -> str:
     return {"cp1252": "Windows-1252", "utf-8": "UTF-8"}.get(encoding, encoding)
 
 
-def read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header and an iterator of (line number, row as dict). Raises on a broken file."""
+def read_rows(
+    text: str, header_has: str = ""
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and an iterator of (line number, row as dict). Raises on a broken file.
+
+    With `header_has`, title lines above the header are passed over: the header is the first row
+    with a column of that name (any case), within the first 20 lines."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [clean_line(name) for name in next(reader)]
+        while header_has and header_has.lower() not in {name.lower() for name in header}:
+            if reader.line_num >= 20:
+                message = f"no header row naming {header_has!r} in the first 20 lines"
+                raise RegisterImportError([RowProblem(1, message)])
+            header = [clean_line(name) for name in next(reader)]
     except StopIteration:
         raise RegisterImportError([RowProblem(1, "the file is empty")]) from None
     except csv.Error as error:

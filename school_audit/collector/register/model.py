@@ -34,7 +34,7 @@ class RegisterEntry:
     trust_ref: str = ""  # GIAS "Trusts (code)"
     pupils: int | None = None  # number on roll (schools) or registered places (early years)
     opens_on: date | None = None  # set for one proposed to open: expected from this date
-    note: str = ""  # what the import had to assume about this one, said in the summary
+    withheld: bool = False  # Ofsted publishes this childminder's details as "REDACTED"
 
 
 # The breakdown of establishments "by type" the LA reports on (DOMAIN §6).
@@ -88,3 +88,4 @@ class ParsedRegister:
     entries: list[RegisterEntry]
     skipped: list[SkippedRow] = field(default_factory=list)
     rows_read: int = 0
+    notes: list[str] = field(default_factory=list)  # what the import assumed, said to the user

@@ -24,6 +24,8 @@ from school_audit.collector.register.model import ParsedRegister, RegisterEntry
 SOURCE_NAMES = {"gias": "gias", "early_years": "early_years_csv"}
 QUIET_CLOSURES = 5  # closed by one import without asking, however small the register...
 QUIET_SHARE = 0.10  # ...or this share of its open establishments, if more
+# What Ofsted withholds for a childminder ("REDACTED"), so an import never overwrites it.
+WITHHELD = ("name", "postcode", "telephone", "contact_name", "contact_email", "town")
 
 
 @dataclass
@@ -152,6 +154,9 @@ def _upsert(
     summary: ImportSummary,
 ) -> None:
     values = _values(entry, source)
+    if entry.withheld and row is not None:  # keep what the register knows: Ofsted withheld it
+        for key in WITHHELD:
+            values.pop(key)
     if row is None:
         session.add(Establishment(urn=entry.urn, updated_at=utc_now(), **values))
         summary.added.append(entry.urn)
