@@ -22,6 +22,9 @@ def _register_commands(group: Commands) -> None:
     gias = group.command("import-gias", "Import the GIAS all-establishments CSV, as downloaded.")
     gias.add_argument("file", type=Path)
     gias.add_argument("--la-code", required=True, help="your LA's three-digit code, e.g. 885")
+    gias.add_argument(
+        "--group-links", type=Path, help="GIAS's group links file: trust membership from it"
+    )
     gias.set_defaults(handler=friendly(run_import_gias))
     early = group.command(
         "import-early-years", "Import early-years providers (see docs/la-guide.md)."
@@ -72,16 +75,21 @@ def problems_error(problems: list[object], what: str = "nothing was imported") -
 
 def run_import_gias(args: argparse.Namespace) -> int:
     from school_audit.collector.register import RegisterImportError, parse_gias
+    from school_audit.collector.register.group_links import parse_group_links, with_trusts
 
     data = read_input(args.file)
     try:
         parsed = parse_gias(data, args.la_code)
+        if args.group_links:
+            with_trusts(parsed, parse_group_links(read_input(args.group_links)))
     except RegisterImportError as error:
         raise problems_error(list(error.problems)) from None
     if not parsed.entries:
         raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
     summary = _apply(args, parsed, "gias", args.la_code)
     _report(args, summary, f"Register for LA {args.la_code}", f" ({parsed.rows_read} rows read)")
+    for note in parsed.notes:
+        print(f"  Note: {note}")
     for skipped in parsed.skipped:
         print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
     return 0
