@@ -77,7 +77,7 @@ def parse_ofsted(
     problems = missing_columns(keys, REQUIRED)
     if problems:
         raise RegisterImportError(problems)
-    parsed, seen = ParsedRegister(entries=[]), {}
+    parsed, seen = ParsedRegister(entries=[]), dict[str, int]()
     counts = {"withheld": 0, "no_district": 0}
     wanted = _key(local_authority)
     for line, raw in rows:
@@ -97,7 +97,17 @@ def parse_ofsted(
     return parsed
 
 
-def _parse_row(line, row, parsed, seen, districts, counts) -> list[RowProblem]:  # type: ignore[no-untyped-def]
+Row = dict[str, str]
+
+
+def _parse_row(
+    line: int,
+    row: Row,
+    parsed: ParsedRegister,
+    seen: dict[str, int],
+    districts: dict[str, str] | None,
+    counts: dict[str, int],
+) -> list[RowProblem]:
     urn = row[URN].upper()
     if not URN_PATTERN.fullmatch(urn):
         return [RowProblem(line, f"URN {row[URN]!r} is not an Ofsted URN", "Provider URN")]
@@ -129,7 +139,14 @@ def _phase(kind: str, subtype: str) -> str | None:
     return None
 
 
-def _entry(urn, row, phase, places, districts, counts) -> RegisterEntry:  # type: ignore[no-untyped-def]
+def _entry(
+    urn: str,
+    row: Row,
+    phase: str,
+    places: int | None,
+    districts: dict[str, str] | None,
+    counts: dict[str, int],
+) -> RegisterEntry:
     withheld = row[NAME].upper() == REDACTED
     counts["withheld"] += withheld
     postcode = next((row[c] for c in POSTCODES if row.get(c)), "")
