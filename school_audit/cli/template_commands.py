@@ -54,15 +54,17 @@ def export_template(args: argparse.Namespace) -> int:
 
 
 def validate_template(args: argparse.Namespace) -> int:
-    from school_audit.domain.template_loading import TemplateError, load_template
+    from school_audit.domain.template_loading import (
+        TemplateError,
+        load_template,
+        read_template_file,
+    )
 
     try:
-        data = args.file.read_bytes()
+        template = load_template(read_template_file(args.file))
     except OSError as error:
         print(f"Cannot read {args.file}: {error.strerror or error}.", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        template = load_template(data)
     except TemplateError as error:
         print(f"{args.file} is not a valid template:", file=sys.stderr)
         for problem in error.problems:

@@ -57,7 +57,10 @@ def open_cycle(
     title: str | None = None,
 ) -> CycleInfo:
     """Open (or re-open and update) `cycle` with a published template per setting type."""
-    if not re.fullmatch(r"\d{4}-\d{2}", cycle) or int(cycle[5:]) != (int(cycle[:4]) + 1) % 100:
+    if (
+        not re.fullmatch(r"[0-9]{4}-[0-9]{2}", cycle)
+        or int(cycle[5:]) != (int(cycle[:4]) + 1) % 100
+    ):
         raise CycleError(f"{cycle!r} is not an academic year like 2025-26")
     if final_deadline < first_deadline:
         raise CycleError("the final deadline cannot come before the first deadline")
@@ -176,11 +179,14 @@ def lift_exemption(session: Session, cycle: str, urn: str, actor: str) -> bool:
 
 
 def expected_query(cycle: str, setting_types: list[str]) -> Select[Any]:
-    """Establishments expected to return in `cycle`: open, of a type with a template, not exempt."""
+    """Establishments expected to return in `cycle`: open (or proposed to open by the cycle's
+    final deadline), of a type with a template, not exempt."""
     exempted = select(Exemption.urn).where(Exemption.cycle == cycle)
+    deadline = select(CycleRow.final_deadline).where(CycleRow.cycle == cycle).scalar_subquery()
+    opening = (Establishment.status == "proposed") & (Establishment.opens_on <= deadline)
     return (
         select(Establishment)
-        .where(Establishment.status == "open")
+        .where((Establishment.status == "open") | opening)
         .where(Establishment.setting_type.in_(setting_types))
         .where(Establishment.urn.not_in(exempted))
         .order_by(Establishment.name)

@@ -3,6 +3,8 @@
 Every export writes an audit-log line (who, what, which cycle, how many rows). The steering
 group's aggregate export comes from its suppressed view: hidden cells are written as "*"; LA
 officers' exports carry the full counts. Returns carry ratings and counts, never evidence text.
+Every text cell is cleaned of control characters (one in a register name must not stop the export
+for everyone) and guarded against running as a formula.
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ from school_audit.collector.db.tables import (
     Submission,
 )
 from school_audit.collector.register.sizes import size_band
+from school_audit.domain.text_cleaning import clean_line
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
 }
 SUPPRESSED = "*"
+# A text starting with one of these runs as a formula when a spreadsheet opens the file (CSV
+# injection); tab and CR are in OWASP's list too: a spreadsheet may skip them and read on.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 RETURN_COLUMNS = [
     "urn", "name", "setting_type", "phase", "district", "type", "trust", "size_band", "status",
     "revision", "received_at",
@@ -271,7 +277,7 @@ def _xlsx(tables: list[Table]) -> bytes:
     book = Workbook(write_only=True)
     for name, header, rows in tables:
         sheet = book.create_sheet(title=name[:31])
-        sheet.append(header)
+        sheet.append(_no_formula(header))
         for row in rows:
             sheet.append(_no_formula(row))
     if not tables:
@@ -284,12 +290,21 @@ def _xlsx(tables: list[Table]) -> bytes:
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(_no_formula(header))
     writer.writerows(_no_formula(row) for row in rows)
     # A BOM so Excel opens the UTF-8 correctly (names such as "Brontë").
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _no_formula(row: list[Any]) -> list[Any]:
-    # Text starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
+    return [_safe_text(v) if isinstance(v, str) else v for v in row]
+
+
+def _safe_text(value: str) -> str:
+    """One line, no control characters, and never read as a formula."""
+    cleaned = clean_line(value)  # trims a leading tab or CR: the guard looks at both forms
+    return (
+        "'" + cleaned
+        if value.startswith(FORMULA_STARTS) or cleaned.startswith(FORMULA_STARTS)
+        else cleaned
+    )

@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from school_audit.domain import template_limits as limits
 from school_audit.domain.template import AnswerKind, Template
 from school_audit.domain.template_loading import TemplateError, load_template
 
@@ -91,6 +92,7 @@ def export_workbook(template: Template) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([row.get(column) for column in SHEETS[name]])
+            _as_text(sheet[sheet.max_row])
         for index, column in enumerate(SHEETS[name], start=1):
             wide = column in {"text", "guidance", "description", "title", "value", "note", "label"}
             sheet.column_dimensions[get_column_letter(index)].width = 60 if wide else 16
@@ -101,6 +103,14 @@ def export_workbook(template: Template) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cells: tuple[Any, ...]) -> None:
+    # openpyxl stores text starting with "=" as a formula: guidance that begins so would run in
+    # Excel and come back empty. Every cell of a template is text or a number, never a formula.
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _sheet_rows(template: Template) -> dict[str, list[dict[str, Any]]]:
@@ -183,6 +193,7 @@ class _Reader:
     """Collects problems while turning sheets into the template's JSON object."""
 
     def __init__(self) -> None:
+        self.budget = limits.SheetBudget()
         self.problems: list[XlsxProblem] = []
         self.origins: dict[tuple[Any, ...], tuple[str, int]] = {}
         self.standard_paths: dict[str, tuple[Any, ...]] = {}
@@ -196,14 +207,17 @@ class _Reader:
 
 def import_workbook(data: bytes) -> Template:
     """A validated template from XLSX bytes. Raises TemplateWorkbookError naming every problem."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-        message = f"not an XLSX workbook ({type(error).__name__})"
-        raise TemplateWorkbookError([XlsxProblem("", 0, "", message)]) from None
     reader = _Reader()
-    tables = {name: _read_sheet(reader, book, name) for name in SHEETS}
-    book.close()
+    try:
+        limits.check_xlsx_archive(data)  # before openpyxl unpacks anything
+        book = _open_workbook(data)
+        try:
+            tables = {name: _read_sheet(reader, book, name) for name in SHEETS}
+        finally:
+            book.close()
+    except limits.TemplateTooLarge as error:
+        message = f"too large to use: {error}"
+        raise TemplateWorkbookError([XlsxProblem("", 0, "", message)]) from None
     if reader.problems:
         raise TemplateWorkbookError(reader.problems)
     raw = _assemble(reader, tables)
@@ -217,6 +231,14 @@ def import_workbook(data: bytes) -> Template:
         ) from None
 
 
+def _open_workbook(data: bytes) -> Any:
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        message = f"not an XLSX workbook ({type(error).__name__})"
+        raise TemplateWorkbookError([XlsxProblem("", 0, "", message)]) from None
+
+
 Row = tuple[int, dict[str, Any]]
 
 
@@ -226,7 +248,9 @@ def _read_sheet(reader: _Reader, book: Any, name: str) -> list[Row]:
             reader.problem(name, 0, "", "the sheet is missing")
         return []
     rows = book[name].iter_rows(values_only=True)
-    header = [str(v).strip().lower() if v is not None else "" for v in next(rows, ())]
+    first = next(rows, ())
+    reader.budget.row(name, 1, first)
+    header = [str(v).strip().lower() if v is not None else "" for v in first]
     while header and not header[-1]:
         header.pop()
     for index, column in enumerate(header, start=1):
@@ -234,6 +258,7 @@ def _read_sheet(reader: _Reader, book: Any, name: str) -> list[Row]:
             reader.problem(name, 1, get_column_letter(index), f"unknown column {column!r}")
     table = []
     for number, values in enumerate(rows, start=2):
+        reader.budget.row(name, number, values)  # stops a sheet of millions of rows early
         cells = {h: _clean(v) for h, v in zip(header, values, strict=False) if h}
         if any(v not in (None, "") for v in cells.values()):
             table.append((number, cells))
@@ -368,6 +393,7 @@ def _dates(reader: _Reader, rows: list[Row], standards: dict[str, dict[str, Any]
             isinstance(months, float)
             and months.is_integer()
             or isinstance(months, str)
+            and months.isascii()
             and months.isdigit()
         ):
             months = int(months)

@@ -9,7 +9,10 @@ from typing import Annotated, Any, ClassVar
 from school_audit.domain.records import Record, Rule
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType
 
-Urn = Annotated[str, Rule(pattern=r"^(EY)?\d{6,7}$", strip_whitespace=True)]
+# A GIAS or Ofsted URN: 123456, 2654321, EY123456 or VC123456. [0-9], not \d: the pattern
+# engine's \d takes Arabic-Indic and fullwidth digits, which make look-alike URNs.
+URN_PATTERN = r"(EY|VC)?[0-9]{6,7}"
+Urn = Annotated[str, Rule(pattern=f"^{URN_PATTERN}$", strip_whitespace=True)]
 STRIP: dict[str, Any] = {"extra": "forbid", "str_strip_whitespace": True}
 
 

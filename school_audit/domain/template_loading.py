@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from school_audit.domain import template_limits as limits
 from school_audit.domain.references import reference_problems
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
 from school_audit.domain.sources import SourceRegistry, default_sources
 from school_audit.domain.template import AnswerKind, ReplaceKind, Template
+from school_audit.domain.text_cleaning import clean_strings
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -54,8 +57,24 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def too_large(error: limits.TemplateTooLarge) -> TemplateError:
+    return TemplateError([TemplateProblem("", f"too large to use: {error}")])
+
+
+def read_template_file(path: Path) -> bytes:
+    """A template file's bytes; TemplateError (before reading) when it is too large."""
+    try:
+        return limits.read_bounded(path)
+    except limits.TemplateTooLarge as error:
+        raise too_large(error) from None
+
+
 def parse_json_strictly(data: bytes | str) -> Any:
-    """JSON from bytes: UTF-8 only, no duplicate keys. Raises TemplateError."""
+    """JSON from bytes: UTF-8 only, no duplicate keys, within the limits. Raises TemplateError."""
+    try:
+        limits.check_size(len(data))
+    except limits.TemplateTooLarge as error:
+        raise too_large(error) from None
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -71,6 +90,8 @@ def parse_json_strictly(data: bytes | str) -> Any:
         raise TemplateError([TemplateProblem("", problem)]) from None
     except ValueError as error:
         raise TemplateError([TemplateProblem("", str(error))]) from None
+    except RecursionError:  # the parser recurses per level: far past MAX_DEPTH, stop it here
+        raise too_large(limits.TemplateTooLarge("the JSON is nested too deeply")) from None
 
 
 def _path(location: tuple[int | str, ...]) -> str:
@@ -97,6 +118,11 @@ def load_template(
     raw = data if isinstance(data, dict) else parse_json_strictly(data)
     if not isinstance(raw, dict):
         raise TemplateError([TemplateProblem("", "a template must be a JSON object")])
+    try:
+        limits.check_json_tree(raw)
+    except limits.TemplateTooLarge as error:
+        raise too_large(error) from None
+    raw = clean_strings(raw)  # no control characters reach the app, the PDFs or the exports
     from pydantic import ValidationError
 
     try:

@@ -17,6 +17,7 @@ from school_audit.domain.audit import Audit, Rating
 from school_audit.domain.references import reference_text
 from school_audit.domain.setting import phases_for
 from school_audit.domain.template import Section, Standard, Template
+from school_audit.domain.text_cleaning import clean_text
 from school_audit.i18n import tr
 from school_audit.reports.styles import MUTED, RATING_FILL, RULE, styles
 
@@ -85,7 +86,7 @@ def _footer(audit: Audit) -> Any:
 def _p(text: str, style: str = "body") -> Any:
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    return Paragraph(escape(clean_text(text)).replace("\n", "<br/>"), styles()[style])
 
 
 def _table(rows: list[list[Any]], widths: list[float], fills: dict[int, str] | None = None) -> Any:

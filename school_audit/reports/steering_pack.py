@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from school_audit.domain.text_cleaning import clean_text
 from school_audit.i18n import tr
 from school_audit.reports.fonts import REGULAR
 from school_audit.reports.styles import MUTED, RULE, styles
@@ -104,7 +105,7 @@ def _footer(canvas: Any, doc: Any) -> None:
 def _p(text: str, style: str = "body") -> Any:
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    return Paragraph(escape(clean_text(text)).replace("\n", "<br/>"), styles()[style])
 
 
 def _cover(pack: SteeringPack, title: str, la_name: str, generated_on: date) -> list[Any]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from school_audit import paths
-from school_audit.store.errors import DatabaseCorrupt
+from school_audit.store.errors import DatabaseCorrupt, DatabaseEmpty
 from school_audit.store.pragmas import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def restore_backup(backup: Path, database: Path | None = None) -> Path:
     database = database or paths.database_path()
     try:
         check_readable(backup)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, DatabaseEmpty) as error:
         raise DatabaseCorrupt(
             f"The copy {backup.name} is damaged too.", "Choose an older copy."
         ) from error
@@ -88,7 +88,10 @@ def restore_backup(backup: Path, database: Path | None = None) -> Path:
 
 
 def check_readable(database: Path) -> None:
-    """Raise sqlite3.DatabaseError unless `database` opens and passes a quick check."""
+    """Raise sqlite3.DatabaseError unless `database` opens and passes a quick check, and
+    DatabaseEmpty for a file of 0 bytes (which SQLite would read as a new, empty database)."""
+    if database.stat().st_size == 0:
+        raise DatabaseEmpty()
     connection = sqlite3.connect(sqlite_uri(database, read_only=True), uri=True)
     try:
         result = connection.execute("PRAGMA quick_check").fetchall()

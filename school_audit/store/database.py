@@ -53,8 +53,8 @@ class Database:
         backups: Path | None = None,
     ) -> Self:
         """Open (creating or upgrading as needed) the database at `path`."""
-        existed = path.exists() and path.stat().st_size > 0
-        if existed:
+        existed = path.exists()
+        if existed:  # a file of 0 bytes is damage too (DatabaseEmpty), never a new database
             _check_not_damaged(path)
         elif read_only:
             raise StoreError(f"There is no audit database at {path}.", "Check the file name.")

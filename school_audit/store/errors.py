@@ -56,6 +56,19 @@ class DatabaseCorrupt(StoreError):
     )
 
 
+class DatabaseEmpty(DatabaseCorrupt):
+    """The file is there but holds nothing (0 bytes). SQLite would happily treat it as a new,
+    empty database; it is damage (a sync program, a failed copy or a disk fault emptied it) and is
+    reported as such, so the app never quietly starts again over a school's lost answers."""
+
+    default_message = "The audit database file is empty (0 bytes): its contents have been lost."
+    default_what_to_do = (
+        "Restore the last good copy (the app keeps one before every upgrade); the empty file is "
+        "kept aside, never overwritten. If this computer never held any answers, move the empty "
+        "file out of the data folder and start the app again."
+    )
+
+
 class DatabaseTooNew(StoreError):
     default_message = "The audit database was written by a newer version of this app."
     default_what_to_do = "Install the latest version of the app, then open it again."

@@ -62,7 +62,7 @@ class StoreReader:
     def open(cls, path: Path, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Self | None:
         """A reader on `path`, or None when the file must first be created or upgraded (only the
         full store does that). A damaged file raises the same StoreError as `Store.open`."""
-        if not (path.exists() and path.stat().st_size > 0):
+        if not path.exists():
             return None
         try:
             check_readable(path)

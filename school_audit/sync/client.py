@@ -56,7 +56,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # isdigit alone passes "²", which float() refuses
         return min(float(value), MAX_RETRY_AFTER)
     try:
         moment = email.utils.parsedate_to_datetime(value)

@@ -79,3 +79,23 @@ def test_export_unknown_template():
     result = run("export", "no-such-template")
     assert result.returncode == 1
     assert "no built-in template" in result.stderr
+
+
+
+
+def test_validate_refuses_json_nested_100000_deep(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b'{"a":' * 100_000 + b"1" + b"}" * 100_000)
+    result = run("validate", str(deep))
+    assert result.returncode == 1
+    assert "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_refuses_a_100_mb_file_without_reading_it(tmp_path):
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)  # sparse: nothing on the disk
+    result = run("validate", str(big))
+    assert result.returncode == 1
+    assert "the file is 100.0 MB; a template file may be at most 5.0 MB" in result.stderr

@@ -149,6 +149,18 @@ def test_verify_store_command_exit_code(client, world, device, capsys, monkeypat
             "nope",
         ],
         ["enrol", "issue", "--urn", "999999"],
+        [
+            "establishment",
+            "add",
+            "--urn",
+            "\uff19\uff10\uff10\uff10\uff10\uff11",
+            "--name",
+            "x",
+            "--setting-type",
+            "school",
+            "--phase",
+            "primary",
+        ],  # fullwidth digits: a look-alike URN
         ["template", "publish", "/nonexistent/template.json"],
         ["template", "publish", "--builtin", "no-such-template"],
         ["--database-url", "postgresql://nobody@127.0.0.1:1/none", "device", "list"],

@@ -61,6 +61,7 @@ def test_reopening_updates_deadlines_without_duplicating(county):
     ("cycle", "templates", "first", "final", "message"),
     [
         ("2025-27", [SCHOOL], FIRST, FINAL, "not an academic year"),
+        ("\u0662\u0660\u0662\u0665-\u0662\u0666", [SCHOOL], FIRST, FINAL, "not an academic year"),
         ("2025-26", [SCHOOL], FINAL, FIRST, "final deadline cannot come before"),
         ("2025-26", [("school-s175", "9.9")], FIRST, FINAL, "is not published"),
         ("2025-26", [SCHOOL, SCHOOL], FIRST, FINAL, "one template per setting type"),

@@ -10,7 +10,7 @@ from tests.collector.test_docs import command_names
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "la-guide.md").read_text(encoding="utf-8")
 MINE = {
-    "register import-gias", "register import-early-years", "cycle open", "cycle exempt",
+    "register import-gias", "register import-early-years", "register import-ofsted", "cycle open", "cycle exempt",
     "cycle list", "template import", "template export", "export returns", "export aggregates",
     "demo", "redact", "redactions", "unredact",
 }  # fmt: skip

@@ -70,13 +70,17 @@ def test_validation_still_checks_patterns_lengths_strictness_and_unknown_fields(
     assert ("text", "string_too_short") in problems  # whitespace is stripped first
     assert ("statutory", "bool_type") in problems  # strict: "yes" is not a boolean
     assert ("colour", "unexpected_keyword_argument") in problems
-    with pytest.raises(ValidationError):
-        EstablishmentProfile.model_validate(
-            {"urn": "12", "name": "A", "setting_type": "school", "phase": "primary"}
-        )
+    fullwidth, arabic_indic = "\uff11\uff12\uff13\uff14\uff15\uff16", "\u0661\u0662\u0663\u0664\u0665\u0666"
+    for urn in ("12", fullwidth, arabic_indic):
+        with pytest.raises(ValidationError):  # too short; fullwidth and Arabic-Indic look-alikes
+            EstablishmentProfile.model_validate(
+                {"urn": urn, "name": "A", "setting_type": "school", "phase": "primary"}
+            )
     assert EstablishmentProfile.model_validate(
         {"urn": " 123456 ", "name": " A ", "setting_type": "school", "phase": "primary"}
     ).urn == "123456"
+    minder = {"name": "A", "setting_type": "early_years", "phase": "childminder"}
+    assert EstablishmentProfile.model_validate({**minder, "urn": "VC123456"}).urn == "VC123456"
 
 
 def test_trusted_reading_refuses_an_unknown_field_and_keeps_defaults():

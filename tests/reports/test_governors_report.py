@@ -88,3 +88,14 @@ def test_a_merged_audit_names_its_local_pack_on_the_cover(tmp_path, mini_templat
     assert "Local pack" in text and "mini-county, version 2025-26.1" in text
     plain = text_of(build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "plain.pdf", today=date(2025, 12, 2)))
     assert "Local pack" not in plain
+
+
+def test_control_characters_in_evidence_do_not_reach_the_pdf(tmp_path, mini_template, school_profile):
+    import re
+
+    audit = audit_for(mini_template, school_profile)
+    audit.responses["A1"] = Response(standard_id="A1", rating=Rating.MET, evidence="Minutes\x00 of\x01 May\x0bsigned")
+    path = build_governors_report(audit, mini_template, tmp_path / "gov.pdf", today=date(2025, 12, 2))
+    text = text_of(path)
+    assert "Minutes of May" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)

@@ -8,7 +8,13 @@ import sqlite3
 import pytest
 
 from school_audit.domain.audit import Rating, Response
-from school_audit.store import DatabaseCorrupt, DatabaseReadOnly, Store, list_backups
+from school_audit.store import (
+    DatabaseCorrupt,
+    DatabaseEmpty,
+    DatabaseReadOnly,
+    Store,
+    list_backups,
+)
 from school_audit.store.backups import take_backup
 
 
@@ -94,3 +100,46 @@ def test_open_copy_shows_a_backup_read_only_without_changing_it(saved, backups):
     finally:
         copy.close()
     assert backup.read_bytes() == before
+
+
+def test_an_empty_file_is_damage_not_a_new_database(db_path, backups):
+    # SQLite reads a 0-byte file as a new, empty database: opening it must not start afresh.
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"")
+    with pytest.raises(DatabaseEmpty) as raised:
+        Store.open(db_path, backups=backups)
+    assert isinstance(raised.value, DatabaseCorrupt)
+    assert "empty (0 bytes)" in raised.value.message
+    assert "last good copy" in raised.value.what_to_do
+    assert db_path.read_bytes() == b""
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_the_quick_start_reports_an_empty_file_too(db_path):
+    from school_audit.store.startup import open_for_start
+
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"")
+    with pytest.raises(DatabaseEmpty):
+        open_for_start(db_path)
+    assert db_path.read_bytes() == b""
+
+
+def test_an_emptied_file_can_be_replaced_by_the_last_good_copy(saved, db_path, backups):
+    db_path.write_bytes(b"")
+    for side in db_path.parent.glob(db_path.name + "-*"):
+        side.unlink()
+    [backup] = list_backups(backups)
+    restored, damaged = Store.restore_backup(backup, db_path)
+    with restored:
+        assert restored.load_audit(saved.audit_id) == saved
+    assert damaged.name.startswith("damaged-") and damaged.read_bytes() == b""
+
+
+def test_an_empty_copy_is_not_restored(saved, db_path, backups):
+    [backup] = list_backups(backups)
+    backup.write_bytes(b"")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseCorrupt, match="damaged too"):
+        Store.restore_backup(backup, db_path)
+    assert db_path.read_bytes() == before

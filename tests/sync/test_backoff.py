@@ -49,6 +49,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         ("Mon, 02 Mar 2026 08:00:00 GMT", 0.0),  # in the past: go now
         ("99999999", MAX_RETRY_AFTER),
         ("soon", None),
+        ("\u00b2", None),  # latin-1 byte 0xB2 in a header: isdigit() says yes, float() no
+        ("\u0663\u0660", None),  # Arabic-Indic digits are not HTTP's delta-seconds
         ("-5", None),
         ("", None),
         (None, None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from pathlib import Path
 
@@ -17,11 +18,13 @@ from school_audit.collector.devices import list_devices, revoke_device
 from school_audit.collector.enrolment import UnknownEstablishment, issue_code
 from school_audit.collector.register.early_years import MOST_PLACES
 from school_audit.collector.register.gias import MOST_PUPILS
+from school_audit.domain.profile import URN_PATTERN
 from school_audit.domain.setting import SettingType, phases_for
 from school_audit.domain.template import Template
-from school_audit.domain.template_loading import TemplateError, load_template
+from school_audit.domain.template_loading import TemplateError, load_template, read_template_file
 
 ROLES = ("admin", "la_officer", "steering")
+URN = re.compile(URN_PATTERN)  # ASCII digits only: \d would take look-alike digits
 
 
 def register(commands: Commands) -> None:
@@ -76,6 +79,8 @@ def register(commands: Commands) -> None:
 
 
 def run_establishment_add(args: argparse.Namespace) -> int:
+    if not URN.fullmatch(args.urn.strip()):
+        raise CommandError(f"{args.urn!r} is not a URN (six digits 0-9; EY or VC and six digits)")
     phases = phases_for(SettingType(args.setting_type))
     if args.phase not in phases:
         raise CommandError(f"unknown phase {args.phase!r}; choose one of: {', '.join(phases)}")
@@ -162,7 +167,7 @@ def _template_from(args: argparse.Namespace) -> Template:
         except KeyError as error:
             raise CommandError(str(error.args[0])) from None
     try:
-        return load_template(args.file.read_bytes())
+        return load_template(read_template_file(args.file))
     except TemplateError as error:
         problems = "\n  ".join(str(p) for p in error.problems)
         raise CommandError(f"{args.file} is not a usable template:\n  {problems}") from None

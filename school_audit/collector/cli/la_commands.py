@@ -1,4 +1,5 @@
-"""The LA's data commands: register import, cycles and exemptions, XLSX templates, exports, demo."""
+"""The LA's data commands: cycles and exemptions, XLSX templates, exports, demo (the register's
+import commands are in register_commands)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 
 from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
+from school_audit.collector.cli.register_commands import problems_error as _problems
 
 CYCLE_HELP = "academic year, e.g. 2025-26"
 
 
 def register(commands: Commands) -> None:
-    _register_commands(commands.group("register", "The establishment register (who must return)."))
     _cycle_commands(commands.group("cycle", "Audit cycles: templates, deadlines, exemptions."))
     _template_commands(commands.group("template", "Audit templates offered to devices."))
     _export_commands(commands.group("export", "Exports for the LA and the steering group."))
@@ -26,18 +27,6 @@ def register(commands: Commands) -> None:
     demo.add_argument("--password", help="one password for all demo users (default: random ones)")
     demo.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     demo.set_defaults(handler=friendly(run_demo))
-
-
-def _register_commands(group: Commands) -> None:
-    gias = group.command("import-gias", "Import the GIAS all-establishments CSV, as downloaded.")
-    gias.add_argument("file", type=Path)
-    gias.add_argument("--la-code", required=True, help="your LA's three-digit code, e.g. 885")
-    gias.set_defaults(handler=friendly(run_import_gias))
-    early = group.command(
-        "import-early-years", "Import early-years providers (see docs/la-guide.md)."
-    )
-    early.add_argument("file", type=Path)
-    early.set_defaults(handler=friendly(run_import_early_years))
 
 
 def _cycle_commands(group: Commands) -> None:
@@ -99,52 +88,17 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-02-13") from None
 
 
-def _read(path: Path) -> bytes:
+def _read_template(path: Path) -> bytes:
+    from school_audit.domain.template_limits import TemplateTooLarge, read_bounded
+
     try:
-        return path.read_bytes()
+        return read_bounded(path)
+    except TemplateTooLarge as error:
+        raise CommandError(
+            f"the template was not imported: {path} is too large ({error})"
+        ) from None
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def _problems(problems: list[object], what: str = "nothing was imported") -> CommandError:
-    lines = [str(p) for p in problems[:50]]
-    more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-    return CommandError(f"{what}; fix these and try again:\n  " + "\n  ".join(lines) + more)
-
-
-def run_import_gias(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import RegisterImportError, apply_register, parse_gias
-
-    data = _read(args.file)
-    try:
-        parsed = parse_gias(data, args.la_code)
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    if not parsed.entries:
-        raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "gias", "cli", args.la_code)
-    print(f"Register for LA {args.la_code}: {summary.describe()} ({parsed.rows_read} rows read).")
-    for skipped in parsed.skipped:
-        print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
-    return 0
-
-
-def run_import_early_years(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import (
-        RegisterImportError,
-        apply_register,
-        parse_early_years,
-    )
-
-    try:
-        parsed = parse_early_years(_read(args.file))
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "early_years", "cli")
-    print(f"Early-years providers: {summary.describe()}.")
-    return 0
 
 
 def run_cycle_open(args: argparse.Namespace) -> int:
@@ -225,7 +179,7 @@ def run_template_import(args: argparse.Namespace) -> int:
     from school_audit.domain.local_pack import LocalPack
 
     try:  # our template layout, the local-pack form, or an XLSForm
-        template = import_authored(_read(args.file))
+        template = import_authored(_read_template(args.file))
     except TemplateWorkbookError as error:
         raise _problems(list(error.problems), "the template was not imported") from None
     if isinstance(template, LocalPack):

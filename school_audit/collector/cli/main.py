@@ -11,6 +11,7 @@ from school_audit.cli.registry import register_modules, run_handler
 
 COMMAND_MODULES = [
     "school_audit.collector.cli.setup_commands",
+    "school_audit.collector.cli.register_commands",
     "school_audit.collector.cli.la_commands",
     "school_audit.collector.cli.pack_commands",
     "school_audit.collector.cli.redact_commands",

@@ -53,7 +53,8 @@ class Establishment(Base):
     type_name: Mapped[str | None] = mapped_column(String(200))  # GIAS TypeOfEstablishment
     phase: Mapped[str] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed | proposed
+    opens_on: Mapped[date | None] = mapped_column(Date)  # when a "proposed" one opens (GIAS)
     postcode: Mapped[str | None] = mapped_column(String(16))
     head_name: Mapped[str | None] = mapped_column(String(200))
     contact_name: Mapped[str | None] = mapped_column(String(200))

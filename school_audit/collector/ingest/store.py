@@ -22,6 +22,7 @@ from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest.rows import insert_values
 from school_audit.collector.ingest.verify import SignedReturn
 from school_audit.domain.envelope import Envelope, rfc3339
+from school_audit.domain.text_cleaning import clean_text
 from school_audit.signing import SigningKey, sign_receipt
 
 
@@ -111,15 +112,21 @@ def _insert_children(
         "current": current,
     }
     answers = [
-        (r.standard_id, r.rating.value, r.evidence, r.na_reason, _dates_json(r.dates))
+        (
+            r.standard_id,
+            r.rating.value,
+            _shown(r.evidence),
+            _shown(r.na_reason),
+            _dates_json(r.dates),
+        )
         for r in envelope.responses
     ]
     actions = [
         (
             str(a.action_id),
             a.standard_id,
-            a.description,
-            a.owner_role,
+            _shown(a.description),
+            _shown(a.owner_role),
             a.target_date,
             a.status.value,
             bool(a.support_requested),
@@ -127,13 +134,20 @@ def _insert_children(
         for a in envelope.actions
     ]
     sign_offs = [
-        (s.role.value, s.name, s.statement, safe_utc(s.signed_at)) for s in envelope.sign_off
+        (s.role.value, _shown(s.name), _shown(s.statement), safe_utc(s.signed_at))
+        for s in envelope.sign_off
     ]
     local = [(q.question_id, json.dumps(q.value)) for q in envelope.local_answers or []]
     insert_values(connection, _table(Answer), grouping, ANSWER_KEYS, answers)
     insert_values(connection, _table(ActionRow), common, ACTION_KEYS, actions)
     insert_values(connection, _table(SignOffRow), {"submission_id": sid}, SIGN_OFF_KEYS, sign_offs)
     insert_values(connection, _table(LocalAnswer), common, LOCAL_KEYS, local)
+
+
+def _shown(text: str | None) -> str | None:
+    # The rows are display copies: control characters would break the pages' exports and PDFs.
+    # The signed envelope is stored exactly as signed.
+    return clean_text(text) if text else text
 
 
 def _dates_json(dates: dict[str, date] | None) -> str | None:

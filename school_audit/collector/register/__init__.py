@@ -8,12 +8,13 @@ early-years providers from a documented CSV (see docs/la-guide.md). Parsing is p
 from school_audit.collector.register.early_years import parse_early_years
 from school_audit.collector.register.gias import parse_gias
 from school_audit.collector.register.model import RegisterImportError, RowProblem
-from school_audit.collector.register.store import ImportSummary, apply_register
+from school_audit.collector.register.store import ImportSummary, TooManyClosures, apply_register
 
 __all__ = [
     "ImportSummary",
     "RegisterImportError",
     "RowProblem",
+    "TooManyClosures",
     "apply_register",
     "parse_early_years",
     "parse_gias",

@@ -4,22 +4,59 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 from school_audit.collector.register.model import RegisterImportError, RowProblem
+from school_audit.domain.text_cleaning import clean_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
+ZIP_MAGIC = b"PK\x03\x04"
+MOST_UNZIPPED = 500 * 1024 * 1024  # the national GIAS file is about a tenth of this
 OVERFLOW = "__overflow__"  # marks a row with more fields than the header
 
 
+def unzipped(data: bytes, stem: str) -> bytes:
+    """The CSV inside a zipped download (the one whose name starts with `stem` if there are
+    several), or `data` as it is when it is not a zip. Sizes are checked as the zip declares
+    them, before anything is unpacked."""
+    if not data.startswith(ZIP_MAGIC):
+        return data
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = [e for e in archive.infolist() if e.filename.lower().endswith(".csv")]
+        named = [e for e in entries if e.filename.rsplit("/", 1)[-1].lower().startswith(stem)]
+        chosen = named if len(entries) > 1 else entries
+        if len(chosen) != 1:
+            found = ", ".join(e.filename for e in entries) or "none"
+            raise _whole_file(f"the zip must hold one {stem}….csv file (it holds: {found})")
+        if chosen[0].file_size > MOST_UNZIPPED:
+            raise _whole_file(f"{chosen[0].filename} unpacks to more than 500 MB")
+        return archive.read(chosen[0])
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        raise _whole_file(f"the zip cannot be read ({error})") from None
+
+
+def _whole_file(message: str) -> RegisterImportError:
+    return RegisterImportError([RowProblem(0, message)])
+
+
 def decode(data: bytes, encoding: str) -> str:
-    """Text from bytes in the given encoding (a UTF-8 BOM always wins: Excel re-saves add one).
+    """Text from bytes in the given encoding. A UTF-8 BOM always wins (Excel re-saves add one),
+    and so does text that is valid UTF-8 with letters outside ASCII: a file re-saved as UTF-8
+    without a BOM would otherwise be misread ("St Maryâ€™s"); Windows-1252 text that happens to
+    be valid UTF-8 as well takes unlikely pairs such as "Ã©".
 
     A byte that the encoding cannot read is reported with its line number, never guessed at.
     """
     if data.startswith(UTF8_BOM):
         encoding, data = "utf-8", data[len(UTF8_BOM) :]
+    elif encoding != "utf-8" and not data.isascii():
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -36,11 +73,21 @@ def _encoding_name(encoding: str) -> str:
     return {"cp1252": "Windows-1252", "utf-8": "UTF-8"}.get(encoding, encoding)
 
 
-def read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header and an iterator of (line number, row as dict). Raises on a broken file."""
+def read_rows(
+    text: str, header_has: str = ""
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """The header and an iterator of (line number, row as dict). Raises on a broken file.
+
+    With `header_has`, title lines above the header are passed over: the header is the first row
+    with a column of that name (any case), within the first 20 lines."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        header = [name.strip() for name in next(reader)]
+        header = [clean_line(name) for name in next(reader)]
+        while header_has and header_has.lower() not in {name.lower() for name in header}:
+            if reader.line_num >= 20:
+                message = f"no header row naming {header_has!r} in the first 20 lines"
+                raise RegisterImportError([RowProblem(1, message)])
+            header = [clean_line(name) for name in next(reader)]
     except StopIteration:
         raise RegisterImportError([RowProblem(1, "the file is empty")]) from None
     except csv.Error as error:
@@ -65,7 +112,8 @@ def _rows(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]
             yield start, {OVERFLOW: str(len(values))}
             continue
         values += [""] * (len(header) - len(values))
-        yield start, dict(zip(header, (v.strip() for v in values), strict=True))
+        # Control characters go here, once for every field: they break exports and PDFs later.
+        yield start, dict(zip(header, (clean_line(v) for v in values), strict=True))
 
 
 def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
@@ -77,6 +125,12 @@ def missing_columns(header: list[str], required: list[str]) -> list[RowProblem]:
     ]
 
 
+def is_number(value: str) -> bool:
+    """ASCII digits only: `str.isdigit` also passes "²" (then int() fails) and Arabic-Indic or
+    fullwidth digits (which int() reads, so a look-alike URN or count would get in)."""
+    return value.isascii() and value.isdigit()
+
+
 def whole_count(
     line: int, value: str, column: str, problems: list[RowProblem], most: int
 ) -> int | None:
@@ -85,7 +139,7 @@ def whole_count(
     value = value.strip().replace(",", "")
     if not value:
         return None
-    if not value.isdigit() or int(value) > most:
+    if not is_number(value) or int(value) > most:
         message = f"{value!r} is not a whole number from 0 to {most:,}"
         problems.append(RowProblem(line, message, column))
         return None

@@ -23,12 +23,13 @@ from school_audit.collector.register.model import (
     RegisterImportError,
     RowProblem,
 )
+from school_audit.domain.profile import URN_PATTERN as OFSTED_URN
 from school_audit.domain.setting import EARLY_YEARS_PHASES
 
 REQUIRED = ["urn", "name", "provider_type", "district"]
 OPTIONAL = ["status", "postcode", "contact_name", "email", "telephone", "registered_places"]
 COLUMNS = REQUIRED + OPTIONAL
-URN_PATTERN = re.compile(r"(EY)?\d{6,7}")
+URN_PATTERN = re.compile(OFSTED_URN)  # ASCII digits: \d matches look-alikes
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Provider types are accepted by key ("day_nursery") or by label ("Day nursery").
 PROVIDER_TYPES = {

@@ -7,13 +7,17 @@ cannot be used are reported with their line numbers, and then nothing is importe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date, datetime
 
 from school_audit.collector.register import gias_columns as col
 from school_audit.collector.register.csv_text import (
     OVERFLOW,
     decode,
+    is_number,
     missing_columns,
     read_rows,
+    unzipped,
     whole_count,
 )
 from school_audit.collector.register.model import (
@@ -27,15 +31,16 @@ from school_audit.collector.register.phases import is_out_of_scope, school_phase
 
 GIAS_ENCODING = "cp1252"
 MOST_PUPILS = 20_000  # no school in England is near this: a bigger number is a broken file
+OLDEST = 99  # FE colleges publish a statutory high age of 99 ("and over")
 NO_BOARDERS = {"", "no boarders", "not applicable", "not collected"}
 
 
 def parse_gias(data: bytes, la_code: str) -> ParsedRegister:
     """Every establishment of `la_code` in the extract, open or closed (closed ones stay in
     history but drop out of expectations). Raises RegisterImportError listing every problem."""
-    if not re.fullmatch(r"\d{3}", la_code):
+    if not re.fullmatch(r"[0-9]{3}", la_code):
         raise RegisterImportError([RowProblem(0, f"LA code {la_code!r} is not three digits")])
-    header, rows = read_rows(decode(data, GIAS_ENCODING))
+    header, rows = read_rows(decode(unzipped(data, "edubasealldata"), GIAS_ENCODING))
     problems = missing_columns(header, col.REQUIRED)
     if problems:
         raise RegisterImportError(problems)
@@ -60,7 +65,7 @@ def _parse_row(
     line: int, row: dict[str, str], la_code: str, parsed: ParsedRegister, seen: dict[str, int]
 ) -> list[RowProblem]:
     urn = row[col.URN]
-    if not re.fullmatch(r"\d{6}", urn):
+    if not re.fullmatch(r"[0-9]{6}", urn):  # not \d: it matches Arabic-Indic digits too
         return [RowProblem(line, f"URN {urn!r} is not six digits", col.URN)]
     if urn in seen:
         return [RowProblem(line, f"URN {urn} already appears on line {seen[urn]}", col.URN)]
@@ -79,7 +84,15 @@ def _parse_row(
         problems.append(RowProblem(line, message, col.PHASE_NAME))
     if problems:
         return problems
-    parsed.entries.append(_entry(row, la_code, str(phase), low, high, pupils))
+    entry = _entry(row, la_code, str(phase), low, high, pupils)
+    if row[col.STATUS_NAME].lower() == col.PROPOSED_STATUS:
+        opens_on = _date(line, row.get(col.OPEN_DATE, ""), col.OPEN_DATE, problems)
+        if opens_on is None:
+            return problems or [
+                RowProblem(line, "proposed to open, with no OpenDate", col.OPEN_DATE)
+            ]
+        entry = replace(entry, opens_on=opens_on)
+    parsed.entries.append(entry)
     return []
 
 
@@ -87,10 +100,22 @@ def _age(line: int, row: dict[str, str], column: str, problems: list[RowProblem]
     value = row.get(column, "")
     if not value:
         return None
-    if not value.isdigit() or int(value) > 25:
+    if not is_number(value) or int(value) > OLDEST:
         problems.append(RowProblem(line, f"age {value!r} is not a whole number of years", column))
         return None
     return int(value)
+
+
+def _date(line: int, value: str, column: str, problems: list[RowProblem]) -> date | None:
+    """A GIAS date: DD-MM-YYYY as downloaded (DD/MM/YYYY after Excel, or ISO, read too)."""
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    if value:
+        problems.append(RowProblem(line, f"{value!r} is not a date like 01-09-2026", column))
+    return None
 
 
 def _entry(
@@ -121,7 +146,7 @@ def _entry(
         district=row[col.DISTRICT_NAME],
         is_open=row[col.STATUS_NAME].lower() in col.OPEN_STATUSES,
         la_code=la_code,
-        laestab=f"{la_code}{number}" if number.isdigit() else "",
+        laestab=f"{la_code}{number}" if is_number(number) else "",
         postcode=row.get(col.POSTCODE, ""),
         town=row.get(col.TOWN, ""),
         telephone=row.get(col.TELEPHONE, ""),

@@ -32,10 +32,12 @@ HEAD_TITLE = "HeadTitle (name)"
 HEAD_FIRST = "HeadFirstName"
 HEAD_LAST = "HeadLastName"
 DISTRICT_NAME = "DistrictAdministrative (name)"
+OPEN_DATE = "OpenDate"
 
 REQUIRED = [URN, LA_CODE, NAME, TYPE_NAME, TYPE_GROUP_NAME, STATUS_NAME, PHASE_NAME, DISTRICT_NAME]
 
 OPEN_STATUSES = {"open", "open, but proposed to close"}
+PROPOSED_STATUS = "proposed to open"  # expected from its OpenDate, neither open nor closed
 
 _SEN = [f"SEN{n} (name)" for n in range(1, 14)]
 

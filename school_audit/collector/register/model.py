@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class RegisterEntry:
     trust_name: str = ""  # the multi-academy trust, if any (GIAS "Trusts (name)")
     trust_ref: str = ""  # GIAS "Trusts (code)"
     pupils: int | None = None  # number on roll (schools) or registered places (early years)
+    opens_on: date | None = None  # set for one proposed to open: expected from this date
+    withheld: bool = False  # Ofsted publishes this childminder's details as "REDACTED"
 
 
 # The breakdown of establishments "by type" the LA reports on (DOMAIN §6).
@@ -85,3 +88,4 @@ class ParsedRegister:
     entries: list[RegisterEntry]
     skipped: list[SkippedRow] = field(default_factory=list)
     rows_read: int = 0
+    notes: list[str] = field(default_factory=list)  # what the import assumed, said to the user

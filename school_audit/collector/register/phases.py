@@ -95,6 +95,8 @@ def _has(name: str, words: str) -> bool:
 
 
 def _primary_kind(name: str, low_age: int | None, high_age: int | None) -> str:
+    if _has(name, "(juniors?|infants?) and (infants?|juniors?)"):
+        return "primary"  # "Junior and Infant School": both, so a primary
     if _has(name, "first( school)?"):
         return "first"
     if _has(name, "infants?'?( school)?"):
