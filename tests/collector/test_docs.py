@@ -18,6 +18,11 @@ MINE = {
     "device revoke",
     "template publish",
     "user add",
+    "user list",
+    "user disable",
+    "user enable",
+    "user role",
+    "user reset-password",
 }
 
 
