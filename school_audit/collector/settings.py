@@ -42,6 +42,11 @@ class CollectorSettings(BaseModel):
     # networks). Empty: none, and each request's address is the direct peer's.
     trusted_proxies: str = ""
     secure_cookies: bool = False  # set when served over TLS (behind a proxy that terminates it)
+    # Steering snapshots (docs/la-guide.md): a new one is taken when the steering figures are
+    # opened and at least this many settings sent or changed a return since the last (0: not on
+    # that ground), or the last is this many days old and anything changed (0: never on age).
+    snapshot_after_returns: int = 10
+    snapshot_every_days: int = 0
     la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
 

@@ -23,6 +23,10 @@ class UserError(Exception):
     """A change that was refused; the message says why and what to do."""
 
 
+class RefusedPassword(UserError, passwords.WeakPassword):
+    """The password policy refused the password (caught as either kind)."""
+
+
 def list_users(database: Database) -> list[User]:
     with database.read() as session:
         return list(session.scalars(select(User).order_by(User.role, User.username)))
@@ -92,7 +96,7 @@ def _new_hash(password: str, username: str) -> str:
     try:
         return passwords.hash_new_password(password, username)
     except passwords.WeakPassword as error:
-        raise UserError(str(error)) from None
+        raise RefusedPassword(str(error)) from None
 
 
 def _check_role(role: str) -> None:

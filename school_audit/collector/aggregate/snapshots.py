@@ -118,12 +118,18 @@ def current_view(
         reason = due(session, cycle, setting_type, rule)
         if not reason:
             return latest(session, cycle, setting_type)
-    with database.write() as session:
-        # Another request may have taken it meanwhile.
-        reason = due(session, cycle, setting_type, rule)
-        if reason:
-            return take(session, cycle, setting_type, "automatic", reason)
-        return latest(session, cycle, setting_type)
+    with database.write() as session:  # another request may have taken it meanwhile
+        return current_in(session, cycle, setting_type, rule)
+
+
+def current_in(session: Session, cycle: str, setting_type: str, rule: SnapshotRule) -> Snapshot:
+    """`current_view` within a writing session (e.g. a command's)."""
+    reason = due(session, cycle, setting_type, rule)
+    if reason:
+        return take(session, cycle, setting_type, "automatic", reason)
+    found = latest(session, cycle, setting_type)
+    assert found is not None  # without one, the first is due
+    return found
 
 
 def build_view(
