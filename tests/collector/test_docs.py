@@ -23,6 +23,8 @@ MINE = {
     "user enable",
     "user role",
     "user reset-password",
+    "snapshot take",
+    "snapshot list",
 }
 
 

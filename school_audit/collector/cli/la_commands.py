@@ -290,11 +290,11 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with open_database(args).write() as session:
             cycle = _default_cycle(session, args.cycle)
-            steering = args.format == "pdf" or args.steering
             # The steering group's figures come from the latest snapshot, like the dashboard's.
+            steering = args.kind == "aggregates" and (args.format == "pdf" or args.steering)
             view = (
                 snapshots.current_in(session, cycle, args.setting_type, rule).view
-                if steering and args.kind != "returns"
+                if steering
                 else None
             )
             if args.kind == "returns":
