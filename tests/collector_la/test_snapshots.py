@@ -15,8 +15,8 @@ from tests.collector_web import seeding
 
 
 @pytest.fixture
-def county(tmp_path):
-    world = seed_world(tmp_path, f"sqlite:///{tmp_path / 'collector.sqlite3'}")
+def county(tmp_path, database_url):
+    world = seed_world(tmp_path, database_url)
     key, _ = ensure_key_file(tmp_path / "collector-key")
     with world.database.read() as session:
         template = cycle_template(session, CURRENT, "school")
