@@ -1,4 +1,5 @@
-"""steering snapshots: the steering group's figures as dated snapshots, not live
+"""steering snapshots: the steering group's figures as dated snapshots, not live; failed
+log-ins under names that are no user are kept as "(unknown user)", never as typed
 
 Revision ID: 0011
 Revises: 0007
@@ -13,6 +14,7 @@ revision = "0011"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
+UNKNOWN_USER = "(unknown user)"  # as web/auth.py stores it
 
 
 def upgrade() -> None:
@@ -35,6 +37,16 @@ def upgrade() -> None:
         ["cycle", "setting_type", "id"],
         unique=False,
     )
+
+    # A name that is no user is often a password typed into the wrong box: forget what was typed.
+    for table, column, extra in (
+        ("login_attempts", "username", ""),
+        ("audit_log", "actor", " AND action = 'login_failed'"),
+    ):
+        op.execute(
+            f"UPDATE {table} SET {column} = '{UNKNOWN_USER}' "
+            f"WHERE {column} NOT IN (SELECT username FROM users){extra}"
+        )
 
 
 def downgrade() -> None:
