@@ -114,17 +114,17 @@ def standard_changes(
     session: Session, before: Members, now: Members, standard_ids: Iterable[str]
 ) -> dict[str, FamilyChange]:
     """For each standard, the settings whose answer to it differs between the two snapshots."""
-    moved = [
+    candidates = [
         urn
         for urn in sorted(set(before) | set(now))
         if _answer_key(before.get(urn)) != _answer_key(now.get(urn))
     ]
-    old = _ratings(session, [s for u in moved for s in before.get(u, {}).get("counted", [])])
-    new = _ratings(session, [s for u in moved for s in now.get(u, {}).get("counted", [])])
+    old = _ratings(session, [s for u in candidates for s in before.get(u, {}).get("counted", [])])
+    new = _ratings(session, [s for u in candidates for s in now.get(u, {}).get("counted", [])])
     result = {}
     for standard_id in standard_ids:
         settings = []
-        for urn in moved:
+        for urn in candidates:
             then = sorted(old.get((sid, standard_id), "") for sid in _counted(before, urn))
             later = sorted(new.get((sid, standard_id), "") for sid in _counted(now, urn))
             if [r for r in then if r] != [r for r in later if r]:
