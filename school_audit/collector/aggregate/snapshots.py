@@ -56,7 +56,7 @@ class Snapshot:
     taken_by: str
     reason: str
     returns: int
-    view: SteeringView
+    view: SteeringView | None  # None only in `listing`, which never needs it
 
 
 def take(
@@ -93,7 +93,7 @@ def listing(session: Session, cycle: str | None = None) -> list[Snapshot]:
     query = select(SteeringSnapshot).order_by(SteeringSnapshot.id)
     if cycle:
         query = query.where(SteeringSnapshot.cycle == cycle)
-    return [_snapshot(row, None) for row in session.scalars(query)]  # type: ignore[arg-type]
+    return [_snapshot(row, None) for row in session.scalars(query)]
 
 
 def due(session: Session, cycle: str, setting_type: str, rule: SnapshotRule) -> str:
@@ -182,10 +182,7 @@ def _standards(
 ) -> None:
     order = reports["phase"]
     # One order for extra suppression per breakdown, so every table hides the same groups.
-    priority = {
-        d: sorted(r.returns_by_group, key=lambda g, r=r: (r.returns_by_group[g], g))
-        for d, r in reports.items()
-    }
+    priority = {d: _by_size(r.returns_by_group) for d, r in reports.items()}
     rule = FamilyRule(RATINGS, hide_empty=False, priority=priority)
     ids = [s.standard_id for s in order.standards]
     changes = found.standard_changes(session, before, members, ids) if before is not None else {}
@@ -207,6 +204,10 @@ def _standards(
                 standard.standard_id, standard.section_id, standard.text, standard.statutory, tables
             )
         )
+
+
+def _by_size(sizes: dict[str, int]) -> list[str]:
+    return sorted(sizes, key=lambda g: (sizes[g], g))
 
 
 def _changed_returns(before: found.Members, session: Session, cycle: str, setting_type: str) -> int:
@@ -235,5 +236,5 @@ def _snapshot(row: SteeringSnapshot, view: SteeringView | None) -> Snapshot:
         row.taken_by,
         row.reason,
         row.returns,
-        view,  # type: ignore[arg-type]
+        view,
     )
