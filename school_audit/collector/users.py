@@ -114,14 +114,16 @@ def _get(session: Session, username: str) -> User:
 def _keep_an_admin(session: Session, user: User, what: str) -> None:
     if user.role != ADMIN or not user.active:
         return
-    # Lock the other active admins' rows (PostgreSQL; SQLite has one writer anyway) so two
-    # changes at once cannot each leave the other as the last admin and then remove them too.
-    others = session.scalars(
+    # Lock every active admin's row, in one order (PostgreSQL; SQLite has one writer anyway): of
+    # two changes at once, the second waits for the first and then sees its outcome, so they
+    # cannot each leave the other as the last admin and remove them too.
+    admins = session.scalars(
         select(User.username)
-        .where(User.role == ADMIN, User.active.is_(True), User.username != user.username)
+        .where(User.role == ADMIN, User.active.is_(True))
+        .order_by(User.username)
         .with_for_update()
     ).all()
-    if not others:
+    if not [name for name in admins if name != user.username]:
         raise UserError(
             f"{user.username!r} is the last active admin: add or enable another admin first, "
             f"then {what} this one"

@@ -20,8 +20,9 @@ def settings(request: Request) -> CollectorSettings:
 
 
 def client_address(request: Request) -> str:
-    # The direct peer: a reverse proxy must pass the real address through uvicorn's
-    # --forwarded-allow-ips so that one busy proxy does not share one rate limit.
+    # The direct peer, or the address a proxy named in the `trusted_proxies` setting passed on
+    # (uvicorn applies X-Forwarded-For from those only), so that one proxy does not share one
+    # rate limit among everyone behind it.
     return (request.client.host if request.client else "unknown")[:64]
 
 
