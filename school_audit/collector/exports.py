@@ -27,7 +27,7 @@ from school_audit.collector.aggregate.common import (
 )
 from school_audit.collector.aggregate.compliance import compliance
 from school_audit.collector.aggregate.overview import overview
-from school_audit.collector.aggregate.steering import steering_view
+from school_audit.collector.aggregate.steering import SteeringView, steering_view
 from school_audit.collector.aggregate.suppression import SteeringTable
 from school_audit.collector.db.tables import (
     ActionRow,
@@ -96,11 +96,13 @@ def export_aggregates(
     *,
     steering: bool,
     setting_type: str = "school",
+    view: SteeringView | None = None,
 ) -> ExportResult:
-    """Completeness and compliance tables; `steering=True` gives the suppressed pack."""
+    """Completeness and compliance tables; `steering=True` gives the suppressed pack (of `view`,
+    the steering snapshot, when given)."""
     _check_format(fmt)
     tables = (
-        _steering_tables(session, cycle, setting_type)
+        _steering_tables(session, cycle, setting_type, view)
         if steering
         else _full_tables(session, cycle, setting_type)
     )
@@ -231,8 +233,10 @@ def _full_tables(session: Session, cycle: str, setting_type: str) -> list[Table]
     return tables
 
 
-def _steering_tables(session: Session, cycle: str, setting_type: str) -> list[Table]:
-    view = steering_view(session, cycle, setting_type)
+def _steering_tables(
+    session: Session, cycle: str, setting_type: str, view: SteeringView | None = None
+) -> list[Table]:
+    view = view or steering_view(session, cycle, setting_type)
     tables: list[Table] = []
     for dimension, table in view.completeness.items():
         tables.append(

@@ -34,10 +34,19 @@ class CollectorSettings(BaseModel):
     enrol_rate_per_ip: int = 10
     enrol_rate_per_code: int = 5
     enrol_rate_window_seconds: int = 600
-    # Dashboard logins (used by the web package).
-    login_rate_per_ip: int = 10
+    # Dashboard log-ins (used by the web package; docs/dashboard.md explains the limits).
+    login_rate_per_ip: int = 10  # failed tries from one address, whatever the user names
+    login_rate_per_account: int = 50  # failed tries on one account from every address together
     login_rate_window_seconds: int = 300
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR
+    # networks). Empty: none, and each request's address is the direct peer's.
+    trusted_proxies: str = ""
     secure_cookies: bool = False  # set when served over TLS (behind a proxy that terminates it)
+    # Steering snapshots (docs/la-guide.md): a new one is taken when the steering figures are
+    # opened and at least this many settings sent or changed a return since the last (0: not on
+    # that ground), or the last is this many days old and anything changed (0: never on age).
+    snapshot_after_returns: int = 10
+    snapshot_every_days: int = 0
     la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
     # --- Outgoing mail (collector/mail; docs/mail.md). The SMTP password is never a field here:

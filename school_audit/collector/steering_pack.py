@@ -49,9 +49,11 @@ def export_steering_pack(
     setting_type: str = "school",
     la_name: str = "Local authority",
     today: date | None = None,
+    view: SteeringView | None = None,
 ) -> ExportResult:
-    """The PDF pack for one cycle and kind of setting, audit-logged like the other exports."""
-    view = steering_view(session, cycle, setting_type)
+    """The PDF pack for one cycle and kind of setting, audit-logged like the other exports; of
+    `view` (the steering snapshot) when given."""
+    view = view or steering_view(session, cycle, setting_type)
     pack = pack_from_view(view)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pack.pdf"

@@ -18,6 +18,13 @@ MINE = {
     "device revoke",
     "template publish",
     "user add",
+    "user list",
+    "user disable",
+    "user enable",
+    "user role",
+    "user reset-password",
+    "snapshot take",
+    "snapshot list",
 }
 
 

@@ -92,8 +92,8 @@ def test_next_parameter_cannot_leave_the_site(client):
     assert response.headers["location"] == "/"
 
 
-def test_login_is_rate_limited_per_username(client, app):
-    for _ in range(auth.FAILURES_PER_USERNAME):
+def test_login_is_rate_limited_per_account_and_address(client, app):
+    for _ in range(auth.FAILURES_PER_ACCOUNT_AND_ADDRESS):
         page = client.get("/login")
         client.post(
             "/login",

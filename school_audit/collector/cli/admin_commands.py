@@ -1,9 +1,8 @@
-"""Admin commands: establishments, enrolment codes, devices, templates and dashboard users."""
+"""Admin commands: establishments, enrolment codes, devices, templates; users (user_commands)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import re
 import sys
 from pathlib import Path
@@ -12,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from school_audit.cli.registry import Commands
 from school_audit.collector.catalog import PublishError, publish_template
+from school_audit.collector.cli import user_commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, record
-from school_audit.collector.db.tables import Establishment, User
+from school_audit.collector.db.tables import Establishment
 from school_audit.collector.devices import list_devices, revoke_device
 from school_audit.collector.enrolment import UnknownEstablishment, issue_code
 from school_audit.collector.register.early_years import MOST_PLACES
@@ -23,7 +23,6 @@ from school_audit.domain.setting import SettingType, phases_for
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateError, load_template, read_template_file
 
-ROLES = ("admin", "la_officer", "steering")
 URN = re.compile(URN_PATTERN)  # ASCII digits only: \d would take look-alike digits
 
 
@@ -68,14 +67,7 @@ def register(commands: Commands) -> None:
     publish.add_argument("--cycle", help="cycle to publish for (default: the template's own)")
     publish.set_defaults(handler=friendly(run_template_publish))
 
-    user = commands.group("user", "Dashboard users.")
-    user_add = user.command("add", "Add a dashboard user (the password is asked for, never shown).")
-    user_add.add_argument("username")
-    user_add.add_argument("--role", required=True, choices=ROLES)
-    user_add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from stdin"
-    )
-    user_add.set_defaults(handler=friendly(run_user_add))
+    user_commands.register(commands)
 
 
 def run_establishment_add(args: argparse.Namespace) -> int:
@@ -190,35 +182,4 @@ def run_template_publish(args: argparse.Namespace) -> int:
         )
     state = "Published" if created else "Already published"
     print(f"{state}: {template.id} {template.version} for {cycle} (sha256 {template.sha256})")
-    return 0
-
-
-def _read_password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != first:
-        raise CommandError("the two passwords differ")
-    return first
-
-
-def run_user_add(args: argparse.Namespace) -> int:
-    from school_audit.collector.web.passwords import WeakPassword, hash_password
-
-    try:
-        password_hash = hash_password(_read_password(args))
-    except WeakPassword as error:
-        raise CommandError(str(error)) from None
-    database = open_database(args)
-    try:
-        with database.write() as session:
-            session.add(
-                User(
-                    username=args.username, role=args.role, password_hash=password_hash, active=True
-                )
-            )
-    except IntegrityError:
-        raise CommandError(f"a user {args.username!r} already exists") from None
-    record(database, "user_added", args.username, f"role {args.role}")
-    print(f"Added {args.username} ({args.role}).")
     return 0

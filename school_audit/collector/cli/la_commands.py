@@ -240,20 +240,35 @@ def _find_template(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from school_audit.collector.aggregate import snapshots
     from school_audit.collector.cycles import CycleError
     from school_audit.collector.exports import ExportError, export_aggregates, export_returns
     from school_audit.collector.steering_pack import export_steering_pack
 
+    settings = settings_from(args)
+    rule = snapshots.SnapshotRule(settings.snapshot_after_returns, settings.snapshot_every_days)
     try:
         with open_database(args).write() as session:
             cycle = _default_cycle(session, args.cycle)
+            # The steering group's figures come from the latest snapshot, like the dashboard's.
+            steering = args.kind == "aggregates" and (args.format == "pdf" or args.steering)
+            view = (
+                snapshots.current_in(session, cycle, args.setting_type, rule).view
+                if steering
+                else None
+            )
             if args.kind == "returns":
                 result = export_returns(session, cycle, args.format, "cli", args.setting_type)
             elif args.format == "pdf":
                 # The PDF is only ever the steering group's suppressed pack.
-                la_name = args.la_name or settings_from(args).la_name
+                la_name = args.la_name or settings.la_name
                 result = export_steering_pack(
-                    session, cycle, "cli", setting_type=args.setting_type, la_name=la_name
+                    session,
+                    cycle,
+                    "cli",
+                    setting_type=args.setting_type,
+                    la_name=la_name,
+                    view=view,
                 )
             else:
                 result = export_aggregates(
@@ -263,6 +278,7 @@ def run_export(args: argparse.Namespace) -> int:
                     "cli",
                     steering=args.steering,
                     setting_type=args.setting_type,
+                    view=view,
                 )
     except (ExportError, CycleError) as error:
         raise CommandError(str(error)) from None

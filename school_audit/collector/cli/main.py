@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.mail_commands",
     "school_audit.collector.cli.remind_commands",
     "school_audit.collector.cli.letter_commands",
+    "school_audit.collector.cli.snapshot_commands",
 ]
 
 

@@ -24,6 +24,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from school_audit.collector.cli.header_timeout import HEADER_TIMEOUT, HeaderTimeoutProtocol
+from school_audit.collector.settings import CollectorSettings
 
 APP = "school_audit.collector.app:create_app"
 
@@ -55,9 +56,17 @@ class _Config(uvicorn.Config):
         return tcp
 
 
+def proxy_options(trusted_proxies: str) -> dict[str, Any]:
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, so anything on the
+    machine could pick its own address for the rate limits: believe only the LA's own proxies."""
+    trusted = trusted_proxies.strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+
+
 def serve(host: str, port: int, workers: int, header_timeout: float = HEADER_TIMEOUT) -> None:
-    config = _Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=True,
-                     header_timeout=header_timeout)  # fmt: skip
+    proxies = proxy_options(CollectorSettings.from_env().trusted_proxies)
+    config = _Config(APP, factory=True, host=host, port=port, workers=workers,
+                     header_timeout=header_timeout, **proxies)  # fmt: skip
     server = uvicorn.Server(config)
     if workers == 1:
         server.run()

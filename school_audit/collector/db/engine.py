@@ -8,6 +8,7 @@ lock and opens the transaction with `BEGIN IMMEDIATE`, so two writers queue inst
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -39,11 +40,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        _create_private(Path(database))
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
     _configure_sqlite(engine)
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (0600, like the signing key): it holds
+    every school's return. SQLite gives the -wal and -shm files the database file's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # an existing file keeps the mode its owner gave it
+    os.close(descriptor)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -443,4 +443,22 @@ class ReminderSent(Base):
     sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+class SteeringSnapshot(Base):
+    """What the steering group sees, as taken at one time (aggregate/snapshots.py): the view
+    with its suppression, and who it counted, so that the next snapshot knows who changed."""
+
+    __tablename__ = "steering_snapshots"
+    __table_args__ = (Index("ix_steering_snapshots_cycle", "cycle", "setting_type", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle: Mapped[str] = mapped_column(Cycle)
+    setting_type: Mapped[str] = mapped_column(String(16))
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    taken_by: Mapped[str] = mapped_column(String(100))  # a user, "cli" or "automatic"
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    returns: Mapped[int] = mapped_column(Integer)  # settings with a return, when taken
+    view: Mapped[str] = mapped_column(Text)  # JSON: the suppressed steering view
+    members: Mapped[str] = mapped_column(Text)  # JSON: who was counted, and how
+
+
 metadata = Base.metadata

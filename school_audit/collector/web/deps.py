@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from school_audit.collector.aggregate import snapshots
 from school_audit.collector.db.engine import Database
 from school_audit.collector.settings import CollectorSettings
 
@@ -19,6 +20,16 @@ def settings(request: Request) -> CollectorSettings:
 
 
 def client_address(request: Request) -> str:
-    # The direct peer: a reverse proxy must pass the real address through uvicorn's
-    # --forwarded-allow-ips so that one busy proxy does not share one rate limit.
+    # The direct peer, or the address a proxy named in the `trusted_proxies` setting passed on
+    # (uvicorn applies X-Forwarded-For from those only), so that one proxy does not share one
+    # rate limit among everyone behind it.
     return (request.client.host if request.client else "unknown")[:64]
+
+
+def steering_snapshot(request: Request, cycle: str, setting_type: str) -> snapshots.Snapshot | None:
+    """What the steering group sees of a cycle: its latest snapshot, taken now if one is due."""
+    if not cycle:
+        return None
+    found = settings(request)
+    rule = snapshots.SnapshotRule(found.snapshot_after_returns, found.snapshot_every_days)
+    return snapshots.current_view(database(request), cycle, setting_type, rule)

@@ -5,19 +5,36 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from school_audit.collector.web.password_policy import (
+    MIN_LENGTH,
+    WeakPassword,
+    check_new_password,
+)
+
+__all__ = [
+    "MIN_LENGTH",
+    "WeakPassword",
+    "hash_new_password",
+    "hash_password",
+    "needs_rehash",
+    "password_matches",
+]
+
 _hasher = PasswordHasher()  # Argon2id
 # Checked when the user name is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("not a real password")
-MIN_LENGTH = 12
-
-
-class WeakPassword(ValueError):
-    pass
 
 
 def hash_password(password: str) -> str:
+    """The hash of a password already accepted (e.g. re-hashed at log-in with newer settings)."""
     if len(password) < MIN_LENGTH:
         raise WeakPassword(f"a password needs at least {MIN_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def hash_new_password(password: str, username: str) -> str:
+    """The hash of a password a user is choosing now: the policy is checked first."""
+    check_new_password(password, username)
     return _hasher.hash(password)
 
 

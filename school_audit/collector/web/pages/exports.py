@@ -113,13 +113,19 @@ def download_aggregates(
     pack: str = "",
 ) -> Response:
     fmt = _format(fmt)
-    # Full counts only for LA staff who ask for them; the steering group always gets suppression.
+    # Full counts only for LA staff who ask for them; the steering group always gets suppression,
+    # from the latest snapshot.
     steering = pack == "steering" or not roles.may_open(user.role, "export_returns")
+    with deps.database(request).read() as session:
+        choice = _chosen(session, cycle, setting_type)
+    snapshot = (
+        deps.steering_snapshot(request, choice.cycle, choice.setting_type) if steering else None
+    )
+    view = snapshot.view if snapshot is not None else None
 
     def make(session: Session) -> ExportResult:
-        choice = _chosen(session, cycle, setting_type)
-        return export_aggregates(session, choice.cycle, fmt, user.username,
-                                 steering=steering, setting_type=choice.setting_type)  # fmt: skip
+        return export_aggregates(session, choice.cycle, fmt, user.username, steering=steering,
+                                 setting_type=choice.setting_type, view=view)  # fmt: skip
 
     return _download(_export(request, make))
 
@@ -131,16 +137,18 @@ def download_steering_pack(
     cycle: str = "",
     setting_type: str = "",
 ) -> Response:
-    # Always the suppressed view, whoever asks: the PDF is for the steering group.
-    # In a write transaction as before: the pack may come to record what it published (dated
-    # steering snapshots), and the PDF of aggregates is quick to build.
-    with deps.database(request).write() as session:
+    # Always the suppressed view of the latest snapshot, whoever asks: the PDF is for the
+    # steering group.
+    with deps.database(request).read() as session:
         choice = _chosen(session, cycle, setting_type)
+    snapshot = deps.steering_snapshot(request, choice.cycle, choice.setting_type)
+    with deps.database(request).write() as session:
         result = export_steering_pack(
             session,
             choice.cycle,
             user.username,
             setting_type=choice.setting_type,
             la_name=deps.settings(request).la_name,
+            view=snapshot.view if snapshot is not None else None,
         )
     return _download(result)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -56,24 +59,16 @@ async def login(request: Request) -> Response:
     username = str(form.get("username") or "").strip()[:100]
     password = str(form.get("password") or "")
     next_path = safe_next(form.get("next"), "/")
-    database, settings = deps.database(request), deps.settings(request)
-    client = deps.client_address(request)
-    if auth.login_blocked(
-        database, username, client, settings.login_rate_per_ip, settings.login_rate_window_seconds
-    ):
-        minutes = max(1, settings.login_rate_window_seconds // 60)
-        message = tr(
-            "Too many failed log-in attempts. Wait {minutes} minutes and try again.",
-            minutes=minutes,
-        )
+    # Argon2id takes tens of milliseconds of CPU on purpose, and every step reads or writes the
+    # database: all of it runs in the thread pool, so no log-in holds up the event loop.
+    outcome = await run_in_threadpool(_check, request, username, password)
+    if outcome == _WAIT:
+        message = tr("Too many failed log-in attempts. Wait a few minutes and try again.")
         return _form(request, username=username, next_path=next_path, error=message, status=429)
-    user = (
-        auth.authenticate(database, username, password, client) if username and password else None
-    )
-    if user is None:
+    if isinstance(outcome, str):
         message = tr("The user name or password is not right. Check them and try again.")
         return _form(request, username=username, next_path=next_path, error=message, status=401)
-    token = auth.start_session(database, user)
+    user, token = outcome
     target = next_path if next_path != "/" else roles.home_for(user.role)
     response = RedirectResponse(target, status_code=303)
     set_cookie(
@@ -85,6 +80,28 @@ async def login(request: Request) -> Response:
     )
     clear_cookie(request, response, csrf.LOGIN_COOKIE)
     return response
+
+
+_WAIT, _WRONG = "wait", "wrong"
+
+
+def _check(request: Request, username: str, password: str) -> tuple[auth.WebUser, str] | str:
+    """The user and a new session token, or why not (_WAIT, _WRONG). Blocking: run in a thread."""
+    database, settings = deps.database(request), deps.settings(request)
+    client = deps.client_address(request)
+    limits = auth.LoginLimits(
+        per_address=settings.login_rate_per_ip,
+        per_account=settings.login_rate_per_account,
+        window=timedelta(seconds=settings.login_rate_window_seconds),
+    )
+    if auth.login_blocked(database, username, client, limits):
+        return _WAIT
+    user = (
+        auth.authenticate(database, username, password, client) if username and password else None
+    )
+    if user is None:
+        return _WRONG
+    return user, auth.start_session(database, user)
 
 
 @router.post("/logout")

@@ -1,7 +1,8 @@
 """The steering group's view: aggregates only, every group of fewer than five settings hidden.
 
-Everything shown comes from `aggregate.steering.steering_view`, which applies the suppression
-rules (including secondary suppression against subtraction); this page only lays it out.
+Everything shown comes from the latest dated snapshot (`aggregate.snapshots`), built with the
+suppression rules (secondary suppression against subtraction, and against subtracting two
+snapshots); this page only lays it out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from school_audit.collector.aggregate.steering import steering_view
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
 from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
@@ -54,9 +54,12 @@ def steering_page(
     setting_type: str = "",
     by: str = "",
 ) -> Response:
-    with deps.database(request).read() as session:
+    database = deps.database(request)
+    with database.read() as session:
         choice = filters.choose(session, cycle, setting_type, by or "phase")
-        view = steering_view(session, choice.cycle, choice.setting_type) if choice.cycle else None
+    # The latest dated snapshot, never live figures: two visits must not differ by one school.
+    snapshot = deps.steering_snapshot(request, choice.cycle, choice.setting_type)
+    view = snapshot.view if snapshot is not None else None
     dimension = choice.dimension or "phase"
     charts = {}
     if view is not None:
@@ -78,6 +81,7 @@ def steering_page(
         "choice": choice,
         "dimension": dimension,
         "view": view,
+        "snapshot": snapshot,
         "charts": charts,
         "row_shares": row_shares,
         "action": "/steering",

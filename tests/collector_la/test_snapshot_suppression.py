@@ -1,0 +1,232 @@
+"""Two consecutive steering snapshots leak nothing: stacking the visible numbers of both gives
+away no hidden number, no setting's change, and no change of a group of fewer than five.
+
+The model of tests/collector_la/test_suppression.py (the count of settings in every cell of
+phase, district, type, trust, size and outcome), for the first snapshot; for the second, the
+attacker also knows who changed and their groups, but not how (see `leaks`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from school_audit.collector.aggregate.snapshot_rule import (
+    Changed,
+    FamilyChange,
+    FamilyRule,
+    mask_family,
+)
+from school_audit.collector.aggregate.suppression import GroupCounts
+from tests.collector_la.test_suppression import (
+    COLUMNS,
+    DIMENSIONS,
+    OUTCOME,
+    OUTCOMES,
+    Span,
+    column_holds,
+    records_strategy,
+)
+
+EXAMPLES = int(os.environ.get("SUPPRESSION_EXAMPLES", "0") or 0)
+THRESHOLD = 5
+
+
+def raw_rows(records) -> dict[str, list[GroupCounts]]:
+    tables = {}
+    for dimension, index in DIMENSIONS.items():
+        rows = []
+        for group in sorted({r[index] for r in records}):
+            members = [r for r in records if r[index] == group]
+            counts = {c: sum(column_holds(c, r[OUTCOME]) for r in members) for c in COLUMNS}
+            rows.append(GroupCounts(group, counts["received"], counts))
+        tables[dimension] = rows
+    return tables
+
+
+def second_snapshot(first, revisions, new):
+    """The records of the second snapshot and the settings whose contribution changed."""
+    second = list(first)
+    changed = set()
+    for index, outcome in revisions:
+        if index < len(second) and second[index][OUTCOME] != outcome:
+            second[index] = (*second[index][:OUTCOME], outcome)
+            changed.add(index)
+    changed |= set(range(len(first), len(first) + len(new)))
+    return second + list(new), sorted(changed)
+
+
+def _cells(universe, dimension, group, column):
+    index = DIMENSIONS.get(dimension)
+    return [
+        cell
+        for cell in universe
+        if (index is None or cell[index] == group) and column_holds(column, cell[OUTCOME])
+    ]
+
+
+def leaks(first, second, changed, one, two) -> list[str]:
+    """What stacking snapshots `one` (of `first`) and `two` (of `second`) gives away.
+
+    Unknowns: the count of settings in every cell of the first snapshot (as for one view), and
+    the change of each changed setting in each column, the attacker knowing who changed and in
+    which groups (they may have watched a school send). Protected: every hidden number of either
+    snapshot, each changed setting's change, and the change of the changed settings of any row,
+    of any cell of groups, or of all of them, where they are fewer than five.
+    """
+    values = [sorted({r[i] for r in first + second}) for i in range(OUTCOME)]
+    universe = list(itertools.product(*values, OUTCOMES))
+
+    def members(dimension, group):
+        index = DIMENSIONS.get(dimension)
+        return [i for i in changed if index is None or second[i][index] == group]
+
+    def form(where, column, kinds, who=None):
+        found = (
+            {("x", cell): 1 for cell in _cells(universe, *where, column)} if "x" in kinds else {}
+        )
+        if "d" in kinds:
+            found.update({("d", i, column): 1 for i in (members(*where) if who is None else who)})
+        return found
+
+    visible, protected = [], []
+    for snapshot, tables, kinds in ((1, one, "x"), (2, two, "xd")):
+        for where, row in _rows(tables):
+            for column in COLUMNS:
+                entry = (f"snapshot {snapshot} {where} {column}", form(where, column, kinds))
+                (protected if row.suppressed else visible).append(entry)
+    groups = {
+        "setting": [[i] for i in changed],
+        "row": [members(d, g) for d, i in DIMENSIONS.items() for g in values[i]],
+        "cell": [
+            [i for i in changed if second[i][:OUTCOME] == key]
+            for key in {second[i][:OUTCOME] for i in changed}
+        ],
+        "all": [list(changed)],
+    }
+    for kind, sets in groups.items():
+        for who in sets:
+            if 0 < len(who) < THRESHOLD:
+                for column in COLUMNS:
+                    name = f"change of {kind} {[second[i] for i in who]} in {column}"
+                    protected.append((name, form((None, None), column, "d", who)))
+    span = Span()
+    for _, found in visible:
+        span.add(found)
+    return [name for name, found in protected if found and span.contains(found)]
+
+
+def _rows(tables):
+    for dimension, table in tables.items():
+        for row in [*table.rows, table.total]:
+            yield (None, None) if row is table.total else (dimension, row.group), row
+
+
+def _groups_of(record) -> Changed:
+    return Changed({d: frozenset({record[i]}) for d, i in DIMENSIONS.items()})
+
+
+record_strategy = st.tuples(
+    st.sampled_from(["first", "primary", "high", "special"]),
+    st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
+    st.sampled_from(["maintained", "academy", "independent"]),
+    st.sampled_from(["Severn Vale", "Forest Learning", "Not in a trust"]),
+    st.sampled_from(["Up to 100 pupils", "101–250 pupils", "251–500 pupils"]),
+    st.sampled_from(OUTCOMES),
+)
+
+
+def exactly(low: int, high: int) -> st.SearchStrategy[list]:
+    """Lists of records whose length is spread evenly (plain lists come out mostly short)."""
+    return st.integers(low, high).flatmap(
+        lambda n: st.lists(record_strategy, min_size=n, max_size=n)
+    )
+
+
+revisions_strategy = st.lists(st.tuples(st.integers(0, 44), st.sampled_from(OUTCOMES)), max_size=12)
+
+
+@settings(max_examples=EXAMPLES or 80, deadline=None)
+@given(
+    st.one_of(records_strategy, exactly(10, 45)), revisions_strategy, exactly(0, 30), st.booleans()
+)
+def test_two_consecutive_snapshots_leak_nothing(first, revisions, new, hide_empty):
+    second, changed = second_snapshot(first, revisions, new)
+    rule = FamilyRule(COLUMNS, hide_empty=hide_empty)
+    one = mask_family(raw_rows(first), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks(first, second, changed, one, two) == []
+
+
+# Twelve new returns, each row of each breakdown gaining five or more of them: hiding the rows
+# that changed for fewer than five hides nothing here, yet the five breakdowns together give
+# away the change of the ninth newcomer. The atoms of the rule catch it.
+CROSSED = [
+    [0, 0, 0, 1, 0], [0, 0, 0, 1, 1], [0, 1, 0, 1, 1], [1, 0, 1, 0, 1], [0, 1, 0, 1, 0],
+    [1, 0, 0, 1, 0], [0, 1, 1, 0, 0], [0, 1, 1, 0, 0], [1, 0, 0, 0, 1], [1, 1, 1, 0, 1],
+    [1, 0, 0, 1, 0], [1, 1, 1, 0, 0],
+]  # fmt: skip
+NAMES = [
+    ("first", "primary"),
+    ("Redditch", "Wychavon"),
+    ("maintained", "academy"),
+    ("Severn Vale", "Not in a trust"),
+    ("Up to 100 pupils", "101–250 pupils"),
+]
+
+
+def test_breakdowns_crossed_cannot_single_out_a_newcomer():
+    base = [
+        (*(NAMES[d][bits >> d & 1] for d in range(5)), "met")
+        for bits in range(32)
+        for _ in range(2)
+    ]
+    new = [
+        (*(NAMES[d][choice[d]] for d in range(5)), "not_met" if n % 2 else "partially_met")
+        for n, choice in enumerate(CROSSED)
+    ]
+    second, changed = second_snapshot(base, [], new)
+    rule = FamilyRule(COLUMNS)
+    one = mask_family(raw_rows(base), rule)
+    assert not any(row.suppressed for table in one.values() for row in table.rows)
+    every_row_changed_by_five = mask_family(raw_rows(second), rule)
+    assert not any(r.suppressed for t in every_row_changed_by_five.values() for r in t.rows)
+    found = leaks(base, second, changed, one, every_row_changed_by_five)
+    assert any(str(new[8]) in name for name in found), found
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks(base, second, changed, one, two) == []
+    assert any(not r.suppressed for t in two.values() for r in t.rows)  # not everything went
+
+
+def test_one_new_return_in_a_district_is_not_revealed():
+    """The attack seen in testing: download, let one school send, download again."""
+    districts = ["Redditch", "Wychavon", "Worcester"]
+    first = [
+        ("primary", districts[i % 3], "academy", "Not in a trust", "101–250 pupils", "met")
+        for i in range(30)
+    ]
+    newcomer = ("primary", "Worcester", "academy", "Not in a trust", "101–250 pupils", "not_met")
+    rule = FamilyRule(COLUMNS)
+    one = mask_family(raw_rows(first), rule)
+    assert not any(row.suppressed for table in one.values() for row in table.rows)
+    change = FamilyChange([Changed({d: frozenset({newcomer[i]}) for d, i in DIMENSIONS.items()})])
+    two = mask_family(raw_rows([*first, newcomer]), rule, previous=one, change=change)
+    district = {row.group: row for row in two["district"].rows}
+    assert district["Worcester"].suppressed and two["district"].total.suppressed
+    # What did not change is still shown, as it was.
+    assert (
+        district["Redditch"].counts
+        == {row.group: row for row in one["district"].rows}["Redditch"].counts
+    )
+    not_met = [
+        row.counts["not_met"]
+        for table in two.values()
+        for row in [*table.rows, table.total]
+        if not row.suppressed
+    ]
+    assert not any(not_met)  # the newcomer's "not met" shows nowhere
