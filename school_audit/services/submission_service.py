@@ -32,6 +32,7 @@ from school_audit.services import signatories as rules
 from school_audit.services.signatories import Signatories
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 from school_audit.sync import enrolment as enrolling
+from school_audit.sync.backoff import BackoffPolicy
 from school_audit.sync.client import CollectorClient
 from school_audit.sync.drain import DrainReport, Progress, drain_outbox
 from school_audit.sync.errors import NotEnrolled
@@ -262,11 +263,13 @@ class SubmissionService:
         *,
         max_attempts_per_run: int = 5,
         include_waiting: bool = True,
+        wait_in_run: bool = True,
     ) -> DrainReport:
         """Send waiting returns (network); the report says what happened to each.
 
         A person pressing "send" means now: `include_waiting` also retries items the backoff had
-        put off. A background sender passes False so backoff and Retry-After are kept.
+        put off. A background sender passes False so backoff and Retry-After are kept. Without
+        `wait_in_run` the run never sleeps between tries (the app's timer starts the next run).
         """
         found = enrolling.load_enrolment(self.store)
         if found is None:
@@ -278,6 +281,7 @@ class SubmissionService:
             self.store, client, collector_public_key=found.collector_public_key,
             now=self._now, sleep=self._sleep, cancel=cancel or (lambda: False),
             progress=progress, max_attempts_per_run=max_attempts_per_run,
+            policy=None if wait_in_run else BackoffPolicy(max_wait_in_run=0.0),
         )  # fmt: skip
 
     def _make_waiting_items_due(self) -> None:

@@ -61,8 +61,8 @@ GC_PAUSE_LIMIT_MS = 10_000  # the first screen resumes the garbage collector; th
 FRONT_DOOR_AFTER_MS = 300
 FRONT_DOOR_LIMIT_MS = 3_000
 
-# After the window has closed, how long the process waits for the background lane's last work
-# (a send through a slow proxy: 10 s to connect and 60 s to read, see sync/http.py).
+# After the window has closed, how long the process waits for the store's lane to finish its last
+# work (local only: the network lane is never waited for, see tasks.NetworkLane).
 LANE_FINISH_MS = 90_000
 
 

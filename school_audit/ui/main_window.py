@@ -21,7 +21,7 @@ from school_audit import paths
 from school_audit.i18n import tr
 from school_audit.ui import gc_pause
 from school_audit.ui.errors import user_message
-from school_audit.ui.tasks import TaskRunner
+from school_audit.ui.tasks import NetworkLane, TaskRunner
 from school_audit.ui.widgets.banner import Banner
 from school_audit.ui.widgets.save_indicator import SaveIndicator
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from school_audit.services.audit_service import AuditService
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.flows import Flows
+    from school_audit.ui.outbox_sender import OutboxSender
     from school_audit.ui.pages.audit_page import AuditPage
     from school_audit.ui.pages.home_page import HomePage
     from school_audit.ui.session import AuditSession
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
         self._close_warned = False
         self._home: HomePage | None = None  # built when first shown: start-up opens the audit
         self._flows: Flows | None = None
-        self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
+        self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)  # the store's lane
+        self.network = NetworkLane(on_unhandled=self.show_error, parent=self)
+        self._sender: OutboxSender | None = None
         self.settings = window_settings()  # read once: each QSettings reads the file again
         self._build()
         self._build_menus()
@@ -105,6 +108,21 @@ class MainWindow(QMainWindow):
 
             self._flows = Flows(self)
         return self._flows
+
+    @property
+    def sender(self) -> OutboxSender:
+        """Sends the outbox on the network lane (by a timer once the store is open, and when
+        asked)."""
+        if self._sender is None:
+            from school_audit.ui.outbox_sender import OutboxSender
+
+            self._sender = OutboxSender(self.network, lambda: self.flows.submission.service(), self)
+        return self._sender
+
+    def _start_sending(self) -> None:
+        """Timed drains, for a real store with the submission service installed."""
+        if hasattr(self.service, "store") and self.flows.can_sign():
+            self.sender.start()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
@@ -156,6 +174,7 @@ class MainWindow(QMainWindow):
     def _started(self, started: tuple) -> None:
         service, last_audit = started
         self.service = service
+        self._start_sending()
         if last_audit is None:
             self.refresh_home()
         else:
@@ -190,6 +209,7 @@ class MainWindow(QMainWindow):
     def _restored(self, restored: tuple) -> None:
         service, message = restored
         self._service_ready(service)
+        self._start_sending()
         self.banner.show_message(message)
 
     # -- home ----------------------------------------------------------------------------------
@@ -340,9 +360,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._remember("geometry", self.saveGeometry())
-        # The window goes at once, even if the background lane is still busy (sending over a slow
-        # proxy can take a minute): the process finishes that work before it ends
-        # (`app._finish_lane`, at exit).
+        # The window goes at once. The store's lane finishes its work before the process ends
+        # (`app._finish_lane`, at exit); the network lane is cancelled and not waited for: a send
+        # under way stays in the outbox and goes at the next start.
+        if self._sender is not None:
+            self._sender.stop()
+        self.network.stop()
         event.accept()
 
 
