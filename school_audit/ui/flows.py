@@ -119,6 +119,30 @@ class Flows:
     def reopen(self, audit_id) -> None:
         self.submission.reopen(audit_id)
 
+    # -- the governors' report ------------------------------------------------------------------
+
+    def governors_report(self, audit_id) -> None:
+        """Write the governors' PDF on the store's lane, then offer to open it."""
+        window = self.window
+        service = window.service
+        if service is None:
+            return
+        window.show_message(tr("Making the governors' report…"))
+
+        def work():
+            from school_audit.services.report_service import export_governors_report
+
+            return export_governors_report(service, audit_id, today=window.today)
+
+        def done(path) -> None:
+            window.show_message(
+                tr("The governors' report is saved as {path}", path=str(path)),
+                tr("Open it"),
+                lambda: _open_file(path),
+            )
+
+        window.runner.run(work, done, window.show_error)
+
     # -- about ---------------------------------------------------------------------------------
 
     def about(self) -> None:
@@ -130,3 +154,10 @@ class Flows:
         self.dialog = dialog
         dialog.finished.connect(lambda _: setattr(self, "dialog", None))
         dialog.open()
+
+
+def _open_file(path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

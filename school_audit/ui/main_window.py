@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
+DEFAULT_SIZE = (1280, 860)  # at first start, or less when the screen has less room
 
 
 def window_settings() -> QSettings:
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             home.sign_requested.connect(self.flows.sign)
             home.outbox_requested.connect(self.flows.outbox)
             home.reopen_requested.connect(self.flows.reopen)
+            home.report_requested.connect(self.flows.governors_report)
         return self._home
 
     @property
@@ -127,9 +129,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
         self._add(file_menu, tr("All audits"), self.show_home, "Ctrl+H")
-        self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile())
+        self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile(),
+                  "Ctrl+Shift+E")  # fmt: skip
+        self._add(file_menu, tr("Governors' report (PDF)…"), self._governors_report, "Ctrl+P")
         file_menu.addSeparator()
         self._add(file_menu, tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        audit = self.menuBar().addMenu(tr("&Audit"))
+        self._add(audit, tr("Start this year's audit…"), self._start_audit, "Ctrl+N")
+        self._add(audit, tr("Sign and send…"), self._sign_current, "Ctrl+Shift+S")
+        self._add(audit, tr("Outbox…"), self._outbox, "Ctrl+Shift+O")
+        self._add(audit, tr("Make changes (new revision)"), self._reopen_current, "Ctrl+Shift+M")
         edit = self.menuBar().addMenu(tr("&Edit"))
         self.undo_action = self._add(edit, tr("Undo"), self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._add(edit, tr("Redo"), self._redo, QKeySequence.StandardKey.Redo)
@@ -137,7 +146,7 @@ class MainWindow(QMainWindow):
         self._add(view, tr("Action plan"), lambda: self._audit_call("show_plan"), "Ctrl+Shift+A")
         self._add(view, tr("Readiness"), lambda: self._audit_call("show_readiness"), "Ctrl+Shift+R")
         help_menu = self.menuBar().addMenu(tr("&Help"))
-        self._add(help_menu, tr("About…"), lambda: self.flows.about())
+        self._add(help_menu, tr("About…"), lambda: self.flows.about(), "F1")
 
     def _add(self, menu, text: str, slot, keys=None) -> QAction:
         action = QAction(text, self)
@@ -300,6 +309,67 @@ class MainWindow(QMainWindow):
         if self.audit_page is not None and self.stack.currentWidget() is self.audit_page:
             getattr(self.audit_page, name)()
 
+    # -- the Audit menu: the home page's buttons, by keyboard from anywhere ---------------------
+
+    def current_summary_or_session(self):  # type: ignore[no-untyped-def]
+        """The audit the menu acts on: the one open in the workspace, else the one selected at
+        home (None when there is neither)."""
+        if self.session is not None and self.stack.currentWidget() is self.audit_page:
+            return self.session
+        if self._home is not None and self.stack.currentWidget() is self._home:
+            return self._home.selected_summary()
+        return None
+
+    def _current_audit_id(self) -> uuid.UUID | None:
+        current = self.current_summary_or_session()
+        if current is None:
+            self.show_message(tr("Choose an audit from the list first (Ctrl+H shows the list)."))
+            return None
+        return current.audit.audit_id if hasattr(current, "audit") else current.audit_id
+
+    def _start_audit(self) -> None:
+        if self.service is not None:
+            self.flows.start_audit()
+
+    def _sign_current(self) -> None:
+        from school_audit.ui.models.audit_list_model import state_key
+
+        current = self.current_summary_or_session()
+        audit_id = self._current_audit_id()
+        if audit_id is None or not self._signing_possible():
+            return
+        ready = (current.ready_to_sign and not current.read_only) if hasattr(current, "audit") \
+            else state_key(current) == "ready"  # fmt: skip
+        if not ready:
+            self.show_message(tr("This audit is not ready to sign yet: the Readiness tab lists "
+                                 "what is left."))  # fmt: skip
+            return
+        if self.session is not None:
+            self.session.flush()
+        self.flows.sign(audit_id)
+
+    def _outbox(self) -> None:
+        if self._signing_possible():
+            self.flows.outbox()
+
+    def _reopen_current(self) -> None:
+        audit_id = self._current_audit_id()
+        if audit_id is not None and self._signing_possible():
+            self.flows.reopen(audit_id)
+
+    def _governors_report(self) -> None:
+        audit_id = self._current_audit_id()
+        if audit_id is not None:
+            if self.session is not None:
+                self.session.flush()
+            self.flows.governors_report(audit_id)
+
+    def _signing_possible(self) -> bool:
+        if self.service is None or not self.flows.can_sign():
+            self.show_message(tr("Signing and sending are not installed on this computer."))
+            return False
+        return True
+
     def _undo(self) -> None:
         if self.session is not None:
             self.session.undo()
@@ -328,8 +398,8 @@ class MainWindow(QMainWindow):
     def show_error(self, error: BaseException) -> None:
         self.banner.show_message(user_message(error))
 
-    def show_message(self, message: str) -> None:
-        self.banner.show_message(message)
+    def show_message(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+        self.banner.show_message(message, button, action)
 
     def _remember(self, key: str, value: object) -> None:
         """Write at once (None removes), so a crash still reopens where the DSL was."""
@@ -342,9 +412,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def _restore_geometry(self) -> None:
+        from school_audit.ui.screen_fit import fit_to_screen, keep_on_screen
+
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 860)
+            fit_to_screen(self, QSize(*DEFAULT_SIZE))
+        else:
+            keep_on_screen(self)
 
     def closeEvent(self, event) -> None:
         unsaved = self.session is not None and not self.session.flush()

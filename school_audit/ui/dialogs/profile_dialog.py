@@ -7,9 +7,9 @@ domain's own model); the window saves it through the service.
 from __future__ import annotations
 
 from pydantic import ValidationError
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +26,8 @@ from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
 from school_audit.i18n import tr
 from school_audit.ui.dialogs.person_row import PersonRow
+from school_audit.ui.screen_fit import fit_to_screen
+from school_audit.ui.widgets.drop_down import DropDown
 
 SETTING_LABELS = {SettingType.SCHOOL: tr("School"), SettingType.EARLY_YEARS: tr("Early years")}
 FIELD_NAMES = {"urn": tr("URN"), "name": tr("Name"), "phase": tr("Phase")}
@@ -62,12 +64,13 @@ class ProfileDialog(QDialog):
         self.error.hide()
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         if profile is not None:
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self.resize(720, 760)
+        fit_to_screen(self, QSize(720, 760))  # Save stays on a 1366×768 screen
         if profile is not None:
             self._fill(profile)
 
@@ -77,10 +80,10 @@ class ProfileDialog(QDialog):
         self.urn = QLineEdit()
         self.urn.setPlaceholderText(tr("6 or 7 digits; EY and digits for early years"))
         self.name = QLineEdit()
-        self.setting_type = QComboBox()
+        self.setting_type = DropDown()
         for setting, label in SETTING_LABELS.items():
             self.setting_type.addItem(label, setting.value)
-        self.phase = QComboBox()
+        self.phase = DropDown()
         self.la_code = QLineEdit()
         self.district = QLineEdit()
         for label, widget in (

@@ -6,9 +6,9 @@ send" is enabled when every required signature has a name and a ticked declarati
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from school_audit.domain.audit import SignOffRole
 from school_audit.i18n import tr
+from school_audit.ui.screen_fit import fit_to_screen
+from school_audit.ui.widgets.drop_down import DropDown
 
 R = SignOffRole
 
@@ -44,7 +46,7 @@ class SignatureBox(QGroupBox):
         self.slot = slot
         self._declaration = declaration
         column = QVBoxLayout(self)
-        self.role = QComboBox()
+        self.role = DropDown()
         for role in slot.roles:
             self.role.addItem(labels[role], role.value)
         self.role.setAccessibleName(tr("Signing as"))
@@ -109,7 +111,7 @@ class SignOffDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(640, 720)
+        fit_to_screen(self, QSize(640, 720))
         self._update()
 
     def _update(self, *_) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from school_audit.ui.models.navigator_model import (
 from school_audit.ui.models.progress import progress_of
 from school_audit.ui.models.standard_filter import StandardFilter
 from school_audit.ui.pages.standard_page import StandardPage
+from school_audit.ui.widgets.drop_down import DropDown
 from school_audit.ui.widgets.section_delegate import SectionProgressDelegate
 
 if TYPE_CHECKING:  # imported when their tab is first shown
@@ -110,7 +110,7 @@ class AuditPage(QWidget):
         self.search.setPlaceholderText(tr("Search standards (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search standards"))
         self.search.setClearButtonEnabled(True)
-        self.filter = QComboBox()
+        self.filter = DropDown()
         self.filter.setAccessibleName(tr("Show"))
         for chosen in StandardFilter:
             self.filter.addItem(chosen.label, chosen.value)
@@ -215,10 +215,13 @@ class AuditPage(QWidget):
         self.tree.setFocus()
 
     def show_plan(self) -> None:
+        """The plan tab, with focus on its table (a shortcut must not leave focus nowhere)."""
         self.tabs.setCurrentIndex(PLAN_TAB)
+        self.plan_page.table.setFocus()
 
     def show_readiness(self) -> None:
         self.tabs.setCurrentIndex(READINESS_TAB)
+        self.readiness.list.setFocus()
 
     @property
     def plan_page(self) -> ActionPlanPage:

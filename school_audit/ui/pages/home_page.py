@@ -25,6 +25,7 @@ class HomePage(QWidget):
     sign_requested = Signal(object)  # audit id; enabled only when the audit is ready to sign
     outbox_requested = Signal()
     reopen_requested = Signal(object)  # audit id of an audit returned for changes
+    report_requested = Signal(object)  # audit id: the governors' PDF
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class HomePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons, not along cells
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -90,16 +92,21 @@ class HomePage(QWidget):
         self.outbox_button.setAccessibleName(tr("Outbox: signed audits and sending"))
         self.reopen_button = QPushButton(tr("Make changes (new revision)"))
         self.reopen_button.setVisible(False)
+        self.report_button = QPushButton(tr("Governors' report (PDF)…"))
+        self.report_button.setToolTip(tr("Ctrl+P"))
         self.start_button.setEnabled(False)  # until the profile is known
         self.sign_button.setEnabled(False)
-        self.sign_button.setToolTip(tr("Available when the audit is ready to sign."))
+        self.sign_button.setToolTip(tr("Available when the audit is ready to sign (Ctrl+Shift+S)."))
+        self.start_button.setToolTip(tr("Ctrl+N"))
+        self.outbox_button.setToolTip(tr("Ctrl+Shift+O"))
         for button in (self.start_button, self.open_button, self.sign_button, self.outbox_button,
-                       self.reopen_button):  # fmt: skip
+                       self.reopen_button, self.report_button):  # fmt: skip
             button.setMinimumHeight(36)
         row.addWidget(self.start_button)
         row.addStretch(1)
         row.addWidget(self.outbox_button)
         row.addWidget(self.reopen_button)
+        row.addWidget(self.report_button)
         row.addWidget(self.open_button)
         row.addWidget(self.sign_button)
         self.outbox_button.clicked.connect(self.outbox_requested)
@@ -107,6 +114,7 @@ class HomePage(QWidget):
         self.start_button.clicked.connect(self.start_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.sign_button.clicked.connect(self._sign_selected)
+        self.report_button.clicked.connect(self._report_selected)
         return row
 
     def show_home(self, profile, summaries: list, can_start: bool, can_sign: bool = False) -> None:
@@ -131,6 +139,7 @@ class HomePage(QWidget):
     def _selection_changed(self, *_) -> None:
         summary = self.selected_summary()
         self.open_button.setEnabled(summary is not None)
+        self.report_button.setEnabled(summary is not None)
         ready = summary is not None and state_key(summary) == "ready"
         self.sign_button.setEnabled(ready and self._can_sign)
         returned = summary is not None and state_key(summary) == "returned"
@@ -151,3 +160,8 @@ class HomePage(QWidget):
         summary = self.selected_summary()
         if summary is not None:
             self.sign_requested.emit(summary.audit_id)
+
+    def _report_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.report_requested.emit(summary.audit_id)

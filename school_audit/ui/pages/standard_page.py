@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -168,7 +169,7 @@ class StandardPage(QScrollArea):
         for number in range(1, 5):
             shortcut = QShortcut(QKeySequence(str(number)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number: self.choose(n))
+            shortcut.activated.connect(lambda n=number: self._number_pressed(n))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -274,6 +275,16 @@ class StandardPage(QScrollArea):
         self.problems.setVisible(bool(lines))
 
     # -- intents -------------------------------------------------------------------------------
+
+    def _number_pressed(self, number: int) -> None:
+        """1-4 rate only with focus in the answer or on the page itself: a digit typed with
+        focus on another button (Add action, Next) must not rate the standard."""
+        focus = QApplication.focusWidget()
+        in_answer = self.answer is not None and (
+            focus is self.answer or self.answer.isAncestorOf(focus)
+        )
+        if in_answer or focus in (self, self.widget(), self.viewport()):
+            self.choose(number)
 
     def choose(self, number: int) -> None:
         if self.answer is not None and not self.session.read_only:
