@@ -95,10 +95,9 @@ def _message_for(error: Exception) -> str | None:
 
 
 def _service() -> Any:
-    from school_audit.services.submission_service import SubmissionService
-    from school_audit.store import Store
+    from school_audit.services.client import ClientServices
 
-    return SubmissionService(Store.open_default())
+    return ClientServices.open_default().submission
 
 
 def run_enrol(args: argparse.Namespace) -> int:

@@ -150,3 +150,10 @@ class Audit(Record):
 
     def actions_for(self, standard_id: str) -> list[Action]:
         return [action for action in self.actions if action.standard_id == standard_id]
+
+
+def clear_afresh_on_answer(marks: dict[str, str], response: Response) -> bool:
+    """The rule for an "answer afresh" mark (a standard changed since last year): answering the
+    standard clears it. Removes the mark from `marks`; True when one went. The store applies it
+    when it saves an answer, and the open audit in the window the same way."""
+    return response.is_answered and marks.pop(response.standard_id, None) is not None

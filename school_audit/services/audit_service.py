@@ -20,6 +20,7 @@ from school_audit.domain.audit import Action, Audit, AuditState, Response
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.readiness import ReadinessProblem, check_readiness
 from school_audit.domain.template import Template
+from school_audit.i18n import tr
 from school_audit.services.catalogue import (
     TemplateCatalogue,
     TemplateNotFound,
@@ -35,6 +36,7 @@ __all__ = [
     "AuditReadOnlyError",
     "AuditService",
     "AuditSummary",
+    "DraftExists",
     "NoProfileError",
     "TemplateNotFound",
 ]
@@ -42,6 +44,17 @@ __all__ = [
 
 class NoProfileError(Exception):
     """An audit cannot start before the establishment profile is filled in."""
+
+
+class DraftExists(ValueError):
+    """One draft a cycle: a second one would split the year's answers between two audits."""
+
+    def __init__(self, cycle: str, audit_id: uuid.UUID) -> None:
+        self.cycle, self.audit_id = cycle, audit_id
+        super().__init__(tr(
+            "You already have a draft audit for {cycle}. Open it to carry on (it is {audit_id}).",
+            cycle=cycle, audit_id=audit_id,
+        ))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,9 @@ class AuditService:
         profile = self.profile()
         if profile is None:
             raise NoProfileError("Fill in the establishment profile before starting an audit.")
+        draft = self.draft_for(template.cycle)
+        if draft is not None:
+            raise DraftExists(template.cycle, draft)
         if carry_forward_from is not None:
             from school_audit.domain.carry_forward import carry_forward
 
@@ -136,6 +152,14 @@ class AuditService:
         self._keep_template(template)
         self._store.create_audit(audit)
         return audit
+
+    def draft_for(self, cycle: str) -> uuid.UUID | None:
+        """The draft audit of `cycle`, if there is one (there is never more than one)."""
+        for audit_id in self._store.audit_ids():
+            audit = self.load(audit_id)
+            if audit.cycle == cycle and audit.state is AuditState.DRAFT:
+                return audit.audit_id
+        return None
 
     def load(self, audit_id: uuid.UUID) -> Audit:
         return self._store.load_audit(audit_id)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from school_audit.credentials import KeyringSecretStore, SecretStore
 from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
@@ -31,6 +31,9 @@ from school_audit.i18n import tr
 from school_audit.services import signatories as rules
 from school_audit.services.signatories import Signatories
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
+
+if TYPE_CHECKING:
+    from school_audit.services.audit_service import AuditService
 from school_audit.sync import enrolment as enrolling
 from school_audit.sync.backoff import BackoffPolicy
 from school_audit.sync.client import CollectorClient
@@ -122,8 +125,10 @@ class SubmissionService:
         session_factory: Callable[[HttpSettings], Any] = make_session,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        audits: AuditService | None = None,
     ) -> None:
         self.store = store
+        self._audits = audits  # shares its template catalogue (see services/client.py)
         self._secrets = secrets
         self.http = http or HttpSettings()
         self._session_factory = session_factory
@@ -244,9 +249,11 @@ class SubmissionService:
 
     def template_of(self, audit: Audit) -> Template:
         """The exact template (by id, version and hash) the audit was answered against."""
-        from school_audit.services.audit_service import AuditService
+        if self._audits is None:
+            from school_audit.services.audit_service import AuditService
 
-        return AuditService(self.store).template_of(audit)
+            self._audits = AuditService(self.store)
+        return self._audits.template_of(audit)
 
     # -- the outbox -----------------------------------------------------------------------------
 

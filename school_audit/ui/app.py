@@ -47,7 +47,7 @@ FIRST_SCREEN_MODULES = (
     "school_audit.ui.errors",
     "school_audit.ui.logging_setup",
     "school_audit.services.audit_service",
-    "school_audit.store.startup",
+    "school_audit.services.client",  # with the store's first-screen reader
     "school_audit.domain.readiness",
 )
 
@@ -77,12 +77,11 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
 
 
 def open_default_service():
-    """The real service over the store in the data folder (runs on the background lane)."""
+    """The real services over the store in the data folder (runs on the store's lane)."""
     from school_audit import paths
-    from school_audit.services.audit_service import AuditService
-    from school_audit.store.startup import open_for_start
+    from school_audit.services.client import ClientServices
 
-    return AuditService(open_for_start(paths.database_path()))
+    return ClientServices.open_for_start(paths.database_path())
 
 
 def create_app(

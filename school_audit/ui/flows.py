@@ -54,12 +54,17 @@ class Flows:
         service = self.window.service
         if service is None:
             return
-        self.window.runner.run(
-            lambda: (service.available_templates(), service.audits()),
-            lambda loaded: self._choose_start(*loaded),
-        )
+        this_cycle = cycle_for(self.window.today())
 
-    def _choose_start(self, templates: list, summaries: list) -> None:
+        def load():
+            templates = sorted(service.available_templates(),
+                               key=lambda t: (t.cycle != this_cycle, t.cycle))  # fmt: skip
+            draft = service.draft_for(templates[0].cycle) if templates else None
+            return templates, service.audits(), draft
+
+        self.window.runner.run(load, lambda loaded: self._choose_start(*loaded))
+
+    def _choose_start(self, templates: list, summaries: list, draft) -> None:
         from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
 
         if not templates:
@@ -67,10 +72,7 @@ class Flows:
                 tr("No audit template is available for your kind of setting on this computer.")
             )
             return
-        this_cycle = cycle_for(self.window.today())
-        templates = sorted(templates, key=lambda t: (t.cycle != this_cycle, t.cycle), reverse=False)
-        drafts = [s for s in summaries if s.cycle == templates[0].cycle and str(s.state) == "draft"]
-        if drafts:  # one draft a year: carry on with it rather than start a second by mistake
+        if draft is not None:  # one draft a cycle (the service's rule): say so before asking
             self.window.show_message(
                 tr(
                     "You already have a draft audit for {cycle}. Open it from the list to carry on.",
@@ -128,11 +130,10 @@ class Flows:
         if service is None:
             return
         window.show_message(tr("Making the governors' report…"))
+        services = window.services
 
         def work():
-            from school_audit.services.report_service import export_governors_report
-
-            return export_governors_report(service, audit_id, today=window.today)
+            return services.governors_report(audit_id)
 
         def done(path) -> None:
             window.show_message(

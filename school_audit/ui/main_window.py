@@ -27,6 +27,7 @@ from school_audit.ui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
     from school_audit.services.audit_service import AuditService
+    from school_audit.services.client import ClientServices
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.flows import Flows
     from school_audit.ui.outbox_sender import OutboxSender
@@ -53,7 +54,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("School Safeguarding Audit"))
         self._open_service = open_service
         self.today = today
-        self.service: AuditService | None = None
+        self.services: ClientServices | None = None  # the composition root's services
+        self.service: AuditService | None = None  # services.audits, which the pages use
         self.session: AuditSession | None = None
         self.audit_page: AuditPage | None = None
         self.error_reporter: ErrorReporter | None = None
@@ -123,7 +125,7 @@ class MainWindow(QMainWindow):
 
     def _start_sending(self) -> None:
         """Timed drains, for a real store with the submission service installed."""
-        if hasattr(self.service, "store") and self.flows.can_sign():
+        if getattr(self.service, "store", None) is not None and self.flows.can_sign():
             self.sender.start()
 
     def _build_menus(self) -> None:
@@ -169,29 +171,34 @@ class MainWindow(QMainWindow):
         last = _audit_id(self.settings.value("last_audit_id"))
 
         def open_and_read_last():
-            service = open_service()
+            services = _composed(open_service(), self.today)
+            service = services.audits
             if not last:
-                return service, None
+                return services, None
             try:
-                return service, _read_audit(service, last)
+                return services, _read_audit(service, last)
             except Exception:  # noqa: BLE001 - not lost: the audit is listed at home
                 log.warning("Could not reopen the last audit; showing home", exc_info=True)
-                return service, None
+                return services, None
 
         self.runner.run(open_and_read_last, self._started, self._service_failed)
 
     def _started(self, started: tuple) -> None:
-        service, last_audit = started
-        self.service = service
-        self._start_sending()
+        services, last_audit = started
+        self._use(services)
         if last_audit is None:
             self.refresh_home()
         else:
             self._audit_loaded(*last_audit)
 
-    def _service_ready(self, service) -> None:
+    def _use(self, services: ClientServices) -> None:
+        self.services = services
+        self.service = services.audits
+        self._start_sending()
+
+    def _service_ready(self, services: ClientServices) -> None:
         """Carry on where the DSL stopped: reopen the last draft straight away, else home."""
-        self.service = service
+        self._use(services)
         last = _audit_id(self.settings.value("last_audit_id"))
         if last:
             self.open_audit(last, on_error=lambda _: self.refresh_home())
@@ -216,9 +223,8 @@ class MainWindow(QMainWindow):
         )
 
     def _restored(self, restored: tuple) -> None:
-        service, message = restored
-        self._service_ready(service)
-        self._start_sending()
+        services, message = restored
+        self._service_ready(services)
         self.banner.show_message(message)
 
     # -- home ----------------------------------------------------------------------------------
@@ -441,6 +447,14 @@ class MainWindow(QMainWindow):
             self._sender.stop()
         self.network.stop()
         event.accept()
+
+
+def _composed(opened, today):  # type: ignore[no-untyped-def]
+    """The services `open_service` gave: a composition root, or an audit service alone (a test's
+    double, or one opened by hand), given one around it."""
+    from school_audit.services.client import ClientServices
+
+    return opened if isinstance(opened, ClientServices) else ClientServices(opened, today)
 
 
 def _audit_id(remembered: object) -> uuid.UUID | None:

@@ -19,7 +19,7 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from school_audit.domain.audit import Action, Audit, Response
+from school_audit.domain.audit import Action, Audit, Response, clear_afresh_on_answer
 from school_audit.domain.readiness import ReadinessProblem, check_readiness, is_ready
 from school_audit.domain.template import Section, Standard, Template
 from school_audit.i18n import tr
@@ -211,9 +211,7 @@ class AuditSession(QObject):
         if kind == "response":
             response = self.audit.response(ident)
             self.service.save_response(audit_id, response)
-            if response.is_answered and ident in self.audit.answer_afresh:
-                # The store clears the "answer afresh" mark with an answer; mirror it here.
-                del self.audit.answer_afresh[ident]
+            if clear_afresh_on_answer(self.audit.answer_afresh, response):  # as the store did
                 self._recheck()
             return
         action = self._find_action(uuid.UUID(ident))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -32,18 +31,12 @@ class SubmissionFlows:
     def __init__(self, window: MainWindow, open_dialog: Callable[[Any], None]) -> None:
         self.window = window
         self._open = open_dialog
-        self._service: SubmissionService | None = None
-        self._building = threading.Lock()  # both lanes may ask for it first
         self.outbox_dialog: OutboxDialog | None = None
 
     def service(self) -> SubmissionService:
-        """The submission service (built off the UI thread: it imports the HTTP stack)."""
-        with self._building:
-            if self._service is None:
-                from school_audit.services.submission_service import SubmissionService
-
-                self._service = SubmissionService(self.window.service.store)
-            return self._service
+        """The submission service (ask off the UI thread: the first time imports the HTTP
+        stack)."""
+        return self.window.services.submission
 
     def _run(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
         self.window.runner.run(work, on_success, self.window.show_error)

@@ -143,7 +143,9 @@ def test_available_templates_follow_the_profile_setting_type(
 
 
 def test_carry_forward_brings_last_cycles_answers_and_open_actions(service, mini_template):
-    last_year = service.start_audit(mini_template)
+    from tests.ui.helpers import fixture_template
+
+    last_year = service.start_audit(fixture_template("mini_school_template_2024.json"))
     service.save_response(last_year.audit_id, Response(standard_id="A2", rating=Rating.NOT_MET))
     open_action = Action(standard_id="A2", description="Book termly visits", owner_role="Chair")
     service.save_action(last_year.audit_id, open_action)
@@ -214,3 +216,16 @@ def test_an_audit_whose_template_is_gone_is_still_listed(service, store, mini_te
     [summary] = service.audits()
     assert summary.audit_id == audit.audit_id
     assert "not on this device" in summary.template_title
+
+
+def test_one_draft_per_cycle(service, mini_template):
+    from school_audit.services.audit_service import DraftExists
+
+    first = service.start_audit(mini_template)
+    with pytest.raises(DraftExists) as refused:
+        service.start_audit(mini_template)
+    assert refused.value.audit_id == first.audit_id and "2025-26" in str(refused.value)
+    assert service.draft_for("2025-26") == first.audit_id
+    service.delete_draft(first.audit_id)
+    assert service.draft_for("2025-26") is None
+    service.start_audit(mini_template)  # once the draft is gone, a new one may start
