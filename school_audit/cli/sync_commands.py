@@ -122,7 +122,7 @@ def run_sign(args: argparse.Namespace) -> int:
         raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
     people = [service.sign_off(role, name) for role, name in chosen]
     service.check_finalise(audit_id, people)  # say what is missing before asking anyone
-    from school_audit.services.signatories import ROLE_LABELS
+    from school_audit.domain.signatories import ROLE_LABELS
 
     for role, name in chosen:
         print(f"{name} ({ROLE_LABELS[role]}) declares:\n  {service.declaration(role)}\n")

@@ -21,15 +21,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from school_audit.credentials import KeyringSecretStore, SecretStore
+from school_audit.domain import signatories as rules
 from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope, build_envelope
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.readiness import ReadinessProblem, check_readiness, describe
+from school_audit.domain.signatories import (
+    COMMON_DECLARATION,
+    ROLE_DECLARATIONS,
+    ROLE_LABELS,
+    SIGN_OFF_MESSAGES,
+    Signatories,
+    SignOffProblem,
+)
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
-from school_audit.services import signatories as rules
-from school_audit.services.signatories import Signatories
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 
 if TYPE_CHECKING:
@@ -64,9 +71,17 @@ class NotReadyError(Exception):
 
 
 class SignOffIncomplete(ValueError):
-    def __init__(self, problems: list[str]) -> None:
+    """The sign-offs are not complete: each problem coded (`domain.signatories`) and said."""
+
+    def __init__(self, problems: list[SignOffProblem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(describe_sign_off_problem(p) for p in problems))
+
+
+def describe_sign_off_problem(problem: SignOffProblem) -> str:
+    """A coded sign-off problem in the user's words."""
+    role = tr(" or ").join(tr(ROLE_LABELS[role]) for role in problem.roles)
+    return tr(SIGN_OFF_MESSAGES[problem.code], role=role)
 
 
 class EstablishmentMismatch(Exception):
@@ -190,7 +205,8 @@ class SubmissionService:
         return rules.signatories_for(profile)
 
     def declaration(self, role: SignOffRole) -> str:
-        return rules.declaration(role)
+        """The statement a signatory in `role` agrees to (kept inside the signed envelope)."""
+        return tr(ROLE_DECLARATIONS[role]) + " " + tr(COMMON_DECLARATION)
 
     def sign_off(self, role: SignOffRole, name: str) -> SignOff:
         """A sign-off for `role` with its declaration, signed now."""

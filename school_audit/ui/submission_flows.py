@@ -58,7 +58,7 @@ class SubmissionFlows:
         if not enrolment.enrolled:
             self.enrol(then=lambda: self.sign(audit_id))
             return
-        from school_audit.services.signatories import ROLE_LABELS
+        from school_audit.domain.signatories import ROLE_LABELS
         from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 
         signatories = submission.signatories_for(audit.profile)

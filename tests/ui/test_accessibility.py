@@ -102,7 +102,7 @@ def test_the_window_does_not_clip_at_200_percent(isolated_home, school_profile):
 
 def test_every_other_screen_has_named_controls(qtbot, monkeypatch, school_profile):
     """Home and every dialog: no control without an accessible name (none allowed)."""
-    from school_audit.services import signatories as rules
+    from school_audit.domain import signatories as rules
     from school_audit.ui.dialogs.about_dialog import AboutDialog
     from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
     from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
@@ -122,7 +122,7 @@ def test_every_other_screen_has_named_controls(qtbot, monkeypatch, school_profil
         SignOffDialog(
             rules.signatories_for(school_profile),
             rules.ROLE_LABELS,
-            rules.declaration,
+            rules.declaration_text,
             school_profile,
             window,
         ),  # fmt: skip
