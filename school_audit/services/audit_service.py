@@ -197,7 +197,7 @@ class AuditService:
 def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:
     if template is None:
         return 0, 0, 0
-    rated = [s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated]
+    rated = [s for s in audit.applicable_standards(template) if s.is_rated]
     answered = sum(1 for s in rated if audit.response(s.id).rating is not None)
     blocking = sum(1 for p in check_readiness(audit, template, today) if p.blocking)
     return answered, len(rated), blocking

@@ -21,7 +21,7 @@ from PySide6.QtGui import QUndoStack
 
 from school_audit.domain.audit import Action, Audit, Response, clear_afresh_on_answer
 from school_audit.domain.readiness import ReadinessProblem, check_readiness, is_ready
-from school_audit.domain.template import Section, Standard, Template
+from school_audit.domain.template import Standard, Template
 from school_audit.i18n import tr
 from school_audit.ui.errors import user_message
 from school_audit.ui.undo import StateCommand
@@ -53,7 +53,7 @@ class AuditSession(QObject):
         self.audit = audit
         self.template = template
         self._today = today
-        self.sections = _applicable_sections(audit, template)
+        self.sections = audit.applicable_sections(template)
         self.standards = [standard for _, standards in self.sections for standard in standards]
         self.problems: list[ReadinessProblem] = []
         self.undo_stack = QUndoStack(self)
@@ -270,17 +270,6 @@ class AuditSession(QObject):
     def _recheck(self) -> None:
         self.problems = check_readiness(self.audit, self.template, self._today())
         self.problems_changed.emit()
-
-
-def _applicable_sections(audit: Audit, template: Template) -> list[tuple[Section, list[Standard]]]:
-    phase, flags = audit.profile.phase, audit.profile.flags
-    applicable = {standard.id for standard in template.applicable(phase, flags)}
-    result = []
-    for section in template.sections:
-        standards = [s for s in section.standards if s.id in applicable]
-        if standards:
-            result.append((section, standards))
-    return result
 
 
 def _single_shot(parent: QObject, msecs: int, slot: Callable[[], object]) -> QTimer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from school_audit.domain.audit import Rating, Response
+from school_audit.domain.audit import Response
 from school_audit.domain.readiness import ReadinessProblem
 from school_audit.domain.template import Standard
 from school_audit.i18n import tr
@@ -31,7 +31,7 @@ FILTER_LABELS = {
 
 def needs_attention(response: Response, problems: list[ReadinessProblem]) -> bool:
     """Anything the readiness check flags, or a rating that calls for action."""
-    return bool(problems) or response.rating in (Rating.PARTIALLY_MET, Rating.NOT_MET)
+    return bool(problems) or (response.rating is not None and response.rating.falls_short)
 
 
 def matches_filter(
