@@ -51,4 +51,5 @@ PROFILE_FLAGS: dict[str, str] = {
     "is_mat_or_federation": "Is part of a multi-academy trust or federation",
     "is_maintained": "Is a maintained school",
     "childminder": "Is a childminder",
+    "employs_assistants": "Employs assistants",  # a childminder who works with others
 }

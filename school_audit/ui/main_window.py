@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         )
 
     def _home_loaded(self, profile, summaries) -> None:
+        self._title_for(profile)
         self.home.show_home(
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
@@ -245,6 +246,13 @@ class MainWindow(QMainWindow):
         self._warm_up_later()
         if profile is None:
             self.flows.edit_profile(first_run=True)
+
+    def _title_for(self, profile) -> None:  # type: ignore[no-untyped-def]
+        """The window says what kind of setting it is for (no "School" on a nursery's desk)."""
+        if profile is not None:
+            from school_audit.domain.setting_words import APP_TITLE, kind_of
+
+            self.setWindowTitle(tr(APP_TITLE[kind_of(profile.setting_type, profile.phase)]))
 
     def show_home(self) -> None:
         if self.session is not None:
@@ -270,6 +278,7 @@ class MainWindow(QMainWindow):
         from school_audit.ui.session import AuditSession
 
         self._close_audit()
+        self._title_for(audit.profile)
         self.session = AuditSession(self.service, audit, template, self.today)
         self.session.save_state_changed.connect(self._save_state_changed)
         self.audit_page = AuditPage(self.session)

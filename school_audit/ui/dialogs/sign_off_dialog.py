@@ -32,6 +32,7 @@ def name_from_profile(profile, role: SignOffRole) -> str:
         R.DSL: profile.dsl, R.HEAD_TEACHER: profile.head, R.MANAGER: profile.head,
         R.CHAIR_OF_GOVERNORS: profile.chair_of_governors, R.PROPRIETOR: profile.chair_of_governors,
         R.SAFEGUARDING_GOVERNOR: profile.safeguarding_governor, R.CHILDMINDER: profile.dsl,
+        R.REGISTERED_PERSON: profile.chair_of_governors,  # the profile's "Registered person"
     }  # fmt: skip
     person = people.get(role)
     return person.name if person else ""
