@@ -129,14 +129,14 @@ class Flows:
         service = window.service
         if service is None:
             return
-        window.show_message(tr("Making the governors' report…"))
+        window.show_success(tr("Making the governors' report…"))
         services = window.services
 
         def work():
             return services.governors_report(audit_id)
 
         def done(path) -> None:
-            window.show_message(
+            window.show_success(
                 tr("The governors' report is saved as {path}", path=str(path)),
                 tr("Open it"),
                 lambda: _open_file(path),

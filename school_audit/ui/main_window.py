@@ -416,6 +416,10 @@ class MainWindow(QMainWindow):
     def show_message(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
         self.banner.show_message(message, button, action)
 
+    def show_success(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+        """Good news, shown green (never in the error's colours), gone when stale."""
+        self.banner.show_message(message, button, action, kind="success")
+
     def _remember(self, key: str, value: object) -> None:
         """Write at once (None removes), so a crash still reopens where the DSL was."""
         if self.settings.value(key) == value:

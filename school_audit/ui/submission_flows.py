@@ -77,15 +77,17 @@ class SubmissionFlows:
 
     def _signed(self, result) -> None:
         """Signed and queued: say so now, then send it on the network lane."""
-        self.window.show_message(tr("Signed. Sending it to the local authority…"))
+        self.window.show_success(tr("Signed. Sending it to the local authority…"))
         self.window.refresh_home()
 
         def sent(report) -> None:
-            delivered = report is not None and str(result.submission_id) in report.sent
-            self.window.show_message(
-                tr("Signed and sent to the local authority.") if delivered else
-                tr("Signed. It is in the outbox and will be sent when there is a connection.")
-            )  # fmt: skip
+            if report is not None and str(result.submission_id) in report.sent:
+                self._run(lambda: self.service().outbox(),
+                          lambda entries: self._receipt_shown(entries, result))  # fmt: skip
+            else:
+                self.window.show_success(tr(
+                    "Signed. It is in the outbox and will be sent when there is a connection."
+                ))  # fmt: skip
             self.window.refresh_home()
 
         def not_sent(error) -> None:  # signed and queued: sending can wait for a connection
@@ -93,6 +95,16 @@ class SubmissionFlows:
             sent(None)
 
         self.window.sender.drain(sent, not_sent)
+
+    def _receipt_shown(self, entries, result) -> None:
+        """ "Sent", with the receipt's reference and time, as the LA's records will have them."""
+        receipt = next((e.item.receipt for e in entries
+                        if e.item.submission_id == str(result.submission_id)), None) or {}  # fmt: skip
+        received = str(receipt.get("received_at", ""))[:16].replace("T", " ")
+        self.window.show_success(tr(
+            "Signed and sent to the local authority. Receipt {reference}, received {time} UTC.",
+            reference=str(result.submission_id)[:8], time=received or tr("just now"),
+        ))  # fmt: skip
 
     # -- enrolment -----------------------------------------------------------------------------
 
@@ -110,7 +122,7 @@ class SubmissionFlows:
             return self.service().enrol(url, code, device_name)
 
         def done(_state) -> None:
-            self.window.show_message(tr("This computer is now connected to your local authority."))
+            self.window.show_success(tr("This computer is now connected to your local authority."))
             if then is not None:
                 then()
 

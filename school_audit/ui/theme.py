@@ -18,6 +18,9 @@ FOCUS_FILL = "#ffdd00"  # focus: a yellow fill with a near-black edge, as GOV.UK
 FOCUS_EDGE = "#0b0c0c"
 FOCUS_TEXT = "#0b0c0c"
 ON_FILL = "#ffffff"  # text on a filled button or a chosen rating
+SUCCESS_TINT = "#e6f4ea"  # a success message's banner
+SUCCESS_TEXT = "#0f4d2e"
+ERROR_TINT = "#fbe9e7"
 
 # (what, foreground, background, minimum ratio): text 4.5:1; focus indicators and field edges 3:1.
 COLOUR_PAIRS = [
@@ -35,6 +38,8 @@ COLOUR_PAIRS = [
     ("focused filled button against its unfocused fill", FOCUS_FILL, ACCENT, 3.0),
     ("focused plain button against its unfocused fill", FOCUS_EDGE, SURFACE, 3.0),
     ("selected list row", ON_FILL, ACCENT, 4.5),
+    ("a success message", SUCCESS_TEXT, SUCCESS_TINT, 4.5),
+    ("an error message", INK, ERROR_TINT, 4.5),
     *[(f"text on a chosen {r} rating", ON_FILL, c, 4.5) for r, c in RATING_FILL.items()],
     *[
         (f"focus edge on a chosen {r} rating", FOCUS_EDGE, c, 3.0)
@@ -95,6 +100,8 @@ QLabel#readinessSummary {{ font-size: 12pt; padding: 10px 12px; border-radius: 6
     background: #fdf1dc; color: #4a3000; }}
 QLabel#readinessSummary[ready="true"] {{ background: #e6f4ea; color: #0f4d2e; }}
 QFrame#banner {{ background: #fbe9e7; border-bottom: 1px solid #e9b4ae; }}
+QFrame#banner[kind="success"] {{ background: {SUCCESS_TINT}; border-bottom: 1px solid #9fd3b0; }}
+QFrame#banner[kind="success"] QLabel {{ color: {SUCCESS_TEXT}; }}
 QLabel#saveIndicator {{ padding: 0 8px; }}
 QPushButton, QRadioButton#choiceButton {{ padding: 6px 14px; border: 1px solid {FIELD_BORDER};
     border-radius: 6px; background: {SURFACE}; color: {INK}; }}

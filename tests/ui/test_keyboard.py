@@ -161,3 +161,20 @@ def test_digits_rate_only_from_the_rating_group_or_the_page(qtbot, monkeypatch, 
     page.setFocus()
     key(qtbot, Qt.Key.Key_1)
     assert window.session.response(standard_id).rating is Rating.MET
+
+
+def test_the_main_button_is_the_next_step_and_good_news_is_green(
+    qtbot, monkeypatch, school_profile
+):
+    window, _ = ready_window(qtbot, monkeypatch, school_profile)  # an audit ready to sign
+    home = window.home
+    qtbot.waitUntil(home.sign_button.isEnabled, timeout=10_000)
+    assert home.sign_button.objectName() == "primary"
+    assert home.start_button.objectName() != "primary"  # one is under way already
+    window.show_success("Signed.")
+    assert window.banner.kind == "success"
+    green = window.banner.grab().toImage().pixelColor(3, 3).name()
+    window.show_error(ValueError("Something is wrong."))
+    assert window.banner.kind == "error"
+    red = window.banner.grab().toImage().pixelColor(3, 3).name()
+    assert (green, red) == ("#e6f4ea", "#fbe9e7")

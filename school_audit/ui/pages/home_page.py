@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -85,7 +85,6 @@ class HomePage(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.start_button = QPushButton(tr("Start this year's audit"))
-        self.start_button.setObjectName("primary")
         self.open_button = QPushButton(tr("Open"))
         self.sign_button = QPushButton(tr("Sign and send…"))
         self.outbox_button = QPushButton(tr("Outbox…"))
@@ -127,6 +126,9 @@ class HomePage(QWidget):
         self.empty.setVisible(not summaries)
         self.table.setVisible(bool(summaries))
         self.start_button.setEnabled(can_start)
+        # The main button is the next step: starting only while there is nothing under way.
+        under_way = any(state_key(s) in ("draft", "ready") for s in summaries)
+        _set_primary(self.start_button, not under_way)
         self._can_sign = can_sign
         if summaries:
             self.table.selectRow(0)
@@ -142,6 +144,7 @@ class HomePage(QWidget):
         self.report_button.setEnabled(summary is not None)
         ready = summary is not None and state_key(summary) == "ready"
         self.sign_button.setEnabled(ready and self._can_sign)
+        _set_primary(self.sign_button, ready and self._can_sign)  # ready: signing is next
         returned = summary is not None and state_key(summary) == "returned"
         self.reopen_button.setVisible(returned and self._can_sign)
         self.outbox_button.setVisible(self._can_sign)
@@ -165,3 +168,14 @@ class HomePage(QWidget):
         summary = self.selected_summary()
         if summary is not None:
             self.report_requested.emit(summary.audit_id)
+
+
+def _set_primary(button: QPushButton, primary: bool) -> None:
+    """Make `button` the page's main button (filled) or an ordinary one."""
+    name = "primary" if primary else ""
+    if button.objectName() == name:
+        return
+    button.setObjectName(name)
+    if button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # restyle it now
+        button.style().unpolish(button)
+        button.style().polish(button)
