@@ -160,7 +160,7 @@ def main() -> None:
     seeded = root / "seeded"
     subprocess.run([sys.executable, "-c", "from school_audit.services.demo_audits import seed_demo;"
                     "from school_audit.ui.app import open_default_service;"
-                    f"import datetime; seed_demo(open_default_service(), datetime.date{TODAY.timetuple()[:3]})"],
+                    f"import datetime; seed_demo(open_default_service().audits, datetime.date{TODAY.timetuple()[:3]})"],
                    env=dict(env, SCHOOL_AUDIT_HOME=str(seeded)), check=True)  # fmt: skip
     for step, home in (("first", root / "empty"), ("tour", seeded)):
         subprocess.run([sys.executable, "-m", "tests.ui.make_screenshots", "--child", step,
