@@ -49,6 +49,7 @@ FIRST_SCREEN_MODULES = (
     "school_audit.services.audit_service",
     "school_audit.services.client",  # with the store's first-screen reader
     "school_audit.domain.readiness",
+    "school_audit.domain.setting_words",  # the window's title
 )
 
 # Fusion (the same look on every PC), chosen as QApplication reads its arguments: asking for it
