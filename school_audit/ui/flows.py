@@ -57,8 +57,10 @@ class Flows:
         this_cycle = cycle_for(self.window.today())
 
         def load():
-            templates = sorted(service.available_templates(),
-                               key=lambda t: (t.cycle != this_cycle, t.cycle))  # fmt: skip
+            # This year's newest edition first (the dialog's default), then the latest years.
+            newest = sorted(service.available_templates(), key=lambda t: (t.cycle, t.version),
+                            reverse=True)  # fmt: skip
+            templates = sorted(newest, key=lambda t: t.cycle != this_cycle)
             draft = service.draft_for(templates[0].cycle) if templates else None
             return templates, service.audits(), draft
 

@@ -78,3 +78,22 @@ def test_the_registered_person_from_the_profile_fills_the_sign_off(qtbot, school
     qtbot.addWidget(dialog)
     names = {box.slot.role.value: box.name.text() for box in dialog.boxes}
     assert names["manager"] == "Pat Lee" and names["registered_person"] == "Sunrise Nurseries Ltd"
+
+
+def test_each_i_agree_box_is_read_with_its_declaration(qtbot, school_profile):
+    dialog = SignOffDialog(signatories_for(school_profile), ROLE_LABELS, declaration_text,
+                           school_profile)  # fmt: skip
+    qtbot.addWidget(dialog)
+    for box in dialog.boxes:
+        assert box.agree.accessibleDescription() == declaration_text(box.chosen_role())
+
+
+def test_a_disabled_not_applicable_says_why_to_a_screen_reader(qtbot, mini_template):
+    from school_audit.ui.widgets.answer_widgets import RatingAnswer
+
+    statutory = next(s for s in mini_template.standards() if s.statutory and s.is_rated)
+    widget = RatingAnswer(statutory)
+    qtbot.addWidget(widget)
+    na = widget._group.button(3)
+    assert not na.isEnabled() and "Statutory" in na.accessibleDescription()
+    assert widget.group_box.accessibleName() == "Rating"

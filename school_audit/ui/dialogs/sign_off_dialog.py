@@ -69,7 +69,9 @@ class SignatureBox(QGroupBox):
         return SignOffRole(self.role.currentData())
 
     def _role_changed(self, *_) -> None:
-        self.statement.setText(self._declaration(self.chosen_role()))
+        statement = self._declaration(self.chosen_role())
+        self.statement.setText(statement)
+        self.agree.setAccessibleDescription(statement)  # "I agree" is read with what is agreed
         self.agree.setChecked(False)
 
     def filled(self) -> bool:

@@ -116,7 +116,9 @@ class RatingAnswer(_ChoiceButtons):
         if standard.statutory:  # statutory standards can never be "not applicable"
             na = self._group.button(len(self._values) - 1)
             na.setEnabled(False)
-            na.setToolTip(tr("Statutory standards cannot be marked not applicable."))
+            why = tr("Statutory standards cannot be marked not applicable.")
+            na.setToolTip(why)
+            na.setAccessibleDescription(why)  # a disabled button shows no tooltip to everyone
 
     def _field(self) -> str:
         return "rating"
