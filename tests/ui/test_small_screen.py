@@ -43,7 +43,10 @@ while window.session is None:
     QTest.qWait(20)
 QTest.qWait(100)
 page = window.audit_page.standard_page
-print("AUDIT", [name for name, w in [("saved", window.save_indicator)] if not on_screen(w)])
+window.audit_page.go_to("C4")  # a standard with dates and actions: a long page
+QTest.qWait(100)
+print("AUDIT", [name for name, w in [("saved", window.save_indicator), ("next", page.next_button),
+      ("previous", page.previous_button)] if not on_screen(w)])
 dialog = ProfileDialog(None, window)
 dialog.show()
 QTest.qWait(100)

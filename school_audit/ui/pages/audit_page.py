@@ -73,7 +73,7 @@ class AuditPage(QWidget):
         self._plan_holder = _holder()
         self._readiness: ReadinessPanel | None = None
         self._readiness_holder = _holder()
-        self.tabs.addTab(self.standard_page, tr("Standard"))
+        self.tabs.addTab(_with_steps(self.standard_page), tr("Standard"))
         self.tabs.addTab(self._plan_holder, tr("Action plan"))
         self.tabs.addTab(self._readiness_holder, tr("Readiness"))
         splitter.addWidget(self.tabs)
@@ -311,3 +311,14 @@ def _holder() -> QWidget:
     holder = QWidget()
     QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
     return holder
+
+
+def _with_steps(page: StandardPage) -> QWidget:
+    """The standard's tab: the scrolling page, and Previous/Next under it (always visible)."""
+    tab = QWidget()
+    column = QVBoxLayout(tab)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(page, 1)
+    column.addWidget(page.steps)
+    return tab

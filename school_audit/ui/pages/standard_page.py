@@ -91,7 +91,11 @@ class StandardPage(QScrollArea):
         column.addWidget(self.problems)
         column.addLayout(self._build_actions())
         column.addStretch(1)
-        column.addLayout(self._build_steps())
+        # Previous/Next sit below the scrolling part (the audit page places `steps`), so they are
+        # on screen whatever the standard's length or the screen's size.
+        self.steps = QWidget()
+        self.steps.setObjectName("standardSteps")
+        self.steps.setLayout(self._build_steps())
 
     def _build_afresh(self) -> QFrame:
         self.afresh_text = wrapped("", "afreshText")
@@ -139,6 +143,7 @@ class StandardPage(QScrollArea):
 
     def _build_steps(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.setContentsMargins(32, 8, 32, 8)
         self.previous_button = QPushButton(tr("← Previous standard"))
         self.previous_button.setToolTip(tr("Alt+Left"))
         self.next_button = QPushButton(tr("Next standard →"))
