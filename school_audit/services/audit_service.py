@@ -38,6 +38,7 @@ __all__ = [
     "AuditSummary",
     "DraftExists",
     "NoProfileError",
+    "ReturnedComments",
     "TemplateNotFound",
 ]
 
@@ -55,6 +56,14 @@ class DraftExists(ValueError):
             "You already have a draft audit for {cycle}. Open it to carry on (it is {audit_id}).",
             cycle=cycle, audit_id=audit_id,
         ))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReturnedComments:
+    """What the LA said when it returned the revision this draft replaces."""
+
+    general: str
+    by_standard: dict[str, str]  # standard id -> the reviewer's comment
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,20 @@ class AuditService:
             if audit.cycle == cycle and audit.state is AuditState.DRAFT:
                 return audit.audit_id
         return None
+
+    def returned_comments(self, audit: Audit) -> ReturnedComments | None:
+        """The LA's comments on the returned revision a draft replaces (None for any other
+        audit). Read from the review kept in the outbox, so they are there offline."""
+        if audit.is_read_only or audit.supersedes is None:
+            return None
+        review = self._store.review_of(audit.supersedes)
+        if review is None or review.status != "returned":
+            return None
+        comments = review.review.get("comments")
+        by_standard = (
+            {str(k): str(v) for k, v in comments.items()} if isinstance(comments, dict) else {}
+        )
+        return ReturnedComments(str(review.review.get("general_comment") or ""), by_standard)
 
     def load(self, audit_id: uuid.UUID) -> Audit:
         return self._store.load_audit(audit_id)

@@ -273,13 +273,14 @@ class MainWindow(QMainWindow):
             lambda: _read_audit(service, audit_id), lambda read: self._audit_loaded(*read), on_error
         )
 
-    def _audit_loaded(self, audit, template) -> None:
+    def _audit_loaded(self, audit, template, comments=None) -> None:  # type: ignore[no-untyped-def]
         from school_audit.ui.pages.audit_page import AuditPage
         from school_audit.ui.session import AuditSession
 
         self._close_audit()
         self._title_for(audit.profile)
         self.session = AuditSession(self.service, audit, template, self.today)
+        self.session.returned_comments = comments
         self.session.save_state_changed.connect(self._save_state_changed)
         self.audit_page = AuditPage(self.session)
         self.audit_page.home_requested.connect(self.show_home)
@@ -290,6 +291,11 @@ class MainWindow(QMainWindow):
         last = self.settings.value("last_standard_id")
         order = [s.id for s in self.session.standards]
         first = last if last in order else self._first_to_do(order)
+        commented = [sid for sid in order if comments and sid in comments.by_standard]
+        if commented and first not in commented:  # "Make changes" opens the first comment
+            first = commented[0]
+        if comments is not None:
+            self._say_returned(comments, len(commented))
         if first:
             self.audit_page.go_to(first)
             self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
@@ -297,6 +303,15 @@ class MainWindow(QMainWindow):
         gc_pause.resume()  # the first screen is built
         self.audit_opened.emit(self.session)
         self._warm_up_later()
+
+    def _say_returned(self, comments, commented: int) -> None:  # type: ignore[no-untyped-def]
+        parts = [tr("Returned by the local authority.")]
+        if comments.general:
+            parts.append(comments.general)
+        if commented:
+            parts.append(tr("{n} standard(s) have a comment: it is shown on the standard's page, "
+                            "and Show → Commented by the LA lists them.", n=commented))  # fmt: skip
+        self.banner.show_message(" ".join(parts))
 
     def _warm_up_later(self) -> None:
         """Once what the DSL asked for is painted, get the store ready for the first save."""
@@ -483,8 +498,11 @@ def _read_audit(service, audit_id: uuid.UUID) -> tuple:
     """The audit and its template, with the workspace ready to show them (background lane)."""
     audit = service.load(audit_id)
     template = service.template_of(audit)
+    # A draft replacing a returned revision: what the LA said (a double may not know).
+    returned = getattr(service, "returned_comments", None)
+    comments = returned(audit) if returned is not None and audit.revision > 1 else None
     _import_workspace()
-    return audit, template
+    return audit, template, comments
 
 
 def _import_workspace() -> None:

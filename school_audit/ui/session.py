@@ -56,6 +56,7 @@ class AuditSession(QObject):
         self.sections = audit.applicable_sections(template)
         self.standards = [standard for _, standards in self.sections for standard in standards]
         self.problems: list[ReadinessProblem] = []
+        self.returned_comments = None  # the LA's comments when this draft replaces a return
         self.undo_stack = QUndoStack(self)
         self.save_state = SaveState.SAVED
         self.save_message = tr("All changes saved")
@@ -84,6 +85,11 @@ class AuditSession(QObject):
 
     def response(self, standard_id: str) -> Response:
         return self.audit.response(standard_id)
+
+    def la_comment(self, standard_id: str) -> str:
+        """The LA's comment on this standard when it returned the audit ('' if none)."""
+        comments = self.returned_comments
+        return comments.by_standard.get(standard_id, "") if comments is not None else ""
 
     def problems_for(self, standard_id: str) -> list[ReadinessProblem]:
         return [p for p in self.problems if p.standard_id == standard_id]

@@ -65,14 +65,17 @@ def rating_style_sheet() -> str:
     # Focused and chosen: the RAG fill stays (it says the rating) inside a thick dark edge; the
     # not-met red is too dark for that edge alone (2.9:1), so it also gets the focus yellow.
     rules.append(
-        f"QRadioButton#choiceButton:checked:focus {{ border: 3px solid {FOCUS_EDGE}; }}"
+        # The padding shrinks as the edge grows, so the label keeps its room (no clipped text).
+        f"QRadioButton#choiceButton:checked:focus {{ border: 3px solid {FOCUS_EDGE};"
+        " padding: 4px 12px; }"
         f'QRadioButton#choiceButton[choice="not_met"]:checked:focus '
-        f"{{ border: 3px solid {FOCUS_FILL}; }}"
+        f"{{ border: 3px solid {FOCUS_FILL}; padding: 4px 12px; }}"
     )
     return "\n".join(rules)
 
 
-FOCUS = f"background: {FOCUS_FILL}; color: {FOCUS_TEXT}; border: 2px solid {FOCUS_EDGE};"
+FOCUS = (f"background: {FOCUS_FILL}; color: {FOCUS_TEXT}; border: 2px solid {FOCUS_EDGE};"
+         " padding: 5px 13px;")  # fmt: skip
 
 STYLE = f"""
 QMainWindow, QDialog {{ background: {PAGE}; color: {INK}; }}
@@ -112,7 +115,9 @@ QPushButton:disabled, QRadioButton#choiceButton:disabled {{ color: #80868b;
 QPushButton#primary {{ background: {ACCENT}; color: {ON_FILL}; border-color: {ACCENT}; }}
 QPushButton#primary:disabled {{ background: #9fb3cf; border-color: #9fb3cf; }}
 QPushButton:focus, QPushButton#primary:focus, QRadioButton#choiceButton:focus {{ {FOCUS} }}
-QCheckBox:focus, QRadioButton:focus {{ {FOCUS} }}
+QCheckBox, QRadioButton {{ border: 2px solid transparent; padding: 2px; }}
+QCheckBox:focus, QRadioButton:focus {{ background: {FOCUS_FILL}; color: {FOCUS_TEXT};
+    border: 2px solid {FOCUS_EDGE}; }}
 QGroupBox#choiceGroup {{ border: none; margin: 0; padding: 0; }}
 QLineEdit, QPlainTextEdit, QComboBox, QDateEdit {{ padding: 4px 6px;
     border: 1px solid {FIELD_BORDER}; border-radius: 4px; background: {SURFACE}; color: {INK}; }}

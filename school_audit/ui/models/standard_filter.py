@@ -15,6 +15,7 @@ class StandardFilter(StrEnum):
     UNANSWERED = "unanswered"
     NEEDS_ATTENTION = "needs_attention"
     STATUTORY = "statutory"
+    COMMENTED = "commented"  # the LA commented on it when it returned the audit
 
     @property
     def label(self) -> str:
@@ -26,6 +27,7 @@ FILTER_LABELS = {
     StandardFilter.UNANSWERED: tr("Unanswered"),
     StandardFilter.NEEDS_ATTENTION: tr("Needs attention"),
     StandardFilter.STATUTORY: tr("Statutory only"),
+    StandardFilter.COMMENTED: tr("Commented by the LA"),
 }
 
 
@@ -39,7 +41,10 @@ def matches_filter(
     standard: Standard,
     response: Response,
     problems: list[ReadinessProblem],
+    commented: bool = False,
 ) -> bool:
+    if chosen is StandardFilter.COMMENTED:
+        return commented
     if chosen is StandardFilter.UNANSWERED:
         return not response.is_answered
     if chosen is StandardFilter.NEEDS_ATTENTION:

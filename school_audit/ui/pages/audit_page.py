@@ -112,7 +112,10 @@ class AuditPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.filter = DropDown()
         self.filter.setAccessibleName(tr("Show"))
+        returned = self.session.returned_comments
         for chosen in StandardFilter:
+            if chosen is StandardFilter.COMMENTED and not (returned and returned.by_standard):
+                continue  # only for an audit the LA returned with comments
             self.filter.addItem(chosen.label, chosen.value)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
