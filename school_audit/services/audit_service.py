@@ -73,8 +73,8 @@ class AuditSummary:
     template_title: str
     state: AuditState
     revision: int
-    answered: int  # applicable rated standards with a rating
-    total: int  # applicable rated standards
+    answered: int  # applicable standards (rated or local questions) with an answer
+    total: int  # applicable standards, as the workspace counts them
     blocking: int  # readiness problems that stop sign-off
     outbox_state: str | None = None  # "queued", "sending", "failed", "sent" once signed
 
@@ -220,7 +220,9 @@ class AuditService:
 def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:
     if template is None:
         return 0, 0, 0
-    rated = [s for s in audit.applicable_standards(template) if s.is_rated]
-    answered = sum(1 for s in rated if audit.response(s.id).rating is not None)
+    # Every question the setting answers (the rated standards and the LA's local questions):
+    # the same count as the workspace's header and its "26 of 157", so a DSL sees one number.
+    asked = audit.applicable_standards(template)
+    answered = sum(1 for s in asked if audit.response(s.id).is_answered)
     blocking = sum(1 for p in check_readiness(audit, template, today) if p.blocking)
-    return answered, len(rated), blocking
+    return answered, len(asked), blocking

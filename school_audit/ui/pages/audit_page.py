@@ -294,8 +294,8 @@ class AuditPage(QWidget):
 
     def _update_header(self) -> None:
         audit = self.session.audit
-        rated = [s for s in self.session.standards if s.is_rated]  # as on the home page
-        progress = progress_of(self.session.response(s.id) for s in rated)
+        # Every applicable standard, as the page's "26 of 157" and the home page count them.
+        progress = progress_of(self.session.response(s.id) for s in self.session.standards)
         self.heading.setText(
             tr("{name} · {cycle} audit", name=audit.profile.name, cycle=audit.cycle)
         )

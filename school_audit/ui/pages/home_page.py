@@ -82,7 +82,7 @@ class HomePage(QWidget):
         self.table.activated.connect(lambda _: self._open_selected())
         return self.table
 
-    def _build_buttons(self) -> QHBoxLayout:
+    def _build_buttons(self) -> QVBoxLayout:
         row = QHBoxLayout()
         self.start_button = QPushButton(tr("Start this year's audit"))
         self.open_button = QPushButton(tr("Open"))
@@ -101,20 +101,27 @@ class HomePage(QWidget):
         for button in (self.start_button, self.open_button, self.sign_button, self.outbox_button,
                        self.reopen_button, self.report_button):  # fmt: skip
             button.setMinimumHeight(36)
+        # Two rows, so the page fits a narrow window (a laptop at 150-200%): the other actions
+        # above, the next steps (start, open, sign) at the bottom.
+        others = QHBoxLayout()
+        others.addStretch(1)
+        others.addWidget(self.outbox_button)
+        others.addWidget(self.reopen_button)
+        others.addWidget(self.report_button)
         row.addWidget(self.start_button)
         row.addStretch(1)
-        row.addWidget(self.outbox_button)
-        row.addWidget(self.reopen_button)
-        row.addWidget(self.report_button)
         row.addWidget(self.open_button)
         row.addWidget(self.sign_button)
+        column = QVBoxLayout()
+        column.addLayout(others)
+        column.addLayout(row)
         self.outbox_button.clicked.connect(self.outbox_requested)
         self.reopen_button.clicked.connect(self._reopen_selected)
         self.start_button.clicked.connect(self.start_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.sign_button.clicked.connect(self._sign_selected)
         self.report_button.clicked.connect(self._report_selected)
-        return row
+        return column
 
     def show_home(self, profile, summaries: list, can_start: bool, can_sign: bool = False) -> None:
         self.establishment.setText(profile.name if profile else tr("Welcome"))
