@@ -62,7 +62,7 @@ def seed(home: Path) -> None:
     from school_audit.services.demo_audits import demo_profile, fill
     from school_audit.ui.app import open_default_service
 
-    service = open_default_service()
+    service = open_default_service().audits
     service.save_profile(demo_profile())
     template = builtin_template("school-s175", "2025-26.1")
     audit = service.start_audit(template)

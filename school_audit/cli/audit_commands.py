@@ -155,7 +155,7 @@ def show_audit(args: argparse.Namespace) -> int:
 
 
 def _applicable(audit: Audit, template: Template) -> list[Standard]:
-    return template.applicable(audit.profile.phase, audit.profile.flags)
+    return audit.applicable_standards(template)
 
 
 def audit_readiness(args: argparse.Namespace) -> int:

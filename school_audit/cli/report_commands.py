@@ -12,28 +12,34 @@ from school_audit.cli.registry import Commands
 
 def register(commands: Commands) -> None:
     group = commands.group("report", "PDF reports")
-    governors = group.command("governors", "the governors' PDF of an audit, with its verification code once signed")
+    governors = group.command(
+        "governors", "the governors' PDF of an audit, with its verification code once signed"
+    )
     governors.add_argument("audit_id", metavar="AUDIT_ID")
-    governors.add_argument("-o", "--output", type=Path, help="where to write the PDF (default: the exports folder)")
+    governors.add_argument(
+        "-o", "--output", type=Path, help="where to write the PDF (default: the exports folder)"
+    )
     governors.set_defaults(handler=governors_report)
 
 
 def governors_report(args: argparse.Namespace) -> int:
-    from school_audit.services.audit_service import AuditNotFound, AuditService
-    from school_audit.services.report_service import export_governors_report
-    from school_audit.store import Store, StoreError
+    from school_audit.services.audit_service import AuditNotFound
+    from school_audit.services.client import ClientServices
+    from school_audit.store import StoreError
 
     try:
         audit_id = uuid.UUID(args.audit_id)
     except ValueError:
-        print(f"{args.audit_id!r} is not an audit id. See `school-audit audit list`.", file=sys.stderr)
+        print(
+            f"{args.audit_id!r} is not an audit id. See `school-audit audit list`.", file=sys.stderr
+        )
         return 2
     try:
-        store = Store.open_default()
+        services = ClientServices.open_default()
         try:
-            path = export_governors_report(AuditService(store), audit_id, args.output)
+            path = services.governors_report(audit_id, args.output)
         finally:
-            store.close()
+            services.close()
     except AuditNotFound:
         print(f"There is no audit {audit_id}. See `school-audit audit list`.", file=sys.stderr)
         return 1

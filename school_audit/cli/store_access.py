@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from school_audit.services.audit_service import AuditService
+    from school_audit.services.client import ClientServices
 
 EXIT_OK, EXIT_PROBLEM, EXIT_STORE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -77,15 +78,21 @@ def fail(message: str, code: int) -> int:
 
 
 @contextmanager
-def open_service() -> Iterator[AuditService]:
-    from school_audit.services.audit_service import AuditService
-    from school_audit.store import Store
+def open_services() -> Iterator[ClientServices]:
+    """The store in the data folder and every service over it (see services/client.py)."""
+    from school_audit.services.client import ClientServices
 
-    store = Store.open_default()
+    services = ClientServices.open_default()
     try:
-        yield AuditService(store)
+        yield services
     finally:
-        store.close()
+        services.close()
+
+
+@contextmanager
+def open_service() -> Iterator[AuditService]:
+    with open_services() as services:
+        yield services.audits
 
 
 def table(rows: Sequence[Sequence[str]]) -> None:

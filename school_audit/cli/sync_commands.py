@@ -95,10 +95,9 @@ def _message_for(error: Exception) -> str | None:
 
 
 def _service() -> Any:
-    from school_audit.services.submission_service import SubmissionService
-    from school_audit.store import Store
+    from school_audit.services.client import ClientServices
 
-    return SubmissionService(Store.open_default())
+    return ClientServices.open_default().submission
 
 
 def run_enrol(args: argparse.Namespace) -> int:
@@ -123,7 +122,7 @@ def run_sign(args: argparse.Namespace) -> int:
         raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
     people = [service.sign_off(role, name) for role, name in chosen]
     service.check_finalise(audit_id, people)  # say what is missing before asking anyone
-    from school_audit.services.signatories import ROLE_LABELS
+    from school_audit.domain.signatories import ROLE_LABELS
 
     for role, name in chosen:
         print(f"{name} ({ROLE_LABELS[role]}) declares:\n  {service.declaration(role)}\n")

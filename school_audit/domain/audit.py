@@ -10,7 +10,7 @@ from typing import Any
 
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.records import Record
-from school_audit.domain.template import Template, TemplateRef
+from school_audit.domain.template import Section, Standard, Template, TemplateRef
 
 
 class Rating(StrEnum):
@@ -20,20 +20,16 @@ class Rating(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
     @property
-    def colour(self) -> str:
-        return RATING_COLOURS[self]
-
-    @property
     def label(self) -> str:
         return RATING_LABELS[self]
 
+    @property
+    def falls_short(self) -> bool:
+        """Partially met or not met: a rating that needs an action in the plan."""
+        return self in (Rating.PARTIALLY_MET, Rating.NOT_MET)
 
-RATING_COLOURS = {
-    Rating.MET: "green",
-    Rating.PARTIALLY_MET: "amber",
-    Rating.NOT_MET: "red",
-    Rating.NOT_APPLICABLE: "grey",
-}
+
+# Colours are the views' business (ui/palette.py, reports/styles.py); the words are said here.
 RATING_LABELS = {
     Rating.MET: "Met",
     Rating.PARTIALLY_MET: "Partially met",
@@ -150,3 +146,25 @@ class Audit(Record):
 
     def actions_for(self, standard_id: str) -> list[Action]:
         return [action for action in self.actions if action.standard_id == standard_id]
+
+    def applicable_standards(self, template: Template) -> list[Standard]:
+        """The standards this setting answers: the applicability rule, said once (by the
+        profile's phase and flags), in template order."""
+        return template.applicable(self.profile.phase, self.profile.flags)
+
+    def applicable_sections(
+        self, template: Template, *, rated_only: bool = False
+    ) -> list[tuple[Section, list[Standard]]]:
+        """The sections with at least one applicable standard, each with those standards
+        (only the rated ones with `rated_only`, as the governors' report counts them)."""
+        wanted = {s.id for s in self.applicable_standards(template) if s.is_rated or not rated_only}
+        found = [(section, [s for s in section.standards if s.id in wanted])
+                 for section in template.sections]  # fmt: skip
+        return [(section, standards) for section, standards in found if standards]
+
+
+def clear_afresh_on_answer(marks: dict[str, str], response: Response) -> bool:
+    """The rule for an "answer afresh" mark (a standard changed since last year): answering the
+    standard clears it. Removes the mark from `marks`; True when one went. The store applies it
+    when it saves an answer, and the open audit in the window the same way."""
+    return response.is_answered and marks.pop(response.standard_id, None) is not None

@@ -93,7 +93,7 @@ def describe(problem: ReadinessProblem) -> str:
 def check_readiness(audit: Audit, template: Template, today: date) -> list[ReadinessProblem]:
     """Every problem in template order; an empty list means ready to sign."""
     problems: list[ReadinessProblem] = []
-    for standard in template.applicable(audit.profile.phase, audit.profile.flags):
+    for standard in audit.applicable_standards(template):
         problems += check_standard(audit, standard, today)
     return problems
 
@@ -149,7 +149,7 @@ def _rating_problems(audit: Audit, standard: Standard) -> list[ReadinessProblem]
         problems.append(ReadinessProblem(ProblemCode.MET_WITHOUT_EVIDENCE, sid))
     actions = audit.actions_for(sid)
     complete = [a for a in actions if a.description.strip() and a.owner_role.strip() and a.target_date]
-    if response.rating in (Rating.PARTIALLY_MET, Rating.NOT_MET) and not complete:
+    if response.rating is not None and response.rating.falls_short and not complete:
         problems.append(ReadinessProblem(ProblemCode.NEEDS_ACTION, sid))
     if len(complete) < len(actions):
         problems.append(ReadinessProblem(ProblemCode.ACTION_INCOMPLETE, sid))

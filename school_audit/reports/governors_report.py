@@ -138,13 +138,7 @@ def _table_no_header(rows: list[list[Any]]) -> Any:
 
 
 def _applicable_sections(audit: Audit, template: Template) -> list[tuple[Section, list[Any]]]:
-    applicable = {s.id for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated}
-    result = []
-    for section in template.sections:
-        standards = [s for s in section.standards if s.id in applicable]
-        if standards:
-            result.append((section, standards))
-    return result
+    return audit.applicable_sections(template, rated_only=True)
 
 
 def _summary(audit: Audit, template: Template) -> list[Any]:
@@ -161,7 +155,7 @@ def _summary(audit: Audit, template: Template) -> list[Any]:
     widths = [68 * mm] + [22 * mm] * 5
     statutory_gaps = [
         s for _, standards in _applicable_sections(audit, template) for s in standards
-        if s.statutory and audit.response(s.id).rating in (Rating.NOT_MET, Rating.PARTIALLY_MET)
+        if s.statutory and audit.response(s.id).rating is not None and audit.response(s.id).rating.falls_short
     ]
     story = [_p(tr("Summary"), "h1"), _table(rows, widths)]
     if statutory_gaps:

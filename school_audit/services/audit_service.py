@@ -20,6 +20,7 @@ from school_audit.domain.audit import Action, Audit, AuditState, Response
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.readiness import ReadinessProblem, check_readiness
 from school_audit.domain.template import Template
+from school_audit.i18n import tr
 from school_audit.services.catalogue import (
     TemplateCatalogue,
     TemplateNotFound,
@@ -35,13 +36,34 @@ __all__ = [
     "AuditReadOnlyError",
     "AuditService",
     "AuditSummary",
+    "DraftExists",
     "NoProfileError",
+    "ReturnedComments",
     "TemplateNotFound",
 ]
 
 
 class NoProfileError(Exception):
     """An audit cannot start before the establishment profile is filled in."""
+
+
+class DraftExists(ValueError):
+    """One draft a cycle: a second one would split the year's answers between two audits."""
+
+    def __init__(self, cycle: str, audit_id: uuid.UUID) -> None:
+        self.cycle, self.audit_id = cycle, audit_id
+        super().__init__(tr(
+            "You already have a draft audit for {cycle}. Open it to carry on (it is {audit_id}).",
+            cycle=cycle, audit_id=audit_id,
+        ))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReturnedComments:
+    """What the LA said when it returned the revision this draft replaces."""
+
+    general: str
+    by_standard: dict[str, str]  # standard id -> the reviewer's comment
 
 
 @dataclass(frozen=True)
@@ -51,8 +73,8 @@ class AuditSummary:
     template_title: str
     state: AuditState
     revision: int
-    answered: int  # applicable rated standards with a rating
-    total: int  # applicable rated standards
+    answered: int  # applicable standards (rated or local questions) with an answer
+    total: int  # applicable standards, as the workspace counts them
     blocking: int  # readiness problems that stop sign-off
     outbox_state: str | None = None  # "queued", "sending", "failed", "sent" once signed
 
@@ -126,6 +148,9 @@ class AuditService:
         profile = self.profile()
         if profile is None:
             raise NoProfileError("Fill in the establishment profile before starting an audit.")
+        draft = self.draft_for(template.cycle)
+        if draft is not None:
+            raise DraftExists(template.cycle, draft)
         if carry_forward_from is not None:
             from school_audit.domain.carry_forward import carry_forward, editions_between
 
@@ -138,6 +163,28 @@ class AuditService:
         self._keep_template(template)
         self._store.create_audit(audit)
         return audit
+
+    def draft_for(self, cycle: str) -> uuid.UUID | None:
+        """The draft audit of `cycle`, if there is one (there is never more than one)."""
+        for audit_id in self._store.audit_ids():
+            audit = self.load(audit_id)
+            if audit.cycle == cycle and audit.state is AuditState.DRAFT:
+                return audit.audit_id
+        return None
+
+    def returned_comments(self, audit: Audit) -> ReturnedComments | None:
+        """The LA's comments on the returned revision a draft replaces (None for any other
+        audit). Read from the review kept in the outbox, so they are there offline."""
+        if audit.is_read_only or audit.supersedes is None:
+            return None
+        review = self._store.review_of(audit.supersedes)
+        if review is None or review.status != "returned":
+            return None
+        comments = review.review.get("comments")
+        by_standard = (
+            {str(k): str(v) for k, v in comments.items()} if isinstance(comments, dict) else {}
+        )
+        return ReturnedComments(str(review.review.get("general_comment") or ""), by_standard)
 
     def load(self, audit_id: uuid.UUID) -> Audit:
         return self._store.load_audit(audit_id)
@@ -175,7 +222,9 @@ class AuditService:
 def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:
     if template is None:
         return 0, 0, 0
-    rated = [s for s in template.applicable(audit.profile.phase, audit.profile.flags) if s.is_rated]
-    answered = sum(1 for s in rated if audit.response(s.id).rating is not None)
+    # Every question the setting answers (the rated standards and the LA's local questions):
+    # the same count as the workspace's header and its "26 of 157", so a DSL sees one number.
+    asked = audit.applicable_standards(template)
+    answered = sum(1 for s in asked if audit.response(s.id).is_answered)
     blocking = sum(1 for p in check_readiness(audit, template, today) if p.blocking)
-    return answered, len(rated), blocking
+    return answered, len(asked), blocking

@@ -63,13 +63,13 @@ def _answer(standard: Standard, index: int, day: date, share_done: float, total:
 def fill(service: AuditService, audit: Audit, template: Template, day: date, share_done: float) -> None:
     """Answer the first `share_done` of the applicable standards through `service` (each saved)."""
     finished = share_done >= 1.0  # last year's plan: most actions were done
-    applicable = template.applicable(audit.profile.phase, audit.profile.flags)
+    applicable = audit.applicable_standards(template)
     for index, standard in enumerate(applicable):
         response = _answer(standard, index, day, share_done, len(applicable))
         if response is None:
             continue
         service.save_response(audit.audit_id, response)
-        if response.rating in (Rating.PARTIALLY_MET, Rating.NOT_MET):
+        if response.rating is not None and response.rating.falls_short:
             action = _action(standard, index, day)
             if finished and index % 5:
                 action = action.model_copy(update={"status": ActionStatus.COMPLETE})

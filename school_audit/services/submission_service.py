@@ -18,20 +18,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from school_audit.credentials import KeyringSecretStore, SecretStore
+from school_audit.domain import signatories as rules
 from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope, build_envelope
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.readiness import ReadinessProblem, check_readiness, describe
+from school_audit.domain.signatories import (
+    COMMON_DECLARATION,
+    ROLE_DECLARATIONS,
+    ROLE_LABELS,
+    SIGN_OFF_MESSAGES,
+    Signatories,
+    SignOffProblem,
+)
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
-from school_audit.services import signatories as rules
-from school_audit.services.signatories import Signatories
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
+
+if TYPE_CHECKING:
+    from school_audit.services.audit_service import AuditService
 from school_audit.sync import enrolment as enrolling
+from school_audit.sync.backoff import BackoffPolicy
 from school_audit.sync.client import CollectorClient
 from school_audit.sync.drain import DrainReport, Progress, drain_outbox
 from school_audit.sync.errors import CollectorError, NotEnrolled
@@ -60,9 +71,17 @@ class NotReadyError(Exception):
 
 
 class SignOffIncomplete(ValueError):
-    def __init__(self, problems: list[str]) -> None:
+    """The sign-offs are not complete: each problem coded (`domain.signatories`) and said."""
+
+    def __init__(self, problems: list[SignOffProblem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(describe_sign_off_problem(p) for p in problems))
+
+
+def describe_sign_off_problem(problem: SignOffProblem) -> str:
+    """A coded sign-off problem in the user's words."""
+    role = tr(" or ").join(tr(ROLE_LABELS[role]) for role in problem.roles)
+    return tr(SIGN_OFF_MESSAGES[problem.code], role=role)
 
 
 class EstablishmentMismatch(Exception):
@@ -121,8 +140,10 @@ class SubmissionService:
         session_factory: Callable[[HttpSettings], Any] = make_session,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        audits: AuditService | None = None,
     ) -> None:
         self.store = store
+        self._audits = audits  # shares its template catalogue (see services/client.py)
         self._secrets = secrets
         self.http = http or HttpSettings()
         self._session_factory = session_factory
@@ -194,7 +215,8 @@ class SubmissionService:
         return rules.signatories_for(profile)
 
     def declaration(self, role: SignOffRole) -> str:
-        return rules.declaration(role)
+        """The statement a signatory in `role` agrees to (kept inside the signed envelope)."""
+        return tr(ROLE_DECLARATIONS[role]) + " " + tr(COMMON_DECLARATION)
 
     def sign_off(self, role: SignOffRole, name: str) -> SignOff:
         """A sign-off for `role` with its declaration, signed now."""
@@ -253,9 +275,11 @@ class SubmissionService:
 
     def template_of(self, audit: Audit) -> Template:
         """The exact template (by id, version and hash) the audit was answered against."""
-        from school_audit.services.audit_service import AuditService
+        if self._audits is None:
+            from school_audit.services.audit_service import AuditService
 
-        return AuditService(self.store).template_of(audit)
+            self._audits = AuditService(self.store)
+        return self._audits.template_of(audit)
 
     # -- the outbox -----------------------------------------------------------------------------
 
@@ -272,11 +296,13 @@ class SubmissionService:
         *,
         max_attempts_per_run: int = 5,
         include_waiting: bool = True,
+        wait_in_run: bool = True,
     ) -> DrainReport:
         """Send waiting returns (network); the report says what happened to each.
 
         A person pressing "send" means now: `include_waiting` also retries items the backoff had
-        put off. A background sender passes False so backoff and Retry-After are kept.
+        put off. A background sender passes False so backoff and Retry-After are kept. Without
+        `wait_in_run` the run never sleeps between tries (the app's timer starts the next run).
         """
         found = enrolling.load_enrolment(self.store)
         if found is None:
@@ -288,6 +314,7 @@ class SubmissionService:
             self.store, client, collector_public_key=found.collector_public_key,
             now=self._now, sleep=self._sleep, cancel=cancel or (lambda: False),
             progress=progress, max_attempts_per_run=max_attempts_per_run,
+            policy=None if wait_in_run else BackoffPolicy(max_wait_in_run=0.0),
         )  # fmt: skip
 
     def fetch_templates(self) -> list[Template]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from school_audit.domain.audit import Action, Audit, AuditState, Response
+from school_audit.domain.audit import Action, Audit, AuditState, Response, clear_afresh_on_answer
 from school_audit.store import rows
 from school_audit.store.database import Database
 from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
@@ -61,7 +61,7 @@ class AuditRecords(Database):
         with self.write() as connection:
             afresh = _touch_draft(connection, audit_id, now)
             connection.execute(_UPSERT_RESPONSE, row)
-            if response.is_answered and afresh.pop(response.standard_id, None) is not None:
+            if clear_afresh_on_answer(afresh, response):
                 _touch(connection, audit_id, now, afresh)
 
     def save_action(self, audit_id: uuid.UUID | str, action: Action) -> None:

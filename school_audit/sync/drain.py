@@ -151,7 +151,7 @@ class _DrainRun:
     def _send_all(self, items: Sequence[Any]) -> bool:
         """Try each item once; False to end the run (cancelled, or the device must re-enrol)."""
         for item in items:
-            if self.not_before is not None and not self._sleep_until(self.not_before):
+            if self.not_before is not None and not self._wait_for_server():
                 return False
             if self._cancelled():
                 return False
@@ -209,6 +209,14 @@ class _DrainRun:
             self.retry_at.pop(sid, None)
         log.info("Submission %s not sent (%s); next try in %.1f s", sid, message, delay)
         self._tell(f"Will retry {sid}: {message}")
+
+    def _wait_for_server(self) -> bool:
+        """Sleep out the server's Retry-After, unless that is longer than a run may wait (then
+        the run ends and the items stay due for the next one)."""
+        assert self.not_before is not None
+        if (self.not_before - self.now()).total_seconds() > self.policy.max_wait_in_run:
+            return False
+        return self._sleep_until(self.not_before)
 
     def _wait_for_next(self) -> bool:
         """Sleep until the earliest retry this run may still make; False when there is none."""

@@ -47,8 +47,9 @@ FIRST_SCREEN_MODULES = (
     "school_audit.ui.errors",
     "school_audit.ui.logging_setup",
     "school_audit.services.audit_service",
-    "school_audit.store.startup",
+    "school_audit.services.client",  # with the store's first-screen reader
     "school_audit.domain.readiness",
+    "school_audit.domain.setting_words",  # the window's title
 )
 
 # Fusion (the same look on every PC), chosen as QApplication reads its arguments: asking for it
@@ -61,8 +62,8 @@ GC_PAUSE_LIMIT_MS = 10_000  # the first screen resumes the garbage collector; th
 FRONT_DOOR_AFTER_MS = 300
 FRONT_DOOR_LIMIT_MS = 3_000
 
-# After the window has closed, how long the process waits for the background lane's last work
-# (a send through a slow proxy: 10 s to connect and 60 s to read, see sync/http.py).
+# After the window has closed, how long the process waits for the store's lane to finish its last
+# work (local only: the network lane is never waited for, see tasks.NetworkLane).
 LANE_FINISH_MS = 90_000
 
 
@@ -77,12 +78,11 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
 
 
 def open_default_service():
-    """The real service over the store in the data folder (runs on the background lane)."""
+    """The real services over the store in the data folder (runs on the store's lane)."""
     from school_audit import paths
-    from school_audit.services.audit_service import AuditService
-    from school_audit.store.startup import open_for_start
+    from school_audit.services.client import ClientServices
 
-    return AuditService(open_for_start(paths.database_path()))
+    return ClientServices.open_for_start(paths.database_path())
 
 
 def create_app(

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     if not paths.database_path().exists():
         from school_audit.services.demo_audits import seed_demo
 
-        seed_demo(open_default_service())
+        seed_demo(open_default_service().audits)
     return run(args)
 
 

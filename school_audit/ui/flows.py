@@ -54,12 +54,19 @@ class Flows:
         service = self.window.service
         if service is None:
             return
-        self.window.runner.run(
-            lambda: (service.available_templates(), service.audits()),
-            lambda loaded: self._choose_start(*loaded),
-        )
+        this_cycle = cycle_for(self.window.today())
 
-    def _choose_start(self, templates: list, summaries: list) -> None:
+        def load():
+            # This year's newest edition first (the dialog's default), then the latest years.
+            newest = sorted(service.available_templates(), key=lambda t: (t.cycle, t.version),
+                            reverse=True)  # fmt: skip
+            templates = sorted(newest, key=lambda t: t.cycle != this_cycle)
+            draft = service.draft_for(templates[0].cycle) if templates else None
+            return templates, service.audits(), draft
+
+        self.window.runner.run(load, lambda loaded: self._choose_start(*loaded))
+
+    def _choose_start(self, templates: list, summaries: list, draft) -> None:
         from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
 
         if not templates:
@@ -67,10 +74,7 @@ class Flows:
                 tr("No audit template is available for your kind of setting on this computer.")
             )
             return
-        this_cycle = cycle_for(self.window.today())
-        templates = sorted(templates, key=lambda t: (t.cycle != this_cycle, t.cycle), reverse=False)
-        drafts = [s for s in summaries if s.cycle == templates[0].cycle and str(s.state) == "draft"]
-        if drafts:  # one draft a year: carry on with it rather than start a second by mistake
+        if draft is not None:  # one draft a cycle (the service's rule): say so before asking
             self.window.show_message(
                 tr(
                     "You already have a draft audit for {cycle}. Open it from the list to carry on.",
@@ -119,6 +123,29 @@ class Flows:
     def reopen(self, audit_id) -> None:
         self.submission.reopen(audit_id)
 
+    # -- the governors' report ------------------------------------------------------------------
+
+    def governors_report(self, audit_id) -> None:
+        """Write the governors' PDF on the store's lane, then offer to open it."""
+        window = self.window
+        service = window.service
+        if service is None:
+            return
+        window.show_success(tr("Making the governors' report…"))
+        services = window.services
+
+        def work():
+            return services.governors_report(audit_id)
+
+        def done(path) -> None:
+            window.show_success(
+                tr("The governors' report is saved as {path}", path=str(path)),
+                tr("Open it"),
+                lambda: _open_file(path),
+            )
+
+        window.runner.run(work, done, window.show_error)
+
     # -- about ---------------------------------------------------------------------------------
 
     def about(self) -> None:
@@ -130,3 +157,10 @@ class Flows:
         self.dialog = dialog
         dialog.finished.connect(lambda _: setattr(self, "dialog", None))
         dialog.open()
+
+
+def _open_file(path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

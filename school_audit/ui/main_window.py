@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,20 +21,23 @@ from school_audit import paths
 from school_audit.i18n import tr
 from school_audit.ui import gc_pause
 from school_audit.ui.errors import user_message
-from school_audit.ui.tasks import TaskRunner
+from school_audit.ui.tasks import NetworkLane, TaskRunner
 from school_audit.ui.widgets.banner import Banner
 from school_audit.ui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
     from school_audit.services.audit_service import AuditService
+    from school_audit.services.client import ClientServices
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.flows import Flows
+    from school_audit.ui.outbox_sender import OutboxSender
     from school_audit.ui.pages.audit_page import AuditPage
     from school_audit.ui.pages.home_page import HomePage
     from school_audit.ui.session import AuditSession
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
+DEFAULT_SIZE = (1280, 860)  # at first start, or less when the screen has less room
 
 
 def window_settings() -> QSettings:
@@ -51,14 +54,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("School Safeguarding Audit"))
         self._open_service = open_service
         self.today = today
-        self.service: AuditService | None = None
+        self.services: ClientServices | None = None  # the composition root's services
+        self.service: AuditService | None = None  # services.audits, which the pages use
         self.session: AuditSession | None = None
         self.audit_page: AuditPage | None = None
         self.error_reporter: ErrorReporter | None = None
         self._close_warned = False
         self._home: HomePage | None = None  # built when first shown: start-up opens the audit
         self._flows: Flows | None = None
-        self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)
+        self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)  # the store's lane
+        self.network = NetworkLane(on_unhandled=self.show_error, parent=self)
+        self._sender: OutboxSender | None = None
         self.settings = window_settings()  # read once: each QSettings reads the file again
         self._build()
         self._build_menus()
@@ -95,6 +101,7 @@ class MainWindow(QMainWindow):
             home.sign_requested.connect(self.flows.sign)
             home.outbox_requested.connect(self.flows.outbox)
             home.reopen_requested.connect(self.flows.reopen)
+            home.report_requested.connect(self.flows.governors_report)
         return self._home
 
     @property
@@ -106,12 +113,34 @@ class MainWindow(QMainWindow):
             self._flows = Flows(self)
         return self._flows
 
+    @property
+    def sender(self) -> OutboxSender:
+        """Sends the outbox on the network lane (by a timer once the store is open, and when
+        asked)."""
+        if self._sender is None:
+            from school_audit.ui.outbox_sender import OutboxSender
+
+            self._sender = OutboxSender(self.network, lambda: self.flows.submission.service(), self)
+        return self._sender
+
+    def _start_sending(self) -> None:
+        """Timed drains, for a real store with the submission service installed."""
+        if getattr(self.service, "store", None) is not None and self.flows.can_sign():
+            self.sender.start()
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
         self._add(file_menu, tr("All audits"), self.show_home, "Ctrl+H")
-        self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile())
+        self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile(),
+                  "Ctrl+Shift+E")  # fmt: skip
+        self._add(file_menu, tr("Governors' report (PDF)…"), self._governors_report, "Ctrl+P")
         file_menu.addSeparator()
         self._add(file_menu, tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        audit = self.menuBar().addMenu(tr("&Audit"))
+        self._add(audit, tr("Start this year's audit…"), self._start_audit, "Ctrl+N")
+        self._add(audit, tr("Sign and send…"), self._sign_current, "Ctrl+Shift+S")
+        self._add(audit, tr("Outbox…"), self._outbox, "Ctrl+Shift+O")
+        self._add(audit, tr("Make changes (new revision)"), self._reopen_current, "Ctrl+Shift+M")
         edit = self.menuBar().addMenu(tr("&Edit"))
         self.undo_action = self._add(edit, tr("Undo"), self._undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._add(edit, tr("Redo"), self._redo, QKeySequence.StandardKey.Redo)
@@ -119,7 +148,7 @@ class MainWindow(QMainWindow):
         self._add(view, tr("Action plan"), lambda: self._audit_call("show_plan"), "Ctrl+Shift+A")
         self._add(view, tr("Readiness"), lambda: self._audit_call("show_readiness"), "Ctrl+Shift+R")
         help_menu = self.menuBar().addMenu(tr("&Help"))
-        self._add(help_menu, tr("About…"), lambda: self.flows.about())
+        self._add(help_menu, tr("About…"), lambda: self.flows.about(), "F1")
 
     def _add(self, menu, text: str, slot, keys=None) -> QAction:
         action = QAction(text, self)
@@ -142,28 +171,34 @@ class MainWindow(QMainWindow):
         last = _audit_id(self.settings.value("last_audit_id"))
 
         def open_and_read_last():
-            service = open_service()
+            services = _composed(open_service(), self.today)
+            service = services.audits
             if not last:
-                return service, None
+                return services, None
             try:
-                return service, _read_audit(service, last)
+                return services, _read_audit(service, last)
             except Exception:  # noqa: BLE001 - not lost: the audit is listed at home
                 log.warning("Could not reopen the last audit; showing home", exc_info=True)
-                return service, None
+                return services, None
 
         self.runner.run(open_and_read_last, self._started, self._service_failed)
 
     def _started(self, started: tuple) -> None:
-        service, last_audit = started
-        self.service = service
+        services, last_audit = started
+        self._use(services)
         if last_audit is None:
             self.refresh_home()
         else:
             self._audit_loaded(*last_audit)
 
-    def _service_ready(self, service) -> None:
+    def _use(self, services: ClientServices) -> None:
+        self.services = services
+        self.service = services.audits
+        self._start_sending()
+
+    def _service_ready(self, services: ClientServices) -> None:
         """Carry on where the DSL stopped: reopen the last draft straight away, else home."""
-        self.service = service
+        self._use(services)
         last = _audit_id(self.settings.value("last_audit_id"))
         if last:
             self.open_audit(last, on_error=lambda _: self.refresh_home())
@@ -188,8 +223,8 @@ class MainWindow(QMainWindow):
         )
 
     def _restored(self, restored: tuple) -> None:
-        service, message = restored
-        self._service_ready(service)
+        services, message = restored
+        self._service_ready(services)
         self.banner.show_message(message)
 
     # -- home ----------------------------------------------------------------------------------
@@ -202,6 +237,7 @@ class MainWindow(QMainWindow):
         )
 
     def _home_loaded(self, profile, summaries) -> None:
+        self._title_for(profile)
         self.home.show_home(
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
@@ -210,6 +246,13 @@ class MainWindow(QMainWindow):
         self._warm_up_later()
         if profile is None:
             self.flows.edit_profile(first_run=True)
+
+    def _title_for(self, profile) -> None:  # type: ignore[no-untyped-def]
+        """The window says what kind of setting it is for (no "School" on a nursery's desk)."""
+        if profile is not None:
+            from school_audit.domain.setting_words import APP_TITLE, kind_of
+
+            self.setWindowTitle(tr(APP_TITLE[kind_of(profile.setting_type, profile.phase)]))
 
     def show_home(self) -> None:
         if self.session is not None:
@@ -230,12 +273,14 @@ class MainWindow(QMainWindow):
             lambda: _read_audit(service, audit_id), lambda read: self._audit_loaded(*read), on_error
         )
 
-    def _audit_loaded(self, audit, template) -> None:
+    def _audit_loaded(self, audit, template, comments=None) -> None:  # type: ignore[no-untyped-def]
         from school_audit.ui.pages.audit_page import AuditPage
         from school_audit.ui.session import AuditSession
 
         self._close_audit()
+        self._title_for(audit.profile)
         self.session = AuditSession(self.service, audit, template, self.today)
+        self.session.returned_comments = comments
         self.session.save_state_changed.connect(self._save_state_changed)
         self.audit_page = AuditPage(self.session)
         self.audit_page.home_requested.connect(self.show_home)
@@ -246,6 +291,11 @@ class MainWindow(QMainWindow):
         last = self.settings.value("last_standard_id")
         order = [s.id for s in self.session.standards]
         first = last if last in order else self._first_to_do(order)
+        commented = [sid for sid in order if comments and sid in comments.by_standard]
+        if commented and first not in commented:  # "Make changes" opens the first comment
+            first = commented[0]
+        if comments is not None:
+            self._say_returned(comments, len(commented))
         if first:
             self.audit_page.go_to(first)
             self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
@@ -253,6 +303,15 @@ class MainWindow(QMainWindow):
         gc_pause.resume()  # the first screen is built
         self.audit_opened.emit(self.session)
         self._warm_up_later()
+
+    def _say_returned(self, comments, commented: int) -> None:  # type: ignore[no-untyped-def]
+        parts = [tr("Returned by the local authority.")]
+        if comments.general:
+            parts.append(comments.general)
+        if commented:
+            parts.append(tr("{n} standard(s) have a comment: it is shown on the standard's page, "
+                            "and Show → Commented by the LA lists them.", n=commented))  # fmt: skip
+        self.banner.show_message(" ".join(parts))
 
     def _warm_up_later(self) -> None:
         """Once what the DSL asked for is painted, get the store ready for the first save."""
@@ -279,6 +338,67 @@ class MainWindow(QMainWindow):
     def _audit_call(self, name: str) -> None:
         if self.audit_page is not None and self.stack.currentWidget() is self.audit_page:
             getattr(self.audit_page, name)()
+
+    # -- the Audit menu: the home page's buttons, by keyboard from anywhere ---------------------
+
+    def current_summary_or_session(self):  # type: ignore[no-untyped-def]
+        """The audit the menu acts on: the one open in the workspace, else the one selected at
+        home (None when there is neither)."""
+        if self.session is not None and self.stack.currentWidget() is self.audit_page:
+            return self.session
+        if self._home is not None and self.stack.currentWidget() is self._home:
+            return self._home.selected_summary()
+        return None
+
+    def _current_audit_id(self) -> uuid.UUID | None:
+        current = self.current_summary_or_session()
+        if current is None:
+            self.show_message(tr("Choose an audit from the list first (Ctrl+H shows the list)."))
+            return None
+        return current.audit.audit_id if hasattr(current, "audit") else current.audit_id
+
+    def _start_audit(self) -> None:
+        if self.service is not None:
+            self.flows.start_audit()
+
+    def _sign_current(self) -> None:
+        from school_audit.ui.models.audit_list_model import state_key
+
+        current = self.current_summary_or_session()
+        audit_id = self._current_audit_id()
+        if audit_id is None or not self._signing_possible():
+            return
+        ready = (current.ready_to_sign and not current.read_only) if hasattr(current, "audit") \
+            else state_key(current) == "ready"  # fmt: skip
+        if not ready:
+            self.show_message(tr("This audit is not ready to sign yet: the Readiness tab lists "
+                                 "what is left."))  # fmt: skip
+            return
+        if self.session is not None:
+            self.session.flush()
+        self.flows.sign(audit_id)
+
+    def _outbox(self) -> None:
+        if self._signing_possible():
+            self.flows.outbox()
+
+    def _reopen_current(self) -> None:
+        audit_id = self._current_audit_id()
+        if audit_id is not None and self._signing_possible():
+            self.flows.reopen(audit_id)
+
+    def _governors_report(self) -> None:
+        audit_id = self._current_audit_id()
+        if audit_id is not None:
+            if self.session is not None:
+                self.session.flush()
+            self.flows.governors_report(audit_id)
+
+    def _signing_possible(self) -> bool:
+        if self.service is None or not self.flows.can_sign():
+            self.show_message(tr("Signing and sending are not installed on this computer."))
+            return False
+        return True
 
     def _undo(self) -> None:
         if self.session is not None:
@@ -308,8 +428,12 @@ class MainWindow(QMainWindow):
     def show_error(self, error: BaseException) -> None:
         self.banner.show_message(user_message(error))
 
-    def show_message(self, message: str) -> None:
-        self.banner.show_message(message)
+    def show_message(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+        self.banner.show_message(message, button, action)
+
+    def show_success(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+        """Good news, shown green (never in the error's colours), gone when stale."""
+        self.banner.show_message(message, button, action, kind="success")
 
     def _remember(self, key: str, value: object) -> None:
         """Write at once (None removes), so a crash still reopens where the DSL was."""
@@ -322,9 +446,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def _restore_geometry(self) -> None:
+        from school_audit.ui.screen_fit import fit_to_screen, keep_on_screen
+
         geometry = self.settings.value("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 860)
+            fit_to_screen(self, QSize(*DEFAULT_SIZE))
+        else:
+            keep_on_screen(self)
 
     def closeEvent(self, event) -> None:
         unsaved = self.session is not None and not self.session.flush()
@@ -340,10 +468,21 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._remember("geometry", self.saveGeometry())
-        # The window goes at once, even if the background lane is still busy (sending over a slow
-        # proxy can take a minute): the process finishes that work before it ends
-        # (`app._finish_lane`, at exit).
+        # The window goes at once. The store's lane finishes its work before the process ends
+        # (`app._finish_lane`, at exit); the network lane is cancelled and not waited for: a send
+        # under way stays in the outbox and goes at the next start.
+        if self._sender is not None:
+            self._sender.stop()
+        self.network.stop()
         event.accept()
+
+
+def _composed(opened, today):  # type: ignore[no-untyped-def]
+    """The services `open_service` gave: a composition root, or an audit service alone (a test's
+    double, or one opened by hand), given one around it."""
+    from school_audit.services.client import ClientServices
+
+    return opened if isinstance(opened, ClientServices) else ClientServices(opened, today)
 
 
 def _audit_id(remembered: object) -> uuid.UUID | None:
@@ -359,8 +498,11 @@ def _read_audit(service, audit_id: uuid.UUID) -> tuple:
     """The audit and its template, with the workspace ready to show them (background lane)."""
     audit = service.load(audit_id)
     template = service.template_of(audit)
+    # A draft replacing a returned revision: what the LA said (a double may not know).
+    returned = getattr(service, "returned_comments", None)
+    comments = returned(audit) if returned is not None and audit.revision > 1 else None
     _import_workspace()
-    return audit, template
+    return audit, template, comments
 
 
 def _import_workspace() -> None:

@@ -16,26 +16,23 @@ log = logging.getLogger(__name__)
 
 
 def recovery_offer(error: BaseException) -> tuple[str, Callable[[], Any]] | None:
-    """(button label, work returning a service) when a damaged database has a copy to restore."""
-    from school_audit.store import DatabaseCorrupt, list_backups
+    """(button label, work returning the services) when a damaged database has a copy."""
+    from school_audit.services.client import ClientServices
 
-    if not isinstance(error, DatabaseCorrupt):
-        return None
-    copies = list_backups()
+    copies = ClientServices.copies_to_restore(error)
     if not copies:
         return None
     return tr("Restore the last good copy"), lambda: restore(copies[0])
 
 
 def restore(copy) -> tuple[Any, str]:
-    """Put `copy` in place (the damaged file is kept aside); the service and a message."""
-    from school_audit.services.audit_service import AuditService
-    from school_audit.store import Store
+    """Put `copy` in place (the damaged file is kept aside); the services and a message."""
+    from school_audit.services.client import ClientServices
 
-    store, damaged = Store.restore_backup(copy)
+    services, damaged = ClientServices.restore(copy)
     log.warning("Restored the database from a copy; the damaged file was kept")
     message = tr(
         "Restored the copy {copy}. Changes made after it was taken are not in it; the damaged "
         "file is kept as {damaged}.", copy=copy.name, damaged=damaged.name,
     )  # fmt: skip
-    return AuditService(store), message
+    return services, message

@@ -19,9 +19,9 @@ from enum import StrEnum
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from school_audit.domain.audit import Action, Audit, Response
+from school_audit.domain.audit import Action, Audit, Response, clear_afresh_on_answer
 from school_audit.domain.readiness import ReadinessProblem, check_readiness, is_ready
-from school_audit.domain.template import Section, Standard, Template
+from school_audit.domain.template import Standard, Template
 from school_audit.i18n import tr
 from school_audit.ui.errors import user_message
 from school_audit.ui.undo import StateCommand
@@ -53,9 +53,10 @@ class AuditSession(QObject):
         self.audit = audit
         self.template = template
         self._today = today
-        self.sections = _applicable_sections(audit, template)
+        self.sections = audit.applicable_sections(template)
         self.standards = [standard for _, standards in self.sections for standard in standards]
         self.problems: list[ReadinessProblem] = []
+        self.returned_comments = None  # the LA's comments when this draft replaces a return
         self.undo_stack = QUndoStack(self)
         self.save_state = SaveState.SAVED
         self.save_message = tr("All changes saved")
@@ -84,6 +85,11 @@ class AuditSession(QObject):
 
     def response(self, standard_id: str) -> Response:
         return self.audit.response(standard_id)
+
+    def la_comment(self, standard_id: str) -> str:
+        """The LA's comment on this standard when it returned the audit ('' if none)."""
+        comments = self.returned_comments
+        return comments.by_standard.get(standard_id, "") if comments is not None else ""
 
     def problems_for(self, standard_id: str) -> list[ReadinessProblem]:
         return [p for p in self.problems if p.standard_id == standard_id]
@@ -211,9 +217,7 @@ class AuditSession(QObject):
         if kind == "response":
             response = self.audit.response(ident)
             self.service.save_response(audit_id, response)
-            if response.is_answered and ident in self.audit.answer_afresh:
-                # The store clears the "answer afresh" mark with an answer; mirror it here.
-                del self.audit.answer_afresh[ident]
+            if clear_afresh_on_answer(self.audit.answer_afresh, response):  # as the store did
                 self._recheck()
             return
         action = self._find_action(uuid.UUID(ident))
@@ -272,17 +276,6 @@ class AuditSession(QObject):
     def _recheck(self) -> None:
         self.problems = check_readiness(self.audit, self.template, self._today())
         self.problems_changed.emit()
-
-
-def _applicable_sections(audit: Audit, template: Template) -> list[tuple[Section, list[Standard]]]:
-    phase, flags = audit.profile.phase, audit.profile.flags
-    applicable = {standard.id for standard in template.applicable(phase, flags)}
-    result = []
-    for section in template.sections:
-        standards = [s for s in section.standards if s.id in applicable]
-        if standards:
-            result.append((section, standards))
-    return result
 
 
 def _single_shot(parent: QObject, msecs: int, slot: Callable[[], object]) -> QTimer:

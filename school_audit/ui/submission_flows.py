@@ -1,7 +1,9 @@
 """Sign-off, enrolment, the outbox and reopening, through the submission service.
 
-Network and signing work (enrol, finalise, send, check the review) runs on the background lane;
-the dialogs only collect. The submission service and its HTTP stack are imported on first use.
+Signing is local work on the store's lane (check, sign, queue); sending it, enrolling and asking
+for a review are network work on the network lane, so "Signed" is said the moment the audit is
+signed, whatever the network is doing. The dialogs only collect. The submission service and its
+HTTP stack are imported on first use, off the UI thread.
 """
 
 from __future__ import annotations
@@ -29,25 +31,24 @@ class SubmissionFlows:
     def __init__(self, window: MainWindow, open_dialog: Callable[[Any], None]) -> None:
         self.window = window
         self._open = open_dialog
-        self._service: SubmissionService | None = None
         self.outbox_dialog: OutboxDialog | None = None
 
-    def _submission(self) -> SubmissionService:
-        """The submission service (built on the background lane: it imports the HTTP stack)."""
-        if self._service is None:
-            from school_audit.services.submission_service import SubmissionService
-
-            self._service = SubmissionService(self.window.service.store)
-        return self._service
+    def service(self) -> SubmissionService:
+        """The submission service (ask off the UI thread: the first time imports the HTTP
+        stack)."""
+        return self.window.services.submission
 
     def _run(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
         self.window.runner.run(work, on_success, self.window.show_error)
+
+    def _run_online(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
+        self.window.network.run(work, on_success, self.window.show_error)
 
     # -- signing -------------------------------------------------------------------------------
 
     def sign(self, audit_id) -> None:
         def gather():
-            submission = self._submission()
+            submission = self.service()
             audit = self.window.service.load(audit_id)
             return submission, submission.enrolment(), audit
 
@@ -57,7 +58,7 @@ class SubmissionFlows:
         if not enrolment.enrolled:
             self.enrol(then=lambda: self.sign(audit_id))
             return
-        from school_audit.services.signatories import ROLE_LABELS
+        from school_audit.domain.signatories import ROLE_LABELS
         from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 
         signatories = submission.signatories_for(audit.profile)
@@ -68,24 +69,42 @@ class SubmissionFlows:
 
     def _finalise(self, audit_id, signatures) -> None:
         def work():
-            submission = self._submission()
+            submission = self.service()
             sign_offs = [submission.sign_off(role, name) for role, name in signatures]
-            submission.finalise(audit_id, sign_offs)
-            try:
-                report = submission.send_now()
-            except Exception as error:  # signed and queued: sending can wait for a connection
-                log.warning("Sending after sign-off failed: %s", type(error).__name__)
-                return False
-            return report.complete
+            return submission.finalise(audit_id, sign_offs)
 
         self._run(work, self._signed)
 
-    def _signed(self, sent: bool) -> None:
-        self.window.show_message(
-            tr("Signed and sent to the local authority.") if sent else
-            tr("Signed. It is in the outbox and will be sent when there is a connection.")
-        )  # fmt: skip
+    def _signed(self, result) -> None:
+        """Signed and queued: say so now, then send it on the network lane."""
+        self.window.show_success(tr("Signed. Sending it to the local authority…"))
         self.window.refresh_home()
+
+        def sent(report) -> None:
+            if report is not None and str(result.submission_id) in report.sent:
+                self._run(lambda: self.service().outbox(),
+                          lambda entries: self._receipt_shown(entries, result))  # fmt: skip
+            else:
+                self.window.show_success(tr(
+                    "Signed. It is in the outbox and will be sent when there is a connection."
+                ))  # fmt: skip
+            self.window.refresh_home()
+
+        def not_sent(error) -> None:  # signed and queued: sending can wait for a connection
+            log.warning("Sending after sign-off failed: %s", type(error).__name__)
+            sent(None)
+
+        self.window.sender.drain(sent, not_sent)
+
+    def _receipt_shown(self, entries, result) -> None:
+        """ "Sent", with the receipt's reference and time, as the LA's records will have them."""
+        receipt = next((e.item.receipt for e in entries
+                        if e.item.submission_id == str(result.submission_id)), None) or {}  # fmt: skip
+        received = str(receipt.get("received_at", ""))[:16].replace("T", " ")
+        self.window.show_success(tr(
+            "Signed and sent to the local authority. Receipt {reference}, received {time} UTC.",
+            reference=str(result.submission_id)[:8], time=received or tr("just now"),
+        ))  # fmt: skip
 
     # -- enrolment -----------------------------------------------------------------------------
 
@@ -100,14 +119,14 @@ class SubmissionFlows:
         url, code, device_name = values
 
         def work():
-            return self._submission().enrol(url, code, device_name)
+            return self.service().enrol(url, code, device_name)
 
         def done(_state) -> None:
-            self.window.show_message(tr("This computer is now connected to your local authority."))
+            self.window.show_success(tr("This computer is now connected to your local authority."))
             if then is not None:
                 then()
 
-        self._run(work, done)
+        self._run_online(work, done)
 
     # -- the outbox ----------------------------------------------------------------------------
 
@@ -116,43 +135,48 @@ class SubmissionFlows:
 
         dialog = OutboxDialog(self.window)
         self.outbox_dialog = dialog
-        dialog.send_requested.connect(lambda: self._outbox_call(dialog, "send"))
-        dialog.check_requested.connect(lambda: self._outbox_call(dialog, "check"))
+        dialog.send_requested.connect(lambda: self._send_from(dialog))
+        dialog.check_requested.connect(lambda: self._check_from(dialog))
         self._open(dialog)
-        self._run(lambda: self._submission().outbox(), dialog.show_entries)
+        self._run(lambda: self.service().outbox(), dialog.show_entries)
 
-    def _outbox_call(self, dialog, what: str) -> None:
-        dialog.set_busy(
-            True, tr("Sending…") if what == "send" else tr("Asking the local authority…")
+    def _send_from(self, dialog) -> None:
+        dialog.set_busy(True, tr("Sending…"))
+
+        def sent(report) -> None:
+            message = (
+                tr("Sent.")
+                if report is not None and report.complete
+                else tr("Not everything could be sent; it will be tried again.")
+            )
+            self._show_outbox(dialog, message)
+
+        self.window.sender.drain(sent, lambda error: self._outbox_failed(dialog, error))
+
+    def _check_from(self, dialog) -> None:
+        dialog.set_busy(True, tr("Asking the local authority…"))
+        self.window.network.run(
+            lambda: self.service().refresh_status(),
+            lambda _changed: self._show_outbox(dialog, ""),
+            lambda error: self._outbox_failed(dialog, error),
         )
 
-        def work():
-            submission = self._submission()
-            if what == "send":
-                report = submission.send_now()
-                message = (
-                    tr("Sent.")
-                    if report.complete
-                    else tr("Not everything could be sent; it will be tried again.")
-                )
-            else:
-                submission.refresh_status()
-                message = ""
-            return submission.outbox(), message
+    def _show_outbox(self, dialog, message: str) -> None:
+        """Read the outbox again on the store's lane and show it."""
 
-        def failed(error) -> None:
+        def show(entries) -> None:
             dialog.set_busy(False)
-            self.window.show_error(error)
-
-        def done(result) -> None:
-            dialog.set_busy(False)
-            dialog.show_entries(*result)
+            dialog.show_entries(entries, message)
             self.window.refresh_home()
 
-        self.window.runner.run(work, done, failed)
+        self._run(lambda: self.service().outbox(), show)
+
+    def _outbox_failed(self, dialog, error) -> None:
+        dialog.set_busy(False)
+        self.window.show_error(error)
 
     # -- returned for changes ------------------------------------------------------------------
 
     def reopen(self, audit_id) -> None:
-        self._run(lambda: self._submission().reopen(audit_id),
+        self._run(lambda: self.service().reopen(audit_id),
                   lambda _: self.window.open_audit(audit_id))  # fmt: skip

@@ -144,3 +144,11 @@ def test_changes_wait_for_the_desktop_window_to_close(capsys, isolated_home):
     assert main(["profile", "show"]) == 0 and main(["audit", "list"]) == 0  # reading is fine
     window.unlock()  # the window is closed
     assert main(["audit", "start"]) == 0
+
+
+def test_the_command_line_cannot_start_a_second_draft_for_a_year(capsys):
+    main(PROFILE)
+    assert main(["audit", "start"]) == 0
+    assert main(["audit", "start"]) == 1  # the window refused this; the command line did not
+    assert "already have a draft audit for 2025-26" in capsys.readouterr().err
+    assert len(_audits()) == 1

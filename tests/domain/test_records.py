@@ -55,7 +55,7 @@ def _ref():
 
 def test_constructing_turns_enum_text_into_enums_as_validation_did():
     response = Response(standard_id="A1", rating="met")
-    assert response.rating is Rating.MET and response.rating.colour == "green"
+    assert response.rating is Rating.MET and response.rating.label == "Met"
     assert Action(standard_id="A1", status="complete").status is ActionStatus.COMPLETE
     profile = EstablishmentProfile(urn="123456", name="A", setting_type="early_years", phase="childminder")
     assert profile.setting_type is SettingType.EARLY_YEARS

@@ -87,19 +87,17 @@ def test_actions_add_edit_delete_keep_order(service, mini_template):
     assert service.load(audit.audit_id).actions == [second]
 
 
-def test_summary_counts_applicable_rated_standards(service, mini_template, school_profile):
+def test_summary_counts_every_applicable_standard(service, mini_template, school_profile):
+    """The same count as the workspace: rated standards and local questions alike."""
     audit = service.start_audit(mini_template)
-    applicable = [
-        s
-        for s in mini_template.applicable(school_profile.phase, school_profile.flags)
-        if s.is_rated
-    ]
+    applicable = mini_template.applicable(school_profile.phase, school_profile.flags)
+    assert any(not s.is_rated for s in applicable)  # the fixture has local questions
     service.save_response(audit.audit_id, Response(standard_id="A2", rating=Rating.MET))
     [summary] = service.audits()
     assert summary.audit_id == audit.audit_id
     assert (summary.answered, summary.total) == (1, len(applicable))
     assert summary.blocking == sum(1 for p in service.readiness(audit.audit_id) if p.blocking)
-    assert summary.blocking >= len(applicable) - 1
+    assert summary.blocking >= len([s for s in applicable if s.is_rated]) - 1
     assert summary.state is AuditState.DRAFT and summary.outbox_state is None
 
 
@@ -143,7 +141,9 @@ def test_available_templates_follow_the_profile_setting_type(
 
 
 def test_carry_forward_brings_last_cycles_answers_and_open_actions(service, mini_template):
-    last_year = service.start_audit(mini_template)
+    from tests.ui.helpers import fixture_template
+
+    last_year = service.start_audit(fixture_template("mini_school_template_2024.json"))
     service.save_response(last_year.audit_id, Response(standard_id="A2", rating=Rating.NOT_MET))
     open_action = Action(standard_id="A2", description="Book termly visits", owner_role="Chair")
     service.save_action(last_year.audit_id, open_action)
@@ -214,3 +214,16 @@ def test_an_audit_whose_template_is_gone_is_still_listed(service, store, mini_te
     [summary] = service.audits()
     assert summary.audit_id == audit.audit_id
     assert "not on this device" in summary.template_title
+
+
+def test_one_draft_per_cycle(service, mini_template):
+    from school_audit.services.audit_service import DraftExists
+
+    first = service.start_audit(mini_template)
+    with pytest.raises(DraftExists) as refused:
+        service.start_audit(mini_template)
+    assert refused.value.audit_id == first.audit_id and "2025-26" in str(refused.value)
+    assert service.draft_for("2025-26") == first.audit_id
+    service.delete_draft(first.audit_id)
+    assert service.draft_for("2025-26") is None
+    service.start_audit(mini_template)  # once the draft is gone, a new one may start

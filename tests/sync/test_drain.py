@@ -228,3 +228,17 @@ def test_one_bad_item_does_not_block_the_others(world):
     collector.script = [error_response(409, "submission_conflict", "other bytes")]
     report = drain(world)
     assert report.sent == ["s2"] and list(report.refused) == ["s1"]
+
+
+def test_a_run_that_may_not_wait_ends_at_a_retry_after_and_keeps_the_items(world):
+    clock, outbox, collector, client = world
+    outbox.add("s1"), outbox.add("s2")
+    collector.script = [error_response(503, "busy", "x", {"Retry-After": "45"})]
+    slept = []
+    report = drain_outbox(
+        outbox, client, collector_public_key=collector.key.public_key_b64, now=clock.now,
+        sleep=slept.append, policy=BackoffPolicy(max_wait_in_run=0.0), uniform=lambda: 1.0,
+    )  # fmt: skip
+    assert slept == [] and len(collector.calls) == 1  # the app's timer starts the next run
+    assert report.waiting and not report.sent and not report.complete
+    assert all(item.state != "sent" for item in outbox.items.values())

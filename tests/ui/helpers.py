@@ -55,6 +55,8 @@ def wait_for_lanes() -> None:
         window = STARTED.pop()
         with suppress(RuntimeError):  # already deleted: Qt waited for its lane then
             window.runner.wait_for_done(30_000)
+            window.network.stop()  # as closing the window does
+            window.network.wait_for_done(30_000)
 
 
 def wait_for_dialog(qtbot, window, kind):

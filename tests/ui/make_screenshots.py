@@ -123,14 +123,14 @@ def tour(out: Path) -> None:
 
 def extra_dialogs(window, out: Path) -> None:
     """Sign-off, enrolment and outbox, built directly (no collector needed for a picture)."""
-    from school_audit.services import signatories
+    from school_audit.domain import signatories
     from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
     from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
     from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 
     profile = window.service.profile()
     dialog = SignOffDialog(signatories.signatories_for(profile), signatories.ROLE_LABELS,
-                           signatories.declaration, profile, window)  # fmt: skip
+                           signatories.declaration_text, profile, window)  # fmt: skip
     dialog.boxes[0].agree.setChecked(True)
     dialog.show()
     shoot(dialog, out, "13-sign-off")
@@ -160,7 +160,7 @@ def main() -> None:
     seeded = root / "seeded"
     subprocess.run([sys.executable, "-c", "from school_audit.services.demo_audits import seed_demo;"
                     "from school_audit.ui.app import open_default_service;"
-                    f"import datetime; seed_demo(open_default_service(), datetime.date{TODAY.timetuple()[:3]})"],
+                    f"import datetime; seed_demo(open_default_service().audits, datetime.date{TODAY.timetuple()[:3]})"],
                    env=dict(env, SCHOOL_AUDIT_HOME=str(seeded)), check=True)  # fmt: skip
     for step, home in (("first", root / "empty"), ("tour", seeded)):
         subprocess.run([sys.executable, "-m", "tests.ui.make_screenshots", "--child", step,

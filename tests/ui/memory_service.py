@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from school_audit.domain.audit import Action, Audit, Response
+from school_audit.domain.audit import Action, Audit, AuditState, Response
 from school_audit.domain.readiness import check_readiness
 from school_audit.services.audit_service import AuditSummary
 
@@ -69,6 +69,11 @@ class MemoryAuditService:
                 )
             )
         return result
+
+    def draft_for(self, cycle):
+        drafts = [a.audit_id for a in self.saved.values()
+                  if a.cycle == cycle and a.state is AuditState.DRAFT]  # fmt: skip
+        return drafts[0] if drafts else None
 
     def _write(self):
         if self.fail_writes:

@@ -98,3 +98,39 @@ def test_the_window_does_not_clip_at_200_percent(isolated_home, school_profile):
     assert "RATIO 2.0" in result.stdout, result.stderr[-2000:]
     assert "CLIPPED []" in result.stdout
     assert "TEXT True" in result.stdout
+
+
+def test_every_other_screen_has_named_controls(qtbot, monkeypatch, school_profile):
+    """Home and every dialog: no control without an accessible name (none allowed)."""
+    from school_audit.domain import signatories as rules
+    from school_audit.ui.dialogs.about_dialog import AboutDialog
+    from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
+    from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
+    from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+    from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
+    from tests.ui.helpers import real_service_factory, start_window
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    service.start_audit(template)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window._home, timeout=10_000)
+    assert unnamed_controls(window) == []
+    dialogs = [
+        OutboxDialog(window),
+        EnrolmentDialog(window),
+        SignOffDialog(
+            rules.signatories_for(school_profile),
+            rules.ROLE_LABELS,
+            rules.declaration_text,
+            school_profile,
+            window,
+        ),  # fmt: skip
+        StartAuditDialog([template], service.audits(), window),
+        AboutDialog(window),
+        ProfileDialog(None, window),  # the first-run form
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert unnamed_controls(dialog) == [], type(dialog).__name__

@@ -88,14 +88,14 @@ def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_pro
     assert not outbox.send_button.isEnabled()  # nothing waiting
 
 
-def return_for_changes(collector, comment: str) -> None:
+def return_for_changes(collector, comment: str, per_standard=None) -> None:
     """The LA officer returns the audit, as the dashboard does."""
     from school_audit.collector.db.engine import Database
     from school_audit.collector.web.reviewing import ReviewInput, record_review
 
     database = Database(collector.database_url)
     submission_id = collector.submissions()[0]["submission_id"]
-    record_review(database, submission_id, "officer", ReviewInput("returned", comment, {}))
+    record_review(database, submission_id, "officer", ReviewInput("returned", comment, per_standard or {}))
     database.engine.dispose()
 
 
@@ -124,7 +124,8 @@ def test_returned_for_changes_shows_the_comment_and_reopens(
     dialog.sign_button.click()
     qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
 
-    return_for_changes(collector, "Please add the date of the last SCR check.")
+    return_for_changes(collector, "Please add the date of the last SCR check.",
+                       {"C4": "Say who delivered the DSL training."})  # fmt: skip
     window.flows.outbox()
     outbox = wait_for_dialog(qtbot, window, OutboxDialog)
     qtbot.waitUntil(lambda: outbox.table.rowCount() == 1, timeout=10_000)
@@ -141,3 +142,11 @@ def test_returned_for_changes_shows_the_comment_and_reopens(
         window.home.reopen_button.click()
     session = opened.args[0]
     assert not session.read_only and session.audit.revision == 2
+    page = window.audit_page
+    assert page.current_id == "C4"  # "Make changes" opens the first commented standard
+    assert page.standard_page.la_card.isVisible()
+    assert "who delivered the DSL training" in page.standard_page.la_comment.text()
+    assert "Returned by the local authority" in window.banner.label.text()
+    assert "last SCR check" in window.banner.label.text()
+    page.filter.setCurrentIndex(page.filter.findData("commented"))
+    assert page.proxy.visible_standard_ids() == ["C4"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from school_audit.i18n import tr
+from school_audit.ui.screen_fit import fit_to_screen
 
 STATE_LABELS = {
     "queued": tr("Waiting to send"),
@@ -71,7 +72,7 @@ class OutboxDialog(QDialog):
         self.send_button.clicked.connect(self.send_requested)
         self.check_button.clicked.connect(self.check_requested)
         close.clicked.connect(self.accept)
-        self.resize(820, 380)
+        fit_to_screen(self, QSize(820, 380))
 
     def show_entries(self, entries: list, message: str = "") -> None:
         self.table.setRowCount(len(entries))

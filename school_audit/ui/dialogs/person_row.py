@@ -18,7 +18,7 @@ class PersonRow(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("Full name"))
         self.name.setAccessibleName(tr("{role}: name", role=role))
-        caption = QLabel(role)
+        self.caption = caption = QLabel(role)
         caption.setMinimumWidth(280)  # the rows line up one under another
         grid.addWidget(caption, 0, 0)
         grid.addWidget(self.name, 0, 1, 1, 3)
@@ -32,6 +32,15 @@ class PersonRow(QWidget):
             grid.addWidget(QLabel(tr("Updated on")), 2, 1)
             grid.addWidget(self.updated, 2, 2)
         grid.setColumnStretch(3, 1)
+
+    def set_role(self, role: str) -> None:
+        """What this person is called (it follows the kind of setting)."""
+        self.role = role
+        self.caption.setText(role)
+        self.name.setAccessibleName(tr("{role}: name", role=role))
+        if self.trained and self.updated:
+            self.trained.setAccessibleName(tr("{role}: last full training", role=role))
+            self.updated.setAccessibleName(tr("{role}: last update or refresher", role=role))
 
     def set_person(self, person: Person) -> None:
         self.name.setText(person.name)

@@ -7,9 +7,9 @@ domain's own model); the window saves it through the service.
 from __future__ import annotations
 
 from pydantic import ValidationError
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,12 +24,22 @@ from PySide6.QtWidgets import (
 
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.setting import PROFILE_FLAGS, SettingType, phases_for
+from school_audit.domain.setting_words import (
+    DEPUTIES_ASKED,
+    FLAGS_ASKED,
+    PEOPLE,
+    SettingKind,
+    kind_of,
+)
 from school_audit.i18n import tr
 from school_audit.ui.dialogs.person_row import PersonRow
+from school_audit.ui.screen_fit import fit_to_screen
+from school_audit.ui.widgets.drop_down import DropDown
 
 SETTING_LABELS = {SettingType.SCHOOL: tr("School"), SettingType.EARLY_YEARS: tr("Early years")}
 FIELD_NAMES = {"urn": tr("URN"), "name": tr("Name"), "phase": tr("Phase")}
 MAX_DEPUTIES = 4
+DEFAULT_PHASE = {SettingType.SCHOOL: "primary", SettingType.EARLY_YEARS: "day_nursery"}
 
 
 class ProfileDialog(QDialog):
@@ -62,14 +72,17 @@ class ProfileDialog(QDialog):
         self.error.hide()
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         if profile is not None:
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self.resize(720, 760)
+        fit_to_screen(self, QSize(720, 760))  # Save stays on a 1366×768 screen
+        self._fill_phases()
         if profile is not None:
             self._fill(profile)
+        self.urn.setFocus()  # typing goes somewhere from the first key
 
     def _build_establishment(self) -> QGroupBox:
         box = QGroupBox(tr("Your setting"))
@@ -77,10 +90,10 @@ class ProfileDialog(QDialog):
         self.urn = QLineEdit()
         self.urn.setPlaceholderText(tr("6 or 7 digits; EY and digits for early years"))
         self.name = QLineEdit()
-        self.setting_type = QComboBox()
+        self.setting_type = DropDown()
         for setting, label in SETTING_LABELS.items():
             self.setting_type.addItem(label, setting.value)
-        self.phase = QComboBox()
+        self.phase = DropDown()
         self.la_code = QLineEdit()
         self.district = QLineEdit()
         for label, widget in (
@@ -94,7 +107,7 @@ class ProfileDialog(QDialog):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         self.setting_type.currentIndexChanged.connect(self._fill_phases)
-        self._fill_phases()
+        self.phase.currentIndexChanged.connect(lambda *_: self._follow_kind())
         return box
 
     def _build_flags(self) -> QGroupBox:
@@ -104,7 +117,7 @@ class ProfileDialog(QDialog):
         for flag, label in PROFILE_FLAGS.items():
             if flag == "childminder":  # follows from the kind of provider
                 continue
-            check = QCheckBox(label)
+            check = QCheckBox(tr(label))
             check.setAccessibleName(label)
             self.flags[flag] = check
             column.addWidget(check)
@@ -132,9 +145,46 @@ class ProfileDialog(QDialog):
         return row
 
     def _fill_phases(self, *_) -> None:
+        self.phase.blockSignals(True)
         self.phase.clear()
         for key, label in phases_for(SettingType(self.setting_type.currentData())).items():
-            self.phase.addItem(label, key)
+            self.phase.addItem(tr(label), key)
+        # Most schools are primary and most early-years settings day nurseries: not the first
+        # item of the list ("Nursery school", "Childminder").
+        self.phase.setCurrentIndex(max(self.phase.findData(DEFAULT_PHASE[self._setting_type()]), 0))
+        self.phase.blockSignals(False)
+        self._follow_kind()
+
+    def _setting_type(self) -> SettingType:
+        return SettingType(self.setting_type.currentData())
+
+    def kind(self) -> SettingKind:
+        return kind_of(self._setting_type(), self.phase.currentData() or "")
+
+    def _follow_kind(self) -> None:
+        """Ask only what matters for this kind of setting, in its own words."""
+        kind = self.kind()
+        for flag, check in self.flags.items():
+            check.setVisible(flag in FLAGS_ASKED[kind])
+        for field, row in self._person_rows().items():
+            label = PEOPLE[kind][field]
+            row.setVisible(label is not None)
+            if label is not None:
+                row.set_role(tr(label))
+        self.add_deputy_button.setVisible(DEPUTIES_ASKED[kind])
+        for row in self._deputies:
+            row.setVisible(DEPUTIES_ASKED[kind])
+
+    def _person_rows(self) -> dict[str, PersonRow]:
+        return {"dsl": self.dsl, "head": self.head, "chair_of_governors": self.chair,
+                "safeguarding_governor": self.governor}  # fmt: skip
+
+    def _asked_person(self, field: str):  # type: ignore[no-untyped-def]
+        """The person typed in the row, or nobody when this kind of setting is not asked."""
+        from school_audit.domain.profile import Person
+
+        row = self._person_rows()[field]
+        return row.person() if PEOPLE[self.kind()][field] is not None else Person(role=row.role)
 
     def _fill(self, profile: EstablishmentProfile) -> None:
         self.urn.setText(profile.urn)
@@ -151,6 +201,7 @@ class ProfileDialog(QDialog):
         self.governor.set_person(profile.safeguarding_governor)
         for deputy in profile.deputies:
             self.add_deputy().set_person(deputy)
+        self._follow_kind()
 
     def build_profile(self) -> EstablishmentProfile:
         """The profile as typed; raises pydantic's ValidationError when a field is wrong."""
@@ -161,12 +212,14 @@ class ProfileDialog(QDialog):
             phase=self.phase.currentData(),
             la_code=self.la_code.text(),
             district=self.district.text(),
-            flags={flag: check.isChecked() for flag, check in self.flags.items()},
+            flags={flag: check.isChecked() and flag in FLAGS_ASKED[self.kind()]
+                   for flag, check in self.flags.items()},  # fmt: skip
             dsl=self.dsl.person(),
-            deputies=[row.person() for row in self._deputies if row.name.text().strip()],
-            head=self.head.person(),
-            chair_of_governors=self.chair.person(),
-            safeguarding_governor=self.governor.person(),
+            deputies=[row.person() for row in self._deputies
+                      if row.name.text().strip() and DEPUTIES_ASKED[self.kind()]],  # fmt: skip
+            head=self._asked_person("head"),
+            chair_of_governors=self._asked_person("chair_of_governors"),
+            safeguarding_governor=self._asked_person("safeguarding_governor"),
         ))
 
     def _save(self) -> None:

@@ -6,9 +6,9 @@ send" is enabled when every required signature has a name and a ticked declarati
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from school_audit.domain.audit import SignOffRole
 from school_audit.i18n import tr
+from school_audit.ui.screen_fit import fit_to_screen
+from school_audit.ui.widgets.drop_down import DropDown
 
 R = SignOffRole
 
@@ -30,6 +32,7 @@ def name_from_profile(profile, role: SignOffRole) -> str:
         R.DSL: profile.dsl, R.HEAD_TEACHER: profile.head, R.MANAGER: profile.head,
         R.CHAIR_OF_GOVERNORS: profile.chair_of_governors, R.PROPRIETOR: profile.chair_of_governors,
         R.SAFEGUARDING_GOVERNOR: profile.safeguarding_governor, R.CHILDMINDER: profile.dsl,
+        R.REGISTERED_PERSON: profile.chair_of_governors,  # the profile's "Registered person"
     }  # fmt: skip
     person = people.get(role)
     return person.name if person else ""
@@ -44,7 +47,7 @@ class SignatureBox(QGroupBox):
         self.slot = slot
         self._declaration = declaration
         column = QVBoxLayout(self)
-        self.role = QComboBox()
+        self.role = DropDown()
         for role in slot.roles:
             self.role.addItem(labels[role], role.value)
         self.role.setAccessibleName(tr("Signing as"))
@@ -66,7 +69,9 @@ class SignatureBox(QGroupBox):
         return SignOffRole(self.role.currentData())
 
     def _role_changed(self, *_) -> None:
-        self.statement.setText(self._declaration(self.chosen_role()))
+        statement = self._declaration(self.chosen_role())
+        self.statement.setText(statement)
+        self.agree.setAccessibleDescription(statement)  # "I agree" is read with what is agreed
         self.agree.setChecked(False)
 
     def filled(self) -> bool:
@@ -109,7 +114,7 @@ class SignOffDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(640, 720)
+        fit_to_screen(self, QSize(640, 720))
         self._update()
 
     def _update(self, *_) -> None:

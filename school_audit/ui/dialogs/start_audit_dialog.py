@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from school_audit.i18n import tr
+from school_audit.ui.widgets.drop_down import DropDown
 
 
 class StartAuditDialog(QDialog):
@@ -25,7 +25,7 @@ class StartAuditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         form = QFormLayout()
-        self.template = QComboBox()
+        self.template = DropDown()
         self.template.setAccessibleName(tr("Audit template"))
         for template in templates:
             label = (
@@ -35,7 +35,7 @@ class StartAuditDialog(QDialog):
             )
             self.template.addItem(label, template)
         form.addRow(tr("Audit"), self.template)
-        self.start_from = QComboBox()
+        self.start_from = DropDown()
         self.start_from.setAccessibleName(tr("Start from"))
         self.start_from.addItem(tr("A blank audit"), None)
         for summary in previous:

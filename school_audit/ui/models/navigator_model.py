@@ -159,13 +159,16 @@ class NavigatorFilterProxy(QSortFilterProxyModel):
         standard = self._session.sections[source_parent.row()][1][source_row]
         response = self._session.response(standard.id)
         problems = self._session.problems_for(standard.id)
-        return matches_filter(self._filter, standard, response, problems) and matches_search(
-            self._query, standard, response
-        )
+        commented = bool(self._session.la_comment(standard.id))
+        return matches_filter(
+            self._filter, standard, response, problems, commented
+        ) and matches_search(self._query, standard, response)
 
     def visible_standard_ids(self) -> list[str]:
         if not self.active:  # no filter, no search: every standard, without asking the view
-            return [standard.id for _, standards in self._session.sections for standard in standards]
+            return [
+                standard.id for _, standards in self._session.sections for standard in standards
+            ]
         ids = []
         for section_row in range(self.rowCount()):
             section = self.index(section_row, 0)

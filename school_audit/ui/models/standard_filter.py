@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from school_audit.domain.audit import Rating, Response
+from school_audit.domain.audit import Response
 from school_audit.domain.readiness import ReadinessProblem
 from school_audit.domain.references import reference_text
 from school_audit.domain.template import Standard
@@ -16,6 +16,7 @@ class StandardFilter(StrEnum):
     UNANSWERED = "unanswered"
     NEEDS_ATTENTION = "needs_attention"
     STATUTORY = "statutory"
+    COMMENTED = "commented"  # the LA commented on it when it returned the audit
 
     @property
     def label(self) -> str:
@@ -27,12 +28,13 @@ FILTER_LABELS = {
     StandardFilter.UNANSWERED: tr("Unanswered"),
     StandardFilter.NEEDS_ATTENTION: tr("Needs attention"),
     StandardFilter.STATUTORY: tr("Statutory only"),
+    StandardFilter.COMMENTED: tr("Commented by the LA"),
 }
 
 
 def needs_attention(response: Response, problems: list[ReadinessProblem]) -> bool:
     """Anything the readiness check flags, or a rating that calls for action."""
-    return bool(problems) or response.rating in (Rating.PARTIALLY_MET, Rating.NOT_MET)
+    return bool(problems) or (response.rating is not None and response.rating.falls_short)
 
 
 def matches_filter(
@@ -40,7 +42,10 @@ def matches_filter(
     standard: Standard,
     response: Response,
     problems: list[ReadinessProblem],
+    commented: bool = False,
 ) -> bool:
+    if chosen is StandardFilter.COMMENTED:
+        return commented
     if chosen is StandardFilter.UNANSWERED:
         return not response.is_answered
     if chosen is StandardFilter.NEEDS_ATTENTION:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,13 +24,14 @@ from school_audit.ui.models.action_plan_model import (
     ActionPlanFilterProxy,
     ActionPlanModel,
 )
+from school_audit.ui.widgets.drop_down import DropDown
 
 
 class StatusDelegate(QStyledItemDelegate):
     """A drop-down of the three statuses for the status column."""
 
     def createEditor(self, parent, option, index):
-        combo = QComboBox(parent)
+        combo = DropDown(parent)
         combo.setAccessibleName(tr("Status"))
         for status, label in STATUS_LABELS.items():
             combo.addItem(label, status.value)
@@ -90,7 +90,7 @@ class ActionPlanPage(QWidget):
 
     def _build_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.status_filter = QComboBox()
+        self.status_filter = DropDown()
         self.status_filter.setAccessibleName(tr("Show actions with status"))
         self.status_filter.addItem(tr("Any status"), None)
         for status, label in STATUS_LABELS.items():
@@ -98,7 +98,7 @@ class ActionPlanPage(QWidget):
         self.owner_filter = QLineEdit()
         self.owner_filter.setPlaceholderText(tr("Owner contains…"))
         self.owner_filter.setAccessibleName(tr("Show actions whose owner contains"))
-        self.due_filter = QComboBox()
+        self.due_filter = DropDown()
         self.due_filter.setAccessibleName(tr("Show actions due"))
         self.due_filter.addItem(tr("Any due date"), ActionPlanFilterProxy.DUE_ANY)
         self.due_filter.addItem(tr("Overdue"), ActionPlanFilterProxy.DUE_OVERDUE)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from school_audit.ui.models.navigator_model import (
 from school_audit.ui.models.progress import progress_of
 from school_audit.ui.models.standard_filter import StandardFilter
 from school_audit.ui.pages.standard_page import StandardPage
+from school_audit.ui.widgets.drop_down import DropDown
 from school_audit.ui.widgets.section_delegate import SectionProgressDelegate
 
 if TYPE_CHECKING:  # imported when their tab is first shown
@@ -73,7 +73,7 @@ class AuditPage(QWidget):
         self._plan_holder = _holder()
         self._readiness: ReadinessPanel | None = None
         self._readiness_holder = _holder()
-        self.tabs.addTab(self.standard_page, tr("Standard"))
+        self.tabs.addTab(_with_steps(self.standard_page), tr("Standard"))
         self.tabs.addTab(self._plan_holder, tr("Action plan"))
         self.tabs.addTab(self._readiness_holder, tr("Readiness"))
         splitter.addWidget(self.tabs)
@@ -110,9 +110,12 @@ class AuditPage(QWidget):
         self.search.setPlaceholderText(tr("Search standards (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search standards"))
         self.search.setClearButtonEnabled(True)
-        self.filter = QComboBox()
+        self.filter = DropDown()
         self.filter.setAccessibleName(tr("Show"))
+        returned = self.session.returned_comments
         for chosen in StandardFilter:
+            if chosen is StandardFilter.COMMENTED and not (returned and returned.by_standard):
+                continue  # only for an audit the LA returned with comments
             self.filter.addItem(chosen.label, chosen.value)
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
@@ -215,10 +218,13 @@ class AuditPage(QWidget):
         self.tree.setFocus()
 
     def show_plan(self) -> None:
+        """The plan tab, with focus on its table (a shortcut must not leave focus nowhere)."""
         self.tabs.setCurrentIndex(PLAN_TAB)
+        self.plan_page.table.setFocus()
 
     def show_readiness(self) -> None:
         self.tabs.setCurrentIndex(READINESS_TAB)
+        self.readiness.list.setFocus()
 
     @property
     def plan_page(self) -> ActionPlanPage:
@@ -288,8 +294,8 @@ class AuditPage(QWidget):
 
     def _update_header(self) -> None:
         audit = self.session.audit
-        rated = [s for s in self.session.standards if s.is_rated]  # as on the home page
-        progress = progress_of(self.session.response(s.id) for s in rated)
+        # Every applicable standard, as the page's "26 of 157" and the home page count them.
+        progress = progress_of(self.session.response(s.id) for s in self.session.standards)
         self.heading.setText(
             tr("{name} · {cycle} audit", name=audit.profile.name, cycle=audit.cycle)
         )
@@ -308,3 +314,14 @@ def _holder() -> QWidget:
     holder = QWidget()
     QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
     return holder
+
+
+def _with_steps(page: StandardPage) -> QWidget:
+    """The standard's tab: the scrolling page, and Previous/Next under it (always visible)."""
+    tab = QWidget()
+    column = QVBoxLayout(tab)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(page, 1)
+    column.addWidget(page.steps)
+    return tab

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,7 @@ class HomePage(QWidget):
     sign_requested = Signal(object)  # audit id; enabled only when the audit is ready to sign
     outbox_requested = Signal()
     reopen_requested = Signal(object)  # audit id of an audit returned for changes
+    report_requested = Signal(object)  # audit id: the governors' PDF
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,7 @@ class HomePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons, not along cells
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -80,34 +82,46 @@ class HomePage(QWidget):
         self.table.activated.connect(lambda _: self._open_selected())
         return self.table
 
-    def _build_buttons(self) -> QHBoxLayout:
+    def _build_buttons(self) -> QVBoxLayout:
         row = QHBoxLayout()
         self.start_button = QPushButton(tr("Start this year's audit"))
-        self.start_button.setObjectName("primary")
         self.open_button = QPushButton(tr("Open"))
         self.sign_button = QPushButton(tr("Sign and send…"))
         self.outbox_button = QPushButton(tr("Outbox…"))
         self.outbox_button.setAccessibleName(tr("Outbox: signed audits and sending"))
         self.reopen_button = QPushButton(tr("Make changes (new revision)"))
         self.reopen_button.setVisible(False)
+        self.report_button = QPushButton(tr("Governors' report (PDF)…"))
+        self.report_button.setToolTip(tr("Ctrl+P"))
         self.start_button.setEnabled(False)  # until the profile is known
         self.sign_button.setEnabled(False)
-        self.sign_button.setToolTip(tr("Available when the audit is ready to sign."))
+        self.sign_button.setToolTip(tr("Available when the audit is ready to sign (Ctrl+Shift+S)."))
+        self.start_button.setToolTip(tr("Ctrl+N"))
+        self.outbox_button.setToolTip(tr("Ctrl+Shift+O"))
         for button in (self.start_button, self.open_button, self.sign_button, self.outbox_button,
-                       self.reopen_button):  # fmt: skip
+                       self.reopen_button, self.report_button):  # fmt: skip
             button.setMinimumHeight(36)
+        # Two rows, so the page fits a narrow window (a laptop at 150-200%): the other actions
+        # above, the next steps (start, open, sign) at the bottom.
+        others = QHBoxLayout()
+        others.addStretch(1)
+        others.addWidget(self.outbox_button)
+        others.addWidget(self.reopen_button)
+        others.addWidget(self.report_button)
         row.addWidget(self.start_button)
         row.addStretch(1)
-        row.addWidget(self.outbox_button)
-        row.addWidget(self.reopen_button)
         row.addWidget(self.open_button)
         row.addWidget(self.sign_button)
+        column = QVBoxLayout()
+        column.addLayout(others)
+        column.addLayout(row)
         self.outbox_button.clicked.connect(self.outbox_requested)
         self.reopen_button.clicked.connect(self._reopen_selected)
         self.start_button.clicked.connect(self.start_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.sign_button.clicked.connect(self._sign_selected)
-        return row
+        self.report_button.clicked.connect(self._report_selected)
+        return column
 
     def show_home(self, profile, summaries: list, can_start: bool, can_sign: bool = False) -> None:
         self.establishment.setText(profile.name if profile else tr("Welcome"))
@@ -119,6 +133,9 @@ class HomePage(QWidget):
         self.empty.setVisible(not summaries)
         self.table.setVisible(bool(summaries))
         self.start_button.setEnabled(can_start)
+        # The main button is the next step: starting only while there is nothing under way.
+        under_way = any(state_key(s) in ("draft", "ready") for s in summaries)
+        _set_primary(self.start_button, not under_way)
         self._can_sign = can_sign
         if summaries:
             self.table.selectRow(0)
@@ -131,8 +148,10 @@ class HomePage(QWidget):
     def _selection_changed(self, *_) -> None:
         summary = self.selected_summary()
         self.open_button.setEnabled(summary is not None)
+        self.report_button.setEnabled(summary is not None)
         ready = summary is not None and state_key(summary) == "ready"
         self.sign_button.setEnabled(ready and self._can_sign)
+        _set_primary(self.sign_button, ready and self._can_sign)  # ready: signing is next
         returned = summary is not None and state_key(summary) == "returned"
         self.reopen_button.setVisible(returned and self._can_sign)
         self.outbox_button.setVisible(self._can_sign)
@@ -151,3 +170,19 @@ class HomePage(QWidget):
         summary = self.selected_summary()
         if summary is not None:
             self.sign_requested.emit(summary.audit_id)
+
+    def _report_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.report_requested.emit(summary.audit_id)
+
+
+def _set_primary(button: QPushButton, primary: bool) -> None:
+    """Make `button` the page's main button (filled) or an ordinary one."""
+    name = "primary" if primary else ""
+    if button.objectName() == name:
+        return
+    button.setObjectName(name)
+    if button.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # restyle it now
+        button.style().unpolish(button)
+        button.style().polish(button)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -77,6 +78,9 @@ class StandardPage(QScrollArea):
         column.addLayout(title_row)
         column.addWidget(self.text)
         column.addWidget(self._build_afresh())
+        self.la_comment = wrapped("", "laCommentText")
+        self.la_card = card("afreshCard", [self.la_comment])
+        column.addWidget(self.la_card)
         self.guidance = wrapped("", "guidance")
         self.reference = wrapped("", "reference")
         self.guidance_card = card("guidanceCard", [self.guidance, self.reference])
@@ -91,7 +95,11 @@ class StandardPage(QScrollArea):
         column.addWidget(self.problems)
         column.addLayout(self._build_actions())
         column.addStretch(1)
-        column.addLayout(self._build_steps())
+        # Previous/Next sit below the scrolling part (the audit page places `steps`), so they are
+        # on screen whatever the standard's length or the screen's size.
+        self.steps = QWidget()
+        self.steps.setObjectName("standardSteps")
+        self.steps.setLayout(self._build_steps())
 
     def _build_afresh(self) -> QFrame:
         self.afresh_text = wrapped("", "afreshText")
@@ -139,6 +147,7 @@ class StandardPage(QScrollArea):
 
     def _build_steps(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        row.setContentsMargins(32, 8, 32, 8)
         self.previous_button = QPushButton(tr("← Previous standard"))
         self.previous_button.setToolTip(tr("Alt+Left"))
         self.next_button = QPushButton(tr("Next standard →"))
@@ -169,7 +178,7 @@ class StandardPage(QScrollArea):
         for number in range(1, 5):
             shortcut = QShortcut(QKeySequence(str(number)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number: self.choose(n))
+            shortcut.activated.connect(lambda n=number: self._number_pressed(n))
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -183,6 +192,9 @@ class StandardPage(QScrollArea):
         self.text.setText(standard.text)
         self.setAccessibleName(f"{standard.id}: {standard.text}")
         self._show_guidance(standard)
+        comment = self.session.la_comment(standard_id)
+        self.la_comment.setText(tr("The local authority commented: {comment}", comment=comment))
+        self.la_card.setVisible(bool(comment))
         self._replace_answer_widget(standard)
         self._build_dates(standard)
         rated = standard.is_rated
@@ -275,6 +287,16 @@ class StandardPage(QScrollArea):
         self.problems.setVisible(bool(lines))
 
     # -- intents -------------------------------------------------------------------------------
+
+    def _number_pressed(self, number: int) -> None:
+        """1-4 rate only with focus in the answer or on the page itself: a digit typed with
+        focus on another button (Add action, Next) must not rate the standard."""
+        focus = QApplication.focusWidget()
+        in_answer = self.answer is not None and (
+            focus is self.answer or self.answer.isAncestorOf(focus)
+        )
+        if in_answer or focus in (self, self.widget(), self.viewport()):
+            self.choose(number)
 
     def choose(self, number: int) -> None:
         if self.answer is not None and not self.session.read_only:

@@ -6,7 +6,6 @@ import uuid
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QGridLayout,
     QLabel,
@@ -20,6 +19,7 @@ from school_audit.domain.audit import Action, ActionStatus
 from school_audit.i18n import tr
 from school_audit.ui.models.action_plan_model import STATUS_LABELS
 from school_audit.ui.widgets.date_field import DateField
+from school_audit.ui.widgets.drop_down import DropDown
 from school_audit.ui.widgets.privacy_hint import PrivacyHint
 
 OWNER_SUGGESTIONS = [
@@ -46,12 +46,12 @@ class ActionEditor(QFrame):
         self.description = QLineEdit()
         self.description.setPlaceholderText(tr("What will be done"))
         self.description.setAccessibleName(tr("Action {n}: what will be done", n=number))
-        self.owner = QComboBox()
+        self.owner = DropDown()
         self.owner.setEditable(True)
         self.owner.addItems(OWNER_SUGGESTIONS)
         self.owner.setAccessibleName(tr("Action {n}: owner (a role, not a child)", n=number))
         self.due = DateField(tr("Action {n}: due by", n=number))
-        self.status = QComboBox()
+        self.status = DropDown()
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status.value)
         self.status.setAccessibleName(tr("Action {n}: status", n=number))

@@ -12,17 +12,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
+    QRadioButton,
     QWidget,
 )
 
 from school_audit.domain.audit import Rating, Response
 from school_audit.domain.template import AnswerKind, Standard
 from school_audit.i18n import tr
+from school_audit.ui.widgets.drop_down import DropDown
 
 
 class AnswerWidget(QWidget):
@@ -41,20 +42,30 @@ class AnswerWidget(QWidget):
 
 
 class _ChoiceButtons(AnswerWidget):
-    """A row of exclusive, checkable buttons with numbers for the keyboard."""
+    """A named group of radio buttons (one choice), with numbers for the keyboard.
+
+    Radio buttons in a group box, so a screen reader announces "Rating, grouping" and then
+    "Met, radio button, 1 of 4", not four check boxes."""
 
     OPTIONS: list[tuple[Any, str]] = []
+    GROUP_NAME = tr("Rating")
 
     def __init__(self, standard: Standard, parent: QWidget | None = None) -> None:
         super().__init__(standard, parent)
-        layout = QHBoxLayout(self)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.group_box = QGroupBox()
+        self.group_box.setObjectName("choiceGroup")
+        self.group_box.setFlat(True)
+        self.group_box.setAccessibleName(self.GROUP_NAME)
+        outer.addWidget(self.group_box, 1)
+        layout = QHBoxLayout(self.group_box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         self._group = QButtonGroup(self)
         self._values: list[Any] = []
         for number, (value, label) in enumerate(self.options(), start=1):
-            button = QPushButton(f"{number}  {label}")
-            button.setCheckable(True)
+            button = QRadioButton(f"{number}  {label}")
             button.setObjectName("choiceButton")
             button.setProperty("choice", self._style_key(value))
             button.setAccessibleName(label)
@@ -105,7 +116,9 @@ class RatingAnswer(_ChoiceButtons):
         if standard.statutory:  # statutory standards can never be "not applicable"
             na = self._group.button(len(self._values) - 1)
             na.setEnabled(False)
-            na.setToolTip(tr("Statutory standards cannot be marked not applicable."))
+            why = tr("Statutory standards cannot be marked not applicable.")
+            na.setToolTip(why)
+            na.setAccessibleDescription(why)  # a disabled button shows no tooltip to everyone
 
     def _field(self) -> str:
         return "rating"
@@ -113,6 +126,7 @@ class RatingAnswer(_ChoiceButtons):
 
 class YesNoAnswer(_ChoiceButtons):
     OPTIONS = [(True, tr("Yes")), (False, tr("No"))]
+    GROUP_NAME = tr("Answer (yes or no)")
 
     def _field(self) -> str:
         return "value"
@@ -147,7 +161,7 @@ class ChoiceAnswer(AnswerWidget):
         super().__init__(standard, parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._combo = QComboBox()
+        self._combo = DropDown()
         self._combo.setAccessibleName(tr("Answer (choose one)"))
         self._combo.addItem(tr("Choose…"), None)
         self.setFocusProxy(self._combo)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from school_audit.i18n import tr
+
+SUCCESS_SHOWN_MS = 30_000
 
 
 class Banner(QFrame):
@@ -28,12 +30,25 @@ class Banner(QFrame):
         layout.addWidget(self.close_button)
         self.close_button.clicked.connect(self.hide)
         self._action: Callable[[], object] | None = None
+        self._stale = QTimer(self)  # a success message is news for a while, then it goes
+        self._stale.setSingleShot(True)
+        self._stale.setInterval(SUCCESS_SHOWN_MS)
+        self._stale.timeout.connect(self.hide)
         self.button.clicked.connect(self._clicked)
         self.hide()
 
     def show_message(
-        self, message: str, button: str = "", action: Callable[[], object] | None = None
+        self,
+        message: str,
+        button: str = "",
+        action: Callable[[], object] | None = None,
+        kind: str = "error",
     ) -> None:
+        """Show `message`; `kind` "success" shows it green, and it goes by itself when stale."""
+        self._set_kind(kind)
+        self._stale.stop()
+        if kind == "success":
+            self._stale.start()
         self.label.setText(message)
         self.setAccessibleName(message)
         self.button.setText(button)
@@ -41,6 +56,19 @@ class Banner(QFrame):
         self.button.setVisible(bool(button))
         self._action = action
         self.show()
+
+    @property
+    def kind(self) -> str:
+        return str(self.property("kind"))
+
+    def _set_kind(self, kind: str) -> None:
+        if self.kind == kind:
+            return
+        self.setProperty("kind", kind)
+        if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # restyle for the new kind
+            for widget in (self, self.label):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def _clicked(self) -> None:
         if self._action is not None:

@@ -4,6 +4,9 @@ The rules follow who is accountable for safeguarding in each kind of setting: in
 the head teacher and the governing board (its chair; in an independent school the proprietor,
 whose role the chair of a proprietor body fills); in a group early-years setting the manager (or
 the DSL where the manager is not one) and the registered person; a childminder signs alone.
+
+Pure rules (no translation here): the problems are coded, and the services and the UI turn codes
+and the English texts below into the user's words.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from school_audit.domain.audit import SignOff, SignOffRole
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.setting import SettingType
-from school_audit.i18n import tr
 
 R = SignOffRole
 
@@ -61,12 +64,12 @@ ROLE_LABELS = {
     R.CHILDMINDER: "Childminder",
 }
 
-_COMMON = (
+COMMON_DECLARATION = (
     "I confirm that this audit is an accurate account of our safeguarding arrangements as they "
     "stand today, that the evidence it cites exists and can be shown on request, and that it "
     "contains no information that identifies a child."
 )
-_ROLE_PART = {
+ROLE_DECLARATIONS = {
     R.DSL: "As designated safeguarding lead, I completed this audit and stand by its ratings.",
     R.HEAD_TEACHER: "As head teacher, I have read this audit and will see the action plan carried out.",
     R.CHAIR_OF_GOVERNORS: "On behalf of the governing board, I have read this audit and its action "
@@ -106,28 +109,51 @@ def signatories_for(profile: EstablishmentProfile) -> Signatories:
     ))  # fmt: skip
 
 
-def declaration(role: SignOffRole) -> str:
-    """The statement a signatory in `role` agrees to (stored inside the signed envelope)."""
-    return tr(_ROLE_PART[role]) + " " + tr(_COMMON)
+def declaration_text(role: SignOffRole) -> str:
+    """The English statement a signatory in `role` agrees to."""
+    return ROLE_DECLARATIONS[role] + " " + COMMON_DECLARATION
 
 
-def sign_off_problems(signatories: Signatories, sign_offs: Sequence[SignOff]) -> list[str]:
-    """Plain-English reasons the sign-offs are not complete; empty when they are."""
-    problems: list[str] = []
+class SignOffProblemCode(StrEnum):
+    SIGNED_TWICE = "signed_twice"
+    NOT_A_SIGNATORY = "not_a_signatory"  # this role does not sign for this kind of setting
+    SIGNATURE_MISSING = "signature_missing"  # a required slot (any of `roles`) has no one
+    NAME_MISSING = "name_missing"
+    DECLARATION_MISSING = "declaration_missing"
+
+
+@dataclass(frozen=True)
+class SignOffProblem:
+    code: SignOffProblemCode
+    roles: tuple[SignOffRole, ...]  # the role concerned, or a slot's roles (any one may sign)
+
+
+SIGN_OFF_MESSAGES = {
+    SignOffProblemCode.SIGNED_TWICE: "{role} has signed more than once.",
+    SignOffProblemCode.NOT_A_SIGNATORY: "{role} does not sign for this setting.",
+    SignOffProblemCode.SIGNATURE_MISSING: "{role} must sign.",
+    SignOffProblemCode.NAME_MISSING: "{role}: enter the name.",
+    SignOffProblemCode.DECLARATION_MISSING: "{role}: the declaration is missing.",
+}
+
+
+def sign_off_problems(
+    signatories: Signatories, sign_offs: Sequence[SignOff]
+) -> list[SignOffProblem]:
+    """What keeps the sign-offs from being complete, coded; empty when they are."""
+    problems: list[SignOffProblem] = []
     roles = [item.role for item in sign_offs]
     for role, count in Counter(roles).items():
         if count > 1:
-            problems.append(tr("{role} has signed more than once.", role=ROLE_LABELS[role]))
+            problems.append(SignOffProblem(SignOffProblemCode.SIGNED_TWICE, (role,)))
         if role not in signatories.allowed:
-            problems.append(tr("{role} does not sign for this setting.", role=ROLE_LABELS[role]))
+            problems.append(SignOffProblem(SignOffProblemCode.NOT_A_SIGNATORY, (role,)))
     for slot in signatories.slots:
-        filled = [role for role in slot.roles if role in roles]
-        if slot.required and not filled:
-            names = " or ".join(ROLE_LABELS[role] for role in slot.roles)
-            problems.append(tr("{names} must sign.", names=names))
+        if slot.required and not any(role in roles for role in slot.roles):
+            problems.append(SignOffProblem(SignOffProblemCode.SIGNATURE_MISSING, slot.roles))
     for item in sign_offs:
         if not item.name.strip():
-            problems.append(tr("{role}: enter the name.", role=ROLE_LABELS[item.role]))
+            problems.append(SignOffProblem(SignOffProblemCode.NAME_MISSING, (item.role,)))
         if not item.statement.strip():
-            problems.append(tr("{role}: the declaration is missing.", role=ROLE_LABELS[item.role]))
+            problems.append(SignOffProblem(SignOffProblemCode.DECLARATION_MISSING, (item.role,)))
     return problems

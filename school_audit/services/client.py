@@ -1,0 +1,93 @@
+"""The one place the client is put together: the store opened once, every service over it.
+
+The desktop window and the command line both start here, so they share one store and one template
+catalogue: the submission service finds an audit's template in the same catalogue the audit
+service filled, instead of building its own. The UI reaches the store only through this (an
+import-linter contract in pyproject.toml keeps `ui` from importing `store`).
+
+Nothing heavy is imported until it is needed: opening for the window's first screen reads with
+plain sqlite3 (`store.startup`), the HTTP and crypto stacks load with the submission service, and
+ReportLab with the first report.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from school_audit.services.audit_service import AuditService
+from school_audit.store.startup import open_for_start
+
+if TYPE_CHECKING:
+    from school_audit.services.submission_service import SubmissionService
+    from school_audit.store import Store
+
+
+class ClientServices:
+    """The services of one data folder's store. Safe to share between the window's two lanes:
+    the submission service is built once, whichever lane asks first."""
+
+    def __init__(self, audits: AuditService, today: Callable[[], date] = date.today) -> None:
+        self.audits = audits
+        self._today = today
+        self._submission: SubmissionService | None = None
+        self._building = threading.Lock()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open_for_start(cls, path: Path, today: Callable[[], date] = date.today) -> ClientServices:
+        """For the window: the store ready to read at once, SQLAlchemy loaded later."""
+        return cls(AuditService(open_for_start(path), today), today)
+
+    @classmethod
+    def open_default(cls, today: Callable[[], date] = date.today) -> ClientServices:
+        """For a command: the store in the data folder, opened in full."""
+        from school_audit.store import Store
+
+        return cls(AuditService(Store.open_default(), today), today)
+
+    @staticmethod
+    def copies_to_restore(error: BaseException) -> list[Path]:
+        """The good copies to offer when `error` says the database file is damaged (else [])."""
+        from school_audit.store import DatabaseCorrupt, list_backups
+
+        return list(list_backups()) if isinstance(error, DatabaseCorrupt) else []
+
+    @classmethod
+    def restore(cls, copy: Path, today: Callable[[], date] = date.today) -> tuple[Any, Path]:
+        """Put `copy` in place (the damaged file is kept aside): the services and where the
+        damaged file went."""
+        from school_audit.store import Store
+
+        store, damaged = Store.restore_backup(copy)
+        return cls(AuditService(store, today), today), damaged
+
+    @property
+    def store(self) -> Store:
+        return self.audits.store
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- the services --------------------------------------------------------------------------
+
+    @property
+    def submission(self) -> SubmissionService:
+        """Enrolment, sign-off and the outbox (imports the HTTP stack on first use)."""
+        with self._building:
+            if self._submission is None:
+                from school_audit.services.submission_service import SubmissionService
+
+                self._submission = SubmissionService(self.store, audits=self.audits)
+            return self._submission
+
+    def governors_report(self, audit_id: uuid.UUID, path: Path | None = None) -> Path:
+        """Write the governors' PDF of the audit; returns where it went."""
+        from school_audit.services.report_service import export_governors_report
+
+        return export_governors_report(self.audits, audit_id, path, today=self._today)

@@ -1,0 +1,99 @@
+"""Early-years providers and childminders are not small schools (issue 13 §4): the first-run form
+asks each kind of setting only what matters to it, in its own words, and the sign-off and the
+window's title follow."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from school_audit.domain.setting import SettingType
+from school_audit.domain.signatories import ROLE_LABELS, declaration_text, signatories_for
+from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+
+SCHOOL_ONLY = ("has_sixth_form", "boarding", "uses_alternative_provision",
+               "is_mat_or_federation", "is_maintained")  # fmt: skip
+
+
+def form(qtbot, setting_type: SettingType, phase: str) -> ProfileDialog:
+    dialog = ProfileDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.setting_type.setCurrentIndex(dialog.setting_type.findData(setting_type.value))
+    dialog.phase.setCurrentIndex(dialog.phase.findData(phase))
+    return dialog
+
+
+def words_on(dialog) -> str:
+    return " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
+
+
+def test_a_childminder_is_asked_whether_she_works_alone_not_about_sixth_forms(qtbot):
+    dialog = form(qtbot, SettingType.EARLY_YEARS, "childminder")
+    shown = {flag for flag, check in dialog.flags.items() if check.isVisible()}
+    assert shown == {"works_alone"}
+    assert "Head teacher" not in words_on(dialog) and "governor" not in words_on(dialog).lower()
+    assert not dialog.head.isVisible() and not dialog.chair.isVisible()
+    assert not dialog.add_deputy_button.isVisible()
+    dialog.urn.setText("EY123456")
+    dialog.name.setText("Little Acorns")
+    dialog.dsl.name.setText("Jo Smith")
+    dialog.flags["works_alone"].setChecked(True)
+    profile = dialog.build_profile()
+    assert profile.flags["works_alone"] and profile.is_childminder
+    assert not any(profile.flags.get(flag) for flag in SCHOOL_ONLY)
+
+
+def test_a_group_setting_names_its_manager_and_registered_person(qtbot):
+    dialog = form(qtbot, SettingType.EARLY_YEARS, "day_nursery")
+    words = words_on(dialog)
+    assert "Manager" in words and "Registered person" in words and "Head teacher" not in words
+    assert not any(dialog.flags[flag].isVisible() for flag in SCHOOL_ONLY)
+
+
+def test_a_school_is_asked_everything_a_school_is_and_starts_at_primary(qtbot):
+    dialog = form(qtbot, SettingType.SCHOOL, "primary")
+    dialog.setting_type.setCurrentIndex(dialog.setting_type.findData("early_years"))
+    dialog.setting_type.setCurrentIndex(dialog.setting_type.findData("school"))
+    assert dialog.phase.currentData() == "primary"  # not "Nursery school"
+    assert all(dialog.flags[flag].isVisible() for flag in SCHOOL_ONLY)
+    assert "Head teacher" in words_on(dialog)
+
+
+def test_a_ticked_school_flag_is_not_kept_for_a_nursery(qtbot):
+    dialog = form(qtbot, SettingType.SCHOOL, "secondary")
+    dialog.flags["boarding"].setChecked(True)
+    dialog.setting_type.setCurrentIndex(dialog.setting_type.findData("early_years"))
+    dialog.urn.setText("EY123456")
+    dialog.name.setText("Little Acorns")
+    assert dialog.build_profile().flags["boarding"] is False
+
+
+def test_the_registered_person_from_the_profile_fills_the_sign_off(qtbot, school_profile):
+    profile = school_profile.model_copy(deep=True)
+    profile.setting_type, profile.phase = SettingType.EARLY_YEARS, "day_nursery"
+    profile.flags = {}
+    profile.head.name, profile.chair_of_governors.name = "Pat Lee", "Sunrise Nurseries Ltd"
+    dialog = SignOffDialog(signatories_for(profile), ROLE_LABELS, declaration_text, profile)
+    qtbot.addWidget(dialog)
+    names = {box.slot.role.value: box.name.text() for box in dialog.boxes}
+    assert names["manager"] == "Pat Lee" and names["registered_person"] == "Sunrise Nurseries Ltd"
+
+
+def test_each_i_agree_box_is_read_with_its_declaration(qtbot, school_profile):
+    dialog = SignOffDialog(signatories_for(school_profile), ROLE_LABELS, declaration_text,
+                           school_profile)  # fmt: skip
+    qtbot.addWidget(dialog)
+    for box in dialog.boxes:
+        assert box.agree.accessibleDescription() == declaration_text(box.chosen_role())
+
+
+def test_a_disabled_not_applicable_says_why_to_a_screen_reader(qtbot, mini_template):
+    from school_audit.ui.widgets.answer_widgets import RatingAnswer
+
+    statutory = next(s for s in mini_template.standards() if s.statutory and s.is_rated)
+    widget = RatingAnswer(statutory)
+    qtbot.addWidget(widget)
+    na = widget._group.button(3)
+    assert not na.isEnabled() and "Statutory" in na.accessibleDescription()
+    assert widget.group_box.accessibleName() == "Rating"

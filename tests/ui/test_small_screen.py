@@ -1,0 +1,84 @@
+"""A 1366×768 laptop (1366×728 left by the taskbar): the window and the first-run form fit, and
+Start, Sign and send, Outbox, the saved indicator and the form's Save are on the screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+
+from school_audit.ui.screen_fit import TITLE_BAR_ALLOWANCE, size_for_screen
+from tests.ui.helpers import fixture_template, prepared_service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHECK = """
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtTest import QTest
+from tests.ui.helpers import real_service_factory, fixture_template
+from school_audit.ui.app import create_app
+from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+app, window = create_app(real_service_factory([fixture_template()]))
+while window.stack.currentWidget() is not window._home:
+    QTest.qWait(20)
+QTest.qWait(100)
+screen = window.screen().availableGeometry()
+print("SCREEN", screen.width(), screen.height())
+print("WINDOW", window.width(), window.height())
+
+def on_screen(widget):
+    top_left = widget.mapToGlobal(QPoint(0, 0))
+    return widget.isVisible() and screen.contains(QRect(top_left, widget.size()))
+
+home = window.home
+print("HOME", [name for name, w in [("start", home.start_button), ("sign", home.sign_button),
+      ("outbox", home.outbox_button), ("saved", window.save_indicator)] if not on_screen(w)])
+window.open_audit(window.service.audits()[0].audit_id)
+while window.session is None:
+    QTest.qWait(20)
+QTest.qWait(100)
+page = window.audit_page.standard_page
+window.audit_page.go_to("C4")  # a standard with dates and actions: a long page
+QTest.qWait(100)
+print("AUDIT", [name for name, w in [("saved", window.save_indicator), ("next", page.next_button),
+      ("previous", page.previous_button)] if not on_screen(w)])
+dialog = ProfileDialog(None, window)
+dialog.show()
+QTest.qWait(100)
+print("FORM", dialog.height() <= screen.height(), on_screen(dialog.save_button))
+"""
+
+
+def laptop_screen(folder: Path) -> Path:
+    config = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 728,
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}  # fmt: skip
+    path = folder / "screen.json"
+    path.write_text(json.dumps(config))
+    return path
+
+
+def test_the_size_is_bounded_by_the_screen():
+    assert size_for_screen(QSize(1280, 860), QSize(1366, 728)) == QSize(
+        1280, 728 - TITLE_BAR_ALLOWANCE
+    )
+    assert size_for_screen(QSize(1280, 860), QSize(2560, 1400)) == QSize(1280, 860)
+
+
+def test_everything_needed_is_on_a_1366_by_768_screen(isolated_home, school_profile, tmp_path):
+    template = fixture_template()
+    prepared_service(school_profile, [template]).start_audit(template)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SCHOOL_AUDIT_HOME=str(isolated_home),
+               QT_QPA_PLATFORM=f"offscreen:configfile={laptop_screen(tmp_path)}")  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert "SCREEN 1366 728" in result.stdout, result.stderr[-2000:]
+    width, height = (int(v) for v in result.stdout.split("WINDOW ")[1].split()[:2])
+    assert width <= 1366 and height <= 728 - TITLE_BAR_ALLOWANCE
+    assert "HOME []" in result.stdout, result.stdout
+    assert "AUDIT []" in result.stdout, result.stdout
+    assert "FORM True True" in result.stdout, result.stdout
