@@ -23,7 +23,7 @@ from school_audit.collector.aggregate.common import (
     group_name,
     group_sort_key,
 )
-from school_audit.collector.db.tables import Answer, Establishment, Submission
+from school_audit.collector.db.tables import Answer, CurrentReturn, Establishment, Submission
 from school_audit.domain.template import Template
 
 
@@ -94,16 +94,17 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
 def returns_by_group(
     session: Session, cycle: str, setting_type: str, dimension: str | None
 ) -> dict[str, int]:
-    """Settings with a current return, by group (the denominator the pages quote)."""
+    """Settings with a current return, by group (the denominator the pages quote): one per
+    establishment, as `current_returns` holds one return per establishment and cycle."""
     columns = {
         "phase": Submission.phase,
         "district": Submission.district,
         **{name: answer_group_column(name) for name in REGISTER_DIMENSIONS},
     }
-    query = select(func.count(func.distinct(Submission.urn))).where(
-        Submission.cycle == cycle,
-        Submission.status != "superseded",
-        Submission.setting_type == setting_type,
+    query = (
+        select(func.count(func.distinct(Submission.urn)))
+        .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
+        .where(Submission.cycle == cycle, Submission.setting_type == setting_type)
     )
     if dimension is None:
         return {"": int(session.scalar(query) or 0)}

@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.setup_commands",
     "school_audit.collector.cli.la_commands",
     "school_audit.collector.cli.redact_commands",
+    "school_audit.collector.cli.return_commands",
 ]
 
 

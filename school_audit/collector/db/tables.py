@@ -182,6 +182,24 @@ class Submission(Base):
     signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CurrentReturn(Base):
+    """The one return that counts for an establishment in a cycle (migration 0008).
+
+    Its primary key is what makes "one current return per establishment and cycle" hold under
+    concurrent writers: two transactions that both try to make a return current for the same
+    school cannot both commit; the loser's retry reads the winner's row (see ingest/current.py).
+    Answers have `current` true exactly for the return named here.
+    """
+
+    __tablename__ = "current_returns"
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    urn: Mapped[str] = mapped_column(Urn, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.submission_id", ondelete="CASCADE"), unique=True
+    )
+
+
 class _PerSubmission:
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     submission_id: Mapped[str] = mapped_column(
@@ -208,7 +226,8 @@ class Answer(_PerSubmission, Base):
     phase: Mapped[str] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(200))
     setting_type: Mapped[str] = mapped_column(String(16))
-    # False once a later revision supersedes this return: aggregates count current rows only.
+    # True only for the establishment's counted return (`current_returns`): false for superseded
+    # and quarantined returns until an officer releases one. Aggregates count current rows only.
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
