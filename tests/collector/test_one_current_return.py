@@ -197,3 +197,20 @@ def test_migration_0008_brings_existing_duplicates_under_the_rule(tmp_path):
         reason = session.get(Submission, sid(revised)).quarantine_reason
     assert status_of(world, sid(revised)) == "quarantined" and sid(other) in reason
     world.database.dispose()
+
+
+def test_the_command_line_lists_and_releases_a_duplicate(client, world, device, db_url, capsys):
+    from school_audit.collector.cli.main import main
+
+    first, second = device.body(world.template), device.body(world.template)
+    post(client, device, first)
+    post(client, device, second)
+    assert main(["--database-url", db_url, "returns", "quarantined"]) == 0
+    listed = capsys.readouterr().out
+    assert sid(second) in listed and "duplicate_return" in listed and sid(first) in listed
+    assert main(["--database-url", db_url, "returns", "release", sid(second)]) == 0
+    assert f"return {sid(first)} is now superseded" in capsys.readouterr().out
+    assert set(counted(world).values()) == {sid(second)}
+    assert main(["--database-url", db_url, "returns", "release", sid(second)]) == 1
+    assert "Only a quarantined return can be released" in capsys.readouterr().err
+    assert main(["--database-url", db_url, "returns", "release", "not-an-id"]) == 1
