@@ -43,8 +43,7 @@ def run_release(args: argparse.Namespace) -> int:
     except ValueError:
         raise CommandError(f"{args.submission_id!r} is not a submission id (a UUID)") from None
     try:
-        with open_database(args).write() as session:
-            replaced = current.release(session, submission_id, "cli")
+        replaced = current.release_return(open_database(args), submission_id, "cli")
     except current.ReleaseRefused as problem:
         raise CommandError(str(problem)) from None
     after = f"; return {replaced} is now superseded" if replaced else ""

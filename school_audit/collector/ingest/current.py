@@ -25,8 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Answer, AuditLogEntry, CurrentReturn, Submission
 
 COUNTED = ("received", "accepted", "returned")  # the statuses a current return can have
@@ -142,6 +144,19 @@ def _supersede(session: Session, submission_ids: list[str]) -> None:
     connection.execute(
         update(Answer).where(Answer.submission_id.in_(submission_ids)).values(current=False)
     )
+
+
+def release_return(database: Database, submission_id: str, actor: str) -> str | None:
+    """`release` in a write transaction of its own, run once more if a return for the same
+    school became current at the same moment (the primary key refused the second)."""
+    for attempt in (1, 2):
+        try:
+            with database.write() as session:
+                return release(session, submission_id, actor)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    return None  # not reached
 
 
 def release(session: Session, submission_id: str, actor: str) -> str | None:

@@ -119,8 +119,7 @@ def release_return(
     """The officer's choice for a quarantined return: count it instead (see ingest.current)."""
     _detail(request, submission_id)
     try:
-        with deps.database(request).write() as session:
-            current.release(session, submission_id, user.username)
+        current.release_return(deps.database(request), submission_id, user.username)
     except current.ReleaseRefused as problem:
         return _render_detail(request, submission_id, error=tr(str(problem)), status=422)
     return RedirectResponse(f"/returns/{submission_id}?released=1", status_code=303)
