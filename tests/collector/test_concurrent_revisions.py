@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from school_audit.collector.aggregate import kept
 from school_audit.collector.aggregate.compliance import compliance
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Answer, Submission
@@ -97,6 +98,7 @@ def test_racing_revisions_leave_exactly_one_current_return_per_school(workers):
     with databases[0].write() as session:
         assert compliance(session, template.cycle).returns == SCHOOLS
         assert export_returns(session, template.cycle, "csv", "test").rows == SCHOOLS
+        assert kept.differences(session.connection()) == []  # no kept count lost an update
 
 
 def test_racing_audits_from_two_pcs_count_once_and_keep_the_other(workers):
@@ -112,3 +114,4 @@ def test_racing_audits_from_two_pcs_count_once_and_keep_the_other(workers):
     assert _statuses(databases[0]) == ["quarantined"] * SCHOOLS + ["received"] * SCHOOLS
     with databases[0].read() as session:
         assert compliance(session, template.cycle).returns == SCHOOLS
+        assert kept.differences(session.connection()) == []

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.la_commands",
     "school_audit.collector.cli.redact_commands",
     "school_audit.collector.cli.return_commands",
+    "school_audit.collector.cli.aggregate_commands",
 ]
 
 

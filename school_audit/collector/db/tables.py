@@ -198,6 +198,38 @@ class CurrentReturn(Base):
     submission_id: Mapped[str] = mapped_column(
         ForeignKey("submissions.submission_id", ondelete="CASCADE"), unique=True
     )
+    setting_type: Mapped[str] = mapped_column(String(16), default="school")
+    # The groups its answers are counted under in the kept counts (JSON: dimension -> group), so
+    # that replacing it, or a register change, takes away exactly what was added.
+    counted_as: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class KeptAnswerCount(Base):
+    """Current answers of a cycle by breakdown group, standard and rating, kept as returns are
+    stored, superseded and released (aggregate/kept.py): pages read these few rows instead of
+    scanning `answers`. `check --aggregates` recomputes them from the rows."""
+
+    __tablename__ = "kept_answer_counts"
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(300), primary_key=True)  # the group as pages name it
+    standard_id: Mapped[str] = mapped_column(String(500), primary_key=True)
+    rating: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeptReturnCount(Base):
+    """Establishments with a current return, per cycle, setting type and breakdown group
+    (dimension "" and group "" for all of them)."""
+
+    __tablename__ = "kept_return_counts"
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    setting_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(300), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class _PerSubmission:

@@ -22,12 +22,14 @@ then reads the winner's row.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import kept
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Answer, AuditLogEntry, CurrentReturn, Submission
 
@@ -41,6 +43,8 @@ class Holder:
     submission_id: str
     audit_id: str
     revision: int
+    setting_type: str
+    counted_as: dict[str, str]  # the groups its answers are counted under (aggregate.kept)
 
 
 @dataclass(frozen=True)
@@ -56,17 +60,20 @@ class ReleaseRefused(ValueError):
 def lock_holder(session: Session, cycle: str, urn: str) -> Holder | None:
     """The current return for (cycle, urn), its row locked until the transaction ends."""
     connection = session.connection()
-    sid = connection.execute(
-        select(CurrentReturn.submission_id)
+    held = connection.execute(
+        select(CurrentReturn.submission_id, CurrentReturn.setting_type, CurrentReturn.counted_as)
         .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
         .with_for_update()
-    ).scalar()
-    if sid is None:
+    ).first()
+    if held is None:
         return None
     row = connection.execute(
-        select(Submission.audit_id, Submission.revision).where(Submission.submission_id == sid)
+        select(Submission.audit_id, Submission.revision).where(
+            Submission.submission_id == held.submission_id
+        )
     ).one()
-    return Holder(sid, row.audit_id, int(row.revision))
+    return Holder(held.submission_id, row.audit_id, int(row.revision), held.setting_type,
+                  json.loads(held.counted_as))  # fmt: skip
 
 
 def decide(
@@ -110,17 +117,27 @@ def take_over(
     already be current (ingest writes them so; `release` sets them)."""
     cycle, urn = key
     connection = session.connection()
-    if holder is None:  # raises IntegrityError if another writer got there first: retried
-        connection.execute(
-            insert(CurrentReturn).values(cycle=cycle, urn=urn, submission_id=submission_id)
+    mine = connection.execute(
+        select(Submission.setting_type, Submission.phase, Submission.district).where(
+            Submission.submission_id == submission_id
         )
+    ).one()
+    groups = kept.groups_of(connection, urn, mine.phase, mine.district)
+    values = {"submission_id": submission_id, "setting_type": mine.setting_type,
+              "counted_as": json.dumps(groups, sort_keys=True)}  # fmt: skip
+    if holder is None:  # raises IntegrityError if another writer got there first: retried
+        connection.execute(insert(CurrentReturn).values(cycle=cycle, urn=urn, **values))
     else:
         connection.execute(
             update(CurrentReturn)
             .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
-            .values(submission_id=submission_id)
+            .values(**values)
         )
         _supersede(session, [holder.submission_id])
+    old = None
+    if holder is not None:
+        old = (cycle, holder.setting_type, holder.submission_id, holder.counted_as)
+    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old)
     earlier = connection.execute(
         select(Submission.submission_id).where(
             Submission.urn == urn,

@@ -36,9 +36,38 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("cycle", "urn", name=op.f("pk_current_returns")),
+        sa.Column("setting_type", sa.String(length=16), nullable=False),
+        sa.Column("counted_as", sa.Text(), nullable=False),
         sa.UniqueConstraint("submission_id", name=op.f("uq_current_returns_submission_id")),
     )
-    _backfill(op.get_bind())
+    op.create_table(
+        "kept_answer_counts",
+        sa.Column("cycle", sa.String(length=16), nullable=False),
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("grp", sa.String(length=300), nullable=False),
+        sa.Column("standard_id", sa.String(length=500), nullable=False),
+        sa.Column("rating", sa.String(length=16), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "cycle", "dimension", "grp", "standard_id", "rating", name=op.f("pk_kept_answer_counts")
+        ),
+    )
+    op.create_table(
+        "kept_return_counts",
+        sa.Column("cycle", sa.String(length=16), nullable=False),
+        sa.Column("setting_type", sa.String(length=16), nullable=False),
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("grp", sa.String(length=300), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "cycle", "setting_type", "dimension", "grp", name=op.f("pk_kept_return_counts")
+        ),
+    )
+    bind = op.get_bind()
+    _backfill(bind)
+    from school_audit.collector.aggregate.kept import rebuild
+
+    rebuild(bind)  # the kept counts of what is now current
 
 
 def _backfill(bind: sa.Connection) -> None:
@@ -46,12 +75,15 @@ def _backfill(bind: sa.Connection) -> None:
         "submissions",
         *(sa.column(name) for name in ("submission_id", "audit_id", "revision", "urn", "cycle")),
         sa.column("status"),
+        sa.column("setting_type"),
         sa.column("quarantine_reason"),
         sa.column("received_at"),
     )
     answers = sa.table("answers", sa.column("submission_id"), sa.column("current"))
     current = sa.table(
-        "current_returns", sa.column("cycle"), sa.column("urn"), sa.column("submission_id")
+        "current_returns",
+        *(sa.column(name) for name in ("cycle", "urn", "submission_id", "setting_type")),
+        sa.column("counted_as"),
     )
     rows = bind.execute(
         sa.select(submissions)
@@ -74,7 +106,9 @@ def _backfill(bind: sa.Connection) -> None:
         winner = kept.setdefault(key, row)
         if winner is row:
             bind.execute(sa.insert(current).values(cycle=row.cycle, urn=row.urn,
-                                                   submission_id=row.submission_id))  # fmt: skip
+                                                   submission_id=row.submission_id,
+                                                   setting_type=row.setting_type,
+                                                   counted_as="{}"))  # fmt: skip
             continue
         change = {"status": "superseded"}  # a later revision of its audit is there
         if row.revision >= latest[(row.cycle, row.urn, row.audit_id)]:
@@ -101,4 +135,6 @@ def _duplicate(row: sa.Row, winner: sa.Row) -> str:
 
 def downgrade() -> None:
     # Statuses changed by the upgrade stay as they are: they describe the returns truthfully.
+    op.drop_table("kept_return_counts")
+    op.drop_table("kept_answer_counts")
     op.drop_table("current_returns")

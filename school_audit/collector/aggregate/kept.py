@@ -1,0 +1,214 @@
+"""Kept counts: the dashboard's answer and return counts, updated as returns become current.
+
+Each establishment has one current return per cycle (`ingest.current`), so the counts are exact:
+making a return current adds its answers under each breakdown group it belongs to and takes the
+replaced return's away, in the same transaction. The groups used are stored on its
+`current_returns` row (`counted_as`), so taking away removes exactly what was added even after
+the register changed; `regroup` moves a contribution when the register changes. Pages then read
+O(standards x groups) rows, not O(answers) (see `compliance.rating_counts`).
+
+Phase and district are the return's own (the register's when it arrived, as on the answer rows);
+type, trust and size band are the register's as it is now. The overall count is the sum over
+phases (every return has one). `differences` recomputes everything from the answer rows for
+`check --aggregates`; `rebuild` writes the kept counts afresh.
+
+Updates are upserts that add to a count (`n = n + excluded.n`), in one sorted statement per
+transaction: concurrent writers on PostgreSQL take the row locks in the same order, so they
+queue rather than deadlock, and none loses another's update.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from school_audit.collector.aggregate.common import group_name
+from school_audit.collector.db.tables import (
+    Answer,
+    CurrentReturn,
+    Establishment,
+    KeptAnswerCount,
+    KeptReturnCount,
+    Submission,
+)
+from school_audit.collector.register.sizes import BAND_ORDER, size_band
+
+ANSWER_DIMENSIONS = ("phase", "district")  # from the return
+REGISTER_DIMENSIONS = ("type", "trust", "size")  # from the register as it is now
+KEPT_DIMENSIONS = ANSWER_DIMENSIONS + REGISTER_DIMENSIONS
+AnswerKey = tuple[str, str, str, str, str]  # cycle, dimension, group, standard, rating
+ReturnKey = tuple[str, str, str, str]  # cycle, setting type, dimension, group
+
+
+def groups_of(connection: Connection, urn: str, phase: str, district: str | None) -> dict[str, str]:
+    """The breakdown groups a return of `urn` is counted under, as the pages name them."""
+    groups = {"phase": group_name(phase), "district": group_name(district)}
+    row = connection.execute(
+        select(Establishment.type_group, Establishment.trust_name, Establishment.pupils,
+               Establishment.setting_type).where(Establishment.urn == urn)
+    ).first()  # fmt: skip
+    if row is not None:  # a URN outside the register has no register groups
+        size = BAND_ORDER.index(size_band(row.pupils, row.setting_type))
+        groups |= {"type": group_name(row.type_group, "type"),
+                   "trust": group_name(row.trust_name, "trust"),
+                   "size": group_name(size, "size")}  # fmt: skip
+    return groups
+
+
+def answer_counts(connection: Connection, submission_id: str) -> list[tuple[str, str, int]]:
+    query = (
+        select(Answer.standard_id, Answer.rating, func.count())
+        .where(Answer.submission_id == submission_id)
+        .group_by(Answer.standard_id, Answer.rating)
+    )
+    return [(sid, rating, int(n)) for sid, rating, n in connection.execute(query)]
+
+
+class Changes:
+    """Additions and subtractions gathered in one transaction, written in one go."""
+
+    def __init__(self) -> None:
+        self.answers: Counter[AnswerKey] = Counter()
+        self.returns: Counter[ReturnKey] = Counter()
+
+    def count(
+        self,
+        connection: Connection,
+        key: tuple[str, str, str],
+        groups: dict[str, str],
+        sign: int,
+    ) -> None:
+        """Add (sign 1) or take away (sign -1) a return's contribution; key: (cycle, setting
+        type, submission id)."""
+        if not groups:  # counted under nothing (a rebuild's starting point)
+            return
+        cycle, setting_type, submission_id = key
+        for standard_id, rating, n in answer_counts(connection, submission_id):
+            for dimension, group in groups.items():
+                self.answers[(cycle, dimension, group, standard_id, rating)] += sign * n
+        self.returns[(cycle, setting_type, "", "")] += sign
+        for dimension, group in groups.items():
+            self.returns[(cycle, setting_type, dimension, group)] += sign
+
+    def write(self, connection: Connection) -> None:
+        answers = [(k, n) for k, n in sorted(self.answers.items()) if n]
+        returns = [(k, n) for k, n in sorted(self.returns.items()) if n]
+        if answers:
+            names = ("cycle", "dimension", "grp", "standard_id", "rating")
+            _add(connection, KeptAnswerCount, names, answers)
+        if returns:
+            _add(
+                connection, KeptReturnCount, ("cycle", "setting_type", "dimension", "grp"), returns
+            )
+
+
+def _add(connection: Connection, model: Any, names: tuple[str, ...], rows: list) -> None:  # type: ignore[type-arg]
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(names), set_={"n": model.__table__.c.n + statement.excluded.n}
+    )
+    connection.execute(statement, [dict(zip(names, key, strict=True), n=n) for key, n in rows])
+
+
+def switch(
+    connection: Connection,
+    new: tuple[str, str, str],
+    groups: dict[str, str],
+    old: tuple[str, str, str, dict[str, str]] | None,
+) -> None:
+    """The counts when return new (cycle, setting type, id) replaces old (cycle, setting type,
+    id, groups it was counted under), or becomes current where none was."""
+    changes = Changes()
+    changes.count(connection, new, groups, 1)
+    if old is not None:
+        changes.count(connection, old[:3], old[3], -1)
+    changes.write(connection)
+
+
+def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
+    """After a register change: move the current returns whose register groups changed. Returns
+    how many moved."""
+    query = select(CurrentReturn.cycle, CurrentReturn.urn, CurrentReturn.submission_id,
+                   CurrentReturn.setting_type, CurrentReturn.counted_as,
+                   Submission.phase, Submission.district).join(
+        Submission, Submission.submission_id == CurrentReturn.submission_id)  # fmt: skip
+    if urns is not None:
+        query = query.where(CurrentReturn.urn.in_(list(urns)))
+    changes, moved = Changes(), 0
+    for row in connection.execute(query).all():
+        before = json.loads(row.counted_as)
+        after = groups_of(connection, row.urn, row.phase, row.district)
+        if after == before:
+            continue
+        key = (row.cycle, row.setting_type, row.submission_id)
+        changes.count(connection, key, before, -1)
+        changes.count(connection, key, after, 1)
+        connection.execute(
+            update(CurrentReturn)
+            .where(CurrentReturn.submission_id == row.submission_id)
+            .values(counted_as=json.dumps(after, sort_keys=True))
+        )
+        moved += 1
+    changes.write(connection)
+    return moved
+
+
+def rebuild(connection: Connection) -> None:
+    """Write every kept count afresh from the current returns and the register."""
+    connection.execute(delete(KeptAnswerCount))
+    connection.execute(delete(KeptReturnCount))
+    connection.execute(update(CurrentReturn).values(counted_as="{}"))
+    regroup(connection)
+
+
+def differences(connection: Connection) -> list[str]:
+    """Every kept count that differs from the count recomputed from the rows, in words."""
+    kept_answers = {tuple(r[:5]): int(r[5]) for r in connection.execute(select(KeptAnswerCount))}
+    kept_returns = {tuple(r[:4]): int(r[4]) for r in connection.execute(select(KeptReturnCount))}
+    answers, returns = recount(connection)
+    found = [f"answers {'/'.join(k)}: kept {kept_answers.get(k, 0)}, counted {answers.get(k, 0)}"
+             for k in sorted(set(kept_answers) | set(answers))
+             if kept_answers.get(k, 0) != answers.get(k, 0)]  # fmt: skip
+    found += [f"returns {'/'.join(k)}: kept {kept_returns.get(k, 0)}, counted {returns.get(k, 0)}"
+              for k in sorted(set(kept_returns) | set(returns))
+              if kept_returns.get(k, 0) != returns.get(k, 0)]  # fmt: skip
+    return found
+
+
+def recount(connection: Connection) -> tuple[dict[AnswerKey, int], dict[ReturnKey, int]]:
+    """The counts from the answer rows and the register (a scan: for checking only)."""
+    answers: dict[AnswerKey, int] = defaultdict(int)
+    returns: dict[ReturnKey, int] = defaultdict(int)
+    query = select(CurrentReturn.cycle, CurrentReturn.urn, CurrentReturn.submission_id,
+                   Submission.setting_type, Submission.phase, Submission.district).join(
+        Submission, Submission.submission_id == CurrentReturn.submission_id)  # fmt: skip
+    for row in connection.execute(query).all():
+        groups = groups_of(connection, row.urn, row.phase, row.district)
+        returns[(row.cycle, row.setting_type, "", "")] += 1
+        for dimension, group in groups.items():
+            returns[(row.cycle, row.setting_type, dimension, group)] += 1
+    current = (
+        select(Answer.cycle, Answer.urn, Answer.standard_id, Answer.rating, func.count())
+        .where(Answer.current.is_(True))
+        .group_by(Answer.cycle, Answer.urn, Answer.standard_id, Answer.rating)
+    )
+    by_school: dict[tuple[str, str], dict[str, str]] = {}
+    for cycle, urn, standard_id, rating, n in connection.execute(current):
+        groups = by_school.get((cycle, urn))
+        if groups is None:
+            row = connection.execute(
+                select(Submission.phase, Submission.district)
+                .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
+                .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
+            ).first()
+            groups = groups_of(connection, urn, row.phase, row.district) if row else {}
+            by_school[(cycle, urn)] = groups
+        for dimension, group in groups.items():
+            answers[(cycle, dimension, group, standard_id, rating)] += int(n)
+    return dict(answers), dict(returns)
