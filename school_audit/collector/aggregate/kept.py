@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from school_audit.collector.aggregate.common import group_name
+from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
     CurrentReturn,
@@ -161,17 +161,26 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
 
 def rebuild(connection: Connection) -> None:
     """Write every kept count afresh from the current returns and the register."""
+    answers, returns, groups = recount(connection)
     connection.execute(delete(KeptAnswerCount))
     connection.execute(delete(KeptReturnCount))
-    connection.execute(update(CurrentReturn).values(counted_as="{}"))
-    regroup(connection)
+    for submission_id, found in groups.items():
+        connection.execute(
+            update(CurrentReturn)
+            .where(CurrentReturn.submission_id == submission_id)
+            .values(counted_as=json.dumps(found, sort_keys=True))
+        )
+    changes = Changes()
+    changes.answers.update(answers)
+    changes.returns.update(returns)
+    changes.write(connection)
 
 
 def differences(connection: Connection) -> list[str]:
     """Every kept count that differs from the count recomputed from the rows, in words."""
     kept_answers = {tuple(r[:5]): int(r[5]) for r in connection.execute(select(KeptAnswerCount))}
     kept_returns = {tuple(r[:4]): int(r[4]) for r in connection.execute(select(KeptReturnCount))}
-    answers, returns = recount(connection)
+    answers, returns, _ = recount(connection)
     found = [f"answers {'/'.join(k)}: kept {kept_answers.get(k, 0)}, counted {answers.get(k, 0)}"
              for k in sorted(set(kept_answers) | set(answers))
              if kept_answers.get(k, 0) != answers.get(k, 0)]  # fmt: skip
@@ -181,34 +190,59 @@ def differences(connection: Connection) -> list[str]:
     return found
 
 
-def recount(connection: Connection) -> tuple[dict[AnswerKey, int], dict[ReturnKey, int]]:
-    """The counts from the answer rows and the register (a scan: for checking only)."""
-    answers: dict[AnswerKey, int] = defaultdict(int)
+def recount(
+    connection: Connection,
+) -> tuple[dict[AnswerKey, int], dict[ReturnKey, int], dict[str, dict[str, str]]]:
+    """The counts from the rows (one scan of the current answers per breakdown), and the groups
+    of each current return, by submission id. For checking and rebuilding only."""
     returns: dict[ReturnKey, int] = defaultdict(int)
-    query = select(CurrentReturn.cycle, CurrentReturn.urn, CurrentReturn.submission_id,
-                   Submission.setting_type, Submission.phase, Submission.district).join(
-        Submission, Submission.submission_id == CurrentReturn.submission_id)  # fmt: skip
-    for row in connection.execute(query).all():
-        groups = groups_of(connection, row.urn, row.phase, row.district)
+    groups: dict[str, dict[str, str]] = {}
+    query = select(CurrentReturn.cycle, CurrentReturn.submission_id, Submission.setting_type,
+                   Submission.phase, Submission.district, *_register_columns()).join(
+        Submission, Submission.submission_id == CurrentReturn.submission_id).outerjoin(
+        Establishment, Establishment.urn == CurrentReturn.urn)  # fmt: skip
+    for row in connection.execute(query):
+        found = {"phase": group_name(row.phase), "district": group_name(row.district)}
+        if row.in_register is not None:
+            found |= {"type": group_name(row.type_group, "type"),
+                      "trust": group_name(row.trust_name, "trust"),
+                      "size": group_name(row.size, "size")}  # fmt: skip
+        groups[row.submission_id] = found
         returns[(row.cycle, row.setting_type, "", "")] += 1
-        for dimension, group in groups.items():
+        for dimension, group in found.items():
             returns[(row.cycle, row.setting_type, dimension, group)] += 1
-    current = (
-        select(Answer.cycle, Answer.urn, Answer.standard_id, Answer.rating, func.count())
-        .where(Answer.current.is_(True))
-        .group_by(Answer.cycle, Answer.urn, Answer.standard_id, Answer.rating)
-    )
-    by_school: dict[tuple[str, str], dict[str, str]] = {}
-    for cycle, urn, standard_id, rating, n in connection.execute(current):
-        groups = by_school.get((cycle, urn))
-        if groups is None:
-            row = connection.execute(
-                select(Submission.phase, Submission.district)
-                .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
-                .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
-            ).first()
-            groups = groups_of(connection, urn, row.phase, row.district) if row else {}
-            by_school[(cycle, urn)] = groups
-        for dimension, group in groups.items():
-            answers[(cycle, dimension, group, standard_id, rating)] += int(n)
-    return dict(answers), dict(returns)
+    return _recount_answers(connection), dict(returns), groups
+
+
+def _register_columns() -> list[Any]:
+    return [
+        Establishment.urn.label("in_register"),
+        Establishment.type_group,
+        Establishment.trust_name,
+        size_code(Establishment.pupils, Establishment.setting_type).label("size"),
+    ]
+
+
+def _recount_answers(connection: Connection) -> dict[AnswerKey, int]:
+    answers: dict[AnswerKey, int] = defaultdict(int)
+    columns = {
+        "phase": Submission.phase,
+        "district": Submission.district,
+        "type": Establishment.type_group,
+        "trust": Establishment.trust_name,
+        "size": size_code(Establishment.pupils, Establishment.setting_type),
+    }
+    for dimension, column in columns.items():
+        keys = [CurrentReturn.cycle, column, Answer.standard_id, Answer.rating]
+        query = (
+            select(*keys, func.count())
+            .select_from(CurrentReturn)
+            .join(Submission, Submission.submission_id == CurrentReturn.submission_id)
+            .join(Answer, Answer.submission_id == CurrentReturn.submission_id)
+        )
+        if dimension in REGISTER_DIMENSIONS:
+            query = query.join(Establishment, Establishment.urn == CurrentReturn.urn)
+        for cycle, value, standard_id, rating, n in connection.execute(query.group_by(*keys)):
+            key = (cycle, dimension, group_name(value, dimension), standard_id, rating)
+            answers[key] += int(n)
+    return dict(answers)
