@@ -3,7 +3,7 @@
 The counts come from the kept counts (`kept`: per group, standard and rating, updated as returns
 become current), so a page reads O(standards x groups) rows whatever the number of returns.
 The scans they replace stay as `scanned_rating_counts` and `scanned_returns_by_group` (one GROUP
-BY over current answers, served by the `ix_answers_agg*` indexes) for checking. Python only
+BY over current answers) for checking. Python only
 arranges the few thousand counts that come back.
 """
 

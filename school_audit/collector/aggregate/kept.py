@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
@@ -82,15 +81,21 @@ class Changes:
         key: tuple[str, str, str],
         groups: dict[str, str],
         sign: int,
+        ratings: Counter[tuple[str, str]] | None = None,
     ) -> None:
         """Add (sign 1) or take away (sign -1) a return's contribution; key: (cycle, setting
-        type, submission id)."""
+        type, submission id); `ratings`: its answers by (standard, rating) if known already
+        (ingest has them in hand), else read from its rows."""
         if not groups:  # counted under nothing (a rebuild's starting point)
             return
         cycle, setting_type, submission_id = key
-        for standard_id, rating, n in answer_counts(connection, submission_id):
+        found = ratings.items() if ratings is not None else (
+            ((sid, rating), n) for sid, rating, n in answer_counts(connection, submission_id)
+        )  # fmt: skip
+        answers = self.answers
+        for (standard_id, rating), n in found:
             for dimension, group in groups.items():
-                self.answers[(cycle, dimension, group, standard_id, rating)] += sign * n
+                answers[(cycle, dimension, group, standard_id, rating)] += sign * n
         self.returns[(cycle, setting_type, "", "")] += sign
         for dimension, group in groups.items():
             self.returns[(cycle, setting_type, dimension, group)] += sign
@@ -108,12 +113,15 @@ class Changes:
 
 
 def _add(connection: Connection, model: Any, names: tuple[str, ...], rows: list) -> None:  # type: ignore[type-arg]
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model.__table__)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(names), set_={"n": model.__table__.c.n + statement.excluded.n}
+    """One upsert per row that adds to the count, through the driver's executemany (SQLAlchemy's
+    per-row work would cost more than the database's: ingest runs this for every return)."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    table = model.__tablename__
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}, n) VALUES ({', '.join([mark] * (len(names) + 1))}) "
+        f"ON CONFLICT ({', '.join(names)}) DO UPDATE SET n = {table}.n + excluded.n"
     )
-    connection.execute(statement, [dict(zip(names, key, strict=True), n=n) for key, n in rows])
+    connection.exec_driver_sql(sql, [(*key, n) for key, n in rows])
 
 
 def switch(
@@ -121,11 +129,13 @@ def switch(
     new: tuple[str, str, str],
     groups: dict[str, str],
     old: tuple[str, str, str, dict[str, str]] | None,
+    ratings: Counter[tuple[str, str]] | None = None,
 ) -> None:
-    """The counts when return new (cycle, setting type, id) replaces old (cycle, setting type,
-    id, groups it was counted under), or becomes current where none was."""
+    """The counts when return new (cycle, setting type, id; its answers by standard and rating
+    if known) replaces old (cycle, setting type, id, groups it was counted under), or becomes
+    current where none was."""
     changes = Changes()
-    changes.count(connection, new, groups, 1)
+    changes.count(connection, new, groups, 1, ratings)
     if old is not None:
         changes.count(connection, old[:3], old[3], -1)
     changes.write(connection)

@@ -23,6 +23,7 @@ then reads the winner's row.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
@@ -111,10 +112,12 @@ def take_over(
     audit_id: str,
     revision: int,
     holder: Holder | None,
+    ratings: Counter[tuple[str, str]] | None = None,
 ) -> None:
     """Make `submission_id` the current return for key (cycle, urn): the holder and earlier
-    revisions of the same audit and establishment become superseded. Its own answers must
-    already be current (ingest writes them so; `release` sets them)."""
+    revisions of the same audit and establishment become superseded, and the kept counts
+    follow. Its own answers must already be current (ingest writes them so; `release` sets
+    them); `ratings`, its answers by (standard, rating), saves reading them back."""
     cycle, urn = key
     connection = session.connection()
     mine = connection.execute(
@@ -137,7 +140,7 @@ def take_over(
     old = None
     if holder is not None:
         old = (cycle, holder.setting_type, holder.submission_id, holder.counted_as)
-    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old)
+    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old, ratings)
     earlier = connection.execute(
         select(Submission.submission_id).where(
             Submission.urn == urn,

@@ -7,6 +7,7 @@ single SQLite writer is held only for the inserts.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,9 @@ class Ingestor:
             session, signed, device, decision.status, decision.reason, utc_now()
         )
         if decision.status == "received":
-            current.take_over(session, submission_id, key, audit_id, envelope.revision, holder)
+            ratings = Counter((r.standard_id, r.rating.value) for r in envelope.responses)
+            current.take_over(session, submission_id, key, audit_id, envelope.revision, holder,
+                              ratings)  # fmt: skip
         return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
 
 

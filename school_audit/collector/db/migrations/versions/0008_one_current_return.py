@@ -1,4 +1,6 @@
-"""one current return per establishment and cycle: the current_returns table
+"""one current return per establishment and cycle (current_returns); kept aggregate counts
+
+The by-phase and by-district answer indexes are dropped: the pages read the kept counts.
 
 Existing data is brought under the rule: per establishment and cycle the return received last
 (of those received, accepted or returned) is the current one; an earlier revision of any audit
@@ -51,6 +53,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "cycle", "dimension", "grp", "standard_id", "rating", name=op.f("pk_kept_answer_counts")
         ),
+        sqlite_with_rowid=False,  # one B-tree per upsert, not a table and an index
     )
     op.create_table(
         "kept_return_counts",
@@ -62,7 +65,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "cycle", "setting_type", "dimension", "grp", name=op.f("pk_kept_return_counts")
         ),
+        sqlite_with_rowid=False,
     )
+    # The pages read the kept counts now; these two served only their scans, and cost ingest
+    # an index insert per answer.
+    with op.batch_alter_table("answers", schema=None) as batch_op:
+        batch_op.drop_index("ix_answers_agg_phase")
+        batch_op.drop_index("ix_answers_agg_district")
     bind = op.get_bind()
     _backfill(bind)
     from school_audit.collector.aggregate.kept import rebuild
@@ -134,6 +143,13 @@ def _duplicate(row: sa.Row, winner: sa.Row) -> str:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("answers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_answers_agg_phase", ["cycle", "current", "phase", "standard_id", "rating"]
+        )
+        batch_op.create_index(
+            "ix_answers_agg_district", ["cycle", "current", "district", "standard_id", "rating"]
+        )
     # Statuses changed by the upgrade stay as they are: they describe the returns truthfully.
     op.drop_table("kept_return_counts")
     op.drop_table("kept_answer_counts")
