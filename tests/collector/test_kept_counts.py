@@ -105,7 +105,7 @@ class County:
                 current.release_return(self.database, self.rng.choice(sorted(waiting)), "o")
 
     def _register_change(self, urn: str) -> None:
-        """What a GIAS import can change, done through `apply_register`'s hook."""
+        """What a GIAS import can change, then what `apply_register` does after it (regroup)."""
         change = self.rng.choice([
             {"trust_name": self.rng.choice([None, "Trust A", "Trust B"])},
             {"type_group": self.rng.choice(["academy", "maintained"])},
@@ -184,4 +184,25 @@ def test_a_register_import_moves_a_schools_contribution(sqlite_schema_file, tmp_
     _assert_kept_equals_scanned(database)
     with database.read() as session:
         assert set(returns_by_group(session, CYCLE, "school", "trust")) == {"Trust Z"}
+    database.dispose()
+
+
+def test_a_gias_import_moves_the_school_in_the_kept_counts(sqlite_schema_file, tmp_path):
+    from school_audit.collector.register import apply_register, parse_gias
+    from school_audit.collector.register.samples import gias_csv
+    from tests.collector_la.gias_rows import gias_row
+
+    database, schools = _collector(sqlite_schema_file, tmp_path)
+    county = County(database, schools, random.Random(5))
+    for _ in range(6):
+        county.step("new_audit")
+    with database.read() as session:
+        counted = session.scalars(select(Submission.urn).where(Submission.status == "received"))
+        urn = sorted(counted)[0]
+    row = gias_row(urn, f"School {urn}", **{"Trusts (name)": "Trust G", "Trusts (code)": "16"})
+    with database.write() as session:
+        apply_register(session, parse_gias(gias_csv([row]), "885"), "gias", "admin", "885")
+    _assert_kept_equals_scanned(database)
+    with database.read() as session:
+        assert returns_by_group(session, CYCLE, "school", "trust").get("Trust G") == 1
     database.dispose()

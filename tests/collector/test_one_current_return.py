@@ -214,3 +214,15 @@ def test_the_command_line_lists_and_releases_a_duplicate(client, world, device, 
     assert main(["--database-url", db_url, "returns", "release", sid(second)]) == 1
     assert "Only a quarantined return can be released" in capsys.readouterr().err
     assert main(["--database-url", db_url, "returns", "release", "not-an-id"]) == 1
+
+
+def test_a_return_answering_a_standard_twice_cannot_be_released(client, world, device):
+    """Released, it would count one school twice on that standard."""
+    from school_audit.collector.ingest import current
+
+    envelope = device.envelope(world.template)
+    envelope["responses"].append(dict(envelope["responses"][0]))
+    assert post(client, device, sign(envelope, device.key))["status"] == "quarantined"
+    with world.database.write() as session, pytest.raises(current.ReleaseRefused):
+        current.release(session, envelope["submission_id"], "officer")
+    assert counted(world) == {}

@@ -191,6 +191,11 @@ def release(session: Session, submission_id: str, actor: str) -> str | None:
         raise ReleaseRefused(
             f"Only a quarantined return can be released; this one is {found.status}."
         )
+    if "duplicate_response:" in (found.quarantine_reason or ""):
+        raise ReleaseRefused(
+            "This return answers a standard more than once, so it cannot count: ask the school "
+            "to send a corrected revision."
+        )
     if (
         holder is not None
         and holder.audit_id == found.audit_id

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate import kept
 from school_audit.collector.db.tables import AuditLogEntry, Establishment
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.register.model import ParsedRegister, RegisterEntry
@@ -59,6 +58,8 @@ def apply_register(
         if same_source and row.urn not in listed and row.status != "closed":
             row.status, row.updated_at = "closed", utc_now()
             summary.closed.append(row.urn)
+    from school_audit.collector.aggregate import kept  # here: aggregate imports the register
+
     session.flush()
     kept.regroup(session.connection())  # type, trust and size band follow the register
     session.add(
