@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
@@ -174,12 +174,14 @@ def rebuild(connection: Connection) -> None:
     answers, returns, groups = recount(connection)
     connection.execute(delete(KeptAnswerCount))
     connection.execute(delete(KeptReturnCount))
-    for submission_id, found in groups.items():
+    if groups:  # one executemany: a statement per return would dominate at national scale
         connection.execute(
             update(CurrentReturn)
-            .where(CurrentReturn.submission_id == submission_id)
-            .values(counted_as=json.dumps(found, sort_keys=True))
-        )
+            .where(CurrentReturn.submission_id == bindparam("sid"))
+            .values(counted_as=bindparam("groups")),
+            [{"sid": sid, "groups": json.dumps(found, sort_keys=True)}
+             for sid, found in groups.items()],
+        )  # fmt: skip
     changes = Changes()
     changes.answers.update(answers)
     changes.returns.update(returns)
