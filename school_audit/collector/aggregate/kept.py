@@ -115,12 +115,16 @@ class Changes:
 def _add(connection: Connection, model: Any, names: tuple[str, ...], rows: list) -> None:  # type: ignore[type-arg]
     """One upsert per row that adds to the count, through the driver's executemany (SQLAlchemy's
     per-row work would cost more than the database's: ingest runs this for every return)."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    table = model.__tablename__
-    sql = (
-        f"INSERT INTO {table} ({', '.join(names)}, n) VALUES ({', '.join([mark] * (len(names) + 1))}) "
-        f"ON CONFLICT ({', '.join(names)}) DO UPDATE SET n = {table}.n + excluded.n"
-    )
+    table, keys = model.__tablename__, ", ".join(names)
+    upsert = f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
+    if connection.dialect.name == "postgresql":  # one statement of arrays, not one per row
+        arrays = ", ".join(["%s::text[]"] * len(names) + ["%s::int[]"])
+        columns = tuple(list(column) for column in zip(*[(*k, n) for k, n in rows], strict=True))
+        sql = f"INSERT INTO {table} ({keys}, n) SELECT * FROM unnest({arrays}) {upsert}"
+        connection.exec_driver_sql(sql, columns)
+        return
+    marks = ", ".join(["?"] * (len(names) + 1))
+    sql = f"INSERT INTO {table} ({keys}, n) VALUES ({marks}) {upsert}"
     connection.exec_driver_sql(sql, [(*key, n) for key, n in rows])
 
 
