@@ -75,15 +75,15 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
     """Current answers of the cycle by (group, standard, rating), from the kept counts: a few
     thousand rows whatever the number of returns (see `kept`)."""
     table = KeptAnswerCount
-    columns = [table.standard_id, table.rating]
-    query = select(table.grp if dimension else literal(""), *columns, func.sum(table.n)).where(
-        table.cycle == cycle, table.dimension == (dimension or "phase")
-    )
-    keys = [table.grp, *columns] if dimension else columns
+    where = (table.cycle == cycle, table.dimension == (dimension or "phase"), table.n != 0)
+    if dimension:  # one row per group, standard and rating: nothing to add up
+        query = select(table.grp, table.standard_id, table.rating, table.n).where(*where)
+    else:  # every return has a phase: the overall count is the sum over the phases
+        columns = (table.standard_id, table.rating)
+        query = select(literal(""), *columns, func.sum(table.n)).where(*where).group_by(*columns)
     counts: Counts = defaultdict(dict)
-    for group, standard, rating, count in session.connection().execute(query.group_by(*keys)):
-        if count:
-            counts[(group, standard)][rating] = int(count)
+    for group, standard, rating, count in session.connection().execute(query):
+        counts[(group, standard)][rating] = int(count)
     return counts
 
 

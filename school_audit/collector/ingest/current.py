@@ -100,8 +100,8 @@ def duplicate_reason(key: tuple[str, str], holder: Holder) -> str:
     cycle, urn = key
     return (
         f"duplicate_return: establishment {urn} already has a current return for {cycle} "
-        f"({holder.submission_id}, another audit or the same revision); it is kept and counted "
-        "until an LA officer releases this one instead"
+        f"({holder.submission_id}, another audit or the same revision), which keeps counting; "
+        "an LA officer may release this one to count instead"
     )
 
 
