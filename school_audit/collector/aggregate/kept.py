@@ -194,8 +194,16 @@ def rebuild(connection: Connection) -> None:
 
 def differences(connection: Connection) -> list[str]:
     """Every kept count that differs from the count recomputed from the rows, in words."""
-    kept_answers = {tuple(r[:5]): int(r[5]) for r in connection.execute(select(KeptAnswerCount))}
-    kept_returns = {tuple(r[:4]): int(r[4]) for r in connection.execute(select(KeptReturnCount))}
+    a, r = KeptAnswerCount, KeptReturnCount
+    kept_answers: dict[AnswerKey, int] = {
+        (row[0], row[1], row[2], row[3], row[4]): int(row[5])
+        for row in connection.execute(select(a.cycle, a.dimension, a.grp, a.standard_id,
+                                             a.rating, a.n))
+    }  # fmt: skip
+    kept_returns: dict[ReturnKey, int] = {
+        (row[0], row[1], row[2], row[3]): int(row[4])
+        for row in connection.execute(select(r.cycle, r.setting_type, r.dimension, r.grp, r.n))
+    }
     answers, returns, _ = recount(connection)
     found = [f"answers {'/'.join(k)}: kept {kept_answers.get(k, 0)}, counted {answers.get(k, 0)}"
              for k in sorted(set(kept_answers) | set(answers))
@@ -258,7 +266,8 @@ def _recount_answers(connection: Connection) -> dict[AnswerKey, int]:
         )
         if dimension in REGISTER_DIMENSIONS:
             query = query.join(Establishment, Establishment.urn == CurrentReturn.urn)
-        for cycle, value, standard_id, rating, n in connection.execute(query.group_by(*keys)):
-            key = (cycle, dimension, group_name(value, dimension), standard_id, rating)
-            answers[key] += int(n)
+        for row in connection.execute(query.group_by(*keys)):
+            answers[(row[0], dimension, group_name(row[1], dimension), row[2], row[3])] += int(
+                row[4]
+            )
     return dict(answers)
