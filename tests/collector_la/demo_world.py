@@ -26,12 +26,15 @@ class DemoWorld:
     today: date
 
     def envelopes(
-        self, cycle: str, setting_type: str | None = None
+        self, cycle: str, setting_type: str | None = None, counted: bool = True
     ) -> list[tuple[Submission, dict]]:
+        """The returns that count (not superseded, not quarantined), or with `counted=False`
+        every return not superseded (those "received" in the completeness sense)."""
+        left_out = ["superseded", "quarantined"] if counted else ["superseded"]
         with self.database.read() as session:
             rows = session.scalars(
                 select(Submission).where(
-                    Submission.cycle == cycle, Submission.status != "superseded"
+                    Submission.cycle == cycle, Submission.status.not_in(left_out)
                 )
             ).all()
         return [

@@ -118,7 +118,7 @@ def size_code(pupils: Any, setting_type: Any) -> Any:
 
     def banded(kind: str) -> Any:
         bands = bands_for(kind)
-        whens = [
+        whens: list[tuple[Any, Any]] = [
             (pupils <= literal_column(str(largest)), literal_column(str(BAND_ORDER.index(label))))
             for largest, label in bands
             if largest is not None

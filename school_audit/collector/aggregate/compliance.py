@@ -1,8 +1,10 @@
 """Compliance: the share of settings meeting each standard and section, overall or by group.
 
-One GROUP BY over `answers` (current rows of the cycle), served by the covering indexes
-`ix_answers_agg`, `ix_answers_agg_phase` and `ix_answers_agg_district`; the "type", "trust" and
-"size" breakdowns join the register. Python only arranges the few thousand counts that come back.
+The counts come from the kept counts (`kept`: per group, standard and rating, updated as returns
+become current), so a page reads O(standards x groups) rows whatever the number of returns.
+The scans they replace stay as `scanned_rating_counts` and `scanned_returns_by_group` (one GROUP
+BY over current answers) for checking. Python only
+arranges the few thousand counts that come back.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import (
@@ -23,7 +25,14 @@ from school_audit.collector.aggregate.common import (
     group_name,
     group_sort_key,
 )
-from school_audit.collector.db.tables import Answer, Establishment, Submission
+from school_audit.collector.db.tables import (
+    Answer,
+    CurrentReturn,
+    Establishment,
+    KeptAnswerCount,
+    KeptReturnCount,
+    Submission,
+)
 from school_audit.domain.template import Template
 
 
@@ -63,7 +72,40 @@ Counts = dict[tuple[str, str], dict[str, int]]  # (group, standard id) -> rating
 
 
 def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts:
-    """Current answers of the cycle counted by (group, standard, rating) in one query."""
+    """Current answers of the cycle by (group, standard, rating), from the kept counts: a few
+    thousand rows whatever the number of returns (see `kept`)."""
+    table = KeptAnswerCount
+    where = (table.cycle == cycle, table.dimension == (dimension or "phase"), table.n != 0)
+    if dimension:  # one row per group, standard and rating: nothing to add up
+        query = select(table.grp, table.standard_id, table.rating, table.n).where(*where)
+    else:  # every return has a phase: the overall count is the sum over the phases
+        columns = (table.standard_id, table.rating)
+        query = select(literal(""), *columns, func.sum(table.n)).where(*where).group_by(*columns)
+    counts: Counts = defaultdict(dict)
+    for group, standard, rating, count in session.connection().execute(query):
+        counts[(group, standard)][rating] = int(count)
+    return counts
+
+
+def returns_by_group(
+    session: Session, cycle: str, setting_type: str, dimension: str | None
+) -> dict[str, int]:
+    """Settings with a current return, by group (the denominator the pages quote), from the
+    kept counts: one per establishment, as `current_returns` holds one per school and cycle."""
+    table = KeptReturnCount
+    query = select(table.grp, table.n).where(
+        table.cycle == cycle,
+        table.setting_type == setting_type,
+        table.dimension == (dimension or ""),
+        table.n != 0,
+    )
+    found = {group: int(n) for group, n in session.connection().execute(query)}
+    return found if dimension else {"": found.get("", 0)}
+
+
+def scanned_rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts:
+    """`rating_counts` by scanning the answer rows (one GROUP BY): what the kept counts must
+    equal; the property tests compare the two."""
     group = answer_group_column(dimension) if dimension else None
     columns = [Answer.standard_id, Answer.rating, func.count()]
     query = select(*columns) if group is None else select(group, *columns)
@@ -91,19 +133,19 @@ def rating_counts(session: Session, cycle: str, dimension: str | None) -> Counts
     return counts
 
 
-def returns_by_group(
+def scanned_returns_by_group(
     session: Session, cycle: str, setting_type: str, dimension: str | None
 ) -> dict[str, int]:
-    """Settings with a current return, by group (the denominator the pages quote)."""
+    """`returns_by_group` by scanning the current returns and the register."""
     columns = {
         "phase": Submission.phase,
         "district": Submission.district,
         **{name: answer_group_column(name) for name in REGISTER_DIMENSIONS},
     }
-    query = select(func.count(func.distinct(Submission.urn))).where(
-        Submission.cycle == cycle,
-        Submission.status != "superseded",
-        Submission.setting_type == setting_type,
+    query = (
+        select(func.count(func.distinct(Submission.urn)))
+        .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
+        .where(Submission.cycle == cycle, Submission.setting_type == setting_type)
     )
     if dimension is None:
         return {"": int(session.scalar(query) or 0)}

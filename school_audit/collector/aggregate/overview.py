@@ -24,7 +24,7 @@ from school_audit.collector.aggregate.common import (
     size_code,
 )
 from school_audit.collector.cycles import CycleInfo, cycle_info, expected_query
-from school_audit.collector.db.tables import Establishment, Exemption, Submission
+from school_audit.collector.db.tables import CurrentReturn, Establishment, Exemption, Submission
 
 BREAKDOWNS = ("setting_type", "phase", "type", "district", "trust", "size")
 # One query per grouping: crossing trust and size with the others would give a row per school.
@@ -86,7 +86,10 @@ class MissingReturn:
 
 
 def _returns_subquery(cycle: str):  # type: ignore[no-untyped-def]
-    current = Submission.status != "superseded"
+    """One row per establishment that sent anything for the cycle: when it first did, whether
+    its current return is accepted or returned, and whether a return of it waits in quarantine
+    (a duplicate or a content-rule breach, not counted until an officer releases it)."""
+    current = CurrentReturn.submission_id.is_not(None)
     return (
         select(
             Submission.urn.label("urn"),
@@ -97,10 +100,9 @@ def _returns_subquery(cycle: str):  # type: ignore[no-untyped-def]
             func.max(case((current & (Submission.status == "returned"), 1), else_=0)).label(
                 "returned"
             ),
-            func.max(case((current & (Submission.status == "quarantined"), 1), else_=0)).label(
-                "quarantined"
-            ),
+            func.max(case((Submission.status == "quarantined", 1), else_=0)).label("quarantined"),
         )
+        .outerjoin(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
         .where(Submission.cycle == cycle)
         .group_by(Submission.urn)
         .subquery()

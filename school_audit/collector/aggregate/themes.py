@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import cycle_template
 from school_audit.collector.aggregate.compliance import compliance
-from school_audit.collector.db.tables import ActionRow, Submission
+from school_audit.collector.db.tables import ActionRow, CurrentReturn, Submission
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,9 @@ def support_requests(
     query = (
         select(ActionRow.standard_id, func.count(func.distinct(ActionRow.urn)), func.count())
         .join(Submission, Submission.submission_id == ActionRow.submission_id)
+        .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
         .where(ActionRow.cycle == cycle, ActionRow.support_requested.is_(True))
-        .where(Submission.status != "superseded", Submission.setting_type == setting_type)
+        .where(Submission.setting_type == setting_type)
         .group_by(ActionRow.standard_id)
     )
     needs = []

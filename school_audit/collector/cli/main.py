@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.remind_commands",
     "school_audit.collector.cli.letter_commands",
     "school_audit.collector.cli.snapshot_commands",
+    "school_audit.collector.cli.return_commands",
+    "school_audit.collector.cli.aggregate_commands",
 ]
 
 

@@ -200,6 +200,59 @@ class Submission(Base):
     signed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CurrentReturn(Base):
+    """The one return that counts for an establishment in a cycle (migration 0008).
+
+    Its primary key is what makes "one current return per establishment and cycle" hold under
+    concurrent writers: two transactions that both try to make a return current for the same
+    school cannot both commit; the loser's retry reads the winner's row (see ingest/current.py).
+    Answers have `current` true exactly for the return named here.
+    """
+
+    __tablename__ = "current_returns"
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    urn: Mapped[str] = mapped_column(Urn, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.submission_id", ondelete="CASCADE"), unique=True
+    )
+    setting_type: Mapped[str] = mapped_column(String(16), default="school")
+    # The groups its answers are counted under in the kept counts (JSON: dimension -> group), so
+    # that replacing it, or a register change, takes away exactly what was added.
+    counted_as: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class KeptAnswerCount(Base):
+    """Current answers of a cycle by breakdown group, standard and rating, kept as returns are
+    stored, superseded and released (aggregate/kept.py): pages read these few rows instead of
+    scanning `answers`. `check --aggregates` recomputes them from the rows."""
+
+    __tablename__ = "kept_answer_counts"
+    # Clustered on its key in SQLite: each upsert then touches one B-tree, not a table and an index.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(300), primary_key=True)  # the group as pages name it
+    standard_id: Mapped[str] = mapped_column(String(500), primary_key=True)
+    rating: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeptReturnCount(Base):
+    """Establishments with a current return, per cycle, setting type and breakdown group
+    (dimension "" and group "" for all of them)."""
+
+    __tablename__ = "kept_return_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    setting_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(300), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class _PerSubmission:
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     submission_id: Mapped[str] = mapped_column(
@@ -210,10 +263,10 @@ class _PerSubmission:
 class Answer(_PerSubmission, Base):
     __tablename__ = "answers"
     __table_args__ = (
-        # The compliance view: per cycle, current returns, by standard and rating.
+        # Current answers of a cycle by standard and rating: risk triage, trends and the scan
+        # that checks the kept counts. (The by-phase and by-district indexes went with 0008:
+        # the pages read kept counts, and each index cost ingest an insert per answer.)
         Index("ix_answers_agg", "cycle", "current", "standard_id", "rating"),
-        Index("ix_answers_agg_phase", "cycle", "current", "phase", "standard_id", "rating"),
-        Index("ix_answers_agg_district", "cycle", "current", "district", "standard_id", "rating"),
     )
 
     standard_id: Mapped[str] = mapped_column(String(500))
@@ -226,7 +279,8 @@ class Answer(_PerSubmission, Base):
     phase: Mapped[str] = mapped_column(String(64))
     district: Mapped[str | None] = mapped_column(String(200))
     setting_type: Mapped[str] = mapped_column(String(16))
-    # False once a later revision supersedes this return: aggregates count current rows only.
+    # True only for the establishment's counted return (`current_returns`): false for superseded
+    # and quarantined returns until an officer releases one. Aggregates count current rows only.
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -7,6 +7,7 @@ single SQLite writer is held only for the inserts.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from school_audit.collector.catalog import PublishedTemplate, TemplateCache
 from school_audit.collector.db import Database
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.devices import DeviceIdentity
-from school_audit.collector.ingest import store
+from school_audit.collector.ingest import current, store
 from school_audit.collector.ingest.errors import IngestRejected, describe_validation
 from school_audit.collector.ingest.group_commit import GroupCommit
 from school_audit.collector.ingest.rules import content_problems
@@ -95,12 +96,19 @@ class Ingestor:
                 return IngestResult(False, _replayed(session, found, signed))
             except IngestRejected as refusal:  # nothing was written for this return
                 return refusal
-        problems = [*problems, *filter(None, [store.supersede(session, signed.envelope)])]
-        status = "quarantined" if problems else "received"
-        if store.already_replaced(session, submission_id):
-            status = "superseded"
-        reason = "; ".join(problems) or None
-        submission = store.insert_submission(session, signed, device, status, reason, utc_now())
+        envelope = signed.envelope
+        key = (envelope.cycle, envelope.establishment.urn)
+        holder = current.lock_holder(session, *key)
+        problems = [*problems, *filter(None, [store.pointer_problem(session, envelope)])]
+        audit_id = str(envelope.audit_id)
+        decision = current.decide(audit_id, envelope.revision, key, holder, problems)
+        submission = store.insert_submission(
+            session, signed, device, decision.status, decision.reason, utc_now()
+        )
+        if decision.status == "received":
+            ratings = Counter((r.standard_id, r.rating.value) for r in envelope.responses)
+            current.take_over(session, submission_id, key, audit_id, envelope.revision, holder,
+                              ratings)  # fmt: skip
         notices.return_received(session, submission)  # the DSL's email, in this transaction
         return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
 

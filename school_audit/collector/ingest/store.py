@@ -1,4 +1,6 @@
-"""Writing a verified return: the envelope row, its answers as rows, supersession, the receipt."""
+"""Writing a verified return: the envelope row, its answers as rows, the receipt.
+
+Which return counts (supersession, duplicates) is decided in `current`."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select, update
+from sqlalchemy import Connection, Row, Table, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import (
@@ -102,7 +104,8 @@ def _insert_children(
     connection: Connection, submission: dict[str, Any], envelope: Envelope
 ) -> None:
     """Rows as plain tuples; what all rows of a table share is given (and converted) once."""
-    sid, current = submission["submission_id"], submission["status"] != "superseded"
+    # Only a return stored as the current one counts; `current.take_over` records it as such.
+    sid, current = submission["submission_id"], submission["status"] == "received"
     common = {"submission_id": sid, "urn": submission["urn"], "cycle": submission["cycle"]}
     grouping = {
         **common,
@@ -154,8 +157,11 @@ def _dates_json(dates: dict[str, date] | None) -> str | None:
     return json.dumps({k: v.isoformat() for k, v in dates.items()}) if dates else None
 
 
-def supersede(session: Session, envelope: Envelope) -> str | None:
-    """Mark the revision this one replaces as superseded; a problem text if it cannot be."""
+def pointer_problem(session: Session, envelope: Envelope) -> str | None:
+    """A problem text when `supersedes` names a return that is not an earlier revision of this
+    audit at this establishment. It never changes the return it names: supersession is decided
+    within one establishment and audit (see `current`). An id not seen yet is no problem: the
+    earlier revision may simply arrive after this one."""
     if envelope.supersedes is None:
         return None
     older = (
@@ -167,35 +173,15 @@ def supersede(session: Session, envelope: Envelope) -> str | None:
         )
         .first()
     )
-    if (
-        older is None
-        or older.audit_id != str(envelope.audit_id)
-        or older.urn != envelope.establishment.urn
-    ):
+    if older is None:
+        return None
+    if older.audit_id != str(envelope.audit_id) or older.urn != envelope.establishment.urn:
         return f"supersedes_unknown: no earlier return {envelope.supersedes} of this audit"
     if older.revision >= envelope.revision:
         return (
             f"revision_order: revision {envelope.revision} cannot replace revision {older.revision}"
         )
-    mark_superseded(session, str(envelope.supersedes))
     return None
-
-
-def mark_superseded(session: Session, submission_id: str) -> None:
-    session.execute(
-        update(Submission)
-        .where(Submission.submission_id == submission_id)
-        .values(status="superseded")
-    )
-    session.execute(
-        update(Answer).where(Answer.submission_id == submission_id).values(current=False)
-    )
-
-
-def already_replaced(session: Session, submission_id: str) -> bool:
-    """A later revision arrived first and names this one: store this one as superseded."""
-    query = select(Submission.submission_id).where(Submission.supersedes == submission_id).limit(1)
-    return session.scalar(query) is not None
 
 
 def existing(session: Session, submission_id: str) -> Row[bytes, str] | None:

@@ -105,6 +105,11 @@ def apply_register(
     allowed = max(quiet_closures(summary.open_before), allow_closing or 0)
     if len(summary.closed) > allowed:
         raise TooManyClosures(summary, allowed)
+
+    from school_audit.collector.aggregate import kept  # here: aggregate imports the register
+
+    session.flush()
+    kept.regroup(session.connection())  # type, trust and size band follow the register
     session.add(
         AuditLogEntry(
             actor=actor,

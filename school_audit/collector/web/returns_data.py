@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from school_audit.collector import redaction
 from school_audit.collector.db.tables import (
+    CycleRow,
     Establishment,
     Redaction,
     Review,
@@ -148,9 +149,22 @@ class Change:
 
 
 def cycles(session: Session) -> list[str]:
-    return list(
-        session.scalars(select(Submission.cycle).distinct().order_by(Submission.cycle.desc()))
-    )
+    """The cycles to choose from: those the LA opened, newest first, then any other cycle named
+    by a return (a device may sign any cycle; such returns are quarantined) so they stay
+    findable. Only an opened cycle is ever the default (`default_cycle`)."""
+    opened = opened_cycles(session)
+    seen = session.scalars(select(Submission.cycle).distinct().order_by(Submission.cycle.desc()))
+    return opened + [cycle for cycle in seen if cycle not in opened]
+
+
+def opened_cycles(session: Session) -> list[str]:
+    return list(session.scalars(select(CycleRow.cycle).order_by(CycleRow.cycle.desc())))
+
+
+def default_cycle(session: Session) -> str:
+    """The newest cycle the LA opened, as on the other pages; "" (every cycle) if none."""
+    opened = opened_cycles(session)
+    return opened[0] if opened else ""
 
 
 def list_returns(

@@ -69,6 +69,10 @@ def record_review(
             raise ReviewRefused(
                 tr("This return has been superseded by a newer revision; review that one.")
             )
+        if submission.status == "quarantined":  # not counted: the officer releases it first
+            raise ReviewRefused(
+                tr("This return is quarantined: release it as the current return first.")
+            )
         session.add(
             Review(
                 submission_id=submission_id,

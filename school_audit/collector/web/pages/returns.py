@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from school_audit.collector import redaction
+from school_audit.collector.ingest import current
 from school_audit.collector.web import deps, returns_data, reviewing
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
@@ -23,6 +24,7 @@ FLASHES = {
     "saved": "Review saved.",
     "redacted": "The text is hidden in every view and export of this return.",
     "undone": "Redaction undone: the text shows again.",
+    "released": "Released: this is now the current return and counts in the figures.",
 }
 
 
@@ -37,7 +39,7 @@ def returns_list(
 ) -> Response:
     with deps.database(request).read() as session:
         cycles = returns_data.cycles(session)
-        chosen = cycle if cycle in cycles else (cycles[0] if cycles else "")
+        chosen = cycle if cycle in cycles else returns_data.default_cycle(session)
         status = status if status in STATUS_LABELS else ""
         rows = returns_data.list_returns(session, chosen, status, q[:100], bool(superseded))
     context = {
@@ -118,6 +120,19 @@ def _review(
     except reviewing.ReviewRefused as problem:
         return _render_detail(request, submission_id, error=str(problem), form=values, status=422)
     return RedirectResponse(f"/returns/{submission_id}?saved=1", status_code=303)
+
+
+@router.post("/returns/{submission_id}/release")
+def release_return(
+    request: Request, submission_id: str, user: Annotated[WebUser, Depends(page("review"))]
+) -> Response:
+    """The officer's choice for a quarantined return: count it instead (see ingest.current)."""
+    _detail(request, submission_id)
+    try:
+        current.release_return(deps.database(request), submission_id, user.username)
+    except current.ReleaseRefused as problem:
+        return _render_detail(request, submission_id, error=tr(str(problem)), status=422)
+    return RedirectResponse(f"/returns/{submission_id}?released=1", status_code=303)
 
 
 @router.post("/returns/{submission_id}/redactions")
