@@ -16,8 +16,6 @@ import school_audit.collector as collector_package
 ROOT = Path(collector_package.__file__).parent
 # Calls that open a session or run SQL, whatever object they are called on.
 DATABASE_CALLS = {"database", "get_database", "read", "write", "execute", "scalar", "scalars"}
-# Reviewed separately: the log-in form checks the password (Argon2, slow on purpose) and moves
-# off the loop in its own change.
 KNOWN = {"web/pages/login.py:login"}
 
 
