@@ -7,6 +7,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
@@ -113,17 +114,8 @@ def _problems(problems: list[object], what: str = "nothing was imported") -> Com
 
 
 def run_import_gias(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import RegisterImportError, apply_register, parse_gias
-
-    data = _read(args.file)
-    try:
-        parsed = parse_gias(data, args.la_code)
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    if not parsed.entries:
-        raise CommandError(f"no establishment of LA {args.la_code} in {args.file}: check --la-code")
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "gias", "cli", args.la_code)
+    parsed = _parsed(args, "gias", args.la_code)
+    summary = _import(args, parsed, "gias", args.la_code)
     print(f"Register for LA {args.la_code}: {summary.describe()} ({parsed.rows_read} rows read).")
     for skipped in parsed.skipped:
         print(f"  skipped line {skipped.line} (URN {skipped.urn}): {skipped.reason}")
@@ -131,20 +123,27 @@ def run_import_gias(args: argparse.Namespace) -> int:
 
 
 def run_import_early_years(args: argparse.Namespace) -> int:
-    from school_audit.collector.register import (
-        RegisterImportError,
-        apply_register,
-        parse_early_years,
-    )
-
-    try:
-        parsed = parse_early_years(_read(args.file))
-    except RegisterImportError as error:
-        raise _problems(list(error.problems)) from None
-    with open_database(args).write() as session:
-        summary = apply_register(session, parsed, "early_years", "cli")
+    summary = _import(args, _parsed(args, "early_years", None), "early_years", None)
     print(f"Early-years providers: {summary.describe()}.")
     return 0
+
+
+def _parsed(args: argparse.Namespace, kind: str, la_code: str | None) -> Any:
+    from school_audit.collector.register import RegisterImportError
+    from school_audit.collector.register_import import NothingToImport, parse_register
+
+    try:
+        return parse_register(_read(args.file), kind, la_code)
+    except RegisterImportError as error:
+        raise _problems(list(error.problems)) from None
+    except NothingToImport as error:
+        raise CommandError(f"{error} ({args.file})") from None
+
+
+def _import(args: argparse.Namespace, parsed: Any, kind: str, la_code: str | None) -> Any:
+    from school_audit.collector.register_import import import_register
+
+    return import_register(open_database(args), parsed, kind, "cli", la_code)
 
 
 def run_cycle_open(args: argparse.Namespace) -> int:
@@ -220,7 +219,8 @@ def run_cycle_list(args: argparse.Namespace) -> int:
 
 
 def run_template_import(args: argparse.Namespace) -> int:
-    from school_audit.collector.cli.pack_commands import import_authored, run_pack_import
+    from school_audit.collector.authoring import import_authored
+    from school_audit.collector.cli.pack_commands import run_pack_import
     from school_audit.collector.template_xlsx import TemplateWorkbookError
     from school_audit.domain.local_pack import LocalPack
 
