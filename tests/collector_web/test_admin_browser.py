@@ -75,3 +75,27 @@ def test_a_template_upload_that_is_not_a_template_lists_its_problems(context, li
     assert "Nothing was published" in alert.inner_text()
     assert alert.locator("li").count() >= 1
     check_accessibility(page, "67-templates-refused")
+
+
+def test_register_upload_shows_a_preview_before_importing(context, live, tmp_path):
+    from school_audit.collector.register.samples import gias_csv
+    from tests.collector_la.gias_rows import gias_row
+
+    # Another LA's file: it adds one school and closes none of the demo LA's.
+    upload = tmp_path / "edubasealldata.csv"
+    upload.write_bytes(
+        gias_csv([gias_row("990990", "Quince Tree Primary School", **{"LA (code)": "999"})])
+    )
+    page = log_in(context, live, "admin")
+    page.goto(live.url + "/admin/register")
+    page.fill("#la-code", "999")
+    page.set_input_files("#register-file", str(upload))
+    page.click("text=Preview the import")
+    page.wait_for_load_state()
+    assert "1 would be added" in page.locator("main").inner_text()
+    check_accessibility(page, "68-register-preview")
+    page.click("text=Import this register")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]", has_text="Register imported.").count() == 1
+    assert "1 added" in page.locator("main").inner_text()
+    check_accessibility(page, "69-register-imported")
