@@ -88,3 +88,13 @@ def test_another_admins_preview_token_does_not_apply(as_role, app):
     response = other.post("/admin/register/apply", data={"csrf_token": own_csrf, "token": token})
     assert response.status_code == 422 and "another user" in response.text
     assert _establishments(app) == {}
+
+
+def test_a_form_larger_than_the_limit_is_refused_before_it_is_read(as_role, app, monkeypatch):
+    from school_audit.collector.web import guard
+
+    admin = as_role("admin")
+    monkeypatch.setattr(guard, "FORM_LIMIT", 10_000)
+    response = _preview(admin, gias_csv([gias_row(f"9{n:05d}", f"School {n}") for n in range(200)]))
+    assert response.status_code == 413 and "larger than the collector accepts" in response.text
+    assert _establishments(app) == {}
