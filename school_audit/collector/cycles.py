@@ -144,6 +144,32 @@ def previous_cycle(cycle: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+def set_deadlines(
+    session: Session, cycle: str, first_deadline: date, final_deadline: date, actor: str
+) -> None:
+    """Move a cycle's two deadlines (reminders follow them); its templates stay as they are."""
+    if final_deadline < first_deadline:
+        raise CycleError("the final deadline cannot come before the first deadline")
+    row = session.get(CycleRow, cycle)
+    if row is None:
+        raise CycleError(f"there is no cycle {cycle!r}")
+    before = f"{row.first_deadline} / {row.final_deadline}"
+    row.first_deadline, row.final_deadline = first_deadline, final_deadline
+    session.add(AuditLogEntry(actor=actor, action="cycle.deadlines", target=cycle,
+                              detail=f"{before} -> {first_deadline} / {final_deadline}"))  # fmt: skip
+
+
+def exemptions(session: Session, cycle: str) -> list[tuple[Exemption, str]]:
+    """The cycle's exemptions with each establishment's name, by name."""
+    rows = session.execute(
+        select(Exemption, Establishment.name)
+        .join(Establishment, Establishment.urn == Exemption.urn)
+        .where(Exemption.cycle == cycle)
+        .order_by(Establishment.name)
+    ).all()
+    return [(row, name) for row, name in rows]
+
+
 def close_cycle(session: Session, cycle: str, actor: str) -> None:
     """Mark a cycle closed (its returns and aggregates stay; it is no longer the default)."""
     row = session.get(CycleRow, cycle)

@@ -105,7 +105,54 @@ def enrol(session: Session, code: str, public_key: str, device_name: str) -> Enr
 
 
 def _usable(row: EnrolmentCode, now: datetime) -> bool:
-    return row.used_at is None and row.expires_at > now and row.attempts <= MAX_CODE_TRIES
+    return code_state(row, now) == "unused"
+
+
+def code_state(row: EnrolmentCode, now: datetime) -> str:
+    """unused, used, revoked, expired or burnt (tried too often)."""
+    if row.used_at is not None:
+        return "used"
+    if row.revoked_at is not None:
+        return "revoked"
+    if row.expires_at <= now:
+        return "expired"
+    return "burnt" if row.attempts > MAX_CODE_TRIES else "unused"
+
+
+@dataclass(frozen=True)
+class CodeListing:
+    id: int
+    urn: str
+    name: str
+    issued_by: str
+    created_at: datetime
+    expires_at: datetime
+    state: str
+
+
+def list_codes(session: Session, limit: int = 500) -> list[CodeListing]:
+    """The latest codes, newest first, by state only: the code itself was never kept."""
+    now = utc_now()
+    rows = session.execute(
+        select(EnrolmentCode, Establishment.name)
+        .join(Establishment, Establishment.urn == EnrolmentCode.urn)
+        .order_by(EnrolmentCode.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        CodeListing(row.id, row.urn, name, row.issued_by or "", row.created_at, row.expires_at,
+                    code_state(row, now))
+        for row, name in rows
+    ]  # fmt: skip
+
+
+def revoke_code(session: Session, code_id: int) -> str | None:
+    """Withdraw an unused code; the URN it was for, or None if there is no such unused code."""
+    row = session.get(EnrolmentCode, code_id)
+    if row is None or code_state(row, utc_now()) != "unused":
+        return None
+    row.revoked_at = utc_now()
+    return row.urn
 
 
 def collector_public_identity(key: SigningKey) -> dict[str, str]:

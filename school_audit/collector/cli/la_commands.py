@@ -174,7 +174,8 @@ def run_cycle_list(args: argparse.Namespace) -> int:
 
 
 def run_template_import(args: argparse.Namespace) -> int:
-    from school_audit.collector.cli.pack_commands import import_authored, run_pack_import
+    from school_audit.collector.authoring import import_authored
+    from school_audit.collector.cli.pack_commands import run_pack_import
     from school_audit.collector.template_xlsx import TemplateWorkbookError
     from school_audit.domain.local_pack import LocalPack
 

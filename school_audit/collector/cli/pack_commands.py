@@ -9,7 +9,6 @@ from pathlib import Path
 from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, record
 from school_audit.domain.local_pack import LocalPack, LocalPackError, load_local_pack
-from school_audit.domain.template import Template
 
 
 def register(commands: Commands) -> None:
@@ -33,20 +32,6 @@ def register(commands: Commands) -> None:
     exporting.add_argument("--format", choices=["xlsx", "json"], default="xlsx")
     exporting.add_argument("-o", "--output", type=Path, required=True)
     exporting.set_defaults(handler=friendly(run_export_pack))
-
-
-def import_authored(data: bytes) -> Template | LocalPack:
-    """What `template import` reads: the local-pack form, an XLSForm, or our template layout.
-    Raises TemplateWorkbookError naming every problem."""
-    from school_audit.collector.pack_xlsx import import_pack_workbook, is_pack_workbook
-    from school_audit.collector.template_xlsx import import_workbook
-    from school_audit.collector.xlsform import import_xlsform, looks_like_xlsform
-
-    if is_pack_workbook(data):
-        return import_pack_workbook(data)
-    if looks_like_xlsform(data):
-        return import_xlsform(data)
-    return import_workbook(data)
 
 
 def run_pack_import(args: argparse.Namespace, pack: LocalPack) -> int:

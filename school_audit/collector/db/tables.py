@@ -153,6 +153,7 @@ class EnrolmentCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     issued_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # withdrawn before use
 
 
 class Device(Base):

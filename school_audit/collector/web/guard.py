@@ -78,6 +78,7 @@ class WebRoute(APIRoute):
                 # A database read: in the thread pool, so that no page holds up the event loop.
                 await run_in_threadpool(_load_user, request)
                 if request.method == "POST":
+                    _refuse_oversized(request)
                     await _check_csrf(request)
                 response = await handler(request)
             except LoginRequired:
@@ -109,6 +110,20 @@ class WebRoute(APIRoute):
             return response
 
         return guarded
+
+
+# The largest form a page takes (the register upload's 100 MB, plus the form around it). Checked
+# before the body is read: the form parser would otherwise spool any size to disk.
+FORM_LIMIT = 101 * 1024 * 1024
+
+
+def _refuse_oversized(request: Request) -> None:
+    declared = request.headers.get("content-length", "")
+    too_big = int(declared) > FORM_LIMIT if declared.isdigit() else bool(declared)
+    if too_big or (not declared and "multipart" in request.headers.get("content-type", "")):
+        raise PageError(413, tr("File too large"), tr(
+            "The form was larger than the collector accepts ({n} MB at most). Nothing was "
+            "changed.", n=FORM_LIMIT // 2**20))  # fmt: skip
 
 
 def _load_user(request: Request) -> None:

@@ -6,6 +6,11 @@ from fastapi import APIRouter
 
 from school_audit.collector.web.pages import (
     admin,
+    admin_cycles,
+    admin_enrolment,
+    admin_register,
+    admin_templates,
+    admin_users,
     compliance,
     exports,
     login,
@@ -29,6 +34,11 @@ PAGE_MODULES = (
     steering,
     returns,
     admin,
+    admin_users,
+    admin_enrolment,
+    admin_cycles,
+    admin_templates,
+    admin_register,
     mail,
 )
 

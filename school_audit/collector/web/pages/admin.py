@@ -1,6 +1,6 @@
 """Admin: who can log in, with which role, and the audit log (admins only).
 
-Users are created and disabled with the admin command line; this page only shows them.
+Changes are made on the admin pages next to it (admin_*.py) or with the admin command line.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from starlette.responses import Response
 from school_audit.collector.web import admin_data, deps, roles
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.pages.admin_common import SECTIONS
 from school_audit.collector.web.rendering import render
 from school_audit.i18n import tr
 
@@ -35,5 +36,6 @@ def admin_page(
             "action": action,
             "role_labels": roles.ROLE_LABELS,
             "limit": admin_data.AUDIT_ROWS,
+            "admin_sections": SECTIONS,
         }
     return render(request, "admin.html", context)

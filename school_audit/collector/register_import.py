@@ -1,0 +1,67 @@
+"""Importing a register file: the steps the command line and the admin page share.
+
+Parsing and applying are the register package's public functions (`parse_gias`,
+`parse_early_years`, `apply_register`), so every check they make (and any guard added to them)
+holds wherever a file comes in. A preview applies the file inside a transaction and rolls it back:
+it shows exactly what the import would do, because it is the import.
+"""
+
+from __future__ import annotations
+
+from school_audit.collector.db import Database
+from school_audit.collector.register import (
+    ImportSummary,
+    apply_register,
+    parse_early_years,
+    parse_gias,
+)
+from school_audit.collector.register.model import ParsedRegister
+
+KINDS = ("gias", "early_years")
+
+
+class NothingToImport(ValueError):
+    """The file was read but lists no establishment for this LA."""
+
+
+class _RolledBack(Exception):
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__("preview")
+        self.summary = summary
+
+
+def parse_register(data: bytes, kind: str, la_code: str | None) -> ParsedRegister:
+    """Raises RegisterImportError (every problem found) or NothingToImport."""
+    if kind == "gias":
+        if not la_code:
+            raise NothingToImport("a GIAS file needs the LA's three-digit code, e.g. 885")
+        parsed = parse_gias(data, la_code)
+        if not parsed.entries:
+            raise NothingToImport(
+                f"no establishment of LA {la_code} in the file: check the LA code"
+            )
+        return parsed
+    if kind == "early_years":
+        return parse_early_years(data)
+    raise ValueError(f"unknown register kind {kind!r}")
+
+
+def import_register(
+    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+) -> ImportSummary:
+    with database.write() as session:
+        return apply_register(session, parsed, kind, actor, la_code if kind == "gias" else None)
+
+
+def preview_register(
+    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+) -> ImportSummary:
+    """What `import_register` would do now, with nothing kept."""
+    try:
+        with database.write() as session:
+            summary = apply_register(
+                session, parsed, kind, actor, la_code if kind == "gias" else None
+            )
+            raise _RolledBack(summary)
+    except _RolledBack as done:
+        return done.summary
