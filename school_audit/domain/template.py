@@ -159,7 +159,7 @@ class Template(_Strict):
     title: Text
     setting_type: SettingType
     edition: Text
-    cycle: Annotated[str, Rule(pattern=r"^\d{4}-\d{2}$")]
+    cycle: Annotated[str, Rule(pattern=r"^[0-9]{4}-[0-9]{2}$")]  # ASCII digits only
     description: str = ""
     published: date | None = None
     previous: TemplateRef | None = None

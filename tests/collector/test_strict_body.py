@@ -50,3 +50,21 @@ def test_a_risky_escape_anywhere_makes_every_string_checked() -> None:
     body = rb'{"a":"\\u0000","b":["ok","x\u0000"]}'
     with pytest.raises(ApiError):
         parse_strict_json(body)
+
+
+def test_a_content_length_in_other_digits_is_a_clear_400() -> None:
+    import asyncio
+
+    from starlette.requests import Request
+
+    from school_audit.collector.api.body import read_limited_body
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    for declared in ("²", "１２"):  # str.isdigit() passes both; int() refuses the first
+        scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"",
+                 "headers": [(b"content-length", declared.encode("utf-8"))]}  # fmt: skip
+        with pytest.raises(ApiError) as refused:
+            asyncio.run(read_limited_body(Request(scope, receive), 1000))
+        assert refused.value.status_code == 400

@@ -35,9 +35,12 @@ def test_disable_role_and_password_change_what_the_user_can_do(as_role, app):
     admin, officer = as_role("admin"), as_role("la_officer")
     assert officer.get("/returns").status_code == 200
     assert _post(admin, "/admin/users/olive/role", role="steering").status_code == 303
-    assert officer.get("/returns").status_code == 403  # the role is read on each request
+    # A new role ends the user's sessions: the next page asks her to log in again.
+    assert officer.get("/returns", follow_redirects=False).status_code == 303
+    olive_again = as_role("la_officer")  # logs in afresh as olive, now a steering user
+    assert olive_again.get("/returns").status_code == 403
     assert _post(admin, "/admin/users/olive/active", active="no").status_code == 303
-    assert officer.get("/steering", follow_redirects=False).status_code == 303  # signed out
+    assert olive_again.get("/steering", follow_redirects=False).status_code == 303  # signed out
     with app.state.database.read() as session:
         olive = session.get(User, "olive")
         assert (olive.active, olive.role) == (False, "steering")

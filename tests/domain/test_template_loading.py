@@ -151,3 +151,10 @@ def test_sha256_is_over_canonical_bytes_and_follows_content():
     assert load_template(reordered).sha256 == first.sha256
     changed = variant(lambda d: d["sections"][0]["standards"][0].update(text="Changed."))
     assert load_template(changed).sha256 != first.sha256
+
+
+def test_a_cycle_in_look_alike_digits_is_refused():
+    # "２０２５-２６" (fullwidth) and Arabic-Indic digits would pass a \d pattern.
+    for cycle in ("２０２５-２６", "٢٠٢٥-٢٦"):
+        problems = problems_of(variant(lambda d, c=cycle: d.update(cycle=c)))
+        assert any("cycle" in p for p in problems)

@@ -144,7 +144,7 @@ def _check_content_type(request: Request) -> None:
 async def read_limited_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not (declared.isascii() and declared.isdigit()):  # "²" passes isdigit alone
             raise ApiError(400, "bad_request", "Content-Length is not a number.")
         if int(declared) > limit:
             raise _too_large(limit)

@@ -119,7 +119,8 @@ FORM_LIMIT = 101 * 1024 * 1024
 
 def _refuse_oversized(request: Request) -> None:
     declared = request.headers.get("content-length", "")
-    too_big = int(declared) > FORM_LIMIT if declared.isdigit() else bool(declared)
+    numeric = declared.isascii() and declared.isdigit()  # "²" passes isdigit alone
+    too_big = int(declared) > FORM_LIMIT if numeric else bool(declared)
     if too_big or (not declared and "multipart" in request.headers.get("content-type", "")):
         raise PageError(413, tr("File too large"), tr(
             "The form was larger than the collector accepts ({n} MB at most). Nothing was "

@@ -50,7 +50,7 @@ def _render(request: Request, extra: dict[str, Any], code: int = 200) -> Respons
 def issue(request: Request, user: Admin, urn: Field = "", days: Field = "") -> Response:
     urn = urn.strip()
     form = {"urn": urn, "days": days}
-    if not days.strip().isdigit() or not 1 <= int(days) <= MAX_DAYS:
+    if not (days.strip().isascii() and days.strip().isdigit()) or not 1 <= int(days) <= MAX_DAYS:
         return _refuse(request, tr("the days a code stays valid are a whole number from 1 to {n}",
                                    n=MAX_DAYS), form)  # fmt: skip
     try:
