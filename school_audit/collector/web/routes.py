@@ -16,6 +16,7 @@ from school_audit.collector.web.pages import (
     steering,
     themes,
     triage,
+    verify,
 )
 
 PAGE_MODULES = (
@@ -30,6 +31,7 @@ PAGE_MODULES = (
     returns,
     admin,
     mail,
+    verify,
 )
 
 router = APIRouter(include_in_schema=False)
