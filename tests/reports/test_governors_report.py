@@ -88,3 +88,34 @@ def test_a_merged_audit_names_its_local_pack_on_the_cover(tmp_path, mini_templat
     assert "Local pack" in text and "mini-county, version 2025-26.1" in text
     plain = text_of(build_governors_report(audit_for(mini_template, school_profile), mini_template, tmp_path / "plain.pdf", today=date(2025, 12, 2)))
     assert "Local pack" not in plain
+
+
+def test_the_qr_code_decodes_to_the_verify_address(tmp_path, mini_template, school_profile):
+    """Printed, rendered to pixels and read back by a real decoder (zxing-cpp)."""
+    import shutil
+
+    import pytest
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is needed to render the PDF")
+    info = SubmissionInfo("sub-1", SHA, "received", collector_url="https://audit.example.gov.uk/")
+    path = build_governors_report(audit_for(mini_template, school_profile), mini_template,
+                                  tmp_path / "gov.pdf", today=date(2025, 12, 2), submission=info)
+    address = "https://audit.example.gov.uk/verify/3F2A-91BC-00D4-E5F6"
+    assert address in text_of(path).replace("\n", "")
+    last = len(PdfReader(str(path)).pages)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(last), "-l", str(last), str(path),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    found = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert found == [address]
+
+
+def test_without_an_enrolment_there_is_no_qr_code(tmp_path, mini_template, school_profile):
+    path = build_governors_report(audit_for(mini_template, school_profile), mini_template,
+                                  tmp_path / "gov.pdf", today=date(2025, 12, 2),
+                                  submission=SubmissionInfo("sub-1", SHA, "received"))
+    assert "/verify/" not in text_of(path)
