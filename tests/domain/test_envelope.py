@@ -20,26 +20,14 @@ def signed_audit(template, profile) -> Audit:
     audit = Audit.start(template, profile)
     for s in template.applicable(profile.phase, profile.flags):
         if s.is_rated:
-            audit.responses[s.id] = Response(
-                standard_id=s.id, rating=Rating.MET, evidence="Evidence é ✓"
-            )
+            audit.responses[s.id] = Response(standard_id=s.id, rating=Rating.MET, evidence="Evidence é ✓")
     audit.responses["C4"].dates = {"dsl_training": date(2025, 9, 1)}
     audit.responses["A2"] = Response(standard_id="A2", rating=Rating.NOT_MET, evidence="")
     audit.responses["LP1"] = Response(standard_id="LP1", value=True)
     audit.actions.append(
-        Action(
-            standard_id="A2",
-            description="Appoint a link governor",
-            owner_role="Chair",
-            target_date=date(2026, 2, 1),
-            support_requested=True,
-        )
+        Action(standard_id="A2", description="Appoint a link governor", owner_role="Chair", target_date=date(2026, 2, 1), support_requested=True)
     )
-    audit.sign_off.append(
-        SignOff(
-            role=SignOffRole.DSL, name="Zoë Łukasiewicz", statement="I confirm.", signed_at=SIGNED
-        )
-    )
+    audit.sign_off.append(SignOff(role=SignOffRole.DSL, name="Zoë Łukasiewicz", statement="I confirm.", signed_at=SIGNED))
     return audit
 
 
@@ -47,20 +35,8 @@ def test_envelope_has_every_required_field(mini_template, school_profile):
     audit = signed_audit(mini_template, school_profile)
     envelope = build_envelope(audit, mini_template, device_key_id="dk_1", signed_at=SIGNED)
     assert set(envelope) == {
-        "format",
-        "submission_id",
-        "audit_id",
-        "revision",
-        "supersedes",
-        "cycle",
-        "establishment",
-        "template",
-        "responses",
-        "actions",
-        "sign_off",
-        "signed_at",
-        "device_key_id",
-        "local_answers",
+        "format", "submission_id", "audit_id", "revision", "supersedes", "cycle", "establishment",
+        "template", "responses", "actions", "sign_off", "signed_at", "device_key_id", "local_answers",
         "content_sha256",
     }
     assert envelope["format"] == "school-audit/submission/v1"
@@ -68,12 +44,8 @@ def test_envelope_has_every_required_field(mini_template, school_profile):
     assert envelope["template"]["sha256"] == mini_template.sha256
     flags = envelope["establishment"].pop("flags")
     assert envelope["establishment"] == {
-        "urn": "123456",
-        "name": "Hollybank First School",
-        "setting_type": "school",
-        "phase": "first",
-        "la_code": "885",
-        "district": "Redditch",
+        "urn": "123456", "name": "Hollybank First School", "setting_type": "school",
+        "phase": "first", "la_code": "885", "district": "Redditch",
     }
     assert flags["has_eyfs"] is True and flags["boarding"] is False
     assert set(flags) == set(PROFILE_FLAGS)
@@ -88,9 +60,7 @@ def test_envelope_has_every_required_field(mini_template, school_profile):
 def test_canonical_bytes_are_deterministic_and_utf8(mini_template, school_profile):
     audit = signed_audit(mini_template, school_profile)
     sid = uuid.uuid4()
-    one = build_envelope(
-        audit, mini_template, device_key_id="dk", signed_at=SIGNED, submission_id=sid
-    )
+    one = build_envelope(audit, mini_template, device_key_id="dk", signed_at=SIGNED, submission_id=sid)
     two = json.loads(json.dumps(one, sort_keys=True))
     assert canonical_bytes(one) == canonical_bytes(two)
     assert "Zoë Łukasiewicz".encode() in canonical_bytes(one)
@@ -104,12 +74,7 @@ def test_an_unanswered_standard_cannot_be_enveloped(mini_template, school_profil
 
 
 def test_envelope_schema_refuses_bad_values(mini_template, school_profile):
-    envelope = build_envelope(
-        signed_audit(mini_template, school_profile),
-        mini_template,
-        device_key_id="dk",
-        signed_at=SIGNED,
-    )
+    envelope = build_envelope(signed_audit(mini_template, school_profile), mini_template, device_key_id="dk", signed_at=SIGNED)
     envelope["responses"][0]["rating"] = "brilliant"
     with pytest.raises(ValueError):
         Envelope.model_validate(envelope)
