@@ -12,6 +12,7 @@ from school_audit.collector.web.pages import (
     mail,
     overview,
     returns,
+    signing,
     static_files,
     steering,
     themes,
@@ -32,6 +33,7 @@ PAGE_MODULES = (
     admin,
     mail,
     verify,
+    signing,
 )
 
 router = APIRouter(include_in_schema=False)
