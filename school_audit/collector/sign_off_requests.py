@@ -19,9 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import Establishment, SignOffRequest
+from school_audit.collector.db.tables import SignOffRequest
 from school_audit.collector.devices import DeviceIdentity, secret_hash
 from school_audit.collector.mail.contacts import Recipient
+from school_audit.collector.mail.notices import place_facts
 from school_audit.collector.mail.queue import enqueue
 from school_audit.domain.envelope import rfc3339
 from school_audit.signing import SigningKey, sign_attestation
@@ -47,6 +48,7 @@ class RequestRefused(Exception):
 
 @dataclass(frozen=True)
 class NewRequest:
+    cycle: str
     content_sha256: str
     role: str
     name: str
@@ -61,19 +63,19 @@ def create(
     token = secrets.token_urlsafe(32)
     row = SignOffRequest(
         request_id=str(uuid.uuid4()), urn=device.urn, device_id=device.device_id,
+        cycle=new.cycle,
         content_sha256=new.content_sha256, role=new.role, name=new.name, email=new.email,
         summary=json.dumps(new.summary, sort_keys=True), status="pending",
         link_hash=secret_hash(token), code_attempts=0, expires_at=now + timedelta(days=LINK_DAYS),
         created_at=now,
     )  # fmt: skip
     session.add(row)
-    place = session.get(Establishment, device.urn)
-    facts = {"establishment_name": place.name if place else f"URN {device.urn}",
+    facts = {**place_facts(session, device.urn, new.cycle),
              "role_words": ROLE_WORDS.get(new.role, new.role),
              "sign_link": f"{base_url.rstrip('/')}/sign/{token}",
              "expires_on": row.expires_at.date().isoformat()}  # fmt: skip
     enqueue(session, "sign_off_request", Recipient("signatory", new.email, new.name), facts,
-            urn=device.urn, now=now)  # fmt: skip
+            urn=device.urn, cycle=new.cycle, now=now)  # fmt: skip
     session.flush()
     return status_json(row, now)
 
@@ -87,6 +89,7 @@ def status_json(row: SignOffRequest, now: datetime) -> dict[str, Any]:
     value: dict[str, Any] = {
         "request_id": row.request_id,
         "content_sha256": row.content_sha256,
+        "cycle": row.cycle,
         "role": row.role,
         "name": row.name,
         "status": "expired" if _expired(row, now) else row.status,
@@ -130,12 +133,13 @@ def send_code(session: Session, row: SignOffRequest, now: datetime) -> None:
     code = f"{secrets.randbelow(1_000_000):06d}"
     row.code_hash, row.code_expires_at, row.code_attempts = _code_hash(row, code), now + timedelta(minutes=CODE_MINUTES), 0  # fmt: skip
     facts = {
+        **place_facts(session, row.urn, row.cycle),
         "code": code,
         "minutes": CODE_MINUTES,
         "role_words": ROLE_WORDS.get(row.role, row.role),
     }
     enqueue(session, "sign_off_code", Recipient("signatory", row.email, row.name), facts,
-            urn=row.urn, now=now)  # fmt: skip
+            urn=row.urn, cycle=row.cycle, now=now)  # fmt: skip
 
 
 def confirm(row: SignOffRequest, code: str, key: SigningKey, now: datetime) -> dict[str, Any]:

@@ -18,7 +18,7 @@ API = "/api/v1/sign-off-requests"
 
 
 def ask(client, device, envelope, **changes):
-    body = {"content_sha256": content_sha256(envelope), "role": "chair_of_governors",
+    body = {"cycle": envelope["cycle"], "content_sha256": content_sha256(envelope), "role": "chair_of_governors",
             "name": "Sam Patel", "email": "chair@example.org",
             "summary": {"statutory_not_met": ["A2: Link governor appointed"], "overdue_actions": 1}}  # fmt: skip
     body.update(changes)
@@ -139,6 +139,6 @@ def test_the_app_can_cancel_and_others_cannot_see_it(client, world, device, othe
 
 
 def test_bad_requests_get_the_api_error_shape(client, world, device):
-    response = client.post(API, json={"content_sha256": "x", "role": "chair_of_governors",
+    response = client.post(API, json={"cycle": "2025-26", "content_sha256": "x", "role": "chair_of_governors",
                                       "name": "A", "email": "a@example.org"}, headers=device.headers)  # fmt: skip
     assert response.status_code == 422 and "error" in response.json()

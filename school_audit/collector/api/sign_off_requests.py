@@ -36,6 +36,7 @@ class GovernorsSummary(BaseModel):
 
 class SignOffRequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    cycle: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}$")]
     content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     role: SignOffRole
     name: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)]
@@ -48,7 +49,7 @@ NOT_FOUND = ApiError(404, "not_found", "No such sign-off request for this establ
 
 @router.post("/sign-off-requests", status_code=201)
 async def create_request(body: SignOffRequestIn, request: Request, device: Device) -> JSONResponse:
-    new = requests.NewRequest(body.content_sha256, body.role.value, body.name, body.email,
+    new = requests.NewRequest(body.cycle, body.content_sha256, body.role.value, body.name, body.email,
                               body.summary.model_dump())  # fmt: skip
     base_url = str(request.base_url)
 

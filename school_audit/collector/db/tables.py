@@ -451,6 +451,7 @@ class SignOffRequest(Base):
     request_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
     urn: Mapped[str] = mapped_column(Urn, index=True)
     device_id: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[str] = mapped_column(Cycle)
     content_sha256: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(500))

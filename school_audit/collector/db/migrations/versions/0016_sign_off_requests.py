@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("request_id", sa.String(length=36), nullable=False),
         sa.Column("urn", sa.String(length=16), nullable=False),
         sa.Column("device_id", sa.String(length=64), nullable=False),
+        sa.Column("cycle", sa.String(length=16), nullable=False),
         sa.Column("content_sha256", sa.String(length=64), nullable=False),
         sa.Column("role", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=500), nullable=False),
