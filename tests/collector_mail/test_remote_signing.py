@@ -66,3 +66,37 @@ def test_a_chair_signs_by_emailed_link_and_code(world, smtp):
             "/api/v1/submissions", json=sign(envelope, device.key), headers=device.headers
         )
         assert sent.status_code == 201 and sent.json()["receipt"]["status"] == "received"
+
+
+def test_the_link_and_the_code_leave_the_mail_queue_once_sent(world, smtp):
+    """A database reader must not be able to sign as the chair from the kept messages."""
+    import json
+
+    from sqlalchemy import select
+
+    from school_audit.collector.db.tables import OutgoingMail, SignOffRequest
+    from school_audit.collector.db.types import utc_now
+    from school_audit.collector.sign_off_requests import by_link, send_code
+
+    app = world.app()
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        device = enrol_device(http, world)
+        envelope = device.envelope(world.template)
+        asked = http.post("/api/v1/sign-off-requests", headers=device.headers, json={
+            "cycle": envelope["cycle"], "content_sha256": content_sha256(envelope),
+            "role": "chair_of_governors", "name": "Sam Patel", "email": CHAIR,
+        })  # fmt: skip
+        assert asked.status_code == 201
+    with world.database.write() as session:
+        queued = session.scalars(select(OutgoingMail.context)).one()
+        assert "sign_link" in json.loads(queued)  # needed until it is sent
+        send_code(session, session.scalars(select(SignOffRequest)).one(), utc_now())
+    assert MailWorker(world.database, world.settings).run_once().sent == 2
+    link = re.search(r"(http://\S+/sign/\S+)", text_of(smtp.inbox.to(CHAIR)[0])).group(1)
+    with world.database.read() as session:
+        rows = session.execute(select(OutgoingMail.raw, OutgoingMail.context)).all()
+        assert [raw for raw, _ in rows] == [None, None]
+        kept = " ".join(context for _, context in rows)
+        assert link.rsplit("/", 1)[1] not in kept and '"code"' not in kept
+        assert "sign_link" not in kept
+        assert by_link(session, link.rsplit("/", 1)[1], utc_now()) is not None  # still usable
