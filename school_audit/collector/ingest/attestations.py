@@ -129,3 +129,23 @@ def normalised_name(name: str) -> str:
     """Case, accents as typed, spacing and full stops do not make two people of one."""
     text = unicodedata.normalize("NFKC", name).casefold().replace(".", " ")
     return re.sub(r"\s+", " ", text).strip()
+
+
+SIGNED_TOGETHER_MINUTES = 10
+
+
+def review_flags(envelope: Envelope) -> list[str]:
+    """What a reviewer should look at without holding the return back (for the dashboard): every
+    signature made on the setting's computer within a few minutes of each other suggests one
+    person ticked for all. One person in two roles is a quarantine reason, not only a flag."""
+    entries = envelope.sign_off
+    local = [e for e in entries if e.attestation is None or e.attestation.method == "in_person"]
+    if len(entries) < 2 or len(local) != len(entries):
+        return []
+    times = sorted(e.signed_at for e in entries)
+    if (times[-1] - times[0]).total_seconds() > SIGNED_TOGETHER_MINUTES * 60:
+        return []
+    return [
+        f"signed_together: all {len(entries)} signatures were made on the setting's computer "
+        f"within {SIGNED_TOGETHER_MINUTES} minutes"
+    ]
