@@ -120,10 +120,12 @@ def _local_value(standard: Standard, rng: random.Random) -> str | int | bool | N
 
 def _sign_offs(profile: EstablishmentProfile, rng: random.Random, at: datetime) -> list[SignOff]:
     kind = "childminder" if profile.is_childminder else profile.setting_type.value
+    roles = SIGN_OFF_ROLES[kind]
+    names = rng.sample(NAMES, len(roles))  # one person per role: the ingest flags one in two
     return [
-        SignOff(role=role, name=rng.choice(NAMES), statement=f"As {label}, I confirm this audit.",
+        SignOff(role=role, name=name, statement=f"As {label}, I confirm this audit.",
                 signed_at=at - timedelta(minutes=10 * (n + 1)))
-        for n, (role, label) in enumerate(SIGN_OFF_ROLES[kind])
+        for n, ((role, label), name) in enumerate(zip(roles, names, strict=True))
     ]  # fmt: skip
 
 

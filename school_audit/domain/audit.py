@@ -100,11 +100,27 @@ class Action(Record):
 
 
 @dataclass(kw_only=True)
+class Attestation(Record):
+    """How one person signed (envelope `sign_off[].attestation`, ARCHITECTURE §4.1). For
+    `email_code`, the collector's signature over {content_sha256, role, name, method,
+    verified_at} with its key `collector_key_id`; `passkey` is reserved."""
+
+    method: str  # in_person | email_code | passkey
+    at: datetime
+    verified_at: datetime | None = None
+    content_sha256: str | None = None
+    collector_key_id: str | None = None
+    signature: str | None = None
+
+
+@dataclass(kw_only=True)
 class SignOff(Record):
     role: SignOffRole
     name: str
     statement: str
     signed_at: datetime
+    # How this person signed (envelope `sign_off[].attestation`); None: ticked on this PC as before.
+    attestation: Attestation | None = None
 
 
 @dataclass(kw_only=True)

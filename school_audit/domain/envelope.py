@@ -12,7 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from school_audit.domain.audit import ActionStatus, Audit, Rating, SignOffRole
+from school_audit.domain.audit import (
+    ActionStatus,
+    Attestation,
+    Audit,
+    Rating,
+    SignOff,
+    SignOffRole,
+)
 from school_audit.domain.contract_types import (
     CanonicalUUID,
     IsoDate,
@@ -21,6 +28,7 @@ from school_audit.domain.contract_types import (
     StrictInt,
     StrictStr,
 )
+from school_audit.domain.seal import content_sha256
 from school_audit.domain.template import Template
 
 ENVELOPE_FORMAT = "school-audit/submission/v1"
@@ -84,11 +92,28 @@ class EnvelopeAction(_Open):
     support_requested: StrictBool | None = None
 
 
+AttestationMethod = Literal["in_person", "email_code", "passkey"]
+
+
+class EnvelopeAttestation(_Open):
+    """How one person signed (optional extension). Remote methods carry what verifies them offline:
+    for `email_code` the collector's Ed25519 `signature` (by `collector_key_id`) over
+    {content_sha256, role, name, method, verified_at}; see docs/signed-returns.md."""
+
+    method: AttestationMethod
+    at: Rfc3339Time
+    verified_at: Rfc3339Time | None = None
+    content_sha256: Sha256 | None = None
+    collector_key_id: NonEmpty | None = None
+    signature: NonEmpty | None = None
+
+
 class EnvelopeSignOff(_Open):
     role: SignOffRole
     name: NonEmpty
     statement: FreeText
     signed_at: Rfc3339Time
+    attestation: EnvelopeAttestation | None = None  # optional extension
 
 
 class EnvelopeLocalAnswer(_Open):
@@ -112,6 +137,8 @@ class Envelope(_Open):
     device_key_id: NonEmpty
     # Optional extension: answers to the LA's local partnership questions.
     local_answers: list[EnvelopeLocalAnswer] | None = None
+    # Optional extension: what every signatory signed (domain.seal.content_sha256).
+    content_sha256: Sha256 | None = None
 
 
 def build_envelope(
@@ -138,15 +165,7 @@ def build_envelope(
         "template": template_json(template),
         "responses": [_response_json(audit, s.id) for s in rated],
         "actions": [_action_json(a) for a in audit.actions if a.target_date is not None],
-        "sign_off": [
-            {
-                "role": s.role.value,
-                "name": s.name,
-                "statement": s.statement,
-                "signed_at": rfc3339(s.signed_at),
-            }
-            for s in audit.sign_off
-        ],
+        "sign_off": [_sign_off_json(s) for s in audit.sign_off],
         "signed_at": rfc3339(signed_at),
         "device_key_id": device_key_id,
     }
@@ -157,7 +176,31 @@ def build_envelope(
     ]
     if answers:
         envelope["local_answers"] = answers
+    envelope["content_sha256"] = content_sha256(envelope)
     return envelope
+
+
+def _sign_off_json(sign_off: SignOff) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "role": sign_off.role.value,
+        "name": sign_off.name,
+        "statement": sign_off.statement,
+        "signed_at": rfc3339(sign_off.signed_at),
+    }
+    if sign_off.attestation is not None:
+        value["attestation"] = attestation_json(sign_off.attestation)
+    return value
+
+
+def attestation_json(attestation: Attestation) -> dict[str, Any]:
+    """The envelope form: times as RFC 3339 text, absent fields left out."""
+    value: dict[str, Any] = {"method": attestation.method, "at": rfc3339(attestation.at)}
+    if attestation.verified_at is not None:
+        value["verified_at"] = rfc3339(attestation.verified_at)
+    for name in ("content_sha256", "collector_key_id", "signature"):
+        if getattr(attestation, name) is not None:
+            value[name] = getattr(attestation, name)
+    return value
 
 
 def template_json(template: Template) -> dict[str, Any]:

@@ -29,6 +29,13 @@ class SubmissionInfo:
     submission_id: str
     envelope_sha256: str
     status: str
+    # The collector's address, when this computer is enrolled: the QR code points there.
+    collector_url: str | None = None
+
+
+def verify_address(collector_url: str, envelope_sha256: str) -> str:
+    """The public page that confirms the LA received this return (collector `/verify/{code}`)."""
+    return f"{collector_url.rstrip('/')}/verify/{verification_code(envelope_sha256)}"
 
 
 def verification_code(envelope_sha256: str) -> str:
@@ -271,4 +278,24 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
             _p(tr("Verification code: {code}", code=verification_code(submission.envelope_sha256)), "h2"),
             _p(tr("Return {sid}. The local authority can confirm this code against the receipt it issued.", sid=submission.submission_id), "small"),
         ]
+        if submission.collector_url:
+            address = verify_address(submission.collector_url, submission.envelope_sha256)
+            story += [
+                qr_drawing(address),
+                _p(tr("Anyone can check it: scan the code or open {address}", address=address), "small"),
+            ]
     return story
+
+
+def qr_drawing(payload: str, size_mm: float = 32) -> Any:
+    """A QR code (ReportLab's own encoder) as a flowable of `size_mm` square."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.units import mm
+
+    widget = QrCodeWidget(payload, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    side = size_mm * mm
+    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing

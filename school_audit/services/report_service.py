@@ -37,6 +37,7 @@ def export_governors_report(
             submission_id=item.submission_id,
             envelope_sha256=hashlib.sha256(item.envelope).hexdigest(),
             status=status.status if status else item.state,
+            collector_url=service.store.get_setting("collector_url"),
         )
     target = path or default_report_path(audit.cycle, audit.profile.urn)
     target.parent.mkdir(parents=True, exist_ok=True)

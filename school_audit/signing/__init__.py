@@ -5,6 +5,7 @@ The only package that imports `cryptography`. Keys travel as base64url text with
 `school_audit.credentials`, never on disk).
 """
 
+from school_audit.signing.attestations import sign_attestation, verify_attestation
 from school_audit.signing.encoding import b64url_decode, b64url_encode
 from school_audit.signing.errors import SignatureInvalid
 from school_audit.signing.keys import SigningKey, key_id_for, public_key_bytes
@@ -28,9 +29,11 @@ __all__ = [
     "key_id_for",
     "public_key_bytes",
     "receipt_body",
+    "sign_attestation",
     "sign_canonical",
     "sign_receipt",
     "verify",
+    "verify_attestation",
     "verify_canonical",
     "verify_receipt",
 ]

@@ -22,6 +22,7 @@ from school_audit.collector.settings import CollectorSettings
 from school_audit.domain.audit import Audit, Rating, Response, SignOff, SignOffRole
 from school_audit.domain.envelope import build_envelope
 from school_audit.domain.profile import EstablishmentProfile
+from school_audit.domain.seal import content_sha256
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import load_template
 from school_audit.signing import SigningKey, sign_canonical
@@ -76,7 +77,11 @@ def complete_audit(template: Template, profile: EstablishmentProfile, **extra: A
 
 
 def sign(envelope: dict[str, Any], key: SigningKey) -> dict[str, Any]:
-    """The POST /submissions body for `envelope` signed by `key`."""
+    """The POST /submissions body for `envelope` signed by `key`. As the app does, the envelope's
+    `content_sha256` (when it has one) is derived afresh, so a test that spoils the content on
+    purpose tests the rule it means to; tests of the hash itself use `sign_canonical`."""
+    if "content_sha256" in envelope:
+        envelope["content_sha256"] = content_sha256(envelope)
     return {"envelope": envelope, "signature": sign_canonical(key, envelope)}
 
 

@@ -37,6 +37,7 @@ def test_envelope_has_every_required_field(mini_template, school_profile):
     assert set(envelope) == {
         "format", "submission_id", "audit_id", "revision", "supersedes", "cycle", "establishment",
         "template", "responses", "actions", "sign_off", "signed_at", "device_key_id", "local_answers",
+        "content_sha256",
     }
     assert envelope["format"] == "school-audit/submission/v1"
     assert envelope["signed_at"] == "2025-12-01T10:30:15Z"

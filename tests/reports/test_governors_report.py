@@ -99,3 +99,34 @@ def test_control_characters_in_evidence_do_not_reach_the_pdf(tmp_path, mini_temp
     text = text_of(path)
     assert "Minutes of May" in text
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+
+
+def test_the_qr_code_decodes_to_the_verify_address(tmp_path, mini_template, school_profile):
+    """Printed, rendered to pixels and read back by a real decoder (zxing-cpp)."""
+    import shutil
+
+    import pytest
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is needed to render the PDF")
+    info = SubmissionInfo("sub-1", SHA, "received", collector_url="https://audit.example.gov.uk/")
+    path = build_governors_report(audit_for(mini_template, school_profile), mini_template,
+                                  tmp_path / "gov.pdf", today=date(2025, 12, 2), submission=info)
+    address = "https://audit.example.gov.uk/verify/3F2A-91BC-00D4-E5F6"
+    assert address in text_of(path).replace("\n", "")
+    last = len(PdfReader(str(path)).pages)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(last), "-l", str(last), str(path),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    found = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    assert found == [address]
+
+
+def test_without_an_enrolment_there_is_no_qr_code(tmp_path, mini_template, school_profile):
+    path = build_governors_report(audit_for(mini_template, school_profile), mini_template,
+                                  tmp_path / "gov.pdf", today=date(2025, 12, 2),
+                                  submission=SubmissionInfo("sub-1", SHA, "received"))
+    assert "/verify/" not in text_of(path)

@@ -7,6 +7,7 @@ from school_audit.collector.api import (
     health,
     letters,
     local_packs,
+    sign_off_requests,
     submissions,
     templates,
 )
@@ -14,7 +15,7 @@ from school_audit.collector.api.body import StrictJSONRoute
 
 # Each module's router uses StrictJSONRoute itself: include_router keeps the route class.
 api_router = APIRouter(route_class=StrictJSONRoute)
-for module in (health, enrolments, templates, local_packs, submissions, letters):
+for module in (health, enrolments, templates, local_packs, submissions, letters, sign_off_requests):
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

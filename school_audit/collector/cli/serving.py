@@ -32,6 +32,10 @@ APP = "school_audit.collector.app:create_app"
 def log_config() -> dict[str, Any]:
     """uvicorn's own logging, plus the collector's loggers at INFO on the same handler."""
     config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["sign_links"] = {
+        "()": "school_audit.collector.cli.log_redaction.RedactSignLinks"
+    }
+    config["handlers"]["access"]["filters"] = ["sign_links"]
     config["loggers"]["school_audit"] = {
         "handlers": ["default"],
         "level": "INFO",

@@ -516,4 +516,31 @@ class SteeringSnapshot(Base):
     members: Mapped[str] = mapped_column(Text)  # JSON: who was counted, and how
 
 
+class SignOffRequest(Base):
+    """A signatory asked to sign a sealed return remotely (docs/signed-returns.md §8). Only
+    hashes of the link token and of the one-time code are kept."""
+
+    __tablename__ = "sign_off_requests"
+
+    request_id: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    urn: Mapped[str] = mapped_column(Urn, index=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[str] = mapped_column(Cycle)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str] = mapped_column(String(320))
+    summary: Mapped[str] = mapped_column(Text)  # JSON: the governors' summary the app sent
+    status: Mapped[str] = mapped_column(String(16))  # pending|signed|declined|cancelled
+    link_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64))
+    code_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    comment: Mapped[str | None] = mapped_column(Text)  # why they declined
+    attestation: Mapped[str | None] = mapped_column(Text)  # JSON, once signed
+
+
 metadata = Base.metadata

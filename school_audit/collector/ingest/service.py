@@ -20,6 +20,7 @@ from school_audit.collector.db import Database
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest import current, store
+from school_audit.collector.ingest.attestations import attestation_problems
 from school_audit.collector.ingest.errors import IngestRejected, describe_validation
 from school_audit.collector.ingest.group_commit import GroupCommit
 from school_audit.collector.ingest.rules import content_problems
@@ -44,6 +45,8 @@ class Ingestor:
     ) -> None:
         self.database = database
         self.collector_key = collector_key
+        # The keys whose attestations this collector accepts (its own); older ones join on rotation.
+        self.collector_keys = {collector_key.key_id: collector_key.public_key_b64}
         self.templates = cache or TemplateCache()
         self.packs = PackCheck()  # a named local pack must be one the LA published
         # Concurrent uploads share commits (one disk flush for many returns); see group_commit.
@@ -62,6 +65,7 @@ class Ingestor:
         published = self._template(envelope)
         pack_problems, local_ids = self.packs.check(self.database, envelope)
         problems = content_problems(envelope, published, local_ids) + pack_problems
+        problems += attestation_problems(raw, envelope, self.collector_keys)
         result = self._commits.run(lambda session: self._store(session, signed, device, problems))
         if isinstance(result, IngestRejected):
             raise result

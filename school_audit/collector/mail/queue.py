@@ -59,3 +59,18 @@ def enqueue(
         )
     )
     return message_id
+
+
+# Facts that let the recipient act (a signing link, a one-time code): a queued row must hold them
+# until the message is sent, and not a moment longer (collector/sign_off_requests.py).
+SECRET_FACTS = ("sign_link", "code")
+
+
+def forget_secrets(row: OutgoingMail) -> None:
+    """Once a message is sent or given up: drop its bytes and any secret fact it was made from."""
+    facts = json.loads(row.context)
+    if not any(name in facts for name in SECRET_FACTS):
+        return
+    row.raw = None
+    row.context = json.dumps({k: v for k, v in facts.items() if k not in SECRET_FACTS},
+                             sort_keys=True, default=str)  # fmt: skip

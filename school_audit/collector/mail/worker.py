@@ -33,6 +33,7 @@ from school_audit.collector.mail import attachments
 from school_audit.collector.mail.compose import TemplateProblem, build_message
 from school_audit.collector.mail.config import SmtpConfig
 from school_audit.collector.mail.contacts import record_bounce
+from school_audit.collector.mail.queue import forget_secrets
 from school_audit.collector.mail.transport import (
     PermanentFailure,
     SendFailure,
@@ -167,6 +168,7 @@ class MailWorker:
         with self.database.write() as session:
             row = session.get_one(OutgoingMail, row_id)
             row.status, row.sent_at, row.lease_until = "sent", self.clock(), None
+            forget_secrets(row)
             row.unfinished_sends = 0
             row.attempts += 1
             row.last_error = None
@@ -179,6 +181,7 @@ class MailWorker:
             row.unfinished_sends = 0
             if row.attempts >= self.settings.mail_max_attempts:
                 row.status = "failed"
+                forget_secrets(row)
                 report.failed.append(
                     (row.to_address, f"gave up after {row.attempts} tries: {failure}")
                 )
@@ -192,6 +195,7 @@ class MailWorker:
             row = session.get_one(OutgoingMail, row_id)
             row.attempts += 1
             row.status, row.last_error, row.lease_until = "failed", str(failure)[:1000], None
+            forget_secrets(row)
             row.unfinished_sends = 0
             record_bounce(session, row.urn, row.role, row.to_address, str(failure), self.clock())
             report.failed.append((row.to_address, str(failure)))

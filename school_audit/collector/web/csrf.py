@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 FIELD = "csrf_token"
 LOGIN_COOKIE = "sa_login_csrf"
+SIGN_COOKIE = "sa_sign_csrf"  # the signatory's pages: double submit too, no session
 
 
 class CsrfRefused(Exception):

@@ -25,6 +25,7 @@ from school_audit.i18n import tr
 
 log = logging.getLogger(__name__)
 LOGIN_PATH = "/login"
+SIGN_PREFIX = "/sign/"  # the signatory's pages (web/pages/signing.py): no log-in
 
 
 class LoginRequired(Exception):
@@ -136,6 +137,8 @@ def _load_user(request: Request) -> None:
 async def _check_csrf(request: Request) -> None:
     if request.url.path == LOGIN_PATH:
         expected = request.cookies.get(csrf.LOGIN_COOKIE)
+    elif request.url.path.startswith(SIGN_PREFIX):  # a signatory: no session, a form cookie
+        expected = request.cookies.get(csrf.SIGN_COOKIE)
     else:
         expected = request.state.csrf_token or None
     await csrf.check(request, expected)

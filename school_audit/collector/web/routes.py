@@ -17,10 +17,12 @@ from school_audit.collector.web.pages import (
     mail,
     overview,
     returns,
+    signing,
     static_files,
     steering,
     themes,
     triage,
+    verify,
 )
 
 PAGE_MODULES = (
@@ -40,6 +42,8 @@ PAGE_MODULES = (
     admin_templates,
     admin_register,
     mail,
+    verify,
+    signing,
 )
 
 router = APIRouter(include_in_schema=False)

@@ -1,0 +1,23 @@
+"""Keep the signatory's link token out of the access log: `/sign/<token>` is logged as
+`/sign/…`. The token is a credential for as long as the link is open (web/pages/signing.py)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_SIGN_LINK = re.compile(r"^/sign/[^/?#]+")
+
+
+def redact_path(path: str) -> str:
+    return _SIGN_LINK.sub("/sign/…", path)
+
+
+class RedactSignLinks(logging.Filter):
+    """For uvicorn's access logger, whose record args are (client, method, path, version, status)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact_path(args[2]), *args[3:])
+        return True

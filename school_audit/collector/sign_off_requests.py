@@ -1,0 +1,163 @@
+"""Remote signing by email code: a signatory reads the sealed return's summary at a link sent to
+them and signs with a one-time code sent to the same address (or declines with a comment).
+
+The collector then attests, with its Ed25519 key, that this person signed this content in this
+role (signing/attestations.py); the app collects the attestation and puts it in the envelope.
+Only hashes of the link token and of the code are stored in this table.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from school_audit.collector.db.tables import SignOffRequest
+from school_audit.collector.devices import DeviceIdentity, secret_hash
+from school_audit.collector.mail.contacts import Recipient
+from school_audit.collector.mail.notices import place_facts
+from school_audit.collector.mail.queue import enqueue
+from school_audit.domain.envelope import rfc3339
+from school_audit.signing import SigningKey, sign_attestation
+
+LINK_DAYS = 14
+CODE_MINUTES = 15
+MAX_CODE_ATTEMPTS = 5
+ROLE_WORDS = {
+    "dsl": "designated safeguarding lead",
+    "head_teacher": "head teacher",
+    "chair_of_governors": "chair of governors",
+    "safeguarding_governor": "safeguarding governor",
+    "proprietor": "proprietor",
+    "manager": "setting manager",
+    "registered_person": "registered person",
+    "childminder": "childminder",
+}
+
+
+class RequestRefused(Exception):
+    """Why a step cannot be taken, in words for the signatory or the app."""
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    cycle: str
+    content_sha256: str
+    role: str
+    name: str
+    email: str
+    summary: dict[str, Any]
+
+
+def create(
+    session: Session, device: DeviceIdentity, new: NewRequest, base_url: str, now: datetime
+) -> dict[str, Any]:
+    """Store the request and queue the email with its single-use link."""
+    token = secrets.token_urlsafe(32)
+    row = SignOffRequest(
+        request_id=str(uuid.uuid4()), urn=device.urn, device_id=device.device_id,
+        cycle=new.cycle,
+        content_sha256=new.content_sha256, role=new.role, name=new.name, email=new.email,
+        summary=json.dumps(new.summary, sort_keys=True), status="pending",
+        link_hash=secret_hash(token), code_attempts=0, expires_at=now + timedelta(days=LINK_DAYS),
+        created_at=now,
+    )  # fmt: skip
+    session.add(row)
+    facts = {**place_facts(session, device.urn, new.cycle),
+             "role_words": ROLE_WORDS.get(new.role, new.role),
+             "sign_link": f"{base_url.rstrip('/')}/sign/{token}",
+             "expires_on": row.expires_at.date().isoformat()}  # fmt: skip
+    enqueue(session, "sign_off_request", Recipient("signatory", new.email, new.name), facts,
+            urn=device.urn, cycle=new.cycle, now=now)  # fmt: skip
+    session.flush()
+    return status_json(row, now)
+
+
+def for_device(session: Session, device: DeviceIdentity, request_id: str) -> SignOffRequest | None:
+    row = session.get(SignOffRequest, request_id)
+    return row if row is not None and row.urn == device.urn else None
+
+
+def status_json(row: SignOffRequest, now: datetime) -> dict[str, Any]:
+    value: dict[str, Any] = {
+        "request_id": row.request_id,
+        "content_sha256": row.content_sha256,
+        "cycle": row.cycle,
+        "role": row.role,
+        "name": row.name,
+        "status": "expired" if _expired(row, now) else row.status,
+        "expires_at": rfc3339(row.expires_at),
+    }
+    if row.status == "declined":
+        value["comment"] = row.comment or ""
+    if row.attestation:
+        value["attestation"] = json.loads(row.attestation)
+    return value
+
+
+def cancel(row: SignOffRequest, now: datetime) -> None:
+    if row.status != "pending":
+        raise RequestRefused(f"This request is already {row.status}.")
+    row.status, row.finished_at = "cancelled", now
+
+
+def _expired(row: SignOffRequest, now: datetime) -> bool:
+    return row.status == "pending" and row.expires_at <= now
+
+
+def by_link(session: Session, token: str, now: datetime) -> SignOffRequest | None:
+    """The open request behind a link, or None (unknown, used, cancelled or expired alike)."""
+    if not token or len(token) > 100:
+        return None
+    row = session.scalar(
+        select(SignOffRequest).where(SignOffRequest.link_hash == secret_hash(token))
+    )
+    if row is None or row.status != "pending" or _expired(row, now):
+        return None
+    return row
+
+
+def _code_hash(row: SignOffRequest, code: str) -> str:
+    return secret_hash(f"{row.request_id}:{code}")
+
+
+def send_code(session: Session, row: SignOffRequest, now: datetime) -> None:
+    """A new six-digit code to the request's address; any earlier code stops working."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    row.code_hash, row.code_expires_at, row.code_attempts = _code_hash(row, code), now + timedelta(minutes=CODE_MINUTES), 0  # fmt: skip
+    facts = {
+        **place_facts(session, row.urn, row.cycle),
+        "code": code,
+        "minutes": CODE_MINUTES,
+        "role_words": ROLE_WORDS.get(row.role, row.role),
+    }
+    enqueue(session, "sign_off_code", Recipient("signatory", row.email, row.name), facts,
+            urn=row.urn, cycle=row.cycle, now=now)  # fmt: skip
+
+
+def confirm(row: SignOffRequest, code: str, key: SigningKey, now: datetime) -> dict[str, Any]:
+    """Check the code and return the collector's attestation; RequestRefused says why not."""
+    if row.code_hash is None or row.code_expires_at is None or row.code_expires_at <= now:
+        raise RequestRefused("The code has expired or was never sent. Ask for a new code.")
+    if row.code_attempts >= MAX_CODE_ATTEMPTS:
+        raise RequestRefused("Too many wrong codes. Ask for a new code.")
+    row.code_attempts += 1
+    typed = "".join(ch for ch in code if ch.isdigit())
+    if not hmac.compare_digest(_code_hash(row, typed), row.code_hash):
+        raise RequestRefused("That code is not right. Check the latest email and try again.")
+    attestation = sign_attestation(key, content_sha256=row.content_sha256, role=row.role,
+                                   name=row.name, verified_at=rfc3339(now))  # fmt: skip
+    row.status, row.finished_at, row.code_hash = "signed", now, None
+    row.attestation = json.dumps(attestation, sort_keys=True)
+    return attestation
+
+
+def decline(row: SignOffRequest, comment: str, now: datetime) -> None:
+    row.status, row.finished_at, row.comment, row.code_hash = "declined", now, comment[:2000], None
