@@ -42,12 +42,18 @@ STATUS_LABELS = {
 }
 
 
-def _when(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%d %b %Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d %b %Y")
+def _day(value: Any) -> str:
+    """A date written the one way every page writes it: 21 Nov 2026 (no leading zero)."""
+    if isinstance(value, date):  # a datetime is a date too
+        return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
+
+
+def _when(value: Any) -> str:
+    """A moment: the date as `_day` writes it, then the time (21 Nov 2026, 14:05)."""
+    if isinstance(value, datetime):
+        return f"{_day(value)}, {value:%H:%M}"
+    return _day(value)
 
 
 def _from_json(text: str) -> Any:
@@ -75,7 +81,7 @@ environment.globals.update(
     group_label=group_label,
     dimension_choices=DIMENSIONS,
 )
-environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
+environment.filters.update(when=_when, day=_day, percent=_percent, fromjson=_from_json)
 
 
 def render(
@@ -90,6 +96,7 @@ def render(
         "role_label": roles.ROLE_LABELS.get(user.role, user.role) if user else "",
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "current_path": request.url.path,
+        "may_search": bool(user) and roles.may_open(user.role, "settings"),
     }
     values.update(context)
     html = environment.get_template(template).render(values)

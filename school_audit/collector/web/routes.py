@@ -12,6 +12,7 @@ from school_audit.collector.web.pages import (
     mail,
     overview,
     returns,
+    settings,
     static_files,
     steering,
     themes,
@@ -28,6 +29,7 @@ PAGE_MODULES = (
     themes,
     steering,
     returns,
+    settings,
     admin,
     mail,
 )
