@@ -161,3 +161,5 @@ def test_dates_are_written_one_way():
     assert day(datetime(2026, 11, 21, 9, 5, tzinfo=UTC)) == "21 Nov 2026"
     assert when(datetime(2026, 11, 21, 9, 5, tzinfo=UTC)) == "21 Nov 2026, 09:05"
     assert day(None) == ""
+    assert day("2026-03-31") == "31 Mar 2026"  # the ISO days inside a return
+    assert day("not a day") == "not a day"

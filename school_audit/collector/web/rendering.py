@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from school_audit.collector.web import roles
+from school_audit.collector.web import roles, wording
 from school_audit.collector.web.filters import DIMENSIONS, group_label
 from school_audit.i18n import tr
 
@@ -44,6 +44,11 @@ STATUS_LABELS = {
 
 def _day(value: Any) -> str:
     """A date written the one way every page writes it: 21 Nov 2026 (no leading zero)."""
+    if isinstance(value, str) and len(value) == 10:  # an ISO day, as returns carry them
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, date):  # a datetime is a date too
         return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
@@ -81,7 +86,15 @@ environment.globals.update(
     group_label=group_label,
     dimension_choices=DIMENSIONS,
 )
-environment.filters.update(when=_when, day=_day, percent=_percent, fromjson=_from_json)
+environment.filters.update(
+    event_words=wording.event_words,
+    field_words=wording.field_words,
+    quarantine_words=wording.quarantine_words,
+    when=_when,
+    day=_day,
+    percent=_percent,
+    fromjson=_from_json,
+)
 
 
 def render(
