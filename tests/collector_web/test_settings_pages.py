@@ -46,6 +46,16 @@ def test_overview_and_themes_figures_link_to_lists(as_role, seeded):
     assert _names(client.get(link.group(1).replace("&amp;", "&")).text) == [BROOKSIDE]
 
 
+def test_support_requested_counts_link_to_the_settings_asking(as_role, seeded):
+    client = as_role("la_officer")
+    themes = client.get("/themes").text
+    link = re.search(r'href="(/settings\?[^"]*support=A1)"', themes)
+    assert link, "the settings-asking count links to its list"
+    listed = client.get(link.group(1).replace("&amp;", "&")).text
+    assert _names(listed) == [BROOKSIDE] and "Asking for support on A1" in listed
+    assert _names(client.get("/settings?support=C4").text) == []
+
+
 def test_triage_counts_link_to_the_flagged_settings(as_role, seeded):
     client = as_role("la_officer")
     triage = client.get("/triage").text

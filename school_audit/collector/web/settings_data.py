@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from school_audit.collector.aggregate.common import group_name
 from school_audit.collector.cycles import cycle_info, expected_query
 from school_audit.collector.db.tables import (
+    ActionRow,
     Answer,
     Establishment,
     ReminderSent,
@@ -95,6 +96,7 @@ class Query:
     cycle: str
     standard: str = ""
     rating: str = ""
+    support: str = ""  # a standard on which the setting asked the LA for support
     status: str = ""
     reviewed: str = ""
     reminded: str = ""
@@ -108,6 +110,7 @@ class Query:
             "cycle": self.cycle,
             "standard": self.standard,
             "rating": self.rating,
+            "support": self.support,
             "status": self.status,
             "reviewed": self.reviewed,
             "reminded": self.reminded,
@@ -131,6 +134,7 @@ def read_query(cycle: str, params: Mapping[str, str]) -> Query:
         cycle=cycle,
         standard=params.get("standard", "")[:MAX_TEXT],
         rating=choice("rating", RATING_CHOICES),
+        support=params.get("support", "")[:MAX_TEXT],
         status=choice("status", STATUS_CHOICES),
         reviewed=choice("reviewed", YES_NO),
         reminded=choice("reminded", YES_NO),
@@ -172,7 +176,9 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
     reminded = set(
         session.scalars(select(ReminderSent.urn).where(ReminderSent.cycle == query.cycle))
     )
-    urns = ratings.keys() if ratings is not None else establishments.keys() | returns.keys()
+    urns = set(ratings) if ratings is not None else establishments.keys() | returns.keys()
+    if query.support:
+        urns &= _asking_support(session, query, returns)
     return [
         _row(
             urn,
@@ -198,6 +204,17 @@ def _ratings(session: Session, query: Query, returns: dict[str, Submission]) -> 
         answers = answers.where(Answer.rating.in_(wanted))
     current = {s.submission_id for s in returns.values()}
     return {urn: rating for urn, rating, sid in session.execute(answers) if sid in current}
+
+
+def _asking_support(session: Session, query: Query, returns: dict[str, Submission]) -> set[str]:
+    """Settings whose current return asks the LA for support on the chosen standard."""
+    asking = select(ActionRow.urn, ActionRow.submission_id).where(
+        ActionRow.cycle == query.cycle,
+        ActionRow.standard_id == query.support,
+        ActionRow.support_requested.is_(True),
+    )
+    current = {s.submission_id for s in returns.values()}
+    return {urn for urn, sid in session.execute(asking) if sid in current}
 
 
 def _reviewed(session: Session, submission_ids: list[str]) -> set[str]:

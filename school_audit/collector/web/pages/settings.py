@@ -81,6 +81,8 @@ def _describe(query: settings_data.Query, flag: str) -> list[str]:
             if rating
             else tr("Standard {s}, answered", s=query.standard)
         )
+    if query.support:
+        words.append(tr("Asking for support on {s}", s=query.support))
     for dimension, group in query.groups:
         label = settings_data.GROUP_FILTERS[dimension]
         words.append(f"{tr(label)}: {filters.group_label(dimension, group)}")
