@@ -173,3 +173,20 @@ def test_dates_are_written_one_way():
     assert day(None) == ""
     assert day("2026-03-31") == "31 Mar 2026"  # the ISO days inside a return
     assert day("not a day") == "not a day"
+
+
+def test_the_returns_list_sorts_and_filters_by_address(as_role, seeded):
+    client = as_role("la_officer")
+
+    def names(html: str) -> list[str]:
+        return re.findall(r'<a href="/returns/[0-9a-f-]+">([^<]+)</a>', html)
+
+    assert names(client.get("/returns?sort=name").text) == [BROOKSIDE, HOLLYBANK]
+    assert names(client.get("/returns?sort=name&order=desc").text) == [HOLLYBANK, BROOKSIDE]
+    assert names(client.get("/returns?phase=first").text) == [HOLLYBANK]
+    assert names(client.get("/returns?district=Wychavon").text) == [BROOKSIDE]
+    page = client.get("/returns?sort=district&district=Redditch").text
+    assert 'aria-sort="ascending"><a href="/returns?' in page
+    link = re.search(r'aria-sort="ascending"><a href="([^"]+)"', page).group(1)
+    assert "district=Redditch" in link and "order=desc" in link  # the filter is kept
+    assert client.get("/returns?sort=evil&phase=x").status_code == 200

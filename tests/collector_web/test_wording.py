@@ -16,6 +16,7 @@ def test_the_audit_log_shows_events_and_names_not_codes_and_ids(as_role, seeded,
     )
     with app.state.database.write() as session:
         session.add(AuditLogEntry(actor="ada", action="cycle.exempt", target="2025-26/100002"))
+        session.add(AuditLogEntry(actor="ada", action="contact.set", target="100001"))
     page = as_role("admin").get("/admin").text
     assert "Return accepted" in page and "Logged in" in page
     assert (
@@ -24,6 +25,7 @@ def test_the_audit_log_shows_events_and_names_not_codes_and_ids(as_role, seeded,
     )
     assert "Hollybank First School, 2025-26 (revision 1)" in page  # the review's target, named
     assert "Brookside Primary School (2025-26)" in page
+    assert '<td class="small">Hollybank First School</td>' in page  # a bare URN, named
     assert f">{seeded['strong']}<" not in page  # the id is in the link, not in the text
 
 

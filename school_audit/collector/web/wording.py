@@ -56,6 +56,7 @@ FIELD_LABELS = {
     "standard_id": "Standard",
 }
 _SUBMISSION_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_URN = re.compile(r"^(EY|VC)?\d{5,8}$")  # GIAS and Ofsted URNs
 _CYCLE_URN = re.compile(r"^(\d{4}-\d{2})/(\w{1,16})$")
 
 
@@ -94,7 +95,7 @@ def target_names(session: Session, entries: Iterable[AuditLogEntry]) -> dict[str
     targets = {entry.target for entry in entries if entry.target}
     submissions = [t for t in targets if _SUBMISSION_ID.match(t)]
     urns = {m.group(2) for t in targets if (m := _CYCLE_URN.match(t))}
-    urns |= {t for t in targets if t.isdigit()}
+    urns |= {t for t in targets if _URN.match(t)}
     returns: dict[str, tuple[str, str, int]] = {}
     if submissions:
         query = select(
