@@ -44,6 +44,12 @@ def test_overview_and_themes_figures_link_to_lists(as_role, seeded):
     link = re.search(r'href="(/settings\?[^"]*standard=A1[^"]*not_fully_met)"', themes)
     assert link
     assert _names(client.get(link.group(1).replace("&amp;", "&")).text) == [BROOKSIDE]
+    trends = client.get("/trends").text
+    link = re.search(r'href="(/settings\?[^"]*standard=A2[^"]*rating=met)"', trends)
+    assert link, "this cycle's share met links to its settings"
+    # A2 is met in both current returns (Brookside's revision put it right).
+    listed = client.get(link.group(1).replace("&amp;", "&")).text
+    assert sorted(_names(listed)) == [BROOKSIDE, HOLLYBANK]
 
 
 def test_support_requested_counts_link_to_the_settings_asking(as_role, seeded):
