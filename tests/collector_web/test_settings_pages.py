@@ -196,3 +196,21 @@ def test_the_returns_list_sorts_and_filters_by_address(as_role, seeded):
     link = re.search(r'aria-sort="ascending"><a href="([^"]+)"', page).group(1)
     assert "district=Redditch" in link and "order=desc" in link  # the filter is kept
     assert client.get("/returns?sort=evil&phase=x").status_code == 200
+
+
+def test_received_by_a_deadline_counts_as_the_overview_does(as_role, app, mini_template_loaded):
+    from datetime import date, timedelta
+
+    from tests.collector_web import seeding
+
+    database, key, template = app.state.database, app.state.collector_key, mini_template_loaded
+    # The first deadline passed yesterday; the final one is a week away. Both returns came today.
+    today = date.today()
+    seeding.publish(database, template, today - timedelta(days=1), today + timedelta(days=7))
+    late = seeding.add_school(database, "100003", "Lateham Primary", "primary", "Wychavon")
+    seeding.submit(database, key, late, seeding.envelope_for(late, template, seeding.ALL_MET))
+    client = as_role("la_officer")
+    overview = client.get("/").text
+    assert 'deadline=first">0</a>' in overview and 'deadline=final">1</a>' in overview
+    assert _names(client.get("/settings?deadline=first").text) == []
+    assert _names(client.get("/settings?deadline=final").text) == ["Lateham Primary"]

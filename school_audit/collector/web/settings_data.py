@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate.common import group_name
+from school_audit.collector.aggregate.common import end_of_day, group_name
 from school_audit.collector.cycles import cycle_info, expected_query
 from school_audit.collector.db.tables import (
     ActionRow,
@@ -46,6 +46,7 @@ RATING_CHOICES = {
     "not_fully_met": "Not fully met",
 }
 YES_NO = {"yes": "Yes", "no": "No"}
+DEADLINES = {"first": "Received by the first deadline", "final": "Received by the final deadline"}
 # Columns an officer can sort by: (label, key of the row).
 SORTS = {
     "name": "Setting",
@@ -83,6 +84,7 @@ class SettingRow:
     received_at: datetime | None
     reviewed: bool
     reminded: bool
+    first_received_at: datetime | None  # the first return of any state (as the overview counts)
     rating: str | None  # the rating of the chosen standard, when one is chosen
 
     def group(self, dimension: str) -> str:
@@ -100,6 +102,7 @@ class Query:
     status: str = ""
     reviewed: str = ""
     reminded: str = ""
+    deadline: str = ""  # a DEADLINES key
     groups: tuple[tuple[str, str], ...] = ()  # (dimension, group) pairs
     sort: str = "name"
     descending: bool = False
@@ -114,6 +117,7 @@ class Query:
             "status": self.status,
             "reviewed": self.reviewed,
             "reminded": self.reminded,
+            "deadline": self.deadline,
             **dict(self.groups),
             "sort": self.sort if self.sort != "name" else "",
             "order": "desc" if self.descending else "",
@@ -138,6 +142,7 @@ def read_query(cycle: str, params: Mapping[str, str]) -> Query:
         status=choice("status", STATUS_CHOICES),
         reviewed=choice("reviewed", YES_NO),
         reminded=choice("reminded", YES_NO),
+        deadline=choice("deadline", DEADLINES),
         groups=groups,
         sort=choice("sort", SORTS) or "name",
         descending=params.get("order") == "desc",
@@ -146,6 +151,8 @@ def read_query(cycle: str, params: Mapping[str, str]) -> Query:
 
 def list_settings(session: Session, query: Query) -> list[SettingRow]:
     rows = [row for row in _all_rows(session, query) if _matches(row, query)]
+    if query.deadline:
+        rows = [row for row in rows if _on_time(row, _deadline(session, query))]
     return sorted(rows, key=_sort_key(query.sort), reverse=query.descending)
 
 
@@ -173,6 +180,13 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
         establishments.update({e.urn: e for e in session.scalars(found)})
     ratings = _ratings(session, query, returns) if query.standard else None
     reviewed = _reviewed(session, [s.submission_id for s in returns.values()])
+    first_at = dict(
+        session.execute(
+            select(Submission.urn, func.min(Submission.received_at))
+            .where(Submission.cycle == query.cycle)
+            .group_by(Submission.urn)
+        ).all()
+    )
     reminded = set(
         session.scalars(select(ReminderSent.urn).where(ReminderSent.cycle == query.cycle))
     )
@@ -186,6 +200,7 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
             returns.get(urn),
             submission_reviewed=urn in returns and returns[urn].submission_id in reviewed,
             reminded=urn in reminded,
+            first_received_at=first_at.get(urn),
             rating=ratings.get(urn) if ratings is not None else None,
         )
         for urn in urns
@@ -204,6 +219,18 @@ def _ratings(session: Session, query: Query, returns: dict[str, Submission]) -> 
         answers = answers.where(Answer.rating.in_(wanted))
     current = {s.submission_id for s in returns.values()}
     return {urn: rating for urn, rating, sid in session.execute(answers) if sid in current}
+
+
+def _deadline(session: Session, query: Query) -> datetime | None:
+    info = cycle_info(session, query.cycle)
+    day = info.first_deadline if query.deadline == "first" else info.final_deadline
+    return end_of_day(day)
+
+
+def _on_time(row: SettingRow, limit: datetime | None) -> bool:
+    """Received by the deadline, as the overview counts it (no deadline set: received at all)."""
+    first = row.first_received_at
+    return first is not None and (limit is None or first < limit)
 
 
 def _asking_support(session: Session, query: Query, returns: dict[str, Submission]) -> set[str]:
@@ -231,6 +258,7 @@ def _row(
     *,
     submission_reviewed: bool,
     reminded: bool,
+    first_received_at: datetime | None,
     rating: str | None,
 ) -> SettingRow:
     # Phase and district as signed in the return (as compliance groups them), else the register.
@@ -253,6 +281,7 @@ def _row(
         received_at=submission.received_at if submission else None,
         reviewed=submission_reviewed,
         reminded=reminded,
+        first_received_at=first_received_at,
         rating=rating,
     )
 

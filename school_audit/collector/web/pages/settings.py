@@ -88,6 +88,8 @@ def _describe(query: settings_data.Query, flag: str) -> list[str]:
         words.append(f"{tr(label)}: {filters.group_label(dimension, group)}")
     if query.status:
         words.append(tr(settings_data.STATUS_CHOICES[query.status]))
+    if query.deadline:
+        words.append(tr(settings_data.DEADLINES[query.deadline]))
     if query.reviewed:
         words.append(tr("Reviewed") if query.reviewed == "yes" else tr("Not reviewed"))
     if query.reminded:
