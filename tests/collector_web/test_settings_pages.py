@@ -214,3 +214,36 @@ def test_received_by_a_deadline_counts_as_the_overview_does(as_role, app, mini_t
     assert 'deadline=first">0</a>' in overview and 'deadline=final">1</a>' in overview
     assert _names(client.get("/settings?deadline=first").text) == []
     assert _names(client.get("/settings?deadline=final").text) == ["Lateham Primary"]
+
+
+def test_overview_links_list_only_expected_settings(as_role, seeded, app):
+    from school_audit.collector.cycles import exempt
+
+    with app.state.database.write() as session:
+        exempt(session, "2025-26", "100001", "Closing at Christmas.", "ada")
+    client = as_role("la_officer")
+    overview = client.get("/").text
+    link = re.search(r'href="(/settings\?[^"]*expected=yes[^"]*status=received)"', overview)
+    assert link
+    assert _names(client.get(link.group(1).replace("&amp;", "&")).text) == [BROOKSIDE]
+    everyone = client.get("/settings").text  # without the choice: the exempt one, marked
+    assert sorted(_names(everyone)) == [BROOKSIDE, HOLLYBANK]
+    assert "not expected this cycle" in everyone
+
+
+def test_a_quarantined_return_is_shown_but_never_counted(
+    as_role, seeded, app, mini_template_loaded
+):
+    from tests.collector_web import seeding
+
+    database, key, template = app.state.database, app.state.collector_key, mini_template_loaded
+    held = seeding.add_school(database, "100004", "Quarry Bank Primary", "primary", "Wychavon")
+    ratings = dict(seeding.ALL_MET, A1="not_applicable")  # statutory: the return is quarantined
+    held_id = seeding.submit(database, key, held, seeding.envelope_for(held, template, ratings))
+    client = as_role("la_officer")
+    listed = client.get("/settings?status=quarantined").text
+    assert _names(listed) == ["Quarry Bank Primary"]
+    assert f'href="/returns/{held_id}"' in listed and "Quarantined only" in listed
+    assert "Quarry Bank Primary" not in client.get("/settings?status=received").text
+    assert "Quarry Bank Primary" not in client.get("/settings?status=missing").text
+    assert "Quarry Bank Primary" not in client.get("/settings?standard=A1").text

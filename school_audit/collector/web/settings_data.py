@@ -33,6 +33,7 @@ from school_audit.collector.register.sizes import BAND_ORDER, size_band
 CURRENT_STATUSES = ("received", "accepted", "returned")
 STATUS_CHOICES = {
     "missing": "Not returned",
+    "quarantined": "Quarantined only (not counted)",
     "received": "Returned (any state)",
     "awaiting": "Received, awaiting review",
     "accepted": "Accepted",
@@ -82,6 +83,7 @@ class SettingRow:
     status: str  # a STATUS_CHOICES key other than "received"
     submission_id: str | None
     received_at: datetime | None
+    expected: bool  # open, of a kind the cycle has a template for, not exempt
     reviewed: bool
     reminded: bool
     first_received_at: datetime | None  # the first return of any state (as the overview counts)
@@ -102,6 +104,7 @@ class Query:
     status: str = ""
     reviewed: str = ""
     reminded: str = ""
+    expected: str = ""  # yes: only the settings the overview counts as expected
     deadline: str = ""  # a DEADLINES key
     groups: tuple[tuple[str, str], ...] = ()  # (dimension, group) pairs
     sort: str = "name"
@@ -117,6 +120,7 @@ class Query:
             "status": self.status,
             "reviewed": self.reviewed,
             "reminded": self.reminded,
+            "expected": self.expected,
             "deadline": self.deadline,
             **dict(self.groups),
             "sort": self.sort if self.sort != "name" else "",
@@ -142,6 +146,7 @@ def read_query(cycle: str, params: Mapping[str, str]) -> Query:
         status=choice("status", STATUS_CHOICES),
         reviewed=choice("reviewed", YES_NO),
         reminded=choice("reminded", YES_NO),
+        expected=choice("expected", YES_NO),
         deadline=choice("deadline", DEADLINES),
         groups=groups,
         sort=choice("sort", SORTS) or "name",
@@ -174,12 +179,20 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
     returns = current_returns(session, query.cycle)
     kinds = list(cycle_info(session, query.cycle).templates)
     establishments = {e.urn: e for e in session.scalars(expected_query(query.cycle, kinds))}
+    expected = set(establishments)
     unexpected = [urn for urn in returns if urn not in establishments]
     if unexpected:
         found = select(Establishment).where(Establishment.urn.in_(unexpected))
         establishments.update({e.urn: e for e in session.scalars(found)})
     ratings = _ratings(session, query, returns) if query.standard else None
     reviewed = _reviewed(session, [s.submission_id for s in returns.values()])
+    held = dict(
+        session.execute(
+            select(Submission.urn, Submission.submission_id)
+            .where(Submission.cycle == query.cycle, Submission.status == "quarantined")
+            .order_by(Submission.revision)
+        ).all()
+    )
     first_at = dict(
         session.execute(
             select(Submission.urn, func.min(Submission.received_at))
@@ -198,8 +211,10 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
             urn,
             establishments.get(urn),
             returns.get(urn),
+            quarantined_id=held.get(urn),
             submission_reviewed=urn in returns and returns[urn].submission_id in reviewed,
             reminded=urn in reminded,
+            expected=urn in expected,
             first_received_at=first_at.get(urn),
             rating=ratings.get(urn) if ratings is not None else None,
         )
@@ -229,6 +244,8 @@ def _deadline(session: Session, query: Query) -> datetime | None:
 
 def _on_time(row: SettingRow, limit: datetime | None) -> bool:
     """Received by the deadline, as the overview counts it (no deadline set: received at all)."""
+    if row.status in ("missing", "quarantined"):  # no return that counts
+        return False
     first = row.first_received_at
     return first is not None and (limit is None or first < limit)
 
@@ -256,8 +273,10 @@ def _row(
     place: Establishment | None,
     submission: Submission | None,
     *,
+    quarantined_id: str | None,
     submission_reviewed: bool,
     reminded: bool,
+    expected: bool,
     first_received_at: datetime | None,
     rating: str | None,
 ) -> SettingRow:
@@ -265,7 +284,7 @@ def _row(
     phase = submission.phase if submission else (place.phase if place else "")
     district = submission.district if submission else (place.district if place else None)
     kind = place.setting_type if place else (submission.setting_type if submission else "school")
-    status = "missing" if submission is None else submission.status
+    status = submission.status if submission else ("quarantined" if quarantined_id else "missing")
     return SettingRow(
         urn=urn,
         name=place.name if place else urn,
@@ -277,21 +296,24 @@ def _row(
         trust=group_name(place.trust_name if place else None, "trust"),
         size=size_band(place.pupils if place else None, kind),
         status="awaiting" if status == "received" else status,
-        submission_id=submission.submission_id if submission else None,
+        submission_id=submission.submission_id if submission else quarantined_id,
         received_at=submission.received_at if submission else None,
         reviewed=submission_reviewed,
         reminded=reminded,
+        expected=expected,
         first_received_at=first_received_at,
         rating=rating,
     )
 
 
 def _matches(row: SettingRow, query: Query) -> bool:
-    if query.status == "received" and row.status == "missing":
+    if query.status == "received" and row.status in ("missing", "quarantined"):
         return False
     if query.status not in ("", "received") and row.status != query.status:
         return False
     if query.reviewed and row.reviewed != (query.reviewed == "yes"):
+        return False
+    if query.expected and row.expected != (query.expected == "yes"):
         return False
     if query.reminded and row.reminded != (query.reminded == "yes"):
         return False

@@ -90,6 +90,8 @@ def _describe(query: settings_data.Query, flag: str) -> list[str]:
         words.append(tr(settings_data.STATUS_CHOICES[query.status]))
     if query.deadline:
         words.append(tr(settings_data.DEADLINES[query.deadline]))
+    if query.expected:
+        words.append(tr("Expected to return") if query.expected == "yes" else tr("Not expected"))
     if query.reviewed:
         words.append(tr("Reviewed") if query.reviewed == "yes" else tr("Not reviewed"))
     if query.reminded:
