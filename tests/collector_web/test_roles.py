@@ -32,6 +32,11 @@ GET_ROUTES: dict[str, dict[str | None, str]] = {
     "/trends": LA_STAFF,
     "/returns": LA_STAFF,
     "/returns/{weak}": LA_STAFF,
+    "/settings": LA_STAFF,
+    "/settings?standard=A1&rating=not_met&district=Wychavon&sort=status&order=desc": LA_STAFF,
+    "/settings?flag=statutory_not_met": LA_STAFF,
+    "/settings/100001": LA_STAFF,
+    "/search?q=School": LA_STAFF,
     "/steering": EVERYONE,
     "/exports": EVERYONE,
     "/exports/returns.xlsx": LA_STAFF,
@@ -85,6 +90,25 @@ def test_every_role_on_the_review_post(as_role, seeded, role):
     else:
         # Steering: refused by role even with a valid token; anonymous: no session, no token.
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_on_the_triage_note_post(as_role, seeded, role, app):
+    from school_audit.collector.db.tables import TriageNote
+
+    client = as_role(role)
+    token = csrf_from(client.get("/steering").text) if role else "none"
+    response = client.post(
+        "/triage/notes",
+        data={"csrf_token": token, "urn": "100002", "note": "Rang the DSL."},
+        follow_redirects=False,
+    )
+    with app.state.database.read() as session:
+        saved = session.query(TriageNote).count()
+    if role in ("admin", "la_officer"):
+        assert (response.status_code, saved) == (303, 1)
+    else:
+        assert (response.status_code, saved) == (403, 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -176,6 +200,7 @@ def test_the_route_table_covers_every_dashboard_route():
     covered = {
         path.split("?")[0]
         .replace("{weak}", "{submission_id}")
+        .replace("/settings/100001", "/settings/{urn}")
         .replace(".xlsx", ".{fmt}")
         .replace(".csv", ".{fmt}")
         for path in GET_ROUTES

@@ -543,4 +543,25 @@ class SignOffRequest(Base):
     attestation: Mapped[str | None] = mapped_column(Text)  # JSON, once signed
 
 
+# --- Triage notes (migration 0014; owned by web/triage_notes.py) ---
+
+
+class TriageNote(Base):
+    """An LA officer's note on a triage item: contacted, what was said, when to follow up.
+
+    Notes are kept (never edited), so a setting's page shows every contact in order; the newest
+    note decides whether the item is "in hand" (its follow-up date not yet passed)."""
+
+    __tablename__ = "triage_notes"
+    __table_args__ = (Index("ix_triage_notes_cycle_urn", "cycle", "urn"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cycle: Mapped[str] = mapped_column(Cycle)
+    urn: Mapped[str] = mapped_column(Urn)
+    note: Mapped[str] = mapped_column(Text)  # no child-identifying text: the form says so
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(100))
+    noted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
 metadata = Base.metadata

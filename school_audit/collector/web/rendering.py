@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from school_audit.collector.web import roles
+from school_audit.collector.web import roles, wording
 from school_audit.collector.web.filters import DIMENSIONS, group_label
 from school_audit.i18n import tr
 
@@ -42,12 +42,23 @@ STATUS_LABELS = {
 }
 
 
-def _when(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.strftime("%d %b %Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d %b %Y")
+def _day(value: Any) -> str:
+    """A date written the one way every page writes it: 21 Nov 2026 (no leading zero)."""
+    if isinstance(value, str) and len(value) == 10:  # an ISO day, as returns carry them
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):  # a datetime is a date too
+        return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
+
+
+def _when(value: Any) -> str:
+    """A moment: the date as `_day` writes it, then the time (21 Nov 2026, 14:05)."""
+    if isinstance(value, datetime):
+        return f"{_day(value)}, {value:%H:%M}"
+    return _day(value)
 
 
 def _from_json(text: str) -> Any:
@@ -75,7 +86,15 @@ environment.globals.update(
     group_label=group_label,
     dimension_choices=DIMENSIONS,
 )
-environment.filters.update(when=_when, percent=_percent, fromjson=_from_json)
+environment.filters.update(
+    event_words=wording.event_words,
+    field_words=wording.field_words,
+    quarantine_words=wording.quarantine_words,
+    when=_when,
+    day=_day,
+    percent=_percent,
+    fromjson=_from_json,
+)
 
 
 def render(
@@ -90,6 +109,7 @@ def render(
         "role_label": roles.ROLE_LABELS.get(user.role, user.role) if user else "",
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "current_path": request.url.path,
+        "may_search": bool(user) and roles.may_open(user.role, "settings"),
     }
     values.update(context)
     html = environment.get_template(template).render(values)

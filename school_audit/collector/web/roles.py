@@ -28,6 +28,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "themes": LA_STAFF,
     "trends": LA_STAFF,
     "returns": LA_STAFF,
+    "settings": LA_STAFF,  # the settings behind each figure, search, a setting's history
     "review": LA_STAFF,
     "redact": LA_STAFF,
     "export_returns": LA_STAFF,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
-from school_audit.collector.web import admin_data, deps, roles
+from school_audit.collector.web import admin_data, deps, roles, wording
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
 from school_audit.collector.web.pages.admin_common import SECTIONS
@@ -28,10 +28,12 @@ def admin_page(
     with deps.database(request).read() as session:
         actions = admin_data.audit_actions(session)
         action = action if action in actions else ""
+        entries = admin_data.audit_log(session, action)
         context = {
             "title": tr("Users and audit log"),
             "users": admin_data.users(session),
-            "entries": admin_data.audit_log(session, action),
+            "entries": entries,
+            "target_names": wording.target_names(session, entries),  # names, not ids
             "actions": actions,
             "action": action,
             "role_labels": roles.ROLE_LABELS,

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from school_audit.collector import redaction
 from school_audit.collector.ingest import current
-from school_audit.collector.web import deps, returns_data, reviewing
+from school_audit.collector.web import deps, returns_data, reviewing, sorting
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
 from school_audit.collector.web.rendering import STATUS_LABELS, render
@@ -28,6 +28,17 @@ FLASHES = {
 }
 
 
+RETURN_SORTS = {
+    "name": lambda row: (row.name.lower(), row.urn),
+    "urn": lambda row: (row.urn,),
+    "phase": lambda row: (row.phase, row.name.lower()),
+    "district": lambda row: ((row.district or "").lower(), row.name.lower()),
+    "revision": lambda row: (row.revision, row.name.lower()),
+    "received": lambda row: (row.received_at,),
+    "status": lambda row: (row.status, row.name.lower()),
+}
+
+
 @router.get("/returns")
 def returns_list(
     request: Request,
@@ -36,12 +47,27 @@ def returns_list(
     status: str = "",
     q: str = "",
     superseded: str = "",
+    phase: str = "",
+    district: str = "",
+    sort: str = "",
+    order: str = "",
 ) -> Response:
     with deps.database(request).read() as session:
         cycles = returns_data.cycles(session)
         chosen = cycle if cycle in cycles else returns_data.default_cycle(session)
         status = status if status in STATUS_LABELS else ""
         rows = returns_data.list_returns(session, chosen, status, q[:100], bool(superseded))
+    phases = sorted({row.phase for row in rows})
+    districts = sorted({row.district for row in rows if row.district})
+    # Filtered and sorted here, on the server, so that the list works without JavaScript.
+    rows = [r for r in rows if (not phase or r.phase == phase)]
+    rows = [r for r in rows if (not district or r.district == district)]
+    sort = sort if sort in RETURN_SORTS else ""
+    descending = order == "desc" if sort else True  # newest first until a column is chosen
+    rows.sort(key=RETURN_SORTS[sort or "received"], reverse=descending)
+    params = {"cycle": chosen, "status": status, "q": q[:100], "superseded": superseded[:1],
+              "phase": phase[:64], "district": district[:200], "sort": sort,
+              "order": "desc" if sort and descending else ""}  # fmt: skip
     context = {
         "title": tr("Returns"),
         "rows": rows,
@@ -50,6 +76,15 @@ def returns_list(
         "status": status,
         "q": q[:100],
         "superseded": bool(superseded),
+        "phase": phase,
+        "district": district,
+        "phases": phases,
+        "districts": districts,
+        "sort_links": sorting.sort_links(
+            "/returns", params, RETURN_SORTS, sort or "received", descending, default=""
+        ),
+        "sort": sort,
+        "order": params["order"],
     }
     return render(request, "returns.html", context)
 
