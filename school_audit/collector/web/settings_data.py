@@ -2,7 +2,7 @@
 
 A figure on the overview, compliance, triage or themes page links here with the same choice in
 the address (cycle, standard, rating, group), and this module lists the settings it counted:
-one current return per setting (the newest revision that is received, accepted or returned),
+one current return per setting (the one the `current_returns` table names),
 or none for a setting that has not returned. Filters and sort are all in the address, so a list
 can be bookmarked. Aggregates are not computed here (they are `collector.aggregate`'s).
 """
@@ -21,6 +21,7 @@ from school_audit.collector.cycles import cycle_info, expected_query
 from school_audit.collector.db.tables import (
     ActionRow,
     Answer,
+    CurrentReturn,
     Establishment,
     ReminderSent,
     Review,
@@ -162,17 +163,14 @@ def list_settings(session: Session, query: Query) -> list[SettingRow]:
 
 
 def current_returns(session: Session, cycle: str) -> dict[str, Submission]:
-    """The one return that counts for each setting: its newest received, accepted or returned
-    revision (quarantined and superseded ones never count)."""
-    chosen: dict[str, Submission] = {}
+    """The one return that counts for each setting: the one `current_returns` names (the ingest
+    keeps it; quarantined and superseded returns never count)."""
     rows = session.scalars(
         select(Submission)
-        .where(Submission.cycle == cycle, Submission.status.in_(CURRENT_STATUSES))
-        .order_by(Submission.revision, Submission.received_at)
+        .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
+        .where(CurrentReturn.cycle == cycle)
     )
-    for submission in rows:
-        chosen[submission.urn] = submission  # later revisions replace earlier ones
-    return chosen
+    return {submission.urn: submission for submission in rows}
 
 
 def _all_rows(session: Session, query: Query) -> list[SettingRow]:
