@@ -31,7 +31,6 @@ from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.collector.register.sizes import BAND_ORDER, size_band
 
 # The statuses of a return that counts; quarantined and superseded ones do not.
-CURRENT_STATUSES = ("received", "accepted", "returned")
 STATUS_CHOICES = {
     "missing": "Not returned",
     "quarantined": "Quarantined only (not counted)",
