@@ -125,8 +125,8 @@ def _keep_an_admin(session: Session, user: User, what: str) -> None:
     ).all()
     if not [name for name in admins if name != user.username]:
         raise UserError(
-            f"{user.username!r} is the last active admin: add or enable another admin first, "
-            f"then {what} this one"
+            f"{user.username!r} is the last active administrator: add or enable another administrator "
+            f"first, then {what} this one"
         )
 
 

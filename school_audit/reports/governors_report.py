@@ -162,7 +162,7 @@ def _summary(audit: Audit, template: Template) -> list[Any]:
     widths = [68 * mm] + [22 * mm] * 5
     statutory_gaps = [
         s for _, standards in _applicable_sections(audit, template) for s in standards
-        if s.statutory and audit.response(s.id).rating is not None and audit.response(s.id).rating.falls_short
+        if s.statutory and (rating := audit.response(s.id).rating) is not None and rating.falls_short
     ]
     story = [_p(tr("Summary"), "h1"), _table(rows, widths)]
     if statutory_gaps:

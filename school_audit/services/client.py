@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from school_audit.services.audit_service import AuditService
 from school_audit.store.startup import open_for_start
@@ -42,7 +42,10 @@ class ClientServices:
     @classmethod
     def open_for_start(cls, path: Path, today: Callable[[], date] = date.today) -> ClientServices:
         """For the window: the store ready to read at once, SQLAlchemy loaded later."""
-        return cls(AuditService(open_for_start(path), today), today)
+        # A StartingStore answers as a Store does (what it lacks comes from the full store, opened
+        # on first need), so the service takes it as one.
+        store = cast("Store", open_for_start(path))
+        return cls(AuditService(store, today), today)
 
     @classmethod
     def open_default(cls, today: Callable[[], date] = date.today) -> ClientServices:

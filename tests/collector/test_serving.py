@@ -32,7 +32,10 @@ def _nodelay_of_accepted_connection(listener: socket.socket) -> int:
 
 
 def test_the_workers_socket_gives_connections_tcp_nodelay() -> None:
-    listener = _Config(APP, factory=True, host="127.0.0.1", port=0, workers=2).bind_socket()
+    # log_config=None: serve's logging set-up (the collector's loggers on uvicorn's handler, not
+    # propagated) would otherwise stay in force for every later test in this process.
+    config = _Config(APP, factory=True, host="127.0.0.1", port=0, workers=2, log_config=None)
+    listener = config.bind_socket()
     assert listener.proto == socket.IPPROTO_TCP
     assert _nodelay_of_accepted_connection(listener) != 0
 
