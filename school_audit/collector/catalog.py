@@ -70,7 +70,13 @@ def _use_for_cycle(session: Session, template: Template, cycle: str) -> None:
     if row is None:
         row = CycleTemplate(cycle=cycle, setting_type=setting)
         session.add(row)
+    moved = (row.template_id, row.template_version) != (template.id, template.version)
     row.template_id, row.template_version = template.id, template.version
+    if moved and row.id is not None:  # counts follow the cycle's new template (aggregate.editions)
+        from school_audit.collector.aggregate import kept  # kept reads the catalog: imported late
+
+        session.flush()
+        kept.rebuild(session.connection())
 
 
 def list_templates(session: Session, setting_type: str | None = None) -> list[TemplateRow]:

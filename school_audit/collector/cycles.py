@@ -103,7 +103,19 @@ def _use_template(session: Session, cycle: str, template: TemplateRow) -> None:
     if link is None:
         link = CycleTemplate(cycle=cycle, setting_type=template.setting_type)
         session.add(link)
+    moved = (link.template_id, link.template_version) != (template.template_id, template.version)
     link.template_id, link.template_version = template.template_id, template.version
+    if moved and link.id is not None:
+        _recount(session)
+
+
+def _recount(session: Session) -> None:
+    """The cycle counts in its new template's ids from now on (aggregate.editions): the kept
+    counts follow in the same transaction."""
+    from school_audit.collector.aggregate import kept  # kept reads cycles: imported late
+
+    session.flush()
+    kept.rebuild(session.connection())
 
 
 def cycle_info(session: Session, cycle: str) -> CycleInfo:

@@ -9,7 +9,9 @@ O(standards x groups) rows, not O(answers) (see `compliance.rating_counts`).
 
 Phase and district are the return's own (the register's when it arrived, as on the answer rows);
 type, trust and size band are the register's as it is now. The overall count is the sum over
-phases (every return has one). `differences` recomputes everything from the answer rows for
+phases (every return has one). Answers are counted in the ids of the cycle's template, whichever
+edition the return answered (`editions`: a cycle on 2025-26.2 counts a 2025-26.1 answer to a
+split standard for each part). `differences` recomputes everything from the answer rows for
 `check --aggregates`; `rebuild` writes the kept counts afresh.
 
 Updates are upserts that add to a count (`n = n + excluded.n`), in one sorted statement per
@@ -26,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
@@ -74,6 +77,21 @@ class Changes:
     def __init__(self) -> None:
         self.answers: Counter[AnswerKey] = Counter()
         self.returns: Counter[ReturnKey] = Counter()
+        self._cycles: dict[str, dict[str, editions.Ref]] = {}
+
+    def _ids(
+        self, connection: Connection, cycle: str, setting_type: str, submission_id: str
+    ) -> editions.IdMap | None:
+        """How this return's answers count in the ids of the cycle's template."""
+        if cycle not in self._cycles:
+            self._cycles[cycle] = editions.cycle_refs(connection, cycle)
+        answered = connection.execute(
+            select(Submission.template_id, Submission.template_version).where(
+                Submission.submission_id == submission_id
+            )
+        ).one()
+        target = self._cycles[cycle].get(setting_type)
+        return editions.id_map(connection, (answered[0], answered[1]), target)
 
     def count(
         self,
@@ -92,8 +110,9 @@ class Changes:
         found = ratings.items() if ratings is not None else (
             ((sid, rating), n) for sid, rating, n in answer_counts(connection, submission_id)
         )  # fmt: skip
+        ids = self._ids(connection, cycle, setting_type, submission_id)
         answers = self.answers
-        for (standard_id, rating), n in found:
+        for (standard_id, rating), n in editions.translate(found, ids).items():
             for dimension, group in groups.items():
                 answers[(cycle, dimension, group, standard_id, rating)] += sign * n
         self.returns[(cycle, setting_type, "", "")] += sign
@@ -248,7 +267,10 @@ def _register_columns() -> list[Any]:
 
 
 def _recount_answers(connection: Connection) -> dict[AnswerKey, int]:
+    """One GROUP BY per breakdown, by the edition each return answered as well, so that the
+    counts translate into the cycle template's ids as `Changes.count` does."""
     answers: dict[AnswerKey, int] = defaultdict(int)
+    targets: dict[str, dict[str, editions.Ref]] = {}
     columns = {
         "phase": Submission.phase,
         "district": Submission.district,
@@ -257,7 +279,8 @@ def _recount_answers(connection: Connection) -> dict[AnswerKey, int]:
         "size": size_code(Establishment.pupils, Establishment.setting_type),
     }
     for dimension, column in columns.items():
-        keys = [CurrentReturn.cycle, column, Answer.standard_id, Answer.rating]
+        keys = [CurrentReturn.cycle, column, Answer.standard_id, Answer.rating,
+                CurrentReturn.setting_type, Submission.template_id, Submission.template_version]  # fmt: skip
         query = (
             select(*keys, func.count())
             .select_from(CurrentReturn)
@@ -267,7 +290,13 @@ def _recount_answers(connection: Connection) -> dict[AnswerKey, int]:
         if dimension in REGISTER_DIMENSIONS:
             query = query.join(Establishment, Establishment.urn == CurrentReturn.urn)
         for row in connection.execute(query.group_by(*keys)):
-            answers[(row[0], dimension, group_name(row[1], dimension), row[2], row[3])] += int(
-                row[4]
-            )
+            cycle = row[0]
+            if cycle not in targets:
+                targets[cycle] = editions.cycle_refs(connection, cycle)
+            ids = editions.id_map(connection, (row[5], row[6]), targets[cycle].get(row[4]))
+            group = group_name(row[1], dimension)
+            for (standard_id, rating), n in editions.translate(
+                [((row[2], row[3]), row[7])], ids
+            ).items():
+                answers[(cycle, dimension, group, standard_id, rating)] += int(n)
     return dict(answers)
