@@ -29,6 +29,7 @@ from school_audit.services.catalogue import (
 from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
 
 if TYPE_CHECKING:  # not at run time: the window shows an audit before SQLAlchemy is loaded
+    from school_audit.domain.edition_move import EditionMove, StandardChange
     from school_audit.store import Store
 
 __all__ = [
@@ -77,6 +78,7 @@ class AuditSummary:
     total: int  # applicable standards, as the workspace counts them
     blocking: int  # readiness problems that stop sign-off
     outbox_state: str | None = None  # "queued", "sending", "failed", "sent" once signed
+    corrected_edition: str | None = None  # a later edition of the cycle this draft may move to
 
 
 class AuditService:
@@ -125,6 +127,7 @@ class AuditService:
             total=total,
             blocking=blocking,
             outbox_state=self._store.outbox_state_of(audit.audit_id),
+            corrected_edition=_version(self.corrected_edition(audit)),
         )
 
     def available_templates(self) -> list[Template]:
@@ -186,6 +189,40 @@ class AuditService:
         )
         return ReturnedComments(str(review.review.get("general_comment") or ""), by_standard)
 
+    def corrected_edition(self, audit: Audit) -> Template | None:
+        """The later edition of the cycle a draft may move to (None when there is none)."""
+        if audit.state is not AuditState.DRAFT:
+            return None
+        from school_audit.domain.edition_move import can_move
+
+        for template in self.catalogue.templates():
+            if can_move(audit, template):
+                return template
+        return None
+
+    def edition_changes(self, audit_id: uuid.UUID) -> tuple[Template, list[StandardChange]]:
+        """The corrected edition a draft may move to, and what changed in it and why (for the
+        DSL to read before moving). EditionMoveError if there is none."""
+        from school_audit.domain.edition_move import EditionMoveError, what_changed
+
+        audit = self.load(audit_id)
+        new = self.corrected_edition(audit)
+        if new is None:
+            raise EditionMoveError(tr("There is no corrected edition for this audit."))
+        return new, what_changed(self.template_of(audit), new)
+
+    def move_to_edition(self, audit_id: uuid.UUID) -> EditionMove:
+        """Move a draft to the corrected edition of its cycle, with every answer, date and action
+        carried over; answers to look at again are marked to re-check (one transaction)."""
+        from school_audit.domain.edition_move import move_to_edition
+
+        audit = self.load(audit_id)
+        new, _ = self.edition_changes(audit_id)
+        moved = move_to_edition(audit, self.template_of(audit), new)
+        self._keep_template(new)
+        self._store.replace_draft(moved.audit)
+        return moved
+
     def load(self, audit_id: uuid.UUID) -> Audit:
         return self._store.load_audit(audit_id)
 
@@ -217,6 +254,10 @@ class AuditService:
         if self._store.stored_template(template.id, template.version, template.sha256) is None:
             builtin = any(t.sha256 == template.sha256 for t in builtin_templates_or_none())
             self.catalogue.add(template, "builtin" if builtin else "file")
+
+
+def _version(template: Template | None) -> str | None:
+    return template.version if template is not None else None
 
 
 def _progress(audit: Audit, template: Template | None, today: date) -> tuple[int, int, int]:

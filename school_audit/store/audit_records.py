@@ -109,6 +109,30 @@ class AuditRecords(Database):
             afresh.pop(standard_id, None)
             _touch(connection, audit_id, now, afresh)
 
+    def replace_draft(self, audit: Audit) -> None:
+        """Put a draft's moved content (another edition of its template) in place of the old, in
+        one transaction: its answers, actions and marks change together or not at all."""
+        key = str(audit.audit_id)
+        now = rows.utc_text()
+        with self.write() as connection:
+            _draft_afresh(connection, audit.audit_id)
+            changes = _audit_row(audit, now)
+            for kept in ("audit_id", "created_at", "state", "revision", "supersedes"):
+                changes.pop(kept)
+            connection.execute(update(audits).where(audits.c.audit_id == key).values(changes))
+            connection.execute(delete(responses).where(responses.c.audit_id == key))
+            connection.execute(delete(actions).where(actions.c.audit_id == key))
+            if audit.responses:
+                connection.execute(
+                    insert(responses),
+                    [rows.response_row(key, r, now) for r in audit.responses.values()],
+                )
+            if audit.actions:
+                connection.execute(
+                    insert(actions),
+                    [rows.action_row(key, a, i) for i, a in enumerate(audit.actions)],
+                )
+
     def delete_draft(self, audit_id: uuid.UUID | str) -> None:
         """Throw away a draft that was never signed (its answers and actions go with it)."""
         with self.write() as connection:

@@ -146,6 +146,43 @@ class Flows:
 
         window.runner.run(work, done, window.show_error)
 
+    # -- the corrected edition -----------------------------------------------------------------
+
+    def move_edition(self, audit_id) -> None:
+        """Show what changed in the corrected edition; move the draft when the DSL confirms
+        (both on the store's lane), then open it, its changed answers marked to re-check."""
+        window = self.window
+        service = window.service
+        if service is None:
+            return
+
+        def confirm(found) -> None:
+            from school_audit.ui.dialogs.edition_move_dialog import EditionMoveDialog
+
+            new, changes = found
+            dialog = EditionMoveDialog(new.version, changes, window)
+            dialog.accepted.connect(lambda: self._move(audit_id))
+            self._open(dialog)
+
+        window.runner.run(lambda: service.edition_changes(audit_id), confirm, window.show_error)
+
+    def _move(self, audit_id) -> None:
+        window = self.window
+        service = window.service
+
+        def moved(move) -> None:
+            window.show_success(
+                tr(
+                    "Moved to edition {version}. {count} answers are marked for you to check "
+                    "again.",
+                    version=move.audit.template.version,
+                    count=len(move.recheck),
+                )
+            )
+            window.open_audit(audit_id)
+
+        window.runner.run(lambda: service.move_to_edition(audit_id), moved, window.show_error)
+
     # -- about ---------------------------------------------------------------------------------
 
     def about(self) -> None:

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             home.outbox_requested.connect(self.flows.outbox)
             home.reopen_requested.connect(self.flows.reopen)
             home.report_requested.connect(self.flows.governors_report)
+            home.move_edition_requested.connect(self.flows.move_edition)
         return self._home
 
     @property

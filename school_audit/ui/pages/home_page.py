@@ -26,6 +26,7 @@ class HomePage(QWidget):
     outbox_requested = Signal()
     reopen_requested = Signal(object)  # audit id of an audit returned for changes
     report_requested = Signal(object)  # audit id: the governors' PDF
+    move_edition_requested = Signal(object)  # audit id of a draft with a corrected edition
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +46,22 @@ class HomePage(QWidget):
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
+        layout.addLayout(self._build_edition_notice())
         layout.addLayout(self._build_buttons())
+
+    def _build_edition_notice(self) -> QHBoxLayout:
+        """ "A corrected edition is available" for the selected draft, with the way to move."""
+        row = QHBoxLayout()
+        self.edition_notice = QLabel()
+        self.edition_notice.setWordWrap(True)
+        self.move_edition_button = QPushButton(tr("See what changed and move…"))
+        self.move_edition_button.setMinimumHeight(36)
+        self.move_edition_button.clicked.connect(self._move_selected)
+        row.addWidget(self.edition_notice, 1)
+        row.addWidget(self.move_edition_button)
+        self.edition_notice.setVisible(False)
+        self.move_edition_button.setVisible(False)
+        return row
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -155,6 +171,16 @@ class HomePage(QWidget):
         returned = summary is not None and state_key(summary) == "returned"
         self.reopen_button.setVisible(returned and self._can_sign)
         self.outbox_button.setVisible(self._can_sign)
+        corrected = getattr(summary, "corrected_edition", None)
+        if corrected:
+            self.edition_notice.setText(
+                tr(
+                    "A corrected edition is available ({version}). Your answers move with it.",
+                    version=corrected,
+                )
+            )
+        self.edition_notice.setVisible(bool(corrected))
+        self.move_edition_button.setVisible(bool(corrected))
 
     def _open_selected(self) -> None:
         summary = self.selected_summary()
@@ -170,6 +196,11 @@ class HomePage(QWidget):
         summary = self.selected_summary()
         if summary is not None:
             self.sign_requested.emit(summary.audit_id)
+
+    def _move_selected(self) -> None:
+        summary = self.selected_summary()
+        if summary is not None:
+            self.move_edition_requested.emit(summary.audit_id)
 
     def _report_selected(self) -> None:
         summary = self.selected_summary()
