@@ -114,25 +114,24 @@ def test_many_threads_each_get_their_own_result(database: Database) -> None:
         assert session.scalar(select(func.count()).select_from(AuditLogEntry)) == 30
 
 
-def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
-    """Idempotency holds inside one shared transaction: the first copy is stored, identical
-    copies get its receipt, a different return with the same submission_id gets 409."""
-    from school_audit.collector.db.tables import Answer, Submission
-    from school_audit.collector.devices import authenticate
-    from school_audit.collector.ingest import Ingestor, IngestRejected
+def _shared_ingestor(world):
+    from school_audit.collector.ingest import Ingestor
     from school_audit.collector.keys import ensure_key_file
 
     ingestor = Ingestor(world.database, ensure_key_file(world.settings.resolved_key_file)[0])
-    ingestor._commits = GroupCommit(world.database, shared=True)  # on PostgreSQL too
-    with world.database.read() as session:
-        identity = authenticate(session, device.token)
-    body = device.body(world.template)
-    changed = device.resign(body["envelope"], cycle="2024-25")
-    uploads = [body, body, changed, body]
+    ingestor._commits.shared = True  # on PostgreSQL too
+    return ingestor
+
+
+def _ingest_as_one_batch(ingestor, uploads: list[tuple[object, dict]]) -> list[object]:
+    """Each (identity, body) ingested from its own thread, queued in this order while the
+    writer is held, so that all of them share one transaction."""
+    from school_audit.collector.ingest import IngestRejected
+
     outcomes: list[object] = [None] * len(uploads)
 
     def call(index: int) -> None:
-        upload = uploads[index]
+        identity, upload = uploads[index]
         try:
             outcomes[index] = ingestor.ingest(upload["envelope"], upload["signature"], identity)
         except IngestRejected as refusal:
@@ -148,6 +147,27 @@ def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
             assert len(ingestor._commits._queue) == queued
     for thread in threads:
         thread.join(10)
+    return outcomes
+
+
+def _identity(world, device):
+    from school_audit.collector.devices import authenticate
+
+    with world.database.read() as session:
+        return authenticate(session, device.token)
+
+
+def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
+    """Idempotency holds inside one shared transaction: the first copy is stored, identical
+    copies get its receipt, a different return with the same submission_id gets 409."""
+    from school_audit.collector.db.tables import Answer, Submission
+    from school_audit.collector.ingest import IngestRejected
+
+    ingestor = _shared_ingestor(world)
+    identity = _identity(world, device)
+    body = device.body(world.template)
+    changed = device.resign(body["envelope"], cycle="2024-25")
+    outcomes = _ingest_as_one_batch(ingestor, [(identity, b) for b in (body, body, changed, body)])
 
     stored = [o for i, o in enumerate(outcomes) if i != 2]
     assert [o.created for o in stored] == [True, False, False]
@@ -157,6 +177,33 @@ def test_identical_and_conflicting_returns_in_one_batch(world, device) -> None:
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
         answers = session.scalar(select(func.count()).select_from(Answer))
         assert answers == len(body["envelope"]["responses"])
+
+
+def test_kept_counts_of_returns_sharing_one_transaction(world, device, other_device) -> None:
+    """The kept-count changes of every return in a shared transaction are written together
+    once, before the commit: the counts equal a recount from the answer rows, also when a
+    later revision in the same batch replaces an earlier one."""
+    import uuid
+
+    from school_audit.collector.aggregate import kept
+    from school_audit.collector.db.tables import KeptReturnCount, Submission
+
+    ingestor = _shared_ingestor(world)
+    mine, theirs = _identity(world, device), _identity(world, other_device)
+    first = device.body(world.template)
+    later = device.resign(first["envelope"], revision=2, submission_id=str(uuid.uuid4()),
+                          supersedes=first["envelope"]["submission_id"])  # fmt: skip
+    other = other_device.body(world.template)
+    outcomes = _ingest_as_one_batch(ingestor, [(mine, first), (theirs, other), (mine, later)])
+
+    assert [o.receipt["status"] for o in outcomes] == ["received"] * 3
+    with world.database.read() as session:
+        statuses = dict(session.execute(select(Submission.submission_id, Submission.status)).all())
+        assert statuses[first["envelope"]["submission_id"]] == "superseded"
+        connection = session.connection()
+        assert kept.differences(connection) == []
+        overall = select(func.sum(KeptReturnCount.n)).where(KeptReturnCount.dimension == "")
+        assert connection.scalar(overall) == 2  # two schools count, once each
 
 
 def test_commits_are_shared_on_sqlite_only(database: Database) -> None:

@@ -153,15 +153,18 @@ def switch(
     groups: dict[str, str],
     old: tuple[str, str, str, dict[str, str]] | None,
     ratings: Counter[tuple[str, str]] | None = None,
+    changes: Changes | None = None,
 ) -> None:
     """The counts when return new (cycle, setting type, id; its answers by standard and rating
     if known) replaces old (cycle, setting type, id, groups it was counted under), or becomes
-    current where none was."""
-    changes = Changes()
-    changes.count(connection, new, groups, 1, ratings)
+    current where none was. Given `changes`, they are only gathered there: the caller writes
+    them before its transaction commits (ingest merges all returns sharing a transaction)."""
+    gathered = changes if changes is not None else Changes()
+    gathered.count(connection, new, groups, 1, ratings)
     if old is not None:
-        changes.count(connection, old[:3], old[3], -1)
-    changes.write(connection)
+        gathered.count(connection, old[:3], old[3], -1)
+    if changes is None:
+        gathered.write(connection)
 
 
 def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:

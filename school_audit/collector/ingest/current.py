@@ -113,11 +113,13 @@ def take_over(
     revision: int,
     holder: Holder | None,
     ratings: Counter[tuple[str, str]] | None = None,
+    changes: kept.Changes | None = None,
 ) -> None:
     """Make `submission_id` the current return for key (cycle, urn): the holder and earlier
     revisions of the same audit and establishment become superseded, and the kept counts
     follow. Its own answers must already be current (ingest writes them so; `release` sets
-    them); `ratings`, its answers by (standard, rating), saves reading them back."""
+    them); `ratings`, its answers by (standard, rating), saves reading them back; `changes`:
+    gather the kept-count changes there for the caller to write before commit (kept.switch)."""
     cycle, urn = key
     connection = session.connection()
     mine = connection.execute(
@@ -140,7 +142,8 @@ def take_over(
     old = None
     if holder is not None:
         old = (cycle, holder.setting_type, holder.submission_id, holder.counted_as)
-    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old, ratings)
+    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old, ratings,
+                changes)  # fmt: skip
     earlier = connection.execute(
         select(Submission.submission_id).where(
             Submission.urn == urn,

@@ -11,6 +11,10 @@ others. (Savepoints per piece would do the same but make SQLite copy every page 
 second time, which costs more than the rare retry.) Work therefore must be safe to run twice:
 it only reads and writes the database. Expected refusals are better returned than raised.
 
+`finish(session)`, if given, runs once per transaction after all its work and before the commit:
+work can leave what is cheaper written once for the whole batch (ingest's kept-count changes)
+in `session.info` for it.
+
 PostgreSQL already lets concurrent transactions share WAL flushes and runs them in parallel, so
 there each piece of work simply gets its own transaction, as many at once as there are callers.
 """
@@ -42,9 +46,14 @@ class _Job(Generic[T]):
 
 class GroupCommit(Generic[T]):
     def __init__(
-        self, database: Database, max_batch: int = MAX_BATCH, shared: bool | None = None
+        self,
+        database: Database,
+        max_batch: int = MAX_BATCH,
+        shared: bool | None = None,
+        finish: Callable[[Session], None] | None = None,
     ) -> None:
         self.database = database
+        self.finish = finish or _nothing
         self.max_batch = max_batch
         self.shared = database.sqlite if shared is None else shared
         self._queue: list[_Job[T]] = []
@@ -55,7 +64,7 @@ class GroupCommit(Generic[T]):
         """Run `work(session)` in a write transaction, possibly shared; return once committed."""
         job = _Job(work)
         if not self.shared:
-            _write_alone(self.database, job)
+            _write_alone(self.database, job, self.finish)
         else:
             with self._queue_lock:
                 self._queue.append(job)
@@ -78,7 +87,7 @@ class GroupCommit(Generic[T]):
             if len(batch) > 1 and self._write_together(batch):
                 return
             for job in batch:
-                _write_alone(self.database, job)
+                _write_alone(self.database, job, self.finish)
         finally:
             for job in batch:
                 job.done = True
@@ -87,6 +96,7 @@ class GroupCommit(Generic[T]):
         try:
             with self.database.write() as session:
                 results = [job.work(session) for job in batch]
+                self.finish(session)
         except Exception:  # noqa: BLE001 - rolled back; each piece is written alone instead
             return False
         for job, result in zip(batch, results, strict=True):
@@ -94,11 +104,16 @@ class GroupCommit(Generic[T]):
         return True
 
 
-def _write_alone(database: Database, job: _Job[T]) -> None:
+def _nothing(session: Session) -> None:
+    return None
+
+
+def _write_alone(database: Database, job: _Job[T], finish: Callable[[Session], None]) -> None:
     for attempt in (1, 2):
         try:
             with database.write() as session:
                 result = job.work(session)
+                finish(session)
         except IntegrityError as error:
             # Another process stored the same return first (PostgreSQL): look once more.
             if attempt == 2:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import kept
 from school_audit.collector.catalog import PublishedTemplate, TemplateCache
 from school_audit.collector.db import Database
 from school_audit.collector.db.types import utc_now
@@ -31,6 +32,7 @@ from school_audit.domain.envelope import Envelope
 from school_audit.signing import SigningKey
 
 log = logging.getLogger(__name__)
+_KEPT = "ingest.kept_changes"  # session.info key
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class Ingestor:
         self.templates = cache or TemplateCache()
         self.packs = PackCheck()  # a named local pack must be one the LA published
         # Concurrent uploads share commits (one disk flush for many returns); see group_commit.
-        self._commits: GroupCommit[IngestResult | IngestRejected] = GroupCommit(database)
+        self._commits: GroupCommit[IngestResult | IngestRejected] = GroupCommit(
+            database, finish=_write_kept
+        )
 
     def ingest(
         self,
@@ -112,9 +116,25 @@ class Ingestor:
         if decision.status == "received":
             ratings = Counter((r.standard_id, r.rating.value) for r in envelope.responses)
             current.take_over(session, submission_id, key, audit_id, envelope.revision, holder,
-                              ratings)  # fmt: skip
+                              ratings, _kept_changes(session))  # fmt: skip
         notices.return_received(session, submission)  # the DSL's email, in this transaction
         return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
+
+
+def _kept_changes(session: Session) -> kept.Changes:
+    """The kept-count changes of every return in this transaction: one upsert statement for all
+    of them (returns sharing a transaction mostly add to the same count rows), written by
+    `_write_kept` before the commit."""
+    changes = session.info.get(_KEPT)
+    if changes is None:
+        changes = session.info[_KEPT] = kept.Changes()
+    return changes
+
+
+def _write_kept(session: Session) -> None:
+    changes = session.info.pop(_KEPT, None)
+    if changes is not None:
+        changes.write(session.connection())
 
 
 def _validate(raw: Any) -> Envelope:
