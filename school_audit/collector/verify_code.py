@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import Submission
+from school_audit.domain.audit import SIGN_OFF_ROLE_LABELS
 
 CODE_DIGITS = 16
 _NOT_CODE = re.compile(r"[\s-]")
@@ -35,16 +36,7 @@ METHOD_WORDS = {
     "passkey": "remotely, with a passkey",
     None: "on the setting's computer (before separate signatures existed)",
 }
-ROLE_WORDS = {
-    "dsl": "Designated safeguarding lead",
-    "head_teacher": "Head teacher",
-    "chair_of_governors": "Chair of governors",
-    "safeguarding_governor": "Safeguarding governor",
-    "proprietor": "Proprietor",
-    "manager": "Setting manager",
-    "registered_person": "Registered person",
-    "childminder": "Childminder",
-}
+ROLE_WORDS = SIGN_OFF_ROLE_LABELS  # the domain says each role's words once
 
 
 def normalise_code(text: str) -> str | None:

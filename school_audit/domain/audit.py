@@ -63,6 +63,23 @@ class SignOffRole(StrEnum):
     REGISTERED_PERSON = "registered_person"
     CHILDMINDER = "childminder"
 
+    @property
+    def label(self) -> str:
+        """The role as people read it (PDFs, pages), said once here."""
+        return SIGN_OFF_ROLE_LABELS[self.value]
+
+
+SIGN_OFF_ROLE_LABELS = {
+    "dsl": "Designated safeguarding lead",
+    "head_teacher": "Head teacher",
+    "chair_of_governors": "Chair of governors",
+    "safeguarding_governor": "Safeguarding governor",
+    "proprietor": "Proprietor",
+    "manager": "Manager",
+    "registered_person": "Registered person",
+    "childminder": "Childminder",
+}
+
 
 @dataclass(kw_only=True)
 class Response(Record):

@@ -265,7 +265,7 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
     if audit.sign_off:
         rows = [[_p(tr(h), "cell_bold") for h in ("Role", "Name", "Declaration", "Signed (UTC)")]]
         rows += [
-            [_p(s.role.value.replace("_", " ").capitalize(), "cell"), _p(s.name, "cell"), _p(s.statement, "cell"),
+            [_p(tr(s.role.label), "cell"), _p(s.name, "cell"), _p(s.statement, "cell"),
              _p(s.signed_at.strftime("%Y-%m-%d %H:%M"), "cell")]
             for s in audit.sign_off
         ]
