@@ -17,6 +17,7 @@ from school_audit.domain.first_names import COMMON_FIRST_NAMES
 
 class PrivacyKind(StrEnum):
     CHILD_NAME = "child_name"
+    PERSON_NAME = "person_name"
     DATE_OF_BIRTH = "date_of_birth"
     NHS_NUMBER = "nhs_number"
     UPN = "upn"
@@ -26,6 +27,10 @@ class PrivacyKind(StrEnum):
 
 MESSAGES = {
     PrivacyKind.CHILD_NAME: "This looks like a child's name. Describe the evidence without naming children.",
+    PrivacyKind.PERSON_NAME: (
+        "This looks like a person's full name. Name staff only where the audit asks, with their role;"
+        " never name a child."
+    ),
     PrivacyKind.DATE_OF_BIRTH: "This looks like a date of birth. Leave personal details out of the audit.",
     PrivacyKind.NHS_NUMBER: "This looks like an NHS number. Leave personal details out of the audit.",
     PrivacyKind.UPN: "This looks like a unique pupil number (UPN). Leave it out of the audit.",
@@ -52,7 +57,7 @@ class PrivacyWarning:
 
 _DATE = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?\s+\d{4}"
 _DOB = re.compile(
-    rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday)\s*[:\-]?\s*(?:{_DATE})",
+    rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth(?:\s+(?:is|was))?|born(?:\s+on)?|birthday)\s*[:\-]?\s*(?:{_DATE})",
     re.IGNORECASE,
 )
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
@@ -66,14 +71,14 @@ _CASE_REF = re.compile(
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _CHILD_WORD = re.compile(
     rf"\b(?i:pupil|child|student|learner|boy|girl|son|daughter|baby|toddler|sibling|brother|sister)"
-    rf"(?:\s+(?i:called|named))?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
+    rf"(?:\s+(?i:called|named))?,?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
 )
 _CALLED = re.compile(rf"\b(?:called|named)\s+(?P<name>{_NAME}(?:\s+{_NAME})?)")
 _NAME_WITH_AGE = re.compile(
-    rf"\b(?P<name>{_NAME}(?:\s+{_NAME})?)\s*,?\s*\(?(?i:aged?\s+\d{{1,2}}|y(?:ea)?r\s*\d{{1,2}}\b|\d{{1,2}}\s*(?:yrs?|years?\s+old))"
+    rf"\b(?P<name>{_NAME}(?:\s+{_NAME})?)\s*,?\s*\(?(?i:aged?\s+\d{{1,2}}|y(?:ea)?r\s*\d{{1,2}}\b|y\d{{1,2}}\b|\d{{1,2}}\s*(?:yrs?|years?\s+old))"
 )
 _POSSESSIVE = re.compile(
-    rf"\b(?P<name>{_NAME})['\u2019]s\s+(?i:mum|mom|dad|mother|father|parents?|carers?|family|"
+    rf"\b(?P<name>{_NAME}(?:\s+{_NAME})?)['\u2019]s\s+(?i:mum|mom|dad|mother|father|parents?|carers?|family|"
     rf"foster|social\s+worker|key\s+person|class|sister|brother|nan|grandparents?)\b"
 )
 _ADULT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir", "dame", "rev", "cllr", "prof"}
@@ -95,6 +100,8 @@ def _check_text(text: str) -> tuple[PrivacyWarning, ...]:
         *_matches(_CASE_REF, text, PrivacyKind.CASE_REFERENCE),
         *_child_names(text),
     ]
+    # A full name already flagged as a child's ("pupil Jack Smith") is said once, the stronger way.
+    warnings += [n for n in _full_names(text) if not any(w.start < n.end and n.start < w.end for w in warnings)]
     return tuple(sorted(set(warnings), key=lambda w: (w.start, w.kind)))
 
 
@@ -152,6 +159,58 @@ def _child_names(text: str) -> list[PrivacyWarning]:
         for match in pattern.finditer(text):
             if _looks_like_child_name(text, match):
                 found.append(PrivacyWarning(PrivacyKind.CHILD_NAME, match.start("name"), match.end("name")))
+    return found
+
+
+# A first name from the list followed by a capitalised surname: "Jamie Smith was referred". Staff
+# are named in evidence too, nearly always with their role or a title nearby ("DSL Emma Clarke",
+# "Sarah Jones, chair of governors", "delivered by Tom Ellis"), so a role or title close before the
+# name, or a role or staff verb right after it, marks an adult; so does a word that makes it a
+# place or a thing ("Grace Academy", "Rose Lane Nursery", "Harry Potter day").
+_FULL_NAME = re.compile(rf"\b(?P<name>{_NAME}\s+(?:O['\u2019])?{_NAME})\b")
+_ADULT_BEFORE = {
+    "dsl", "ddsl", "deputy", "head", "headteacher", "headmaster", "headmistress", "principal",
+    "governor", "governors", "chair", "vice", "clerk", "manager", "lead", "leader", "senco", "lado",
+    "teacher", "officer", "trustee", "ceo", "nurse", "practitioner", "childminder", "assistant",
+    "person", "designated", "supervisor", "administrator", "bursar", "caretaker", "coordinator",
+    "aider", "aiders", "by", "from", "staff", "cover", "contact", "trainer", "tutor", "mentor",
+}
+_ADULT_AFTER = {
+    "dsl", "ddsl", "deputy", "head", "headteacher", "principal", "governor", "chair", "clerk",
+    "manager", "lead", "senco", "lado", "teacher", "trustee", "ceo", "nurse", "practitioner",
+    "childminder", "assistant", "registered", "designated", "from", "completed", "leads", "chairs",
+    "delivered", "trained", "signed", "reviewed", "approved", "audited", "attended", "supervises",
+}
+_NOT_A_PERSON = {
+    "academy", "primary", "school", "schools", "nursery", "pre-school", "preschool", "playgroup",
+    "college", "high", "infant", "infants", "junior", "juniors", "church", "centre", "center",
+    "room", "house", "hall", "trust", "lane", "road", "street", "avenue", "close", "park", "way",
+    "court", "ward", "unit", "day", "week", "club", "award", "fund", "project", "foundation",
+    "federation", "partnership", "board", "team", "service", "services", "books", "book",
+}
+
+
+def _full_names(text: str) -> list[PrivacyWarning]:
+    found = []
+    adult_until = -1  # the end of the last name read as an adult's: "Lucy Khan and Adam Scott"
+    for match in _FULL_NAME.finditer(text):
+        first, surname = match.group("name").split(maxsplit=1)
+        if first.lower() not in COMMON_FIRST_NAMES or surname.lower() in COMMON_FIRST_NAMES | _NOT_A_PERSON:
+            continue
+        before = [w.strip(".,:;()'\u2019").lower() for w in text[: match.start()].split()[-4:]]
+        after = [w.strip(".,:;()'\u2019").lower() for w in text[match.end() :].split()[:2]]
+        listed_with_adult = adult_until >= 0 and text[adult_until : match.start()].strip(" ,") in {"", "and", "or", "&"}
+        if (
+            listed_with_adult
+            or (before and before[-1] in _ADULT_TITLES)
+            or _ADULT_BEFORE.intersection(before)
+            or _ADULT_AFTER.intersection(after)
+        ):
+            adult_until = match.end()
+            continue
+        if after and after[0] in _NOT_A_PERSON:
+            continue
+        found.append(PrivacyWarning(PrivacyKind.PERSON_NAME, match.start("name"), match.end("name")))
     return found
 
 

@@ -70,3 +70,56 @@ def test_nhs_checksum():
     assert not nhs_checksum_ok("9434765918")
     assert not nhs_checksum_ok("0000000000")
     assert check_text("Order 9434765918 from the supplier.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jamie Smith was referred to early help in March.",
+        "We made a referral for Jamie Smith after the disclosure.",
+        "Concerns about Tyler Brown were shared with the social worker.",
+    ],
+)
+def test_a_full_name_alone_is_flagged(text):
+    (warning,) = check_text(text)
+    assert warning.kind is PrivacyKind.PERSON_NAME
+    assert "never name a child" in warning.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Training was delivered by Emma Clarke from the LA on 3 September.",
+        "Sarah Jones, chair of governors, reviewed the policy in October.",
+        "Our mental health first aiders are Lucy Khan and Adam Scott.",
+        "Level 3 DSL training: Emma Clarke (DSL) and Jack Turner (deputy DSL).",
+        "Rose Lane Nursery joined the network in 2024.",
+        "Grace Academy Trust provides our HR support.",
+    ],
+)
+def test_staff_with_their_roles_and_places_are_not_flagged(text):
+    assert check_text(text) == []
+
+
+def test_a_date_of_birth_and_a_upn_are_both_caught_in_plain_sentences():
+    assert {w.kind for w in check_text("The pupil's date of birth is 21/07/2014.")} == {PrivacyKind.DATE_OF_BIRTH}
+    assert {w.kind for w in check_text("The CTF for UPN K330299901234 was late.")} == {PrivacyKind.UPN}
+
+
+def test_the_labelled_set_meets_its_floors():
+    """The bench's labelled sentences: a change that makes the check noisier or blinder fails here."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "bench" / "bench_privacy.py"
+    spec = importlib.util.spec_from_file_location("bench_privacy", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    rows = bench.load()
+    assert len(rows) >= 200
+    flagged = [(identifies, bool(check_text(text))) for identifies, text in rows]
+    tp = sum(1 for i, f in flagged if i and f)
+    fp = sum(1 for i, f in flagged if f and not i)
+    fn = sum(1 for i, f in flagged if i and not f)
+    assert tp / (tp + fp) >= bench.PRECISION_FLOOR
+    assert tp / (tp + fn) >= bench.RECALL_FLOOR
