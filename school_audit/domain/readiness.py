@@ -6,6 +6,7 @@ codes into words with `describe`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -83,9 +84,10 @@ class ReadinessProblem:
         return self.severity is Severity.BLOCKING
 
 
-def describe(problem: ReadinessProblem) -> str:
-    """Plain English for one problem (the UI passes it through the translation function)."""
-    return MESSAGES[problem.code].format(
+def describe(problem: ReadinessProblem, translate: Callable[[str], str] = lambda text: text) -> str:
+    """Plain English for one problem. The UI passes its translation function, which gets the
+    message with its placeholders, before they are filled in."""
+    return translate(MESSAGES[problem.code]).format(
         field=problem.field, due=problem.due.isoformat() if problem.due else "", detail=problem.detail
     )
 

@@ -66,7 +66,7 @@ class NotReadyError(Exception):
 
     def __init__(self, problems: list[ReadinessProblem]) -> None:
         self.problems = problems
-        lines = [f"{problem.standard_id}: {tr(describe(problem))}" for problem in problems]
+        lines = [f"{problem.standard_id}: {describe(problem, tr)}" for problem in problems]
         super().__init__(tr("The audit is not ready to sign:") + "\n" + "\n".join(lines))
 
 

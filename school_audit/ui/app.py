@@ -19,12 +19,12 @@ from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
-from school_audit.i18n import tr
+from school_audit.i18n import N_, tr
 from school_audit.ui import gc_pause
 
 log = logging.getLogger(__name__)
 
-NO_DISPLAY_MESSAGE = tr(
+NO_DISPLAY_MESSAGE = N_(
     "No display was found, so the window cannot open.\n"
     "On a desktop, log in to a graphical session first. On a server, run it inside a virtual "
     "display:\n    xvfb-run -a school-audit\n"
@@ -74,7 +74,7 @@ def display_problem(environ: dict[str, str] | None = None, platform: str = sys.p
         return ""
     if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return ""
-    return NO_DISPLAY_MESSAGE
+    return tr(NO_DISPLAY_MESSAGE)
 
 
 def open_default_service():

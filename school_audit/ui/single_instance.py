@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, Qt
 
-from school_audit.i18n import tr
+from school_audit.i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +34,22 @@ CONNECT_FOR_S = 20.0
 
 taken_over_from: str | None = None  # the computer whose lock this start took over, if any
 
-ALREADY_OPEN = tr(
+ALREADY_OPEN = N_(
     "The School Safeguarding Audit is already open on this computer, so its window has been "
     "brought to the front."
 )
-NO_ANSWER = tr(
+NO_ANSWER = N_(
     "The School Safeguarding Audit is open on this computer already, but its window is not "
     "answering. If you have just closed it, it is still finishing its last work (sending an "
     "audit, say): start it again in a minute. Otherwise look for it in the taskbar, or close it "
     "(with Task Manager if need be) and start the app again: two windows on one audit could save "
     "over each other's answers."
 )
-STILL_OPEN_ELSEWHERE = tr(
+STILL_OPEN_ELSEWHERE = N_(
     "The audit is still open on the computer “{host}”: close it there first, then start the app "
     "here again."
 )
-OPEN_ELSEWHERE = tr(
+OPEN_ELSEWHERE = N_(
     "This audit is marked as open on the computer “{host}”. If it is open there, close it there "
     "first: two windows on one audit could save over each other's answers. If it is not (that "
     "computer was switched off with the app open, say), you can open it here."
@@ -91,14 +91,14 @@ def second_start(folder: Path, ask=None, inform=None) -> QLockFile | None:  # ty
     inform = inform or show_message
     host = holder_elsewhere(folder)
     if host is not None:
-        message = OPEN_ELSEWHERE.format(host=host)
+        message = tr(OPEN_ELSEWHERE, host=host)
         print(message, file=sys.stderr)
         if not ask(message):
             return None
         try:
             (folder / LOCK_FILE).unlink(missing_ok=True)
         except OSError:  # held open: the app is running there after all
-            inform(STILL_OPEN_ELSEWHERE.format(host=host))
+            inform(tr(STILL_OPEN_ELSEWHERE, host=host))
             return None
         global taken_over_from
         taken_over_from = host  # for the log, once it is set up
@@ -107,10 +107,10 @@ def second_start(folder: Path, ask=None, inform=None) -> QLockFile | None:  # ty
     if isinstance(outcome, QLockFile):
         return outcome  # the first window ended while this start waited: open as usual
     if outcome:
-        print(ALREADY_OPEN, file=sys.stderr)
+        print(tr(ALREADY_OPEN), file=sys.stderr)
         return None
-    print(NO_ANSWER, file=sys.stderr)
-    inform(NO_ANSWER)
+    print(tr(NO_ANSWER), file=sys.stderr)
+    inform(tr(NO_ANSWER))
     return None
 
 

@@ -14,22 +14,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyMap, tr
 from school_audit.ui.screen_fit import fit_to_screen
 
-STATE_LABELS = {
-    "queued": tr("Waiting to send"),
-    "sending": tr("Sending"),
-    "sent": tr("Sent: receipt received"),
-    "failed": tr("Not sent yet"),
-}
-REVIEW_LABELS = {
-    "received": tr("Received"),
-    "accepted": tr("Accepted"),
-    "returned": tr("Returned for changes"),
-    "quarantined": tr("Held for checking"),
-    "superseded": tr("Replaced by a newer revision"),
-}
+STATE_LABELS = LazyMap(
+    {
+        "queued": N_("Waiting to send"),
+        "sending": N_("Sending"),
+        "sent": N_("Sent: receipt received"),
+        "failed": N_("Not sent yet"),
+    }
+)
+REVIEW_LABELS = LazyMap(
+    {
+        "received": N_("Received"),
+        "accepted": N_("Accepted"),
+        "returned": N_("Returned for changes"),
+        "quarantined": N_("Held for checking"),
+        "superseded": N_("Replaced by a newer revision"),
+    }
+)
 
 
 class OutboxDialog(QDialog):

@@ -31,13 +31,13 @@ from school_audit.domain.setting_words import (
     SettingKind,
     kind_of,
 )
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyMap, tr
 from school_audit.ui.dialogs.person_row import PersonRow
 from school_audit.ui.screen_fit import fit_to_screen
 from school_audit.ui.widgets.drop_down import DropDown
 
-SETTING_LABELS = {SettingType.SCHOOL: tr("School"), SettingType.EARLY_YEARS: tr("Early years")}
-FIELD_NAMES = {"urn": tr("URN"), "name": tr("Name"), "phase": tr("Phase")}
+SETTING_LABELS = LazyMap({SettingType.SCHOOL: N_("School"), SettingType.EARLY_YEARS: N_("Early years")})
+FIELD_NAMES = LazyMap({"urn": N_("URN"), "name": N_("Name"), "phase": N_("Phase")})
 MAX_DEPUTIES = 4
 DEFAULT_PHASE = {SettingType.SCHOOL: "primary", SettingType.EARLY_YEARS: "day_nursery"}
 

@@ -18,25 +18,22 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from school_audit.domain.audit import Action, ActionStatus
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyList, LazyMap, tr
 from school_audit.ui.models import change_filter
 from school_audit.ui.models.list_table import Index, ListTableModel
 from school_audit.ui.palette import OVERDUE_TINT
 
 STANDARD, DESCRIPTION, OWNER, DUE, STATUS, SUPPORT = range(6)
-HEADERS = [
-    tr("Standard"),
-    tr("Action"),
-    tr("Owner (role)"),
-    tr("Due by"),
-    tr("Status"),
-    tr("Support asked"),
-]
-STATUS_LABELS = {
-    ActionStatus.NOT_STARTED: tr("Not started"),
-    ActionStatus.IN_PROGRESS: tr("In progress"),
-    ActionStatus.COMPLETE: tr("Complete"),
-}
+HEADERS = LazyList(
+    [N_("Standard"), N_("Action"), N_("Owner (role)"), N_("Due by"), N_("Status"), N_("Support asked")]
+)
+STATUS_LABELS = LazyMap(
+    {
+        ActionStatus.NOT_STARTED: N_("Not started"),
+        ActionStatus.IN_PROGRESS: N_("In progress"),
+        ActionStatus.COMPLETE: N_("Complete"),
+    }
+)
 ActionRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 OverdueRole = Qt.ItemDataRole.UserRole + 3

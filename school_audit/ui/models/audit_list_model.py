@@ -6,26 +6,28 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyList, LazyMap, tr
 from school_audit.ui.models.list_table import Index, ListTableModel
 
 CYCLE, TITLE, STATE, PROGRESS, TO_FIX = range(5)
-HEADERS = [tr("Year"), tr("Audit"), tr("State"), tr("Answered"), tr("To fix")]
+HEADERS = LazyList([N_("Year"), N_("Audit"), N_("State"), N_("Answered"), N_("To fix")])
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 
 
-STATE_LABELS = {
-    "draft": tr("Draft"),
-    "ready": tr("Ready to sign"),
-    "signed": tr("Signed"),
-    "queued": tr("Signed · waiting to send"),
-    "sending": tr("Sending"),
-    "failed": tr("Signed · not sent yet"),
-    "sent": tr("Sent"),
-    "accepted": tr("Accepted by the local authority"),
-    "returned": tr("Returned for changes"),
-    "superseded": tr("Replaced by a newer revision"),
-}
+STATE_LABELS = LazyMap(
+    {
+        "draft": N_("Draft"),
+        "ready": N_("Ready to sign"),
+        "signed": N_("Signed"),
+        "queued": N_("Signed · waiting to send"),
+        "sending": N_("Sending"),
+        "failed": N_("Signed · not sent yet"),
+        "sent": N_("Sent"),
+        "accepted": N_("Accepted by the local authority"),
+        "returned": N_("Returned for changes"),
+        "superseded": N_("Replaced by a newer revision"),
+    }
+)
 
 
 def state_key(summary) -> str:

@@ -8,7 +8,7 @@ from school_audit.domain.audit import Response
 from school_audit.domain.readiness import ReadinessProblem
 from school_audit.domain.references import reference_text
 from school_audit.domain.template import Standard
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyMap
 
 
 class StandardFilter(StrEnum):
@@ -23,13 +23,15 @@ class StandardFilter(StrEnum):
         return FILTER_LABELS[self]
 
 
-FILTER_LABELS = {
-    StandardFilter.ALL: tr("All standards"),
-    StandardFilter.UNANSWERED: tr("Unanswered"),
-    StandardFilter.NEEDS_ATTENTION: tr("Needs attention"),
-    StandardFilter.STATUTORY: tr("Statutory only"),
-    StandardFilter.COMMENTED: tr("Commented by the LA"),
-}
+FILTER_LABELS = LazyMap(
+    {
+        StandardFilter.ALL: N_("All standards"),
+        StandardFilter.UNANSWERED: N_("Unanswered"),
+        StandardFilter.NEEDS_ATTENTION: N_("Needs attention"),
+        StandardFilter.STATUTORY: N_("Statutory only"),
+        StandardFilter.COMMENTED: N_("Commented by the LA"),
+    }
+)
 
 
 def needs_attention(response: Response, problems: list[ReadinessProblem]) -> bool:

@@ -53,7 +53,7 @@ class ReadinessPanel(QWidget):
         for problem in blocking + warnings:
             kind = tr("To fix") if problem.blocking else tr("Worth a look")
             standard = self.session.standard(problem.standard_id)
-            text = f"{kind} · {problem.standard_id} · {tr(describe(problem))}\n{standard.text}"
+            text = f"{kind} · {problem.standard_id} · {describe(problem, tr)}\n{standard.text}"
             item = QListWidgetItem(text)
             item.setData(StandardIdRole, problem.standard_id)
             item.setToolTip(standard.text)

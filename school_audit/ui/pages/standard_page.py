@@ -25,18 +25,20 @@ from school_audit.domain.audit import Rating
 from school_audit.domain.readiness import describe
 from school_audit.domain.references import reference_text
 from school_audit.domain.template import EvidenceRule, Standard
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyMap, tr
 from school_audit.ui.pages.standard_parts import PreviousAnswerCard, card, heading, wrapped
 from school_audit.ui.widgets.action_editor import ActionList
 from school_audit.ui.widgets.answer_widgets import AnswerWidget, create_answer_widget
 from school_audit.ui.widgets.date_field import DateField
 from school_audit.ui.widgets.privacy_hint import PrivacyHint
 
-EVIDENCE_LABELS = {
-    EvidenceRule.REQUIRED: tr("Evidence (needed whatever the rating)"),
-    EvidenceRule.REQUIRED_WHEN_MET: tr("Evidence (needed when met)"),
-    EvidenceRule.OPTIONAL: tr("Evidence (optional)"),
-}
+EVIDENCE_LABELS = LazyMap(
+    {
+        EvidenceRule.REQUIRED: N_("Evidence (needed whatever the rating)"),
+        EvidenceRule.REQUIRED_WHEN_MET: N_("Evidence (needed when met)"),
+        EvidenceRule.OPTIONAL: N_("Evidence (optional)"),
+    }
+)
 
 
 class StandardPage(QScrollArea):
@@ -282,7 +284,7 @@ class StandardPage(QScrollArea):
         problems = [
             p for p in self.session.problems_for(self.standard.id) if p.code != "answer_afresh"
         ]
-        lines = [f"• {tr(describe(problem))}" for problem in problems]
+        lines = [f"• {describe(problem, tr)}" for problem in problems]
         self.problems.setText("\n".join([tr("Before signing:"), *lines]) if lines else "")
         self.problems.setVisible(bool(lines))
 

@@ -16,20 +16,22 @@ from PySide6.QtWidgets import (
 )
 
 from school_audit.domain.audit import Action, ActionStatus
-from school_audit.i18n import tr
+from school_audit.i18n import N_, LazyList, tr
 from school_audit.ui.models.action_plan_model import STATUS_LABELS
 from school_audit.ui.widgets.date_field import DateField
 from school_audit.ui.widgets.drop_down import DropDown
 from school_audit.ui.widgets.privacy_hint import PrivacyHint
 
-OWNER_SUGGESTIONS = [
-    tr("Designated safeguarding lead"),
-    tr("Head teacher"),
-    tr("Chair of governors"),
-    tr("Safeguarding governor"),
-    tr("School business manager"),
-    tr("Manager"),
-]
+OWNER_SUGGESTIONS = LazyList(
+    [
+        N_("Designated safeguarding lead"),
+        N_("Head teacher"),
+        N_("Chair of governors"),
+        N_("Safeguarding governor"),
+        N_("School business manager"),
+        N_("Manager"),
+    ]
+)
 
 
 class ActionEditor(QFrame):

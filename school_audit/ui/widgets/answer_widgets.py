@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from school_audit.domain.audit import Rating, Response
 from school_audit.domain.template import AnswerKind, Standard
-from school_audit.i18n import tr
+from school_audit.i18n import N_, tr
 from school_audit.ui.widgets.drop_down import DropDown
 
 
@@ -48,7 +48,7 @@ class _ChoiceButtons(AnswerWidget):
     "Met, radio button, 1 of 4", not four check boxes."""
 
     OPTIONS: list[tuple[Any, str]] = []
-    GROUP_NAME = tr("Rating")
+    GROUP_NAME = N_("Rating")
 
     def __init__(self, standard: Standard, parent: QWidget | None = None) -> None:
         super().__init__(standard, parent)
@@ -57,7 +57,7 @@ class _ChoiceButtons(AnswerWidget):
         self.group_box = QGroupBox()
         self.group_box.setObjectName("choiceGroup")
         self.group_box.setFlat(True)
-        self.group_box.setAccessibleName(self.GROUP_NAME)
+        self.group_box.setAccessibleName(tr(self.GROUP_NAME))
         outer.addWidget(self.group_box, 1)
         layout = QHBoxLayout(self.group_box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +81,7 @@ class _ChoiceButtons(AnswerWidget):
         self._group.idClicked.connect(self._clicked)
 
     def options(self) -> list[tuple[Any, str]]:
-        return list(self.OPTIONS)
+        return [(value, tr(label)) for value, label in self.OPTIONS]
 
     def _style_key(self, value: Any) -> str:
         return str(value)
@@ -109,7 +109,7 @@ class _ChoiceButtons(AnswerWidget):
 
 class RatingAnswer(_ChoiceButtons):
     def options(self) -> list[tuple[Any, str]]:
-        return [(rating, rating.label) for rating in Rating]
+        return [(rating, tr(rating.label)) for rating in Rating]
 
     def __init__(self, standard: Standard, parent: QWidget | None = None) -> None:
         super().__init__(standard, parent)
@@ -125,8 +125,8 @@ class RatingAnswer(_ChoiceButtons):
 
 
 class YesNoAnswer(_ChoiceButtons):
-    OPTIONS = [(True, tr("Yes")), (False, tr("No"))]
-    GROUP_NAME = tr("Answer (yes or no)")
+    OPTIONS = [(True, N_("Yes")), (False, N_("No"))]
+    GROUP_NAME = N_("Answer (yes or no)")
 
     def _field(self) -> str:
         return "value"
