@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from school_audit.domain.audit import Action, ActionStatus, Rating, Response
 from school_audit.ui.models.action_plan_model import OWNER, STATUS, OverdueRole
 from school_audit.ui.models.standard_filter import StandardFilter
+from school_audit.ui.pages.readiness_panel import HeadingRole, StandardIdRole
 from tests.ui.helpers import (
     fixture_template,
     open_audit_window,
@@ -88,11 +89,8 @@ def test_readiness_lists_every_problem_one_click_from_its_standard(qtbot, worksp
     window, page, _ = workspace
     page.show_readiness()
     panel = page.readiness
-    assert panel.list.count() == len(window.session.problems) > 0
-    target = next(
-        panel.list.item(row) for row in range(panel.list.count())
-        if "O2" in panel.list.item(row).text()
-    )  # fmt: skip
+    assert len(panel.problem_items()) == len(window.session.problems) > 0
+    target = next(item for item in panel.problem_items() if "O2" in item.text())
     rect = panel.list.visualItemRect(target)
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.current_id == "O2"
@@ -202,3 +200,28 @@ def test_a_last_audit_that_cannot_be_reopened_starts_at_home_quietly(
     assert window.audit_page is None
     assert window.banner.isHidden()  # nothing for the DSL to do: the audit is listed at home
     assert [s.audit_id for s in window.service.audits()] == [kept.audit_id]
+
+
+def test_readiness_groups_blocking_problems_and_warnings_by_section(qtbot, workspace):
+    window, page, _ = workspace
+    page.show_readiness()
+    panel = page.readiness
+    texts = [panel.list.item(row).text() for row in range(panel.list.count())]
+    problems = window.session.problems
+    blocking = [p for p in problems if p.blocking]
+    assert texts[0] == f"Blocks signing ({len(blocking)})"
+    headings = [item for item in (panel.list.item(r) for r in range(panel.list.count())) if item.data(HeadingRole)]
+    assert all(not item.flags() & Qt.ItemFlag.ItemIsSelectable for item in headings)
+    # every problem sits under the title of its own section
+    section_title = None
+    for row, text in enumerate(texts):
+        item = panel.list.item(row)
+        if item.data(HeadingRole):
+            if "·" in text:
+                section_title = text.split(" · ")[0]
+            continue
+        standard_id = item.data(StandardIdRole)
+        assert window.session.template.section_of(standard_id).id == section_title, text
+    if any(not p.blocking for p in problems):
+        assert any(t.startswith("Worth a look (") for t in texts)
+        assert texts.index(next(t for t in texts if t.startswith("Worth a look ("))) > len(blocking)
