@@ -65,6 +65,30 @@ PEOPLE: dict[SettingKind, dict[str, str | None]] = {
 DEPUTIES_ASKED = {SettingKind.SCHOOL: True, SettingKind.GROUP_EARLY_YEARS: True,
                   SettingKind.CHILDMINDER: False}  # fmt: skip
 
+# The owners an action plan offers (the box also takes any role typed): the setting's own roles.
+# Roles, never names: an action belongs to a post, and a post outlives the person in it.
+ACTION_OWNERS: dict[SettingKind, tuple[str, ...]] = {
+    SettingKind.SCHOOL: (
+        "Designated safeguarding lead",
+        "Deputy DSL",
+        "Head teacher",
+        "Chair of governors",
+        "Safeguarding governor",
+        "School business manager",
+        "Online safety lead",
+        "Attendance lead",
+    ),
+    SettingKind.GROUP_EARLY_YEARS: (
+        "Manager",
+        "Designated safeguarding lead",
+        "Deputy manager",
+        "Room leader",
+        "Key person",
+        "Registered person",
+    ),
+    SettingKind.CHILDMINDER: ("Me", "Childminder", "My assistant"),
+}
+
 APP_TITLE = {
     SettingKind.SCHOOL: "School Safeguarding Audit",
     SettingKind.GROUP_EARLY_YEARS: "Early Years Safeguarding Audit",

@@ -97,3 +97,46 @@ def test_a_disabled_not_applicable_says_why_to_a_screen_reader(qtbot, mini_templ
     na = widget._group.button(3)
     assert not na.isEnabled() and "Statutory" in na.accessibleDescription()
     assert widget.group_box.accessibleName() == "Rating"
+
+
+def test_action_owners_are_the_settings_own_roles(qtbot):
+    from school_audit.domain.audit import Action
+    from school_audit.domain.setting_words import ACTION_OWNERS, SettingKind
+    from school_audit.ui.widgets.action_editor import ActionList
+
+    actions = ActionList()
+    qtbot.addWidget(actions)
+    actions.set_owners(ACTION_OWNERS[SettingKind.CHILDMINDER])
+    actions.show_actions([Action(standard_id="EY1.1")])
+    (editor,) = actions.editors()
+    offered = [editor.owner.itemText(i) for i in range(editor.owner.count())]
+    assert offered == ["Me", "Childminder", "My assistant"]
+    actions.set_owners(ACTION_OWNERS[SettingKind.GROUP_EARLY_YEARS])
+    actions.show_actions([editor.action])
+    (editor,) = actions.editors()
+    offered = [editor.owner.itemText(i) for i in range(editor.owner.count())]
+    assert "Room leader" in offered and "Manager" in offered
+    assert not any("governor" in o.lower() or "head teacher" in o.lower() for o in offered)
+
+
+def test_a_past_due_date_on_an_action_is_queried_when_typed(qtbot):
+    from datetime import date
+
+    from school_audit.domain.audit import Action, ActionStatus
+    from school_audit.ui.widgets.action_editor import ActionList
+
+    actions = ActionList(today=lambda: date(2025, 11, 1))
+    qtbot.addWidget(actions)
+    actions.show()
+    actions.show_actions([Action(standard_id="C4")])
+    (editor,) = actions.editors()
+    assert not editor.past_date.isVisible()
+    editor.due.date_changed.emit(date(2024, 12, 1))  # a slip of the year
+    assert editor.past_date.isVisible()
+    assert editor.action.target_date == date(2024, 12, 1)  # kept: it is a question, not a block
+    editor.due.date_changed.emit(date(2025, 12, 1))
+    assert not editor.past_date.isVisible()
+    editor.due.date_changed.emit(date(2025, 1, 1))
+    editor.status.setCurrentIndex(editor.status.findData(ActionStatus.COMPLETE.value))
+    editor.status.activated.emit(editor.status.currentIndex())
+    assert not editor.past_date.isVisible()  # a finished action may have a past date

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from school_audit.domain.audit import Rating
 from school_audit.domain.readiness import describe
 from school_audit.domain.references import reference_text
+from school_audit.domain.setting_words import ACTION_OWNERS, kind_of
 from school_audit.domain.template import EvidenceRule, Standard
 from school_audit.i18n import N_, LazyMap, tr
 from school_audit.ui.pages.standard_parts import PreviousAnswerCard, card, heading, wrapped
@@ -137,7 +138,7 @@ class StandardPage(QScrollArea):
     def _build_actions(self) -> QVBoxLayout:
         box = QVBoxLayout()
         box.addWidget(heading(tr("Actions")))
-        self.action_list = ActionList()
+        self.action_list = ActionList(today=self.session.today)
         self.add_action = QPushButton(tr("Add action"))
         self.add_action.setAccessibleName(tr("Add an action for this standard"))
         box.addWidget(self.action_list)
@@ -268,6 +269,8 @@ class StandardPage(QScrollArea):
         if self.standard is None:
             return
         actions = self.session.audit.actions_for(self.standard.id)
+        profile = self.session.audit.profile
+        self.action_list.set_owners(ACTION_OWNERS[kind_of(profile.setting_type, profile.phase)])
         self.action_list.show_actions(actions, read_only=self.session.read_only)
         self.add_action.setEnabled(not self.session.read_only)
         # New editors change the page's height: lay it out now so the scroll area grows.
