@@ -302,6 +302,7 @@ class MainWindow(QMainWindow):
             self.audit_page.focus_answer()  # keyboard-ready: 1-4 rate at once
         self.save_indicator.show_state("saved", "")
         gc_pause.resume()  # the first screen is built
+        log.info("Audit on screen")  # the packaged start-up bench waits for this line
         self.audit_opened.emit(self.session)
         self._warm_up_later()
 
