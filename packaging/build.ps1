@@ -63,7 +63,8 @@ function Set-Signature {
 
 New-Item -ItemType Directory -Force -Path $Output | Out-Null
 $Output = (Resolve-Path $Output).Path
-if (($Output + "").StartsWith($Source + "", [StringComparison]::OrdinalIgnoreCase)) {
+# Compared with a trailing separator: C:\src\school-audit-build is beside the source, not inside it.
+if (($Output + "\").StartsWith($Source + "\", [StringComparison]::OrdinalIgnoreCase)) {
     throw "Choose an output folder outside the source tree ($Source)."
 }
 
@@ -74,6 +75,11 @@ foreach ($folder in "venv", "work", "dist") {
 }
 Invoke-Native $Python @("-m", "venv", (Join-Path $Output "venv"))
 $VenvPython = Join-Path $Output "venv\Scripts\python.exe"
+# "py" takes the newest Python installed, which may be 32-bit or too old: say so before building.
+& $VenvPython -c "import struct, sys; sys.exit(0 if sys.version_info >= (3, 11) and struct.calcsize('P') == 8 else 1)"
+if ($LASTEXITCODE -ne 0) {
+    throw "The build needs 64-bit Python 3.11 or newer; $Python gave $(& $VenvPython --version). Pass -Python with the path of one."
+}
 Invoke-Native $VenvPython @("-m", "pip", "install", "--quiet", "--upgrade", "pip")
 # The app with its dependencies (and nothing else), then PyInstaller.
 Invoke-Native $VenvPython @("-m", "pip", "install", "--quiet", "$Source[app]", "pyinstaller>=6,<7")
@@ -87,8 +93,10 @@ Invoke-Native $VenvPython @(
 
 $Bundle = Join-Path $Output "dist\school-audit"
 $Cli = Join-Path $Bundle "school-audit-cli.exe"
-$Version = ((& $Cli --version) -split " ")[1]
-if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "The bundled program did not start." }
+# "school-audit 1.2.3": checked before indexing (strict mode stops at an index out of range).
+$VersionLine = (& $Cli --version | Out-String).Trim()
+if ($LASTEXITCODE -ne 0 -or $VersionLine -notmatch "^school-audit (\S+)$") { throw "The bundled program did not start ($VersionLine)." }
+$Version = $Matches[1]
 Invoke-Native $Cli @("template", "list") | Out-Null
 Set-Signature @((Join-Path $Bundle "school-audit.exe"), $Cli)
 $Size = (Get-ChildItem -Recurse -File $Bundle | Measure-Object -Sum Length).Sum / 1MB
