@@ -131,7 +131,11 @@ class _Server:
 
     def __exit__(self, *exc: object) -> None:
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            # Ctrl+C lets uvicorn finish its requests; Windows has no SIGINT to send a child.
+            if sys.platform == "win32":
+                self.process.terminate()
+            else:
+                self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
