@@ -82,3 +82,25 @@ def test_everything_needed_is_on_a_1366_by_768_screen(isolated_home, school_prof
     assert "HOME []" in result.stdout, result.stdout
     assert "AUDIT []" in result.stdout, result.stdout
     assert "FORM True True" in result.stdout, result.stdout
+
+
+def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways(qtbot, monkeypatch, school_profile):
+    """1920×1080 at 200% leaves 960×540 to lay out: the rating buttons wrap and an action's
+    fields stack, so nothing on the standard's page is out of reach to the side."""
+    from datetime import date as _date
+
+    from school_audit.domain.audit import Action, Rating, Response
+    from tests.ui.helpers import fixture_template, open_audit_window, prepared_service
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    audit = service.start_audit(template)
+    service.save_response(audit.audit_id, Response(standard_id="C4", rating=Rating.NOT_MET))
+    service.save_action(audit.audit_id, Action(standard_id="C4", target_date=_date(2026, 1, 1)))
+    window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
+    window.resize(960, 540)
+    page = window.audit_page.standard_page
+    for standard in template.standards():
+        window.audit_page.go_to(standard.id)
+        qtbot.waitUntil(lambda: page.widget().width() <= page.viewport().width(), timeout=2_000)
+        assert page.horizontalScrollBar().maximum() == 0, standard.id

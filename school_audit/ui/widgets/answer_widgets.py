@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -24,6 +24,7 @@ from school_audit.domain.audit import Rating, Response
 from school_audit.domain.template import AnswerKind, Standard
 from school_audit.i18n import N_, tr
 from school_audit.ui.widgets.drop_down import DropDown
+from school_audit.ui.widgets.flow_layout import FlowLayout
 
 
 class AnswerWidget(QWidget):
@@ -59,9 +60,7 @@ class _ChoiceButtons(AnswerWidget):
         self.group_box.setFlat(True)
         self.group_box.setAccessibleName(tr(self.GROUP_NAME))
         outer.addWidget(self.group_box, 1)
-        layout = QHBoxLayout(self.group_box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout = FlowLayout(self.group_box, spacing=8)  # wraps on a narrow window
         self._group = QButtonGroup(self)
         self._values: list[Any] = []
         for number, (value, label) in enumerate(self.options(), start=1):
@@ -77,8 +76,28 @@ class _ChoiceButtons(AnswerWidget):
             self._group.addButton(button, number - 1)
             self._values.append(value)
             layout.addWidget(button)
-        layout.addStretch(1)
+            button.installEventFilter(self)
         self._group.idClicked.connect(self._clicked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The arrows move along the buttons in order, wherever the rows wrap (Qt's own
+        arrow keys move to the nearest button on screen, which after a wrap is not the next)."""
+        if event.type() == QEvent.Type.KeyPress and watched in self._group.buttons():
+            step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}
+            key = event.key()  # type: ignore[attr-defined]
+            if key in step and not event.modifiers():  # type: ignore[attr-defined]
+                self._move_focus(self._group.id(watched), step[key])
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_focus(self, start: int, step: int) -> None:
+        buttons = self._group.buttons()
+        index = start
+        for _ in buttons:  # the next enabled one, going round
+            index = (index + step) % len(buttons)
+            if self._group.button(index).isEnabled():
+                self._group.button(index).setFocus(Qt.FocusReason.TabFocusReason)
+                return
 
     def options(self) -> list[tuple[Any, str]]:
         return [(value, tr(label)) for value, label in self.OPTIONS]
