@@ -26,17 +26,24 @@ from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope, build_envelope
 from school_audit.domain.profile import EstablishmentProfile
-from school_audit.domain.readiness import ReadinessProblem, check_readiness, describe
+from school_audit.domain.readiness import check_readiness
 from school_audit.domain.signatories import (
     COMMON_DECLARATION,
     ROLE_DECLARATIONS,
-    ROLE_LABELS,
-    SIGN_OFF_MESSAGES,
     Signatories,
-    SignOffProblem,
 )
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
+from school_audit.services.submission_errors import (  # re-exported: callers import them here
+    EstablishmentMismatch as EstablishmentMismatch,
+)
+from school_audit.services.submission_errors import NotEnrolledError as NotEnrolledError
+from school_audit.services.submission_errors import NotReadyError as NotReadyError
+from school_audit.services.submission_errors import SealBroken
+from school_audit.services.submission_errors import SignOffIncomplete as SignOffIncomplete
+from school_audit.services.submission_errors import (
+    describe_sign_off_problem as describe_sign_off_problem,
+)
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 
 if TYPE_CHECKING:
@@ -51,41 +58,6 @@ from school_audit.sync.http import HttpSettings, make_session
 
 log = logging.getLogger(__name__)
 INSTALLATION_ID = "installation_id"
-
-
-class NotEnrolledError(Exception):
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or tr(
-            "This computer is not enrolled with your local authority yet. Enrol it with the "
-            "address and one-time code the local authority sent you."
-        ))  # fmt: skip
-
-
-class NotReadyError(Exception):
-    """Blocking readiness problems: each listed, in template order."""
-
-    def __init__(self, problems: list[ReadinessProblem]) -> None:
-        self.problems = problems
-        lines = [f"{problem.standard_id}: {tr(describe(problem))}" for problem in problems]
-        super().__init__(tr("The audit is not ready to sign:") + "\n" + "\n".join(lines))
-
-
-class SignOffIncomplete(ValueError):
-    """The sign-offs are not complete: each problem coded (`domain.signatories`) and said."""
-
-    def __init__(self, problems: list[SignOffProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(describe_sign_off_problem(p) for p in problems))
-
-
-def describe_sign_off_problem(problem: SignOffProblem) -> str:
-    """A coded sign-off problem in the user's words."""
-    role = tr(" or ").join(tr(ROLE_LABELS[role]) for role in problem.roles)
-    return tr(SIGN_OFF_MESSAGES[problem.code], role=role)
-
-
-class EstablishmentMismatch(Exception):
-    """The audit is for another establishment than the one this computer is enrolled for."""
 
 
 @dataclass(frozen=True)
@@ -231,12 +203,16 @@ class SubmissionService:
         """Check, sign and queue the audit in one transaction; it is read-only afterwards."""
         found, audit, template = self._prepare(audit_id, sign_offs)
         key = enrolling.device_signing_key(self.secrets)
-        submission_id = uuid.uuid4()
+        # A sealed audit was signed as that content: its submission id is part of it.
+        sealed = self.store.seal_of(audit_id)
+        submission_id = uuid.UUID(sealed.submission_id) if sealed else uuid.uuid4()
         signed = audit.model_copy(update={"sign_off": list(sign_offs)})
         envelope = build_envelope(
             signed, template, device_key_id=found.device_key_id, signed_at=self._now(),
             submission_id=submission_id,
         )  # fmt: skip
+        if sealed and envelope["content_sha256"] != sealed.content_sha256:
+            raise SealBroken()
         Envelope.model_validate(envelope)  # what the collector will check, checked here first
         data = canonical_bytes(envelope)
         self.store.finalise(audit_id, list(sign_offs), submission_id, data, key.sign(data))
@@ -373,6 +349,16 @@ class SubmissionService:
         return self.store.reopen_for_revision(audit_id, item.submission_id)
 
     # -- plumbing -------------------------------------------------------------------------------
+
+    def connect(self) -> tuple[enrolling.Enrolment, CollectorClient]:
+        """The enrolment and an authenticated client (for the sign-off service)."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        return found, self._client(found)
+
+    def now(self) -> datetime:
+        return self._now()
 
     def _current_item(self, audit_id: uuid.UUID) -> OutboxItem | None:
         audit = self.store.load_audit(audit_id)
