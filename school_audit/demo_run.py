@@ -31,15 +31,11 @@ KEYRING_ENV = "SCHOOL_AUDIT_DEMO_KEYRING_SESSION"
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="demo_run", description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--folder", type=Path, default=Path("var/demo"), help="where everything lives"
-    )
+    parser.add_argument("--folder", type=Path, default=Path("var/demo"), help="where everything lives")
     parser.add_argument("--port", type=int, default=8765, help="the collector's port on 127.0.0.1")
     parser.add_argument("--fresh", action="store_true", help="delete the folder and start again")
     parser.add_argument("--password", help="one password for the demo log-ins (default: random)")
-    parser.add_argument(
-        "--send", action="store_true", help="complete, sign and send the school's audit"
-    )
+    parser.add_argument("--send", action="store_true", help="complete, sign and send the school's audit")
     parser.add_argument("--no-app", action="store_true", help="do not open the desktop window")
     parser.add_argument("--no-wait", action="store_true", help="stop the collector at the end")
     return parser.parse_args(argv)
@@ -51,12 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return run(argv)
-    except (
-        KeyringUnavailable,
-        StoreError,
-        requests.RequestException,
-        subprocess.CalledProcessError,
-    ) as error:
+    except (KeyringUnavailable, StoreError, requests.RequestException, subprocess.CalledProcessError) as error:
         print(f"The demo could not start: {error}", file=sys.stderr)
         return 2
 
@@ -98,28 +89,17 @@ class Collector:
         self.users_file = home / "demo-users.json"
 
     def _command(self, *args: str) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "school_audit.collector.cli.main",
-            "--database-url",
-            self.database_url,
-            *args,
-        ]
+        return [sys.executable, "-m", "school_audit.collector.cli.main", "--database-url", self.database_url, *args]
 
     def seed(self, password: str | None) -> dict:
         if not self.users_file.exists():
             self.home.mkdir(parents=True, exist_ok=True)
             print("Setting up a fictional local authority (register, cycles, signed returns)…")
-            subprocess.run(
-                self._command("init"), env=self.env, check=True, stdout=subprocess.DEVNULL
-            )
+            subprocess.run(self._command("init"), env=self.env, check=True, stdout=subprocess.DEVNULL)
             extra = ["--password", password] if password else []
             subprocess.run(
                 self._command("demo", "--users-file", str(self.users_file), *extra),
-                env=self.env,
-                check=True,
-                stdout=subprocess.DEVNULL,
+                env=self.env, check=True, stdout=subprocess.DEVNULL,
             )
         return json.loads(self.users_file.read_text(encoding="utf-8"))
 
@@ -137,9 +117,7 @@ class _Server:
 
     def __enter__(self) -> _Server:
         log = open(Path(self.env["SCHOOL_AUDIT_COLLECTOR_HOME"]) / "serve.log", "ab")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT
-        )
+        self.process = subprocess.Popen(self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -182,18 +160,11 @@ def prepare_school(home: Path, url: str, login: dict):  # type: ignore[no-untype
         found = submissions.enrolment().establishment or {}
         service.save_profile(
             EstablishmentProfile(
-                urn=found["urn"],
-                name=found["name"],
-                setting_type=found["setting_type"],
-                phase=found["phase"],
-                la_code=found.get("la_code") or "",
-                district=found.get("district") or "",
+                urn=found["urn"], name=found["name"], setting_type=found["setting_type"],
+                phase=found["phase"], la_code=found.get("la_code") or "", district=found.get("district") or "",
                 flags={"has_eyfs": found["phase"] in ("first", "primary", "infant", "nursery")},
-                dsl=Person(
-                    name="Sam Example",
-                    role="Designated safeguarding lead",
-                    trained_on=date.today() - timedelta(days=400),
-                ),
+                dsl=Person(name="Sam Example", role="Designated safeguarding lead",
+                           trained_on=date.today() - timedelta(days=400)),
                 head=Person(name="Alex Sample", role="Head teacher"),
                 chair_of_governors=Person(name="Jo Placeholder", role="Chair of governors"),
             )
@@ -216,24 +187,12 @@ def send_school_return(school) -> None:  # type: ignore[no-untyped-def]
         for standard in template.applicable(audit.profile.phase, audit.profile.flags):
             if standard.is_rated and audit.response(standard.id).rating is None:
                 dates = {d.key: date.today() - timedelta(days=90) for d in standard.dates}
-                service.save_response(
-                    audit.audit_id,
-                    Response(
-                        standard_id=standard.id,
-                        rating=Rating.MET,
-                        dates=dates,
-                        evidence="Checked with the safeguarding governor this term; records on file.",
-                    ),
-                )
-        names = {
-            "dsl": "Sam Example",
-            "head_teacher": "Alex Sample",
-            "chair_of_governors": "Jo Placeholder",
-        }
+                service.save_response(audit.audit_id, Response(
+                    standard_id=standard.id, rating=Rating.MET, dates=dates,
+                    evidence="Checked with the safeguarding governor this term; records on file."))
+        names = {"dsl": "Sam Example", "head_teacher": "Alex Sample", "chair_of_governors": "Jo Placeholder"}
         roles = submissions.signatories_for(audit.profile).required
-        sign_offs = [
-            submissions.sign_off(role, names.get(role.value, "Demo Signatory")) for role in roles
-        ]
+        sign_offs = [submissions.sign_off(role, names.get(role.value, "Demo Signatory")) for role in roles]
         submissions.finalise(audit.audit_id, sign_offs)
     report = submissions.send_now()
     print(f"Sent {len(report.sent)} return(s) to the collector; waiting: {len(report.waiting)}.")
@@ -262,10 +221,7 @@ def _open_app(app_home: Path) -> None:
         _wait_for_ctrl_c("")
         return
     print("\nOpening the desktop app… close its window to stop the demo.")
-    subprocess.run(
-        [sys.executable, "-m", "school_audit.cli.main", "--data-dir", str(app_home), "app"],
-        check=False,
-    )
+    subprocess.run([sys.executable, "-m", "school_audit.cli.main", "--data-dir", str(app_home), "app"], check=False)
 
 
 def _wait_for_ctrl_c(url: str) -> None:
@@ -307,9 +263,7 @@ def _rerun_in_keyring_session(argv: Sequence[str] | None) -> int:
         f"exec '{sys.executable}' -m school_audit.demo_run {rest}"
     )
     env = {**os.environ, KEYRING_ENV: "1", "XDG_DATA_HOME": str(keyring_home)}
-    return subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", script], env=env, check=False
-    ).returncode
+    return subprocess.run(["dbus-run-session", "--", "sh", "-c", script], env=env, check=False).returncode
 
 
 if __name__ == "__main__":

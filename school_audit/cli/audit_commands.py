@@ -200,7 +200,9 @@ def make_demo(args: argparse.Namespace) -> int:
     print(
         f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),"
     )
-    print(f"{summary.answered} of {summary.total} standards answered, {actions} actions.")
+    print(
+        f"{summary.answered} of {summary.total} standards answered, {actions} actions."
+    )
     return EXIT_OK
 
 

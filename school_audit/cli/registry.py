@@ -19,9 +19,7 @@ class Commands:
         self._groups: dict[str, Any] = {}
 
     def command(self, name: str, help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = self._subparsers.add_parser(
-            name, help=help, description=help
-        )
+        parser: argparse.ArgumentParser = self._subparsers.add_parser(name, help=help, description=help)
         return parser
 
     def group(self, name: str, help: str) -> Commands:

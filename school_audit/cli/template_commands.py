@@ -21,9 +21,7 @@ def register(commands: Commands) -> None:
     export.add_argument("--version", dest="template_version", help="a version (default: newest)")
     export.add_argument("--format", choices=["json"], default="json")
     export.set_defaults(handler=export_template)
-    validate = group.command(
-        "validate", "check a template file (exit 0 valid, 1 invalid, 2 unreadable)"
-    )
+    validate = group.command("validate", "check a template file (exit 0 valid, 1 invalid, 2 unreadable)")
     validate.add_argument("file", type=Path)
     validate.set_defaults(handler=validate_template)
 
@@ -38,11 +36,7 @@ def list_templates(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-            + "  "
-            + row[5]
-        )
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[5])
     return 0
 
 

@@ -15,7 +15,9 @@ def builtin_templates() -> tuple[Template, ...]:
 
     folder = resources.files(__package__).joinpath("templates")
     templates = [
-        load_template(item.read_bytes()) for item in folder.iterdir() if item.name.endswith(".json")
+        load_template(item.read_bytes())
+        for item in folder.iterdir()
+        if item.name.endswith(".json")
     ]
     return tuple(sorted(templates, key=lambda t: (t.setting_type, t.id, t.version)))
 
@@ -26,7 +28,5 @@ def builtin_template(template_id: str, version: str | None = None) -> Template:
     if version is not None:
         matches = [t for t in matches if t.version == version]
     if not matches:
-        raise KeyError(
-            f"no built-in template {template_id!r}" + (f" version {version!r}" if version else "")
-        )
+        raise KeyError(f"no built-in template {template_id!r}" + (f" version {version!r}" if version else ""))
     return matches[-1]

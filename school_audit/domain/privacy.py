@@ -151,9 +151,7 @@ def _child_names(text: str) -> list[PrivacyWarning]:
     for pattern in (_CHILD_WORD, _CALLED, _NAME_WITH_AGE, _POSSESSIVE):
         for match in pattern.finditer(text):
             if _looks_like_child_name(text, match):
-                found.append(
-                    PrivacyWarning(PrivacyKind.CHILD_NAME, match.start("name"), match.end("name"))
-                )
+                found.append(PrivacyWarning(PrivacyKind.CHILD_NAME, match.start("name"), match.end("name")))
     return found
 
 

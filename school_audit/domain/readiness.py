@@ -86,9 +86,7 @@ class ReadinessProblem:
 def describe(problem: ReadinessProblem) -> str:
     """Plain English for one problem (the UI passes it through the translation function)."""
     return MESSAGES[problem.code].format(
-        field=problem.field,
-        due=problem.due.isoformat() if problem.due else "",
-        detail=problem.detail,
+        field=problem.field, due=problem.due.isoformat() if problem.due else "", detail=problem.detail
     )
 
 
@@ -147,16 +145,10 @@ def _rating_problems(audit: Audit, standard: Standard) -> list[ReadinessProblem]
     rule = standard.evidence_rule
     if rule is EvidenceRule.REQUIRED and not has_evidence:
         problems.append(ReadinessProblem(ProblemCode.EVIDENCE_MISSING, sid))
-    elif (
-        rule is EvidenceRule.REQUIRED_WHEN_MET
-        and response.rating is Rating.MET
-        and not has_evidence
-    ):
+    elif rule is EvidenceRule.REQUIRED_WHEN_MET and response.rating is Rating.MET and not has_evidence:
         problems.append(ReadinessProblem(ProblemCode.MET_WITHOUT_EVIDENCE, sid))
     actions = audit.actions_for(sid)
-    complete = [
-        a for a in actions if a.description.strip() and a.owner_role.strip() and a.target_date
-    ]
+    complete = [a for a in actions if a.description.strip() and a.owner_role.strip() and a.target_date]
     if response.rating is not None and response.rating.falls_short and not complete:
         problems.append(ReadinessProblem(ProblemCode.NEEDS_ACTION, sid))
     if len(complete) < len(actions):

@@ -208,9 +208,7 @@ class FrontDoor:
             # A socket left by a crashed first window: ours to remove, since we hold the lock.
             QLocalServer.removeServer(name)
             if not self._server.listen(name):
-                log.warning(
-                    "A second start cannot reach this window: %s", self._server.errorString()
-                )
+                log.warning("A second start cannot reach this window: %s", self._server.errorString())
                 return
         log.info("Listening for a second start")
 

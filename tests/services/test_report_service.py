@@ -20,15 +20,10 @@ def seeded_store() -> tuple[Store, AuditService, object]:
     store = Store.open_default()
     service = AuditService(store, today=lambda: date(2025, 11, 20))
     service.save_profile(
-        EstablishmentProfile(
-            urn="654321", name="Brookside Primary", setting_type="school", phase="primary"
-        )
+        EstablishmentProfile(urn="654321", name="Brookside Primary", setting_type="school", phase="primary")
     )
     audit = service.start_audit(builtin_template("school-s175", "2025-26.1"))
-    service.save_response(
-        audit.audit_id,
-        Response(standard_id="A1", rating=Rating.MET, evidence="Board minutes, 3 July"),
-    )
+    service.save_response(audit.audit_id, Response(standard_id="A1", rating=Rating.MET, evidence="Board minutes, 3 July"))
     return store, service, audit.audit_id
 
 
@@ -46,9 +41,7 @@ def test_command_line_writes_to_the_exports_folder(isolated_home):
     store.close()
     result = subprocess.run(
         [sys.executable, "-m", "school_audit.cli.main", "report", "governors", str(audit_id)],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     written = isolated_home / "exports" / "safeguarding-audit-2025-26-654321.pdf"
@@ -58,17 +51,8 @@ def test_command_line_writes_to_the_exports_folder(isolated_home):
 def test_command_line_unknown_audit(isolated_home):
     Store.open_default().close()
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "school_audit.cli.main",
-            "report",
-            "governors",
-            "00000000-0000-0000-0000-000000000000",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-m", "school_audit.cli.main", "report", "governors", "00000000-0000-0000-0000-000000000000"],
+        capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 1
     assert "There is no audit" in result.stderr and "Traceback" not in result.stderr

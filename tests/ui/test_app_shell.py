@@ -185,6 +185,4 @@ def test_the_window_thread_never_waits_long_for_python_s_lock(qtbot, monkeypatch
     from school_audit.ui.app import SWITCH_INTERVAL_S
 
     start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
-    assert (
-        sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S <= 0.001
-    )
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S <= 0.001

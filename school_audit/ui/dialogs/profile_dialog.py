@@ -205,29 +205,22 @@ class ProfileDialog(QDialog):
 
     def build_profile(self) -> EstablishmentProfile:
         """The profile as typed; raises pydantic's ValidationError when a field is wrong."""
-        return EstablishmentProfile.model_validate(
-            dict(
-                urn=self.urn.text().strip().upper(),
-                name=self.name.text(),
-                setting_type=SettingType(self.setting_type.currentData()),
-                phase=self.phase.currentData(),
-                la_code=self.la_code.text(),
-                district=self.district.text(),
-                flags={
-                    flag: check.isChecked() and flag in FLAGS_ASKED[self.kind()]
-                    for flag, check in self.flags.items()
-                },  # fmt: skip
-                dsl=self.dsl.person(),
-                deputies=[
-                    row.person()
-                    for row in self._deputies
-                    if row.name.text().strip() and DEPUTIES_ASKED[self.kind()]
-                ],  # fmt: skip
-                head=self._asked_person("head"),
-                chair_of_governors=self._asked_person("chair_of_governors"),
-                safeguarding_governor=self._asked_person("safeguarding_governor"),
-            )
-        )
+        return EstablishmentProfile.model_validate(dict(
+            urn=self.urn.text().strip().upper(),
+            name=self.name.text(),
+            setting_type=SettingType(self.setting_type.currentData()),
+            phase=self.phase.currentData(),
+            la_code=self.la_code.text(),
+            district=self.district.text(),
+            flags={flag: check.isChecked() and flag in FLAGS_ASKED[self.kind()]
+                   for flag, check in self.flags.items()},  # fmt: skip
+            dsl=self.dsl.person(),
+            deputies=[row.person() for row in self._deputies
+                      if row.name.text().strip() and DEPUTIES_ASKED[self.kind()]],  # fmt: skip
+            head=self._asked_person("head"),
+            chair_of_governors=self._asked_person("chair_of_governors"),
+            safeguarding_governor=self._asked_person("safeguarding_governor"),
+        ))
 
     def _save(self) -> None:
         try:

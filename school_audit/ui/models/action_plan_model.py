@@ -43,6 +43,7 @@ OverdueRole = Qt.ItemDataRole.UserRole + 3
 EDITABLE = {DESCRIPTION, OWNER, DUE, STATUS}
 
 
+
 def to_qdate(day: date | None) -> QDate | None:
     return QDate(day.year, day.month, day.day) if day else None
 
