@@ -24,10 +24,7 @@ StrictBool = Annotated[bool, Rule(strict=True)]
 
 
 class _Strict(Record):
-    __pydantic_config__: ClassVar[dict[str, Any]] = {
-        "extra": "forbid",
-        "str_strip_whitespace": True,
-    }
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "str_strip_whitespace": True}
 
 
 class EvidenceRule(StrEnum):
