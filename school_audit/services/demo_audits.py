@@ -42,9 +42,7 @@ def demo_profile() -> EstablishmentProfile:
     )  # fmt: skip
 
 
-def _answer(
-    standard: Standard, index: int, day: date, share_done: float, total: int
-) -> Response | None:
+def _answer(standard: Standard, index: int, day: date, share_done: float, total: int) -> Response | None:
     if index >= total * share_done:
         return None
     if not standard.is_rated:
@@ -62,9 +60,7 @@ def _answer(
     return Response(standard_id=standard.id, rating=rating, evidence=evidence, dates=dates)
 
 
-def fill(
-    service: AuditService, audit: Audit, template: Template, day: date, share_done: float
-) -> None:
+def fill(service: AuditService, audit: Audit, template: Template, day: date, share_done: float) -> None:
     """Answer the first `share_done` of the applicable standards through `service` (each saved)."""
     finished = share_done >= 1.0  # last year's plan: most actions were done
     applicable = audit.applicable_standards(template)

@@ -29,11 +29,7 @@ def export_governors_report(
     audit = service.load(audit_id)
     template = service.template_of(audit)
     submission = None
-    items = [
-        i
-        for i in service.store.outbox_items()
-        if i.audit_id == str(audit_id) and i.revision == audit.revision
-    ]
+    items = [i for i in service.store.outbox_items() if i.audit_id == str(audit_id) and i.revision == audit.revision]
     if items:
         item = items[-1]
         status = service.store.review_of(item.submission_id)
