@@ -34,6 +34,8 @@ from school_audit.domain.signatories import (
 )
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
+from school_audit.services.outbox_view import OutboxEntry as OutboxEntry
+from school_audit.services.outbox_view import acceptance_holds
 from school_audit.services.submission_errors import (  # re-exported: callers import them here
     EstablishmentMismatch as EstablishmentMismatch,
 )
@@ -76,30 +78,6 @@ class EnrolmentState:
 class FinaliseResult:
     submission_id: uuid.UUID
     envelope_sha256: str
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One signed return as the UI shows it."""
-
-    item: OutboxItem
-    review: ReviewStatus | None
-
-    @property
-    def refused(self) -> bool:
-        return self.item.state == "failed" and self.item.next_attempt_at is None
-
-    @property
-    def general_comment(self) -> str:
-        """The reviewer's general comment when the LA returned the audit ('' otherwise)."""
-        value = self.review.review.get("general_comment") if self.review else None
-        return str(value or "")
-
-    @property
-    def standard_comments(self) -> dict[str, str]:
-        """The reviewer's comments by standard id."""
-        value = self.review.review.get("comments") if self.review else None
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class SubmissionService:
@@ -327,12 +305,12 @@ class SubmissionService:
                 log.warning("The collector does not know submission %s", item.submission_id)
                 continue
             before = self.store.review_of(item.submission_id)
-            self.store.set_review(item.submission_id, status.status, status.review or {})
-            if (
-                before is None
-                or before.status != status.status
-                or before.review != (status.review or {})
-            ):
+            review = dict(status.review or {})
+            record = status.acceptance or (before.review.get("acceptance") if before else None)
+            if record and acceptance_holds(record, found, item):
+                review["acceptance"] = record  # kept with the review it came with
+            self.store.set_review(item.submission_id, status.status, review)
+            if before is None or before.status != status.status or before.review != review:
                 changed.append(self.store.review_of(item.submission_id))
         return [review for review in changed if review is not None]
 

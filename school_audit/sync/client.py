@@ -39,6 +39,7 @@ class SubmitReply:
 class SubmissionStatus:
     status: str
     review: dict[str, Any] | None
+    acceptance: dict[str, Any] | None = None  # the signed acceptance record, once accepted
 
 
 def check_collector_url(url: str) -> str:
@@ -115,7 +116,11 @@ class CollectorClient:
         if not isinstance(data, dict) or not isinstance(data.get("status"), str):
             raise errors.ServerError("the status reply has no status")
         review = data.get("review")
-        return SubmissionStatus(status=data["status"], review=review if review else None)
+        acceptance = data.get("acceptance")
+        return SubmissionStatus(
+            status=data["status"], review=review if review else None,
+            acceptance=acceptance if isinstance(acceptance, dict) else None,
+        )  # fmt: skip
 
     # -- sign-off requests (docs/signed-returns.md, remote signing) -----------------------------
 

@@ -212,3 +212,31 @@ def test_attestations_survive_enrolling_again_with_a_new_device_key(world, smtp,
     assert envelope["content_sha256"] == sealed.content_sha256 == content_sha256(envelope)
     assert [e["attestation"]["method"] for e in envelope["sign_off"]] == [
         "in_person", "in_person", "email_code"]  # fmt: skip
+
+
+def test_an_accepted_return_brings_a_signed_acceptance_record_the_app_keeps(world, smtp, school):
+    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.signing.acceptance import verify_acceptance
+
+    app = world.app()
+    with live_server(app) as base:
+        signing = enrol(school, world, base)
+        audit_id = school.complete_audit()
+        signing.seal(audit_id)
+        for role, name in ((R.DSL, "Amira Okafor"), (R.HEAD_TEACHER, "Gareth Lloyd"),
+                           (R.CHAIR_OF_GOVERNORS, "Sam Patel")):  # fmt: skip
+            signing.sign_here(audit_id, role, name)
+        result = signing.finalise(audit_id)
+        school.service.send_now()
+        school.service.refresh_status()
+        assert school.service.outbox()[0].acceptance is None  # received, not accepted yet
+        record_review(world.database, str(result.submission_id), "officer",
+                      ReviewInput("accepted", "", {}))  # fmt: skip
+        school.service.refresh_status()
+    [entry] = school.service.outbox()
+    assert entry.review.status == "accepted"
+    record = entry.acceptance
+    verify_acceptance(record, app.state.collector_key.public_key_b64,
+                      submission_id=str(result.submission_id),
+                      envelope_sha256=result.envelope_sha256)  # fmt: skip
+    assert record["accepted_at"] == entry.review.review["reviewed_at"]
