@@ -61,7 +61,10 @@ async def post_submission(
     return JSONResponse({"receipt": result.receipt}, status_code=201 if result.created else 200)
 
 
-@router.get("/submissions/{submission_id}", response_model=SubmissionStatus, responses={404: {}})
+@router.get(
+    "/submissions/{submission_id}", response_model=SubmissionStatus,
+    response_model_exclude_unset=True, responses={404: {}},
+)  # fmt: skip
 async def get_submission(
     submission_id: uuid.UUID, request: Request, device: Device
 ) -> SubmissionStatus:
@@ -71,10 +74,11 @@ async def get_submission(
             if row is None or row.urn != device.urn:
                 return None
             review = _review(session, row)
+            acceptance = _acceptance(request, row, review)
+            extra = {"acceptance": acceptance} if acceptance else {}  # optional: absent, not null
             return SubmissionStatus(
-                submission_id=row.submission_id, status=row.status, review=review,
-                acceptance=_acceptance(request, row, review),
-            )  # fmt: skip
+                submission_id=row.submission_id, status=row.status, review=review, **extra
+            )
 
     found = await run_in_threadpool(load)
     if found is None:
