@@ -116,8 +116,10 @@ class SealRecords(Database):
                 r.id for r in _signatures(connection, key, active=True) if r.role == record.role
             ]
             _void(connection, key, current)
-            new_id = connection.execute(insert(signatures).values(_row(key, record, now)))
-            return _with_id(record, int(new_id.inserted_primary_key[0]))
+            new_id = connection.execute(
+                insert(signatures).values(_row(key, record, now)).returning(signatures.c.id)
+            ).scalar_one()
+            return _with_id(record, int(new_id))
 
     def forget_signature(self, signature_id: int) -> None:
         """Remove a voided row once nothing at the collector depends on it."""
