@@ -169,7 +169,9 @@ def _audit_from_rows(connection: Connection, row: Mapping[Any, Any]) -> Audit:
         .where(sign_offs.c.audit_id == key, sign_offs.c.revision == row["revision"])
         .order_by(sign_offs.c.position)
     )
-    return rows.audit_from_rows(row, answers.mappings(), plan.mappings(), signed.mappings())
+    audit = rows.audit_from_rows(row, answers.mappings(), plan.mappings(), signed.mappings())
+    audit.sealed = connection.execute(_SEALED, {"key": key}).first() is not None
+    return audit
 
 
 # Built once: these run on every keystroke-driven save, and building a statement costs more

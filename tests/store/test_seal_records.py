@@ -62,6 +62,14 @@ def test_unsealing_voids_signatures_and_keeps_open_requests_until_cancelled(seal
     store.save_action(audit.audit_id, Action(standard_id="A1", description="x", owner_role="DSL"))
 
 
+def test_a_sealed_audit_loads_as_sealed(sealed):
+    store, audit = sealed
+    loaded = store.load_audit(audit.audit_id)
+    assert loaded.sealed and not loaded.is_read_only  # still a draft: it can be unsealed
+    store.unseal(audit.audit_id)
+    assert not store.load_audit(audit.audit_id).sealed
+
+
 def test_a_signature_for_another_seal_is_refused(sealed):
     store, audit = sealed
     with pytest.raises(WrongAuditState):

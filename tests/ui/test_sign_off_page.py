@@ -104,3 +104,22 @@ def seal_and_sign_here_rows(qtbot, window, dialog, names) -> None:
         flows.child.agree.setChecked(True)
         flows.child.sign_button.click()
         qtbot.waitUntil(lambda r=row, n=name: n in r.state.text(), timeout=10_000)
+
+
+def test_a_sealed_audit_opens_read_only(tmp_path, mini_template, school_profile):
+    import uuid
+    from datetime import UTC, date, datetime
+
+    from school_audit.domain.audit import Audit
+    from school_audit.store import Store
+    from school_audit.ui.session import AuditSession
+
+    store = Store.open(tmp_path / "audit.sqlite3", backups=tmp_path / "backups")
+    audit = Audit.start(mini_template, school_profile)
+    store.create_audit(audit)
+    assert not AuditSession(None, store.load_audit(audit.audit_id), mini_template,
+                            date.today).read_only  # fmt: skip
+    store.seal_audit(audit.audit_id, "ab" * 32, uuid.uuid4(), datetime.now(UTC))
+    assert AuditSession(None, store.load_audit(audit.audit_id), mini_template,
+                        date.today).read_only  # fmt: skip
+    store.close()
