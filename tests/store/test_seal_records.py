@@ -66,6 +66,9 @@ def test_a_sealed_audit_loads_as_sealed(sealed):
     store, audit = sealed
     loaded = store.load_audit(audit.audit_id)
     assert loaded.sealed and not loaded.is_read_only  # still a draft: it can be unsealed
+    from school_audit.store.reader import StoreReader
+
+    assert StoreReader.open(store.path).load_audit(audit.audit_id) == loaded  # the quick start too
     store.unseal(audit.audit_id)
     assert not store.load_audit(audit.audit_id).sealed
 
