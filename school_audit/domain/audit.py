@@ -159,6 +159,9 @@ class Audit(Record):
     previous_responses: dict[str, Response] = field(default_factory=dict)
     # Standards that must be answered afresh after a carry-forward, with the reason.
     answer_afresh: dict[str, str] = field(default_factory=dict)
+    # Sealed for signing (the store's `seals` table): a draft whose content is frozen until the DSL
+    # unseals it. Not part of the content; set when the audit is loaded.
+    sealed: bool = False
 
     @classmethod
     def start(cls, template: Template, profile: EstablishmentProfile, **extra: Any) -> Audit:

@@ -1,7 +1,7 @@
 """Sealing a finished audit: the content every signatory signs, and what voids their signatures.
 
 `content_sha256` is the SHA-256 of the RFC 8785 bytes of the envelope without `sign_off`,
-`signed_at` and `content_sha256` (ARCHITECTURE §4.1). Sealing records that hash; a signature
+`signed_at`, `device_key_id` and `content_sha256` (ARCHITECTURE §4.1). Sealing records that hash; a signature
 collected under a seal is bound to it (an `email_code` attestation signs the hash itself), so any
 change to the content unseals the audit and voids every signature collected so far.
 """
@@ -16,8 +16,10 @@ from typing import Any
 from school_audit.domain.audit import SignOff
 from school_audit.domain.canonical import sha256_hex
 
-# What a signatory's signature does not cover: the signatures themselves, and the final time.
-NOT_SEALED = ("sign_off", "signed_at", "content_sha256")
+# What a signatory's signature does not cover: the signatures themselves, the final time, and
+# which computer's key sends it (enrolling again re-signs an unsent return with a new device key;
+# the people's signatures are over the content, so they must survive that).
+NOT_SEALED = ("sign_off", "signed_at", "device_key_id", "content_sha256")
 
 
 def sealed_content(envelope: Mapping[str, Any]) -> dict[str, Any]:

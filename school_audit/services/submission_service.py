@@ -26,17 +26,26 @@ from school_audit.domain.audit import Audit, AuditState, SignOff, SignOffRole
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import Envelope, build_envelope
 from school_audit.domain.profile import EstablishmentProfile
-from school_audit.domain.readiness import ReadinessProblem, check_readiness, describe
+from school_audit.domain.readiness import check_readiness
 from school_audit.domain.signatories import (
     COMMON_DECLARATION,
     ROLE_DECLARATIONS,
-    ROLE_LABELS,
-    SIGN_OFF_MESSAGES,
     Signatories,
-    SignOffProblem,
 )
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
+from school_audit.services.outbox_view import OutboxEntry as OutboxEntry
+from school_audit.services.outbox_view import acceptance_holds
+from school_audit.services.submission_errors import (  # re-exported: callers import them here
+    EstablishmentMismatch as EstablishmentMismatch,
+)
+from school_audit.services.submission_errors import NotEnrolledError as NotEnrolledError
+from school_audit.services.submission_errors import NotReadyError as NotReadyError
+from school_audit.services.submission_errors import SealBroken
+from school_audit.services.submission_errors import SignOffIncomplete as SignOffIncomplete
+from school_audit.services.submission_errors import (
+    describe_sign_off_problem as describe_sign_off_problem,
+)
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 
 if TYPE_CHECKING:
@@ -51,41 +60,6 @@ from school_audit.sync.http import HttpSettings, make_session
 
 log = logging.getLogger(__name__)
 INSTALLATION_ID = "installation_id"
-
-
-class NotEnrolledError(Exception):
-    def __init__(self, message: str = "") -> None:
-        super().__init__(message or tr(
-            "This computer is not enrolled with your local authority yet. Enrol it with the "
-            "address and one-time code the local authority sent you."
-        ))  # fmt: skip
-
-
-class NotReadyError(Exception):
-    """Blocking readiness problems: each listed, in template order."""
-
-    def __init__(self, problems: list[ReadinessProblem]) -> None:
-        self.problems = problems
-        lines = [f"{problem.standard_id}: {describe(problem, tr)}" for problem in problems]
-        super().__init__(tr("The audit is not ready to sign:") + "\n" + "\n".join(lines))
-
-
-class SignOffIncomplete(ValueError):
-    """The sign-offs are not complete: each problem coded (`domain.signatories`) and said."""
-
-    def __init__(self, problems: list[SignOffProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(describe_sign_off_problem(p) for p in problems))
-
-
-def describe_sign_off_problem(problem: SignOffProblem) -> str:
-    """A coded sign-off problem in the user's words."""
-    role = tr(" or ").join(tr(ROLE_LABELS[role]) for role in problem.roles)
-    return tr(SIGN_OFF_MESSAGES[problem.code], role=role)
-
-
-class EstablishmentMismatch(Exception):
-    """The audit is for another establishment than the one this computer is enrolled for."""
 
 
 @dataclass(frozen=True)
@@ -104,30 +78,6 @@ class EnrolmentState:
 class FinaliseResult:
     submission_id: uuid.UUID
     envelope_sha256: str
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One signed return as the UI shows it."""
-
-    item: OutboxItem
-    review: ReviewStatus | None
-
-    @property
-    def refused(self) -> bool:
-        return self.item.state == "failed" and self.item.next_attempt_at is None
-
-    @property
-    def general_comment(self) -> str:
-        """The reviewer's general comment when the LA returned the audit ('' otherwise)."""
-        value = self.review.review.get("general_comment") if self.review else None
-        return str(value or "")
-
-    @property
-    def standard_comments(self) -> dict[str, str]:
-        """The reviewer's comments by standard id."""
-        value = self.review.review.get("comments") if self.review else None
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 class SubmissionService:
@@ -231,12 +181,16 @@ class SubmissionService:
         """Check, sign and queue the audit in one transaction; it is read-only afterwards."""
         found, audit, template = self._prepare(audit_id, sign_offs)
         key = enrolling.device_signing_key(self.secrets)
-        submission_id = uuid.uuid4()
+        # A sealed audit was signed as that content: its submission id is part of it.
+        sealed = self.store.seal_of(audit_id)
+        submission_id = uuid.UUID(sealed.submission_id) if sealed else uuid.uuid4()
         signed = audit.model_copy(update={"sign_off": list(sign_offs)})
         envelope = build_envelope(
             signed, template, device_key_id=found.device_key_id, signed_at=self._now(),
             submission_id=submission_id,
         )  # fmt: skip
+        if sealed and envelope["content_sha256"] != sealed.content_sha256:
+            raise SealBroken()
         Envelope.model_validate(envelope)  # what the collector will check, checked here first
         data = canonical_bytes(envelope)
         self.store.finalise(audit_id, list(sign_offs), submission_id, data, key.sign(data))
@@ -351,12 +305,12 @@ class SubmissionService:
                 log.warning("The collector does not know submission %s", item.submission_id)
                 continue
             before = self.store.review_of(item.submission_id)
-            self.store.set_review(item.submission_id, status.status, status.review or {})
-            if (
-                before is None
-                or before.status != status.status
-                or before.review != (status.review or {})
-            ):
+            review = dict(status.review or {})
+            record = status.acceptance or (before.review.get("acceptance") if before else None)
+            if record and acceptance_holds(record, found, item):
+                review["acceptance"] = record  # kept with the review it came with
+            self.store.set_review(item.submission_id, status.status, review)
+            if before is None or before.status != status.status or before.review != review:
                 changed.append(self.store.review_of(item.submission_id))
         return [review for review in changed if review is not None]
 
@@ -373,6 +327,16 @@ class SubmissionService:
         return self.store.reopen_for_revision(audit_id, item.submission_id)
 
     # -- plumbing -------------------------------------------------------------------------------
+
+    def connect(self) -> tuple[enrolling.Enrolment, CollectorClient]:
+        """The enrolment and an authenticated client (for the sign-off service)."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        return found, self._client(found)
+
+    def now(self) -> datetime:
+        return self._now()
 
     def _current_item(self, audit_id: uuid.UUID) -> OutboxItem | None:
         audit = self.store.load_audit(audit_id)

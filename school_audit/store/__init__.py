@@ -18,6 +18,7 @@ from school_audit.store import backups
 from school_audit.store.errors import (
     AuditNotFound,
     AuditReadOnlyError,
+    AuditSealedError,
     DatabaseCorrupt,
     DatabaseEmpty,
     DatabaseLocked,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AuditNotFound",
     "AuditReadOnlyError",
+    "AuditSealedError",
     "DatabaseCorrupt",
     "DatabaseEmpty",
     "DatabaseLocked",

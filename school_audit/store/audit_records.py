@@ -7,14 +7,14 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from school_audit.domain.audit import Action, Audit, AuditState, Response, clear_afresh_on_answer
 from school_audit.store import rows
 from school_audit.store.database import Database
-from school_audit.store.errors import AuditNotFound, AuditReadOnlyError
-from school_audit.store.tables import actions, audits, responses, sign_offs
+from school_audit.store.errors import AuditNotFound, AuditReadOnlyError, AuditSealedError
+from school_audit.store.tables import actions, audits, responses, seals, sign_offs
 
 
 class AuditRecords(Database):
@@ -169,7 +169,9 @@ def _audit_from_rows(connection: Connection, row: Mapping[Any, Any]) -> Audit:
         .where(sign_offs.c.audit_id == key, sign_offs.c.revision == row["revision"])
         .order_by(sign_offs.c.position)
     )
-    return rows.audit_from_rows(row, answers.mappings(), plan.mappings(), signed.mappings())
+    audit = rows.audit_from_rows(row, answers.mappings(), plan.mappings(), signed.mappings())
+    audit.sealed = connection.execute(_SEALED, {"key": key}).first() is not None
+    return audit
 
 
 # Built once: these run on every keystroke-driven save, and building a statement costs more
@@ -185,14 +187,21 @@ _UPSERT_RESPONSE = _UPSERT_RESPONSE.on_conflict_do_update(
 _AUDIT_STATE = select(audits.c.state, audits.c.answer_afresh_json).where(
     audits.c.audit_id == bindparam("key")
 )
+_SEALED = select(seals.c.audit_id).where(seals.c.audit_id == bindparam("key"))
 _TOUCH = update(audits).where(audits.c.audit_id == bindparam("key"))
 _TOUCH_TIME = _TOUCH.values(updated_at=bindparam("now"))
 _TOUCH_MARKS = _TOUCH.values(updated_at=bindparam("now"), answer_afresh_json=bindparam("marks"))
 
 
+# A sealed draft is frozen: not sealed is part of being editable.
+NOT_SEALED = ~exists().where(seals.c.audit_id == audits.c.audit_id)
 _TOUCH_DRAFT = (
     update(audits)
-    .where(audits.c.audit_id == bindparam("key"), audits.c.state == AuditState.DRAFT.value)
+    .where(
+        audits.c.audit_id == bindparam("key"),
+        audits.c.state == AuditState.DRAFT.value,
+        NOT_SEALED,
+    )
     .values(updated_at=bindparam("now"))
     .returning(audits.c.answer_afresh_json)
 )
@@ -208,13 +217,18 @@ def _touch_draft(connection: Connection, audit_id: uuid.UUID | str, now: str) ->
     return found
 
 
-def _draft_afresh(connection: Connection, audit_id: uuid.UUID | str) -> dict[str, str]:
-    """The audit's answer-afresh marks, after checking it exists and is still a draft."""
+def _draft_afresh(
+    connection: Connection, audit_id: uuid.UUID | str, *, sealed_ok: bool = False
+) -> dict[str, str]:
+    """The audit's answer-afresh marks, after checking it exists and is still a draft (and, to
+    change it, not sealed: AuditSealedError until the DSL unseals it)."""
     found = connection.execute(_AUDIT_STATE, {"key": str(audit_id)}).first()
     if found is None:
         raise AuditNotFound(str(audit_id))
     if found.state != AuditState.DRAFT.value:
         raise AuditReadOnlyError()
+    if not sealed_ok and connection.execute(_SEALED, {"key": str(audit_id)}).first():
+        raise AuditSealedError()
     marks: dict[str, str] = json.loads(found.answer_afresh_json)
     return marks
 

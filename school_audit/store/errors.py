@@ -87,6 +87,17 @@ class AuditReadOnlyError(Exception):
         super().__init__(message)
 
 
+class AuditSealedError(AuditReadOnlyError):
+    """The audit is sealed for signing: its content is frozen until the DSL unseals it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This audit is sealed for signing, so its answers cannot be changed.",
+            "Unseal it on the sign-off page to change it: every signature collected so far "
+            "is then void and the signatories must sign again.",
+        )
+
+
 class AuditNotFound(LookupError):
     """No audit with that id in this database."""
 

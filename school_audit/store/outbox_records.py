@@ -23,6 +23,7 @@ from school_audit.store import rows
 from school_audit.store.audit_records import _draft_afresh
 from school_audit.store.database import Database
 from school_audit.store.errors import AuditNotFound, WrongAuditState
+from school_audit.store.seal_records import finish_seal
 from school_audit.store.tables import audits, outbox, review_status, sign_offs
 
 # What the collector's review status means for the audit on this device.
@@ -69,10 +70,13 @@ class OutboxRecords(Database):
         """Sign off a draft in one transaction: sign-offs written, state SIGNED, outbox row queued.
 
         Either all three happen or none. Raises AuditReadOnlyError if the audit is not a draft.
+        A sealed draft may be finalised (that is what the seal is for): its seal and collected
+        signatures go, now that the signed envelope holds them.
         """
         now = rows.utc_text()
         with self.write() as connection:
-            _draft_afresh(connection, audit_id)
+            _draft_afresh(connection, audit_id, sealed_ok=True)
+            finish_seal(connection, audit_id)
             revision = _revision(connection, audit_id)
             _insert_sign_offs(connection, audit_id, revision, sign_offs)
             _set_state(connection, audit_id, AuditState.SIGNED, now)

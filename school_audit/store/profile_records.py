@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from school_audit.domain.profile import EstablishmentProfile
 from school_audit.domain.template import Template
 from school_audit.store import rows
+from school_audit.store.audit_records import NOT_SEALED
 from school_audit.store.database import Database
 from school_audit.store.rows import StoredTemplate
 from school_audit.store.tables import audits, profile, settings, templates
@@ -29,7 +30,9 @@ class ProfileRecords(Database):
     def save_profile(self, value: EstablishmentProfile) -> None:
         """Save the profile, and in the same transaction give it to every draft audit.
 
-        A signed audit keeps the profile it was signed with: that is what the envelope says.
+        A signed audit keeps the profile it was signed with: that is what the envelope says. So
+        does a sealed one (its signatories signed that content); unsealing it does not bring the
+        new profile in, but the next save of the profile does.
         """
         text = value.model_dump_json()
         row = {"id": 1, "profile_json": text, "updated_at": rows.utc_text()}
@@ -38,7 +41,9 @@ class ProfileRecords(Database):
         with self.write() as connection:
             connection.execute(upsert)
             connection.execute(
-                update(audits).where(audits.c.state == "draft").values(profile_json=text)
+                update(audits)
+                .where(audits.c.state == "draft", NOT_SEALED)
+                .values(profile_json=text)
             )
 
     def save_template(self, template: Template, source: str) -> None:

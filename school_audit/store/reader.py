@@ -43,6 +43,7 @@ _SIGN_OFFS = (
     "SELECT id, audit_id, revision, position, role, name, statement, signed_at FROM sign_offs "
     "WHERE audit_id = ? AND revision = ? ORDER BY position"
 )
+_SEALED = "SELECT 1 FROM seals WHERE audit_id = ?"
 _PROFILE = "SELECT profile_json FROM profile"
 _TEMPLATE = "SELECT template_json, sha256, source FROM templates"
 _OUTBOX_STATE = (
@@ -100,7 +101,10 @@ class StoreReader:
             answers = connection.execute(_RESPONSES, (key,)).fetchall()
             plan = connection.execute(_ACTIONS, (key,)).fetchall()
             signed = connection.execute(_SIGN_OFFS, (key, row["revision"])).fetchall()
-        return rows.audit_from_rows(row, answers, plan, signed)
+            sealed = connection.execute(_SEALED, (key,)).fetchone() is not None
+        audit = rows.audit_from_rows(row, answers, plan, signed)
+        audit.sealed = sealed  # the same as the full store says
+        return audit
 
     def load_profile(self) -> EstablishmentProfile | None:
         with self._read() as connection:

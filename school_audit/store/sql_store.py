@@ -13,9 +13,10 @@ from school_audit.store.audit_records import AuditRecords
 from school_audit.store.outbox_records import OutboxRecords
 from school_audit.store.pragmas import DEFAULT_BUSY_TIMEOUT_MS
 from school_audit.store.profile_records import ProfileRecords
+from school_audit.store.seal_records import SealRecords
 
 
-class Store(AuditRecords, OutboxRecords, ProfileRecords):
+class Store(AuditRecords, OutboxRecords, ProfileRecords, SealRecords):
     """Everything the client keeps. Thread-safe: each call takes its own pooled connection."""
 
     @classmethod

@@ -156,3 +156,40 @@ settings = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+SIGNATURE_STATES = ("requested", "signed", "declined", "voided")
+
+# A sealed draft: its content is frozen at this hash until the DSL unseals it (which voids every
+# signature). The submission id is part of the sealed content, so it is fixed here.
+seals = Table(
+    "seals",
+    metadata,
+    Column("audit_id", Text, ForeignKey("audits.audit_id", ondelete="CASCADE"), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("content_sha256", Text, nullable=False),
+    Column("submission_id", Text, nullable=False),
+    Column("sealed_at", Text, nullable=False),
+)
+
+# One row per signatory of a sealed audit: asked by email (requested), signed (here or remotely,
+# with the attestation), declined (with the comment), or voided by a change or a replacement
+# (kept until a pending remote request behind it has been cancelled at the collector).
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", Text, ForeignKey("audits.audit_id", ondelete="CASCADE"), nullable=False),
+    Column("content_sha256", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("email", Text),
+    Column("request_id", Text),
+    Column("requested_at", Text),
+    Column("signed_at", Text),
+    Column("comment", Text),
+    Column("attestation_json", Text),
+    Column("updated_at", Text, nullable=False),
+    CheckConstraint(_in("state", SIGNATURE_STATES), name="signature_state_known"),
+    Index("signatures_by_audit", "audit_id", "state"),
+)

@@ -39,6 +39,7 @@ class SubmitReply:
 class SubmissionStatus:
     status: str
     review: dict[str, Any] | None
+    acceptance: dict[str, Any] | None = None  # the signed acceptance record, once accepted
 
 
 def check_collector_url(url: str) -> str:
@@ -115,7 +116,35 @@ class CollectorClient:
         if not isinstance(data, dict) or not isinstance(data.get("status"), str):
             raise errors.ServerError("the status reply has no status")
         review = data.get("review")
-        return SubmissionStatus(status=data["status"], review=review if review else None)
+        acceptance = data.get("acceptance")
+        return SubmissionStatus(
+            status=data["status"], review=review if review else None,
+            acceptance=acceptance if isinstance(acceptance, dict) else None,
+        )  # fmt: skip
+
+    # -- sign-off requests (docs/signed-returns.md, remote signing) -----------------------------
+
+    def create_sign_off_request(self, body: dict[str, Any]) -> dict[str, Any]:
+        """POST /sign-off-requests: the collector emails the person a single-use link."""
+        return self._request_reply(self._call("POST", "/sign-off-requests", json=body))
+
+    def sign_off_request(self, request_id: str) -> dict[str, Any]:
+        """GET /sign-off-requests/{id}: pending, signed (with the attestation), declined..."""
+        path = f"/sign-off-requests/{quote(request_id)}"
+        return self._request_reply(self._call("GET", path))
+
+    def cancel_sign_off_request(self, request_id: str) -> dict[str, Any]:
+        """DELETE /sign-off-requests/{id}; Conflict if it has already finished."""
+        path = f"/sign-off-requests/{quote(request_id)}"
+        return self._request_reply(self._call("DELETE", path))
+
+    def _request_reply(self, response: Any) -> dict[str, Any]:
+        data = self._json_reply(response)
+        if not isinstance(data, dict) or not isinstance(data.get("request_id"), str):
+            raise errors.ServerError("the sign-off request reply is incomplete")
+        if not isinstance(data.get("status"), str):
+            raise errors.ServerError("the sign-off request reply has no status")
+        return data
 
     def templates(self) -> list[dict[str, Any]]:
         data = self._json_reply(self._call("GET", "/templates"))

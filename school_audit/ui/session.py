@@ -74,7 +74,8 @@ class AuditSession(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.audit.is_read_only
+        # A sealed draft is frozen for signing: it opens read-only until it is unsealed.
+        return self.audit.is_read_only or self.audit.sealed
 
     @property
     def ready_to_sign(self) -> bool:

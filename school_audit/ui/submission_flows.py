@@ -1,6 +1,7 @@
 """Sign-off, enrolment, the outbox and reopening, through the submission service.
 
-Signing is local work on the store's lane (check, sign, queue); sending it, enrolling and asking
+Signing (`sign_off_flows.py`: seal, each person signs, finalise) is local work on the store's
+lane except asking people by email; sending it, enrolling and asking
 for a review are network work on the network lane, so "Signed" is said the moment the audit is
 signed, whatever the network is doing. The dialogs only collect. The submission service and its
 HTTP stack are imported on first use, off the UI thread.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from school_audit.services.submission_service import SubmissionService
     from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
     from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.sign_off_flows import SignOffFlows
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ class SubmissionFlows:
         self.window = window
         self._open = open_dialog
         self.outbox_dialog: OutboxDialog | None = None
+        self.sign_off: SignOffFlows | None = None  # the sign-off page's work, while it is open
 
     def service(self) -> SubmissionService:
         """The submission service (ask off the UI thread: the first time imports the HTTP
@@ -58,22 +61,10 @@ class SubmissionFlows:
         if not enrolment.enrolled:
             self.enrol(then=lambda: self.sign(audit_id))
             return
-        from school_audit.domain.signatories import ROLE_LABELS
-        from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+        from school_audit.ui.sign_off_flows import SignOffFlows
 
-        signatories = submission.signatories_for(audit.profile)
-        dialog = SignOffDialog(signatories, ROLE_LABELS, submission.declaration, audit.profile,
-                               self.window)  # fmt: skip
-        dialog.accepted.connect(lambda: self._finalise(audit_id, dialog.signatures()))
-        self._open(dialog)
-
-    def _finalise(self, audit_id, signatures) -> None:
-        def work():
-            submission = self.service()
-            sign_offs = [submission.sign_off(role, name) for role, name in signatures]
-            return submission.finalise(audit_id, sign_offs)
-
-        self._run(work, self._signed)
+        self.sign_off = SignOffFlows(self.window, self._open, self._signed)
+        self.sign_off.open(audit_id, submission, audit)
 
     def _signed(self, result) -> None:
         """Signed and queued: say so now, then send it on the network lane."""

@@ -29,7 +29,15 @@ def test_the_hash_is_of_the_rfc8785_bytes_without_the_sign_off_fields(envelope):
 
     rest = {k: v for k, v in envelope.items() if k not in NOT_SEALED}
     assert envelope["content_sha256"] == hashlib.sha256(canonical_bytes(rest)).hexdigest()
-    assert set(NOT_SEALED) == {"sign_off", "signed_at", "content_sha256"}
+    assert set(NOT_SEALED) == {"sign_off", "signed_at", "device_key_id", "content_sha256"}
+
+
+def test_a_new_device_key_keeps_the_seal(envelope):
+    # Enrolling again re-signs an unsent return under a new device key: the people's
+    # signatures are bound to the content, not to the computer that sends it.
+    moved = copy.deepcopy(envelope)
+    moved["device_key_id"] = "dk_2"
+    assert content_sha256(moved) == envelope["content_sha256"]
 
 
 def test_signatures_and_the_final_time_do_not_change_the_hash(envelope):

@@ -129,9 +129,7 @@ def extra_dialogs(window, out: Path) -> None:
     from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 
     profile = window.service.profile()
-    dialog = SignOffDialog(signatories.signatories_for(profile), signatories.ROLE_LABELS,
-                           signatories.declaration_text, profile, window)  # fmt: skip
-    dialog.boxes[0].agree.setChecked(True)
+    dialog = SignOffDialog(signatories.signatories_for(profile), signatories.ROLE_LABELS, window)
     dialog.show()
     shoot(dialog, out, "13-sign-off")
     dialog.close()

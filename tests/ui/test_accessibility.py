@@ -103,9 +103,11 @@ def test_the_window_does_not_clip_at_200_percent(isolated_home, school_profile):
 def test_every_other_screen_has_named_controls(qtbot, monkeypatch, school_profile):
     """Home and every dialog: no control without an accessible name (none allowed)."""
     from school_audit.domain import signatories as rules
+    from school_audit.services.sign_off_summary import SigningSummary
     from school_audit.ui.dialogs.about_dialog import AboutDialog
     from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
     from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
+    from school_audit.ui.dialogs.sign_here_dialog import AskByEmailDialog, SignHereDialog
     from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
     from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
     from tests.ui.helpers import real_service_factory, start_window
@@ -119,13 +121,14 @@ def test_every_other_screen_has_named_controls(qtbot, monkeypatch, school_profil
     dialogs = [
         OutboxDialog(window),
         EnrolmentDialog(window),
-        SignOffDialog(
-            rules.signatories_for(school_profile),
-            rules.ROLE_LABELS,
-            rules.declaration_text,
-            school_profile,
+        SignOffDialog(rules.signatories_for(school_profile), rules.ROLE_LABELS, window),
+        SignHereDialog(
+            "Head teacher",
+            rules.declaration_text(rules.R.HEAD_TEACHER),
+            SigningSummary(warnings=["C4: expires soon"]),
             window,
         ),  # fmt: skip
+        AskByEmailDialog("Chair of governors", "Sam Patel", "", window),
         StartAuditDialog([template], service.audits(), window),
         AboutDialog(window),
         ProfileDialog(None, window),  # the first-run form

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from school_audit.domain.audit import SignOffRole as R
 from school_audit.domain.setting import SettingType
 from school_audit.domain.signatories import ROLE_LABELS, declaration_text, signatories_for
 from school_audit.ui.dialogs.profile_dialog import ProfileDialog
-from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
+from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog, name_from_profile
 
 SCHOOL_ONLY = ("has_sixth_form", "boarding", "uses_alternative_provision",
                "is_mat_or_federation", "is_maintained")  # fmt: skip
@@ -74,18 +75,32 @@ def test_the_registered_person_from_the_profile_fills_the_sign_off(qtbot, school
     profile.setting_type, profile.phase = SettingType.EARLY_YEARS, "day_nursery"
     profile.flags = {}
     profile.head.name, profile.chair_of_governors.name = "Pat Lee", "Sunrise Nurseries Ltd"
-    dialog = SignOffDialog(signatories_for(profile), ROLE_LABELS, declaration_text, profile)
+    dialog = SignOffDialog(signatories_for(profile), ROLE_LABELS)
     qtbot.addWidget(dialog)
-    names = {box.slot.role.value: box.name.text() for box in dialog.boxes}
-    assert names["manager"] == "Pat Lee" and names["registered_person"] == "Sunrise Nurseries Ltd"
+    titles = [row.title_text for row in dialog.rows]
+    assert titles == ["Setting manager or Designated safeguarding lead", "Registered person",
+                      "Designated safeguarding lead (optional)"]  # fmt: skip
+    assert name_from_profile(profile, R.MANAGER) == "Pat Lee"  # offered when asking by email
+    assert name_from_profile(profile, R.REGISTERED_PERSON) == "Sunrise Nurseries Ltd"
 
 
-def test_each_i_agree_box_is_read_with_its_declaration(qtbot, school_profile):
-    dialog = SignOffDialog(signatories_for(school_profile), ROLE_LABELS, declaration_text,
-                           school_profile)  # fmt: skip
+def test_a_childminder_signs_alone(qtbot, school_profile):
+    profile = school_profile.model_copy(deep=True)
+    profile.setting_type, profile.phase = SettingType.EARLY_YEARS, "childminder"
+    profile.flags = {"childminder": True}
+    dialog = SignOffDialog(signatories_for(profile), ROLE_LABELS)
     qtbot.addWidget(dialog)
-    for box in dialog.boxes:
-        assert box.agree.accessibleDescription() == declaration_text(box.chosen_role())
+    assert [row.title_text for row in dialog.rows] == ["Childminder"]
+
+
+def test_the_i_agree_box_is_read_with_its_declaration(qtbot):
+    from school_audit.services.sign_off_summary import SigningSummary
+    from school_audit.ui.dialogs.sign_here_dialog import SignHereDialog
+
+    for role in (R.DSL, R.HEAD_TEACHER, R.CHAIR_OF_GOVERNORS):
+        dialog = SignHereDialog(ROLE_LABELS[role], declaration_text(role), SigningSummary())
+        qtbot.addWidget(dialog)
+        assert dialog.agree.accessibleDescription() == declaration_text(role)
 
 
 def test_a_disabled_not_applicable_says_why_to_a_screen_reader(qtbot, mini_template):

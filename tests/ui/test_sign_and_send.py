@@ -31,6 +31,32 @@ def answer_everything(service, audit_id) -> None:
     )  # fmt: skip
 
 
+def seal_and_sign_here(qtbot, window, names: list[str]):
+    """On the sign-off page: seal, then each required person signs here in turn (types their
+    own name, ticks, signs); returns the page with "Finalise and send" enabled."""
+    from school_audit.ui.dialogs.sign_here_dialog import SignHereDialog
+
+    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
+    qtbot.waitUntil(lambda: dialog.seal_button.isVisible() and dialog.seal_button.isEnabled(),
+                    timeout=10_000)  # fmt: skip
+    assert not dialog.finalise_button.isEnabled()
+    dialog.seal_button.click()
+    qtbot.waitUntil(lambda: dialog.unseal_button.isVisible(), timeout=10_000)
+    flows = window.flows.submission.sign_off
+    for row, name in zip(dialog.rows, names, strict=False):
+        qtbot.waitUntil(lambda r=row: r.sign_here.isEnabled(), timeout=10_000)
+        row.sign_here.click()
+        qtbot.waitUntil(lambda: isinstance(flows.child, SignHereDialog), timeout=10_000)
+        form = flows.child
+        assert form.name.text() == "" and not form.sign_button.isEnabled()  # typed, not filled
+        qtbot.keyClicks(form.name, name)
+        form.agree.setChecked(True)
+        form.sign_button.click()
+        qtbot.waitUntil(lambda r=row, n=name: n in r.state.text(), timeout=10_000)
+    qtbot.waitUntil(dialog.finalise_button.isEnabled, timeout=10_000)
+    return dialog
+
+
 @pytest.fixture
 def collector(tmp_path):
     from tests.e2e.collector_server import make_collector
@@ -58,15 +84,9 @@ def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_pro
     qtbot.keyClicks(enrol.code, collector.issue_code("123456"))
     enrol.ok.click()
 
-    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
-    dsl, head, board, governor = dialog.boxes
-    assert dsl.name.text() == "Sam Carter" and head.name.text() == "Ruth Ellis"  # from the profile
-    assert not dialog.sign_button.isEnabled()
-    qtbot.keyClicks(board.name, "Martin Hale")
-    for box in (dsl, head, board):
-        box.agree.setChecked(True)
-    assert dialog.sign_button.isEnabled()  # the safeguarding governor is optional
-    dialog.sign_button.click()
+    dialog = seal_and_sign_here(qtbot, window, ["Sam Carter", "Ruth Ellis", "Martin Hale"])
+    assert "in person" in dialog.rows[0].state.text()  # the safeguarding governor is optional
+    dialog.finalise_button.click()
 
     qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
     assert len(collector.submissions()) == 1
@@ -95,7 +115,9 @@ def return_for_changes(collector, comment: str, per_standard=None) -> None:
 
     database = Database(collector.database_url)
     submission_id = collector.submissions()[0]["submission_id"]
-    record_review(database, submission_id, "officer", ReviewInput("returned", comment, per_standard or {}))
+    record_review(
+        database, submission_id, "officer", ReviewInput("returned", comment, per_standard or {})
+    )
     database.engine.dispose()
 
 
@@ -118,10 +140,8 @@ def test_returned_for_changes_shows_the_comment_and_reopens(
     enrol.ok.click()
     qtbot.waitUntil(lambda: "now connected" in window.banner.label.text(), timeout=20_000)
     window.home.sign_button.click()
-    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
-    for box in dialog.boxes[:3]:
-        box.agree.setChecked(True)
-    dialog.sign_button.click()
+    dialog = seal_and_sign_here(qtbot, window, ["Sam Carter", "Ruth Ellis", "Martin Hale"])
+    dialog.finalise_button.click()
     qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
 
     return_for_changes(collector, "Please add the date of the last SCR check.",

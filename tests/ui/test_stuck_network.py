@@ -11,15 +11,14 @@ from datetime import date
 import pytest
 
 from school_audit.domain.audit import Rating, Response
-from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 from tests.services.collector_double import CollectorDouble
 from tests.ui.helpers import (
     fixture_template,
     prepared_service,
     real_service_factory,
     start_window,
-    wait_for_dialog,
 )
+from tests.ui.test_sign_and_send import seal_and_sign_here
 
 
 class SilentServer:
@@ -109,10 +108,8 @@ def test_open_answer_and_sign_while_the_drain_is_stuck(qtbot, monkeypatch, schoo
     qtbot.waitUntil(lambda: window.home.sign_button.isEnabled(), timeout=10_000)
     assert window.home.selected_summary().audit_id == this_year.audit_id
     window.home.sign_button.click()
-    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
-    for box in dialog.boxes[:3]:
-        box.agree.setChecked(True)
-    dialog.sign_button.click()
+    dialog = seal_and_sign_here(qtbot, window, ["Sam Carter", "Ruth Ellis", "Martin Hale"])
+    dialog.finalise_button.click()
     qtbot.waitUntil(lambda: "Signed." in window.banner.label.text(), timeout=10_000)
     assert window.network.busy and len(silent.connections) == 1  # still stuck on the first send
 

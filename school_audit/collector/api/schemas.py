@@ -92,3 +92,5 @@ class SubmissionStatus(BaseModel):
     submission_id: str
     status: str
     review: ReviewOut | None = None
+    # Optional: once accepted, the collector's signed acceptance record (signing/acceptance.py).
+    acceptance: dict[str, Any] | None = None

@@ -22,6 +22,7 @@ from school_audit.collector.api.schemas import (
 from school_audit.collector.db.tables import Review, Submission
 from school_audit.collector.ingest import Ingestor, IngestRejected
 from school_audit.domain.envelope import rfc3339
+from school_audit.signing.acceptance import sign_acceptance
 
 router = APIRouter(tags=["submissions"], route_class=StrictJSONRoute)
 
@@ -60,7 +61,10 @@ async def post_submission(
     return JSONResponse({"receipt": result.receipt}, status_code=201 if result.created else 200)
 
 
-@router.get("/submissions/{submission_id}", response_model=SubmissionStatus, responses={404: {}})
+@router.get(
+    "/submissions/{submission_id}", response_model=SubmissionStatus,
+    response_model_exclude_unset=True, responses={404: {}},
+)  # fmt: skip
 async def get_submission(
     submission_id: uuid.UUID, request: Request, device: Device
 ) -> SubmissionStatus:
@@ -69,14 +73,30 @@ async def get_submission(
             row = session.get(Submission, str(submission_id))
             if row is None or row.urn != device.urn:
                 return None
+            review = _review(session, row)
+            acceptance = _acceptance(request, row, review)
+            extra = {"acceptance": acceptance} if acceptance else {}  # optional: absent, not null
             return SubmissionStatus(
-                submission_id=row.submission_id, status=row.status, review=_review(session, row)
+                submission_id=row.submission_id, status=row.status, review=review, **extra
             )
 
     found = await run_in_threadpool(load)
     if found is None:
         raise ApiError(404, "not_found", "No such submission for this establishment.")
     return found
+
+
+def _acceptance(
+    request: Request, row: Submission, review: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The signed acceptance record of an accepted return (Ed25519 is deterministic: asking
+    again gives the same record while the key is the same)."""
+    if row.status != "accepted" or review is None or review.get("decision") != "accepted":
+        return None
+    return sign_acceptance(
+        request.app.state.collector_key, submission_id=row.submission_id,
+        envelope_sha256=row.envelope_sha256, accepted_at=review["reviewed_at"],
+    )  # fmt: skip
 
 
 def _review(session: Any, row: Submission) -> dict[str, Any] | None:

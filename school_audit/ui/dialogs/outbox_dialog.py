@@ -88,6 +88,10 @@ class OutboxDialog(QDialog):
             ]
             if any(comments):
                 la += ": " + "; ".join(c for c in comments if c)
+            acceptance = getattr(entry, "acceptance", None)
+            if acceptance:  # checked against the LA's key before it was kept
+                la += " " + tr("(signed acceptance record, {when})",
+                               when=str(acceptance.get("accepted_at", ""))[:10])  # fmt: skip
             cells = [
                 item.created_at.strftime("%d/%m/%Y %H:%M"), str(item.revision),
                 STATE_LABELS.get(item.state, item.state), la, item.last_error or "",

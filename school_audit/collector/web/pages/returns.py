@@ -122,8 +122,42 @@ def _render_detail(
         "redact_form": redact_form or {},
         "flash": flash,
         "flash_kind": "success",
+        "signature_flags": signature_flags(detail.submission.envelope),
+        "signature_methods": SIGNATURE_METHODS,
     }
     return render(request, "return_detail.html", context, status=status)
+
+
+# How a person signed (`sign_off[].attestation.method`), as the return page says it.
+SIGNATURE_METHODS = {
+    "in_person": "In person, on the setting's computer",
+    "email_code": "Remotely, by a code sent to their email",
+    "passkey": "Remotely, with a passkey",
+    "": "On the setting's computer (no attestation)",
+}
+
+
+def signature_flags(envelope_bytes: bytes) -> list[str]:
+    """What a reviewer should check about the signatures: one person in two roles, and every
+    signature made on the setting's computer within minutes (`review_flags`)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from school_audit.collector.ingest.attestations import review_flags, same_person_problems
+    from school_audit.domain.envelope import Envelope
+
+    try:
+        envelope = Envelope.model_validate(json.loads(envelope_bytes))
+    except (ValueError, ValidationError):
+        return []
+    found = same_person_problems(envelope) + review_flags(envelope)
+    return [_sentence(flag) for flag in found]
+
+
+def _sentence(flag: str) -> str:
+    text = flag.split(": ", 1)[-1]
+    return tr(text[:1].upper() + text[1:] + ".")
 
 
 @router.get("/returns/{submission_id}")
