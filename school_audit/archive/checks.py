@@ -304,10 +304,11 @@ def _check_sign_offs(envelope: Mapping[str, Any], name: str, context: _Context) 
         if method == "in_person":
             continue  # backed by the device signature over the whole envelope
         if method == "passkey":
+            # The assertion checks out on its own, with the passkey's public key; the collector's
+            # signature (below) says it checked it with a passkey registered for this person.
             _record(result, item, "passkey assertion", check_passkey_attestation(
                 attestation, content_sha256=derived, role=role))  # fmt: skip
-            continue
-        if method != "email_code":
+        elif method != "email_code":
             result.problems.append(Problem(item, "method", f"unknown method {method!r}"))
             continue
         key = context.collector_key(

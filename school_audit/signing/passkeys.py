@@ -2,8 +2,8 @@
 
 The signatory's authenticator signs an assertion whose **challenge** is derived from what they
 sign: the SHA-256 of the RFC 8785 bytes of `{content_sha256, role}`, as base64url. The
-`sign_off[].attestation` for `method: "passkey"` carries everything needed to check it without the
-collector's database (all binary values base64url without padding):
+`sign_off[].attestation` for `method: "passkey"` carries, in its `passkey` object, everything
+needed to check it without the collector's database (binary values base64url without padding):
 
     credential_id        the credential's id
     authenticator_data   the authenticator data the assertion signed
@@ -36,6 +36,7 @@ from school_audit.signing.encoding import b64url_decode, b64url_encode
 from school_audit.signing.errors import SignatureInvalid
 
 ES256, EDDSA, RS256 = -7, -8, -257
+ALGORITHMS = (ES256, EDDSA, RS256)
 USER_PRESENT, USER_VERIFIED = 0x01, 0x04
 FIELDS = ("credential_id", "authenticator_data", "client_data_json", "signature", "public_key")
 
@@ -65,6 +66,10 @@ def check_passkey_attestation(
 def verify_passkey_assertion(
     attestation: Mapping[str, Any], *, content_sha256: str, role: str, rp_id: str | None = None
 ) -> None:
+    found = attestation.get("passkey")
+    if not isinstance(found, Mapping):
+        raise SignatureInvalid("the passkey attestation carries no assertion (passkey)")
+    attestation = found
     values = {name: attestation.get(name) for name in FIELDS}
     missing = [name for name, value in values.items() if not isinstance(value, str)]
     if missing:
@@ -97,21 +102,35 @@ def verify_passkey_assertion(
     _verify_signature(str(values["public_key"]), attestation.get("algorithm"), signature, signed)
 
 
-def _verify_signature(public_key_b64: str, algorithm: Any, signature: bytes, data: bytes) -> None:
+def check_public_key(public_key_b64: str, algorithm: Any) -> None:
+    """Raise SignatureInvalid unless this is a DER public key of the kind `algorithm` names."""
+    key = _load(public_key_b64)
+    fits = (
+        (algorithm == ES256 and isinstance(key, ec.EllipticCurvePublicKey)
+         and isinstance(key.curve, ec.SECP256R1))
+        or (algorithm == EDDSA and isinstance(key, ed25519.Ed25519PublicKey))
+        or (algorithm == RS256 and isinstance(key, rsa.RSAPublicKey) and key.key_size >= 2048)
+    )  # fmt: skip
+    if not fits:
+        raise SignatureInvalid(f"the key does not fit the algorithm {algorithm!r}")
+
+
+def _load(public_key_b64: str) -> Any:
     try:
-        key = load_der_public_key(b64url_decode(public_key_b64))
+        return load_der_public_key(b64url_decode(public_key_b64))
     except (ValueError, UnsupportedAlgorithm):
         raise SignatureInvalid("the passkey's public key is not DER SubjectPublicKeyInfo") from None
+
+
+def _verify_signature(public_key_b64: str, algorithm: Any, signature: bytes, data: bytes) -> None:
+    check_public_key(public_key_b64, algorithm)
+    key = _load(public_key_b64)
     try:
-        if algorithm == ES256 and isinstance(key, ec.EllipticCurvePublicKey):
-            if not isinstance(key.curve, ec.SECP256R1):
-                raise SignatureInvalid("an ES256 key must be on P-256")
+        if isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
-        elif algorithm == EDDSA and isinstance(key, ed25519.Ed25519PublicKey):
+        elif isinstance(key, ed25519.Ed25519PublicKey):
             key.verify(signature, data)
-        elif algorithm == RS256 and isinstance(key, rsa.RSAPublicKey):
-            key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
         else:
-            raise SignatureInvalid(f"the key does not fit the algorithm {algorithm!r}")
+            key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
     except InvalidSignature:
         raise SignatureInvalid("the passkey signature does not match") from None
