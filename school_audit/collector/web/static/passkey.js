@@ -79,6 +79,8 @@
     }).then(function (answer) {
       document.getElementById("signing-forms").hidden = true;
       document.getElementById("decline-section").hidden = true;
+      document.getElementById("passkey-or").hidden = true;
+      button.hidden = true;
       status.textContent = answer.message;
       status.setAttribute("data-signed", "yes");
     }).catch(function (error) {
