@@ -143,8 +143,8 @@ def _trusted_collector_keys(
     else:
         chosen = runs[:1]
         trust = (
-            "the archive's own first collector key (compare its id with the one your LA "
-            "publishes, or name it with --collector-key)"
+            "the archive's own first collector key and the keys it vouches for: compare the id "
+            "with the one your LA publishes, or name it with --collector-key"
         )
     ids = {key for run in chosen for key in run}
     return {key: value for key, value in usable.items() if key in ids}, trust

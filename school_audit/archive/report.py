@@ -10,7 +10,8 @@ def report_lines(report: ArchiveReport) -> list[str]:
     lines = [
         f"Archive made by the {report.made_by} at {report.created_at}: "
         f"{len(report.returns)} return(s).",
-        f"Collector keys trusted: {', '.join(report.trusted_keys) or 'none'} ({report.trust}).",
+        f"Collector keys trusted: {', '.join(report.trusted_keys) or 'none'}; "
+        f"trusted as {report.trust}.",
     ]
     for problem in report.key_problems:
         lines.append(f"  KEY PROBLEM  {problem}")
