@@ -84,12 +84,15 @@ def run_keys_rotate(args: argparse.Namespace) -> int:
 
     key_file = settings_from(args).resolved_key_file
     if not args.yes:
-        answer = input(
-            "Enrolled devices check receipts against the key they were given: each must be told "
-            "the new key (enrol again) or it will hold its returns in the outbox. Rotate? [y/N] "
-        )
+        try:
+            answer = input(
+                "Enrolled devices check receipts against the key they were given: each must be "
+                "enrolled again or it will hold its returns in the outbox. Rotate? [y/N] "
+            )
+        except EOFError:  # no terminal to ask
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
-            print("Not rotated.")
+            print("Not rotated (pass --yes to rotate without being asked).")
             return 1
     try:
         old, new = rotate_key_file(key_file)
