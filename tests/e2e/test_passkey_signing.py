@@ -24,6 +24,7 @@ from school_audit.domain.seal import content_sha256
 from school_audit.signing import SigningKey, verify_attestation
 from school_audit.signing.passkeys import verify_passkey_assertion
 from tests.collector.factories import EnrolledDevice, mini_template, sign
+from tests.collector_web.test_browser import check_accessibility
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +117,7 @@ def sign_with_passkey(browser, link: str, shot: str | None = None):
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(SHOTS / f"{shot}-phone.png"), full_page=True)
     assert page.locator("#passkey-section").is_visible()
+    check_accessibility(page, "sign-page-with-passkey")  # axe-core: no moderate or worse
     click_and_wait(page)
     if SHOTS and shot:
         page.screenshot(path=str(SHOTS / f"{shot}-signed.png"), full_page=True)
