@@ -4,10 +4,11 @@ content and the role (`signing.passkeys.passkey_challenge`), so it verifies offl
 
 Registration: the browser's `navigator.credentials.create` with a challenge bound to this request;
 the page sends the credential id, its public key as DER SubjectPublicKeyInfo (the browser's
-`getPublicKey()`), the COSE algorithm, the client data JSON and the authenticator data. Checked:
-type `webauthn.create`, the challenge, the origin, the rpIdHash, the user-present flag and that
-the authenticator data names this credential. No attestation statement is asked for ("none"):
-the link emailed to the person is what binds the passkey to them, as it does for the email code.
+`getPublicKey()`), the COSE algorithm, the client data JSON and the authenticator data, and the
+one-time code emailed for this request. Checked: the code (so a link that leaked cannot register
+someone else's passkey), type `webauthn.create`, the challenge, the origin, the rpIdHash, the
+user-present flag and that the authenticator data names this credential. No attestation
+statement is asked for ("none"): the person's mailbox is what binds the passkey to them.
 
 Signing: `navigator.credentials.get` with the derived challenge and the person's credentials; the
 assertion is checked against the stored public key, then the collector adds its own Ed25519
@@ -27,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import PasskeyCredential, SignOffRequest
-from school_audit.collector.sign_off_requests import RequestRefused
+from school_audit.collector.sign_off_requests import RequestRefused, check_code
 from school_audit.domain.envelope import rfc3339
 from school_audit.signing import (
     SignatureInvalid,
@@ -90,6 +91,12 @@ def register(
 ) -> str:
     """Store the person's new passkey; RequestRefused says why not. Returns the credential id."""
     fields = _texts(sent, ("credential_id", "public_key", "client_data_json", "authenticator_data"))
+    code = sent.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise RequestRefused(
+            "The first time, a passkey needs the code from your email: press \"Email me a "
+            "code\", type the code in its box, then press the passkey button again."
+        )
     algorithm = sent.get("algorithm")
     if algorithm not in ALGORITHMS:
         raise RequestRefused("This passkey uses a kind of key the collector does not take.")
@@ -111,6 +118,8 @@ def register(
         raise RequestRefused(f"The passkey's public key is not usable ({error}).") from None
     if session.get(PasskeyCredential, fields["credential_id"]) is not None:
         raise RequestRefused("This passkey is already registered.")
+    check_code(row, code[:20], now)  # last: a wrong code counts, a malformed answer does not
+    row.code_hash = None  # used up
     session.add(PasskeyCredential(
         credential_id=fields["credential_id"], email_hash=email_hash(row.email), rp_id=rp.rp_id,
         public_key=fields["public_key"], algorithm=algorithm,

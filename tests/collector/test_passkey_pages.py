@@ -16,7 +16,7 @@ from school_audit.collector.db.tables import PasskeyCredential
 from school_audit.domain.seal import content_sha256
 from school_audit.signing import b64url_encode, verify_attestation
 from tests.collector.factories import sign
-from tests.collector.test_sign_off_requests import API, ask, form_token, link_path
+from tests.collector.test_sign_off_requests import API, ask, form_token, link_path, mails
 
 ORIGIN, RP = "http://testserver", "testserver"  # what the test client's requests say
 CREDENTIAL = b"\x01credential-for-sam"
@@ -33,13 +33,14 @@ class Authenticator:
             self.count.to_bytes(4, "big") + extra
         )
 
-    def register(self, challenge: str, origin: str = ORIGIN, rp: str = RP) -> dict:
+    def register(self, challenge: str, origin: str = ORIGIN, rp: str = RP, code="") -> dict:
         attested = bytes(16) + len(CREDENTIAL).to_bytes(2, "big") + CREDENTIAL + b"\xa0"
         client = json.dumps({"type": "webauthn.create", "challenge": challenge, "origin": origin})
         spki = self.key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
         return {"credential_id": b64url_encode(CREDENTIAL), "public_key": b64url_encode(spki),
                 "algorithm": -7, "client_data_json": b64url_encode(client.encode()),
-                "authenticator_data": b64url_encode(self._data(0x45, attested, rp))}  # fmt: skip
+                "authenticator_data": b64url_encode(self._data(0x45, attested, rp)),
+                "code": code}  # fmt: skip
 
     def assert_(self, challenge: str, origin: str = ORIGIN) -> dict:
         client = json.dumps({"type": "webauthn.get", "challenge": challenge, "origin": origin})
@@ -57,6 +58,12 @@ def step(client, path, token, name, payload=None):
     return reply.status_code, reply.json()
 
 
+def emailed_code(client, world, path, token) -> str:
+    """Press "Email me a code" and read the code from the mail queue."""
+    assert client.post(f"{path}/code", data={"csrf_token": token}).status_code == 200
+    return mails(world, "sign_off_code")[-1][1]["code"]
+
+
 def stored(world):
     with world.database.read() as session:
         return list(session.scalars(select(PasskeyCredential)))
@@ -70,8 +77,9 @@ def test_a_chair_registers_a_passkey_signs_and_the_return_arrives_verified(clien
     status, options = step(client, path, token, "options")
     assert status == 200 and options["credential_ids"] == [] and options["rp_id"] == RP
     authenticator = Authenticator()
+    code = emailed_code(client, world, path, token)
     status, answer = step(client, path, token, "register",
-                          authenticator.register(options["registration_challenge"]))  # fmt: skip
+                          authenticator.register(options["registration_challenge"], code=code))  # fmt: skip
     assert status == 200 and answer == {"registered": True}, answer
     [credential] = stored(world)
     assert credential.rp_id == RP and credential.algorithm == -7
@@ -100,13 +108,17 @@ def test_a_registration_is_checked_before_anything_is_kept(client, world, device
     token = form_token(client.get(path))
     _, options = step(client, path, token, "options")
     authenticator = Authenticator()
+    challenge = options["registration_challenge"]
+    code = emailed_code(client, world, path, token)
+    wrong = "000000" if code != "000000" else "111111"
     for made, words in (
-        (authenticator.register(options["registration_challenge"], origin="https://evil.example"),
+        (authenticator.register(challenge), "needs the code from your email"),
+        (authenticator.register(challenge, code=wrong), "That code is not right"),
+        (authenticator.register(challenge, origin="https://evil.example", code=code),
          "another site"),
-        (authenticator.register(options["challenge"]), "another signing request"),
-        (authenticator.register(options["registration_challenge"], rp="evil.example"),
-         "for another site"),
-        ({"credential_id": "x"}, "incomplete"),
+        (authenticator.register(options["challenge"], code=code), "another signing request"),
+        (authenticator.register(challenge, rp="evil.example", code=code), "for another site"),
+        ({"credential_id": "x", "code": code}, "incomplete"),
     ):  # fmt: skip
         status, answer = step(client, path, token, "register", made)
         assert status == 400 and words in answer["error"], answer
@@ -124,7 +136,9 @@ def test_an_assertion_for_other_content_is_refused(client, world, device):
     token = form_token(client.get(path))
     _, options = step(client, path, token, "options")
     authenticator = Authenticator()
-    step(client, path, token, "register", authenticator.register(options["registration_challenge"]))
+    code = emailed_code(client, world, path, token)
+    step(client, path, token, "register",
+         authenticator.register(options["registration_challenge"], code=code))  # fmt: skip
     wrong = b64url_encode(hashlib.sha256(b"another return").digest())
     status, answer = step(client, path, token, "sign", authenticator.assert_(wrong))
     assert status == 400 and "challenge is not the one" in answer["error"]

@@ -34,6 +34,8 @@
       });
   }
   function register(options) {
+    var code = (document.getElementById("code") || {}).value || "";
+    if (!code.trim()) { return Promise.reject(new Error(section.getAttribute("data-first-time"))); }
     return navigator.credentials.create({ publicKey: {
       rp: { id: options.rp_id, name: document.title },
       user: { id: bytes(options.user_id), name: options.user_name, displayName: options.user_name },
@@ -48,7 +50,8 @@
         public_key: text(response.getPublicKey()),
         algorithm: response.getPublicKeyAlgorithm(),
         authenticator_data: text(response.getAuthenticatorData()),
-        client_data_json: text(response.clientDataJSON)
+        client_data_json: text(response.clientDataJSON),
+        code: code
       }).then(function () { return [text(credential.rawId)]; });
     });
   }
