@@ -18,7 +18,7 @@ from school_audit.signing.key_history import first_entry
 SUBMISSION = "0b3f7a52-7d3c-4a47-9a53-2f1d6a0c9e11"
 
 
-def small_archive(path, *, with_receipt=True):
+def small_archive(path, *, with_receipt=True, with_device_key=True):
     device, collector = SigningKey.generate(), SigningKey.generate()
     envelope = canonical_bytes({"submission_id": SUBMISSION, "device_key_id": device.key_id,
                                 "cycle": "2025-26", "revision": 1,
@@ -30,7 +30,7 @@ def small_archive(path, *, with_receipt=True):
     write_archive(path, made_by="school", scope={}, created_at="2026-03-03T00:00:00Z",
                   returns=[ArchivedReturn(SUBMISSION, envelope, device.sign(envelope),
                                           receipt if with_receipt else None)],
-                  device_keys={device.key_id: device.public_key_b64},
+                  device_keys={device.key_id: device.public_key_b64} if with_device_key else {},
                   collector_keys=[first_entry(collector, "2025-09-01T00:00:00Z")])  # fmt: skip
     return collector
 
@@ -82,3 +82,14 @@ def test_a_member_missing_from_the_zip_is_named(tmp_path):
             new.writestr(name, data)
     [item] = verify_archive(read_archive(path)).returns
     assert {(p.item, p.check) for p in item.problems} >= {(receipt, "file"), (receipt, "receipt")}
+
+
+def test_a_device_key_the_school_no_longer_has_is_a_note_when_a_receipt_vouches(tmp_path):
+    path = tmp_path / "a.zip"
+    collector = small_archive(path, with_device_key=False)
+    [item] = verify_archive(read_archive(path), [collector.key_id]).returns
+    assert item.valid and item.passed == [f"receipt ({collector.key_id})"]
+    assert "device signature not checked" in item.notes[0]
+    small_archive(path, with_receipt=False, with_device_key=False)  # then nothing vouches
+    [item] = verify_archive(read_archive(path)).returns
+    assert not item.valid and item.problems[0].check == "device signature"
