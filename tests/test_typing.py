@@ -14,6 +14,7 @@ STRICT_PACKAGES = [
     "school_audit/sync",
     "school_audit/services",
     "school_audit/collector/ingest",
+    "school_audit/archive",
 ]
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "school_audit.cli.sync_commands",
     "school_audit.cli.report_commands",
     "school_audit.cli.app_commands",
+    "school_audit.cli.archive_commands",
 ]
 
 log = logging.getLogger(__name__)

@@ -144,6 +144,16 @@ def send_code(session: Session, row: SignOffRequest, now: datetime) -> None:
 
 def confirm(row: SignOffRequest, code: str, key: SigningKey, now: datetime) -> dict[str, Any]:
     """Check the code and return the collector's attestation; RequestRefused says why not."""
+    check_code(row, code, now)
+    attestation = sign_attestation(key, content_sha256=row.content_sha256, role=row.role,
+                                   name=row.name, verified_at=rfc3339(now))  # fmt: skip
+    row.status, row.finished_at, row.code_hash = "signed", now, None
+    row.attestation = json.dumps(attestation, sort_keys=True)
+    return attestation
+
+
+def check_code(row: SignOffRequest, code: str, now: datetime) -> None:
+    """RequestRefused unless `code` is the live code sent for this request (each try counts)."""
     if row.code_hash is None or row.code_expires_at is None or row.code_expires_at <= now:
         raise RequestRefused("The code has expired or was never sent. Ask for a new code.")
     if row.code_attempts >= MAX_CODE_ATTEMPTS:
@@ -152,11 +162,6 @@ def confirm(row: SignOffRequest, code: str, key: SigningKey, now: datetime) -> d
     typed = "".join(ch for ch in code if ch.isdigit())
     if not hmac.compare_digest(_code_hash(row, typed), row.code_hash):
         raise RequestRefused("That code is not right. Check the latest email and try again.")
-    attestation = sign_attestation(key, content_sha256=row.content_sha256, role=row.role,
-                                   name=row.name, verified_at=rfc3339(now))  # fmt: skip
-    row.status, row.finished_at, row.code_hash = "signed", now, None
-    row.attestation = json.dumps(attestation, sort_keys=True)
-    return attestation
 
 
 def decline(row: SignOffRequest, comment: str, now: datetime) -> None:

@@ -1,5 +1,9 @@
 """The collector's attestation that a person signed remotely (`sign_off[].attestation`).
 
+The same collector signature backs both remote methods: `email_code`, and `passkey`, where it
+says the collector checked the assertion with a passkey it registered for this person (the
+assertion itself travels beside it and is checkable on its own: signing/passkeys.py).
+
 For `email_code` the collector proves that whoever read the sealed return at a link sent to that
 address typed the one-time code sent there. It signs, with its Ed25519 key, the RFC 8785 bytes of
 {content_sha256, role, name, method, verified_at}, so anyone with the collector's public key can
@@ -32,12 +36,19 @@ def attestation_body(
 
 
 def sign_attestation(
-    key: SigningKey, *, content_sha256: str, role: str, name: str, verified_at: str
+    key: SigningKey,
+    *,
+    content_sha256: str,
+    role: str,
+    name: str,
+    verified_at: str,
+    method: str = "email_code",
 ) -> dict[str, Any]:
-    """The `email_code` attestation for one signatory (verified_at: RFC 3339 UTC text)."""
-    body = attestation_body(content_sha256, role, name, "email_code", verified_at)
+    """The attestation for one signatory (verified_at: RFC 3339 UTC text). For `passkey` the
+    caller adds the WebAuthn assertion (`passkey`, see signing/passkeys.py) beside it."""
+    body = attestation_body(content_sha256, role, name, method, verified_at)
     return {
-        "method": "email_code",
+        "method": method,
         "at": verified_at,
         "verified_at": verified_at,
         # A copy of the hash, so a checker can tell an attestation moved from another return

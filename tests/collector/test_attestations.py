@@ -128,14 +128,14 @@ def test_one_person_in_two_roles_is_quarantined_and_kept(client, world, device):
     assert uuid.UUID(kept[0])
 
 
-def test_in_person_signatures_are_received_and_passkeys_wait_for_a_check(client, world, device):
+def test_in_person_signatures_are_received_and_a_bare_passkey_claim_is_not(client, world, device):
     envelope = device.envelope(world.template)
     envelope["sign_off"][0]["attestation"] = {"method": "in_person", "at": VERIFIED_AT}
     assert receipt_of(client, device, sign(envelope, device.key))["status"] == "received"
     passkey = device.envelope(world.template)
     with_chair(passkey, {"method": "passkey", "at": VERIFIED_AT})
     reason = receipt_of(client, device, sign(passkey, device.key))["quarantine_reason"]
-    assert reason == (
-        "attestation_unverifiable: the passkey signature for the chair of governors "
-        "cannot be checked"
+    assert reason == (  # no collector signature, no assertion: nothing backs it
+        "attestation_forged: the attestation for the chair of governors names a key "
+        "this collector never used"
     )

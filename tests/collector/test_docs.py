@@ -25,6 +25,9 @@ MINE = {
     "user reset-password",
     "snapshot take",
     "snapshot list",
+    "export archive",
+    "keys list",
+    "keys rotate",
 }
 
 

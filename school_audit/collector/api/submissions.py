@@ -40,6 +40,7 @@ def ingestor(request: Request) -> Ingestor:
     state = request.app.state
     if not hasattr(state, "ingestor"):
         state.ingestor = Ingestor(state.database, state.collector_key)
+        state.ingestor.collector_keys.update(getattr(state, "collector_public_keys", {}))
     return state.ingestor  # type: ignore[no-any-return]
 
 

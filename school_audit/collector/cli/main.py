@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "school_audit.collector.cli.snapshot_commands",
     "school_audit.collector.cli.return_commands",
     "school_audit.collector.cli.aggregate_commands",
+    "school_audit.collector.cli.archive_commands",
 ]
 
 

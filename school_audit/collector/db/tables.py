@@ -564,4 +564,24 @@ class TriageNote(Base):
     noted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
+# --- Passkeys for remote signing (migration 0017; owned by collector/passkey_signing.py) ---
+
+
+class PasskeyCredential(Base):
+    """A signatory's passkey, registered on first use at a signing link. Keyed by the credential
+    id; `email_hash` (SHA-256 of the address, lower-cased) finds it again for that person's next
+    request. Only public material: the private key never leaves the authenticator."""
+
+    __tablename__ = "passkey_credentials"
+
+    credential_id: Mapped[str] = mapped_column(String(1400), primary_key=True)  # base64url
+    email_hash: Mapped[str] = mapped_column(String(64), index=True)
+    rp_id: Mapped[str] = mapped_column(String(253))
+    public_key: Mapped[str] = mapped_column(Text)  # base64url DER SubjectPublicKeyInfo
+    algorithm: Mapped[int] = mapped_column(Integer)  # COSE: -7 ES256, -8 EdDSA, -257 RS256
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 metadata = Base.metadata

@@ -19,6 +19,7 @@ from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes
 from school_audit.domain.envelope import Envelope, EnvelopeSignOff
 from school_audit.domain.seal import sealed_content
 from school_audit.signing import SignatureInvalid, verify_attestation
+from school_audit.signing.passkeys import check_passkey_attestation
 
 _ROLE_WORDS = {
     "dsl": "designated safeguarding lead",
@@ -74,8 +75,6 @@ def _entry_problem(
     label = role_label(entry.role.value)
     if attestation is None or sent is None or attestation.method == "in_person":
         return None  # recorded on the school's computer: the device signature covers it
-    if attestation.method == "passkey":
-        return f"attestation_unverifiable: the passkey signature for the {label} cannot be checked"
     key = keys.get(attestation.collector_key_id or "")
     if key is None:
         return (
@@ -93,6 +92,15 @@ def _entry_problem(
         return (
             f"attestation_forged: the attestation for the {label} does not verify for this return"
         )
+    if attestation.method == "passkey":
+        # The collector's signature says it checked the assertion; the assertion must also
+        # check out on its own (it is what anyone can verify offline with the passkey's key).
+        failure = check_passkey_attestation(sent, content_sha256=derived, role=entry.role.value)
+        if failure is not None:
+            return (
+                f"attestation_forged: the passkey assertion for the {label} does not verify "
+                f"({failure})"
+            )
     return None
 
 

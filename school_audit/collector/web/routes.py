@@ -19,6 +19,7 @@ from school_audit.collector.web.pages import (
     returns,
     settings,
     signing,
+    signing_passkey,
     static_files,
     steering,
     themes,
@@ -46,6 +47,7 @@ PAGE_MODULES = (
     mail,
     verify,
     signing,
+    signing_passkey,
 )
 
 router = APIRouter(include_in_schema=False)

@@ -12,7 +12,11 @@ from school_audit.collector.web.guard import WebRoute, not_found
 
 router = APIRouter(route_class=WebRoute)
 STATIC = Path(__file__).resolve().parent.parent / "static"
-TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".js": "text/javascript; charset=utf-8",  # passkey.js: the signing page's passkey button
+}
 
 
 @router.get("/static/{name}")
