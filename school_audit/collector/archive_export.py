@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from school_audit.archive import ArchivedReturn, write_archive
+from school_audit.collector.acceptance import acceptance_from_rows
 from school_audit.collector.db.tables import Device, Receipt, Submission
+from school_audit.signing.keys import SigningKey
 
 
 class NothingToArchive(Exception):
@@ -28,11 +30,14 @@ def export_archive(
     path: Path,
     *,
     collector_keys: list[dict[str, Any]],
+    signing_key: SigningKey | None = None,
     urn: str | None = None,
     la_name: str | None = None,
     now: datetime | None = None,
 ) -> int:
-    """Write the archive of `urn`'s returns (or every return, when `urn` is None) to `path`."""
+    """Write the archive of `urn`'s returns (or every return, when `urn` is None) to `path`.
+    With `signing_key` (the collector's current key), each accepted return carries its signed
+    acceptance record, the same one the school's app is given."""
     query = select(Submission).order_by(Submission.received_at, Submission.submission_id)
     if urn is not None:
         query = query.where(Submission.urn == urn)
@@ -60,6 +65,7 @@ def export_archive(
             device_signature=row.signature,
             receipt=receipts.get(row.submission_id),
             review_status=row.status,
+            acceptance=acceptance_from_rows(signing_key, session, row) if signing_key else None,
         )
         for row in submissions
     ]

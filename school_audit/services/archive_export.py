@@ -55,6 +55,7 @@ def export_school_archive(
                 submission_id=item.submission_id, envelope=item.envelope,
                 device_signature=item.signature, receipt=item.receipt, governors_report=pdf,
                 review_status=review.status if review else item.state,
+                acceptance=review.review.get("acceptance") if review and review.review else None,
             ))  # fmt: skip
     urn = (store.get_setting("enrolled_establishment") or "").strip()
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)

@@ -177,3 +177,24 @@ def test_old_receipts_and_attestations_verify_after_a_key_rotation(
     passed = {r.submission_id: r.passed for r in report.returns}
     assert f"receipt ({old_key.key_id})" in passed[first["submission_id"]]
     assert f"receipt ({new_key.key_id})" in passed[second["submission_id"]]
+
+
+def test_an_accepted_return_carries_its_acceptance_record_which_verifies(client, world, device, tmp_path):
+    from school_audit.collector.web.reviewing import ReviewInput, record_review
+
+    envelope, receipt = send_attested(client, world, device)
+    record_review(world.database, envelope["submission_id"], "officer",
+                  ReviewInput(decision="accepted", per_standard={}, general=""))  # fmt: skip
+    given = client.get(f"{URL}/{envelope['submission_id']}", headers=device.headers).json()["acceptance"]
+    path = tmp_path / "accepted.zip"
+    with world.database.read() as session:
+        export_archive(session, path, urn="123456", signing_key=load_key_file(world.settings.resolved_key_file),
+                       collector_keys=load_key_history(world.settings.resolved_key_file))  # fmt: skip
+    name = f"returns/{envelope['submission_id']}/acceptance.json"
+    with zipfile.ZipFile(path) as archive:
+        assert json.loads(archive.read(name)) == given  # the same record the school's app is given
+    report = verify_archive(read_archive(path), [receipt["collector_key_id"]])
+    assert report.valid and f"acceptance record ({receipt['collector_key_id']})" in report.returns[0].passed
+    tampered = rewrite(path, name, flip(given["signature"]))
+    [item] = verify_archive(read_archive(tampered), [receipt["collector_key_id"]]).returns
+    assert any(p.item == name and "acceptance record" in p.check for p in item.problems)

@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from school_audit.collector.acceptance import acceptance_record, latest_review
 from school_audit.collector.api.body import StrictJSONRoute
 from school_audit.collector.api.deps import Device, get_database
 from school_audit.collector.api.errors import ApiError
@@ -19,10 +19,9 @@ from school_audit.collector.api.schemas import (
     SubmissionResponse,
     SubmissionStatus,
 )
-from school_audit.collector.db.tables import Review, Submission
+from school_audit.collector.db.tables import Submission
 from school_audit.collector.ingest import Ingestor, IngestRejected
 from school_audit.domain.envelope import rfc3339
-from school_audit.signing.acceptance import sign_acceptance
 
 router = APIRouter(tags=["submissions"], route_class=StrictJSONRoute)
 
@@ -90,23 +89,16 @@ async def get_submission(
 def _acceptance(
     request: Request, row: Submission, review: dict[str, Any] | None
 ) -> dict[str, Any] | None:
-    """The signed acceptance record of an accepted return (Ed25519 is deterministic: asking
-    again gives the same record while the key is the same)."""
-    if row.status != "accepted" or review is None or review.get("decision") != "accepted":
+    """The signed acceptance record of an accepted return (`collector.acceptance`)."""
+    if review is None:
         return None
-    return sign_acceptance(
-        request.app.state.collector_key, submission_id=row.submission_id,
-        envelope_sha256=row.envelope_sha256, accepted_at=review["reviewed_at"],
-    )  # fmt: skip
+    return acceptance_record(
+        request.app.state.collector_key, row, review.get("decision"), review.get("reviewed_at")
+    )
 
 
 def _review(session: Any, row: Submission) -> dict[str, Any] | None:
-    review = session.scalar(
-        select(Review)
-        .where(Review.submission_id == row.submission_id)
-        .order_by(Review.reviewed_at.desc(), Review.id.desc())
-        .limit(1)
-    )
+    review = latest_review(session, row.submission_id)
     if review is None:
         return None
     try:

@@ -53,13 +53,18 @@ def _history(args: argparse.Namespace) -> list[dict]:
 
 def run_export_archive(args: argparse.Namespace) -> int:
     from school_audit.collector.archive_export import NothingToArchive, export_archive
+    from school_audit.collector.keys import load_key_file
 
     history = _history(args)
+    try:
+        signing_key = load_key_file(settings_from(args).resolved_key_file)
+    except CollectorKeyError as error:
+        raise CommandError(str(error)) from None
     database = open_database(args)
     try:
         with database.read() as session:
             count = export_archive(
-                session, args.output, collector_keys=history, urn=args.urn,
+                session, args.output, collector_keys=history, signing_key=signing_key, urn=args.urn,
                 la_name=settings_from(args).la_name,
             )  # fmt: skip
     except NothingToArchive as error:
