@@ -27,6 +27,7 @@ GET_ROUTES: dict[str, dict[str | None, str]] = {
     "/": _row(ALLOWED, ALLOWED, "redirect:/steering"),
     "/compliance": LA_STAFF,
     "/compliance?by=district": LA_STAFF,
+    "/compliance?by=phase&group=source": LA_STAFF,
     "/triage": LA_STAFF,
     "/themes": LA_STAFF,
     "/trends": LA_STAFF,

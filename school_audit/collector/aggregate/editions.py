@@ -213,3 +213,18 @@ def chain(
         return old, new, []
     via = editions_between(old, new, _known(connection))
     return (old, new, via) if via or _follows(old, new) else None
+
+
+def newest_following(
+    connection: Connection, ref: Ref
+) -> tuple[Template, Template, list[Template]] | None:
+    """The newest published edition that follows `ref` (through `previous`), as `chain` gives
+    it; None when no published edition follows it."""
+    found = None
+    for other in _hashes(connection):
+        if other[0] != ref[0] or other == ref:
+            continue
+        steps = chain(connection, ref, other)
+        if steps is not None and (found is None or len(steps[2]) > len(found[2])):
+            found = steps
+    return found
