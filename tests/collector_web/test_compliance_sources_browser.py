@@ -71,3 +71,23 @@ def test_grouping_by_source_works_with_a_breakdown_and_without_script(browser, l
         assert page.locator("h2", has_text="By standard").count() == 1
     finally:
         plain.close()
+
+
+def test_steering_view_by_source_document_shows_only_the_snapshots_figures(context, live):  # noqa: F811
+    page = log_in(context, live, "steering")
+    page.goto(live.url + "/steering")
+    plain = {
+        row.locator("th").inner_text(): row.locator("td").all_inner_texts()
+        for row in page.locator("#std-h + div table tbody tr").all()
+    }
+    page.select_option("#f-group", "source")
+    page.click("form.filters button")
+    page.wait_for_url("**/steering?**group=source**")
+    panels = page.locator("#std-h ~ section.panel")
+    titles = panels.locator("h3").all_inner_texts()
+    assert titles[0].startswith("Keeping children safe in education 2025")
+    # Every figure is the standard's own from the snapshot, suppressed as it was: nothing new.
+    for row in panels.locator("tbody tr").all():
+        assert plain[row.locator("th").inner_text()] == row.locator("td").all_inner_texts()
+    assert "Source document" not in page.locator("#std-h ~ section.panel thead").first.inner_text()
+    check_accessibility(page, "10-steering-by-source")

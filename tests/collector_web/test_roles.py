@@ -39,6 +39,7 @@ GET_ROUTES: dict[str, dict[str | None, str]] = {
     "/settings/100001": LA_STAFF,
     "/search?q=School": LA_STAFF,
     "/steering": EVERYONE,
+    "/steering?group=source": EVERYONE,
     "/exports": EVERYONE,
     "/exports/returns.xlsx": LA_STAFF,
     "/exports/returns.csv": LA_STAFF,

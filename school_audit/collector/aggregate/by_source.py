@@ -20,14 +20,16 @@ whichever edition a school answered), only arranged differently:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import RatingCounts, cycle_template
-from school_audit.collector.aggregate.compliance import ComplianceReport, StandardCompliance
+from school_audit.collector.aggregate.compliance import ComplianceReport
 from school_audit.collector.db.tables import LocalPackRow
 from school_audit.domain.carry_forward import standard_mapping
 from school_audit.domain.references import source_ids
@@ -47,7 +49,8 @@ class SourceGroup:
     publisher: str
     edition: str
     local: bool  # the local partnership's own procedures
-    standards: list[StandardCompliance] = field(default_factory=list)
+    # Compliance rows (`StandardCompliance`), or the steering view's (`SteeringStandard`).
+    standards: list[Any] = field(default_factory=list)
     local_packs: tuple[str, ...] = ()  # the cycle's published local packs, for a local document
 
     @property
@@ -56,40 +59,37 @@ class SourceGroup:
 
     @property
     def counts(self) -> RatingCounts:
-        """Answers across the group's standards."""
+        """Answers across the group's standards (compliance rows only)."""
         total = RatingCounts()
         for standard in self.standards:
             total = total + standard.counts
         return total
 
-    def by_group(self, group: str) -> RatingCounts:
-        total = RatingCounts()
-        for standard in self.standards:
-            total = total + standard.by_group.get(group, RatingCounts())
-        return total
 
-
-def source_groups(
-    report: ComplianceReport,
-    template: Template,
-    registry: SourceRegistry | None = None,
-    local_packs: tuple[str, ...] = (),
-    later: tuple[Template, list[Template]] | None = None,
-) -> list[SourceGroup]:
-    """The report's standards under the documents they cite (see the module's notes); `later`:
-    a newer edition following `template` (and those between), whose structured references
-    stand in for the free-text ones of an edition written before the registry."""
-    registry = registry or default_sources()
-    cited: dict[str, list[str]] = {}
-    for standard in template.standards():
-        if standard.is_rated:
-            cited[standard.id] = source_ids(standard)
+def cited_documents(
+    template: Template, later: tuple[Template, list[Template]] | None = None
+) -> dict[str, list[str]]:
+    """Each rated standard's registry documents, first the main one; `later`: a newer edition
+    following `template` (and those between), whose structured references stand in for the
+    free-text ones of an edition written before the registry."""
+    cited = {s.id: source_ids(s) for s in template.standards() if s.is_rated}
     if later is not None:
         for standard_id, documents in later_sources(template, *later).items():
-            if not cited.get(standard_id):
+            if standard_id in cited and not cited[standard_id]:
                 cited[standard_id] = documents
-    members: dict[str, list[StandardCompliance]] = {}
-    for row in report.standards:
+    return cited
+
+
+def arrange(
+    rows: Sequence[Any],
+    cited: dict[str, list[str]],
+    registry: SourceRegistry | None = None,
+    local_packs: tuple[str, ...] = (),
+) -> list[SourceGroup]:
+    """`rows` (each with a `standard_id` and `statutory`) under the documents they cite."""
+    registry = registry or default_sources()
+    members: dict[str, list[Any]] = {}
+    for row in rows:
         documents = [d for d in cited.get(row.standard_id, []) if registry.document(d)]
         for document_id in documents or [UNRECORDED]:
             members.setdefault(document_id, []).append(row)
@@ -110,6 +110,17 @@ def source_groups(
     return groups
 
 
+def source_groups(
+    report: ComplianceReport,
+    template: Template,
+    registry: SourceRegistry | None = None,
+    local_packs: tuple[str, ...] = (),
+    later: tuple[Template, list[Template]] | None = None,
+) -> list[SourceGroup]:
+    """The report's standards under the documents they cite (see the module's notes)."""
+    return arrange(report.standards, cited_documents(template, later), registry, local_packs)
+
+
 def later_sources(template: Template, newer: Template, via: list[Template]) -> dict[str, list[str]]:
     """For each standard of `template`: the documents its counterparts in `newer` cite (kept,
     renamed, split or merged into), following every edition between them."""
@@ -122,15 +133,18 @@ def later_sources(template: Template, newer: Template, via: list[Template]) -> d
     return found
 
 
-def compliance_by_source(session: Session, report: ComplianceReport) -> list[SourceGroup]:
-    """`source_groups` for a report of the compliance page, with the cycle's template and the
-    local packs the LA published for the cycle (named beside the local procedures)."""
-    template = cycle_template(session, report.cycle, report.setting_type)
+def documents_for(
+    session: Session, cycle: str, setting_type: str
+) -> tuple[dict[str, list[str]], tuple[str, ...]] | None:
+    """For the cycle's template: each standard's documents (`cited_documents`, through the
+    newest published edition that follows it) and the local packs the LA published for the
+    cycle (named beside the local procedures); None when the cycle has no such template."""
+    template = cycle_template(session, cycle, setting_type)
     if template is None:
-        return []
+        return None
     packs = session.execute(
         select(LocalPackRow.title, LocalPackRow.version, LocalPackRow.applies_to)
-        .where(LocalPackRow.cycle == report.cycle)
+        .where(LocalPackRow.cycle == cycle)
         .order_by(LocalPackRow.pack_id, LocalPackRow.version)
     ).all()
     names = tuple(
@@ -138,8 +152,15 @@ def compliance_by_source(session: Session, report: ComplianceReport) -> list[Sou
         for title, version, applies_to in packs
         if template.id in applies_to.split(",")
     )
-    found = editions.newest_following(
-        session.connection(), (report.template_id, report.template_version)
-    )
+    found = editions.newest_following(session.connection(), (template.id, template.version))
     later = (found[1], found[2]) if found is not None else None
-    return source_groups(report, template, local_packs=names, later=later)
+    return cited_documents(template, later), names
+
+
+def compliance_by_source(session: Session, report: ComplianceReport) -> list[SourceGroup]:
+    """`arrange` for a report of the compliance page."""
+    found = documents_for(session, report.cycle, report.setting_type)
+    if found is None:
+        return []
+    cited, packs = found
+    return arrange(report.standards, cited, local_packs=packs)
