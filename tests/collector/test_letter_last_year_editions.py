@@ -74,3 +74,43 @@ def test_last_years_figures_follow_renamed_and_merged_standards(db_url):
     assert (
         f"F. {f_title} 100% {f_met} / 0 / 0 Suppressed Suppressed {round(f_share * 100)}%" in flat
     )
+
+
+def test_comparison_figures_read_other_editions_in_the_returns_ids(db_url):
+    """A cycle on 2025-26.2 with two schools still on .1: the LA figure in the letter of a .2
+    school counts a .1 answer to B11 for both parts of the split (B11 and B13)."""
+    old, new = (
+        builtin_template("school-s175", "2025-26.1"),
+        builtin_template("school-s175", "2025-26.2"),
+    )
+    database = Database(db_url)
+    with database.write() as session:
+        publish_template(session, old, cycle="2025-26")
+        publish_template(session, new, cycle="2025-26")
+        open_cycle(session, "2025-26", [(new.id, new.version)], date(2099, 1, 1),
+                   date(2099, 2, 1), "test")  # fmt: skip
+    key, sent, subject = SigningKey.generate(), [], None
+    for n, edition in enumerate([old, old, new, new, new]):
+        school = seeding.add_school(database, f"85000{n}", f"School {n}", "primary")
+        weak = {"B11": "not_met"} if edition is old else {}
+        ratings = seeding.applicable_ratings(edition, "primary", **weak)
+        submission = seeding.submit(
+            database, key, school, seeding.envelope_for(school, edition, ratings)
+        )
+        sent.append((edition, ratings))
+        subject = submission
+    record_review(database, subject, "Olive Officer", ReviewInput("accepted", "", {}))
+    with database.read() as session:
+        letter = letter_for(session, subject, "Westshire County Council")
+    b_ids = _rated(new, "B")
+    met = rated = 0
+    for edition, ratings in sent:  # worked out from the editions' text: .1's B11 became B11, B13
+        for sid in b_ids:
+            answered = "B11" if edition is old and sid == "B13" else sid
+            if answered in ratings and ratings[answered] != "not_applicable":
+                rated += 1
+                met += ratings[answered] == "met"
+    b = next(s for s in letter.sections if s.section_id == "B")
+    assert letter.la_settings == 5
+    assert b.la == met / rated
+    assert rated - met == 4  # two .1 schools, each not meeting B11 and (through it) B13
