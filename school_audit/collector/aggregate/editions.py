@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, false, or_, select
+from sqlalchemy import Connection, and_, false, or_, select
 
 from school_audit.collector.db.tables import CycleTemplate, Submission, TemplateRow
 from school_audit.domain.carry_forward import editions_between, standard_mapping
@@ -169,8 +169,8 @@ class CycleEditions:
         return found
 
     def restrict(
-        self, query: Select[Any], table: Any, cycle_ids: Iterable[str], joined: bool = False
-    ) -> Select[Any]:
+        self, query: Any, table: Any, cycle_ids: Iterable[str], joined: bool = False
+    ) -> Any:
         """`query` over `table` (answers or actions) kept to rows counting under `cycle_ids`;
         joins `submissions` unless `joined` (every return on the cycle's edition: no join)."""
         wanted = sorted(set(cycle_ids))
