@@ -1,4 +1,5 @@
-"""Compliance: per section and per standard, the share met / partially met / not met."""
+"""Compliance: per section and per standard, the share met / partially met / not met; with
+`group=source`, the standards under the source documents they cite (`aggregate.by_source`)."""
 
 from __future__ import annotations
 
