@@ -6,6 +6,11 @@ applied to the phase breakdown (`aggregate.suppression.groups_to_hide`): a phase
 five settings, or one hidden so that a small phase cannot be worked out from the LA total, is
 suppressed, and so is the LA figure when the LA has fewer than five. The letter carries ratings,
 the template's wording and the reviewer's comments, never a setting's answer or evidence text.
+
+Figures are in the ids of the return's own edition: other settings' answers on another edition
+are translated as the compliance counts are (`aggregate.editions`), and last year's return is
+read through every edition between the two (`replaces`: a renamed standard compares with its old
+id, a merged one with the standards it came from, a split one with the standard it was).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.suppression import THRESHOLD, groups_to_hide
 from school_audit.collector.catalog import TemplateCache
 from school_audit.collector.cycles import previous_cycle
@@ -33,6 +39,7 @@ from school_audit.collector.mail.contacts import recipients
 from school_audit.collector.mail.notices import place_facts
 from school_audit.collector.mail.queue import enqueue
 from school_audit.collector.settings import CollectorSettings
+from school_audit.domain.carry_forward import standard_mapping
 from school_audit.domain.template import Section, Template
 from school_audit.reports.feedback_letter import (
     ExpectedAction,
@@ -114,11 +121,21 @@ def _comparison(session: Session, sub: Submission) -> Comparison:
     hidden = groups_to_hide(sizes)
     by_phase: dict[str, Counts] = defaultdict(lambda: defaultdict(dict))
     la: Counts = defaultdict(dict)
-    rows = session.execute(select(Answer.phase, Answer.standard_id, Answer.rating, func.count())
-                           .where(*scope).group_by(Answer.phase, Answer.standard_id, Answer.rating))  # fmt: skip
-    for phase, standard_id, rating, n in rows:
-        by_phase[phase][standard_id][rating] = n
-        la[standard_id][rating] = la[standard_id].get(rating, 0) + n
+    # Other settings' answers in this return's ids, whichever edition each answered (`editions`).
+    ref = (Submission.template_id, Submission.template_version)
+    rows = session.execute(select(Answer.phase, Answer.standard_id, Answer.rating, *ref, func.count())
+                           .join(Submission, Submission.submission_id == Answer.submission_id)
+                           .where(*scope).group_by(Answer.phase, Answer.standard_id, Answer.rating, *ref))  # fmt: skip
+    mine, maps = (sub.template_id, sub.template_version), {}
+    for phase, answered_id, rating, template_id, version, n in rows:
+        if (template_id, version) not in maps:
+            maps[(template_id, version)] = editions.id_map(
+                session.connection(), (template_id, version), mine
+            )
+        ids = maps[(template_id, version)]
+        for standard_id in (answered_id,) if ids is None else ids.get(answered_id, ()):
+            by_phase[phase][standard_id][rating] = by_phase[phase][standard_id].get(rating, 0) + n
+            la[standard_id][rating] = la[standard_id].get(rating, 0) + n
     total = sum(sizes.values())
     similar_shown = sub.phase in sizes and sub.phase not in hidden
     la_shown = total >= THRESHOLD
@@ -130,14 +147,39 @@ def _comparison(session: Session, sub: Submission) -> Comparison:
     )
 
 
-def _last_year(session: Session, sub: Submission) -> Counts | None:
-    earlier = session.scalar(
-        select(Submission.submission_id)
+@dataclass(frozen=True)
+class LastYear:
+    """Last year's return: its answers in its own edition's ids, and for each id of this
+    return's edition the ids of last year's that became it (kept, renamed, split, merged)."""
+
+    counts: Counts
+    came_from: dict[str, tuple[str, ...]] | None  # None: the same ids
+
+    def old_ids(self, ids: list[str]) -> list[str]:
+        if self.came_from is None:
+            return ids
+        return list(dict.fromkeys(old for i in ids for old in self.came_from.get(i, ())))
+
+
+def _last_year(session: Session, sub: Submission) -> LastYear | None:
+    earlier = session.execute(
+        select(Submission.submission_id, Submission.template_id, Submission.template_version)
         .where(Submission.urn == sub.urn, Submission.cycle == previous_cycle(sub.cycle))
         .where(Submission.status != "superseded")
         .order_by(Submission.received_at.desc()).limit(1)
-    )  # fmt: skip
-    return _own_counts(session, [earlier]) if earlier else None
+    ).first()  # fmt: skip
+    if earlier is None:
+        return None
+    counts = _own_counts(session, [earlier[0]])
+    steps = editions.chain(session.connection(), (earlier[1], earlier[2]),
+                           (sub.template_id, sub.template_version))  # fmt: skip
+    if steps is None or steps[0] is steps[1]:  # the same edition, or none to follow: by id
+        return LastYear(counts, None)
+    came_from: dict[str, list[str]] = defaultdict(list)
+    for old_id, (new_ids, _) in standard_mapping(*steps).items():
+        for new_id in new_ids:
+            came_from[new_id].append(old_id)
+    return LastYear(counts, {new: tuple(old) for new, old in came_from.items()})
 
 
 def _share(counts: Counts | None, ids: list[str]) -> float | None:
@@ -149,13 +191,15 @@ def _share(counts: Counts | None, ids: list[str]) -> float | None:
 
 
 def _figures(
-    section: Section, own: Counts, comparison: Comparison, last: Counts | None
+    section: Section, own: Counts, comparison: Comparison, last: LastYear | None
 ) -> SectionFigures:
     ids = [s.id for s in section.standards if s.is_rated]
+    # Last year: the answers to the standards that became this section's, each counted once.
+    last_year = _share(last.counts, last.old_ids(ids)) if last is not None else None
     tally = {r: sum(own.get(i, {}).get(r, 0) for i in ids) for r in RATED}
     return SectionFigures(
         section.id, section.title, tally["met"], tally["partially_met"], tally["not_met"],
-        similar=_share(comparison.similar, ids), la=_share(comparison.la, ids), last_year=_share(last, ids),
+        similar=_share(comparison.similar, ids), la=_share(comparison.la, ids), last_year=last_year,
     )  # fmt: skip
 
 

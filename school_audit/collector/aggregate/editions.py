@@ -23,10 +23,11 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, false, or_, select
 
-from school_audit.collector.db.tables import CycleTemplate, TemplateRow
+from school_audit.collector.db.tables import CycleTemplate, Submission, TemplateRow
 from school_audit.domain.carry_forward import editions_between, standard_mapping
 from school_audit.domain.template import ReplaceKind, Template
 from school_audit.domain.template_loading import load_template
@@ -137,3 +138,93 @@ def _template(connection: Connection, ref: Ref, sha256: str | None = None) -> Te
 def _known(connection: Connection) -> list[Template]:
     found = [_template(connection, ref, sha) for ref, sha in _hashes(connection).items()]
     return [t for t in found if t is not None]
+
+
+class CycleEditions:
+    """The editions a cycle's returns answered, each with how its ids count in the cycle's:
+    for the aggregates that read answer (or action) rows rather than the kept counts (risk,
+    support needs, trends, drill-down lists), so that they count as the kept counts do."""
+
+    def __init__(self, maps: dict[Ref, IdMap | None]) -> None:
+        self.maps = maps
+
+    @property
+    def plain(self) -> bool:
+        """Every return answered the cycle's own edition: ids need no translating."""
+        return all(ids is None for ids in self.maps.values())
+
+    def cycle_ids(self, answered: Ref, standard_id: str) -> tuple[str, ...]:
+        """The cycle ids an answer to `standard_id` on edition `answered` counts under."""
+        ids = self.maps.get(answered)
+        return (standard_id,) if ids is None else ids.get(standard_id, ())
+
+    def answered_ids(self, cycle_ids: Iterable[str]) -> dict[Ref, set[str]]:
+        """Per edition answered: the ids on it whose answers count under any of `cycle_ids`."""
+        wanted = set(cycle_ids)
+        found: dict[Ref, set[str]] = {}
+        for ref, ids in self.maps.items():
+            found[ref] = set(wanted) if ids is None else {
+                answered for answered, targets in ids.items() if wanted.intersection(targets)
+            }  # fmt: skip
+        return found
+
+    def restrict(
+        self, query: Any, table: Any, cycle_ids: Iterable[str], joined: bool = False
+    ) -> Any:
+        """`query` over `table` (answers or actions) kept to rows counting under `cycle_ids`;
+        joins `submissions` unless `joined` (every return on the cycle's edition: no join)."""
+        wanted = sorted(set(cycle_ids))
+        if self.plain:
+            return query.where(table.standard_id.in_(wanted))
+        clauses = [
+            and_(Submission.template_id == ref[0], Submission.template_version == ref[1],
+                 table.standard_id.in_(sorted(ids)))
+            for ref, ids in sorted(self.answered_ids(wanted).items()) if ids
+        ]  # fmt: skip
+        if not joined:
+            query = query.join(Submission, Submission.submission_id == table.submission_id)
+        return query.where(or_(*clauses) if clauses else false())
+
+
+def cycle_editions(connection: Connection, cycle: str) -> CycleEditions:
+    """The editions answered in `cycle` and how each counts in the cycle's template ids."""
+    targets = cycle_refs(connection, cycle)
+    query = (
+        select(Submission.setting_type, Submission.template_id, Submission.template_version)
+        .where(Submission.cycle == cycle)
+        .distinct()
+    )
+    maps = {
+        (row[1], row[2]): id_map(connection, (row[1], row[2]), targets.get(row[0]))
+        for row in connection.execute(query)
+    }
+    return CycleEditions(maps)
+
+
+def chain(
+    connection: Connection, older: Ref, newer: Ref
+) -> tuple[Template, Template, list[Template]] | None:
+    """The two editions and those between them, oldest first, when `newer` follows `older`
+    through `previous` (directly or via published editions); None when no chain is known."""
+    old, new = _template(connection, older), _template(connection, newer)
+    if old is None or new is None:
+        return None
+    if older == newer:
+        return old, new, []
+    via = editions_between(old, new, _known(connection))
+    return (old, new, via) if via or _follows(old, new) else None
+
+
+def newest_following(
+    connection: Connection, ref: Ref
+) -> tuple[Template, Template, list[Template]] | None:
+    """The newest published edition that follows `ref` (through `previous`), as `chain` gives
+    it; None when no published edition follows it."""
+    found = None
+    for other in _hashes(connection):
+        if other[0] != ref[0] or other == ref:
+            continue
+        steps = chain(connection, ref, other)
+        if steps is not None and (found is None or len(steps[2]) > len(found[2])):
+            found = steps
+    return found

@@ -12,10 +12,12 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import cycle_template, end_of_day
 from school_audit.collector.aggregate.overview import missing_returns
 from school_audit.collector.cycles import cycle_info
@@ -75,19 +77,20 @@ def risk_triage(session: Session, cycle: str, today: date | None = None) -> list
 def _statutory_not_met(
     session: Session, cycle: str, templates: list[Template], flags: dict[str, list[RiskFlag]]
 ) -> None:
-    statutory = [s.id for t in templates for s in t.standards() if s.statutory]
+    statutory = {s.id for t in templates for s in t.standards() if s.statutory}
     if not statutory:
         return
-    query = (
-        select(Answer.urn, Answer.standard_id)
-        .where(Answer.cycle == cycle, Answer.current.is_(True), Answer.rating == "not_met")
-        .where(Answer.standard_id.in_(statutory))
-        .order_by(Answer.urn, Answer.standard_id)
+    answered = editions.cycle_editions(session.connection(), cycle)
+    query = select(Answer.urn, Answer.standard_id, *_edition_columns(answered)).where(
+        Answer.cycle == cycle, Answer.current.is_(True), Answer.rating == "not_met"
     )
-    found: dict[str, list[str]] = defaultdict(list)
-    for urn, standard_id in session.execute(query):
-        found[urn].append(standard_id)
-    for urn, ids in found.items():
+    found: dict[str, set[str]] = defaultdict(set)
+    for urn, standard_id, *ref in session.execute(answered.restrict(query, Answer, statutory)):
+        found[urn].update(_in_cycle_ids(answered, ref, standard_id) & statutory)
+    for urn, found_ids in sorted(found.items()):
+        ids = sorted(found_ids)
+        if not ids:
+            continue
         flags[urn].append(
             RiskFlag("statutory_not_met", f"{len(ids)} statutory standard(s) not met", tuple(ids))
         )
@@ -108,26 +111,51 @@ def _dated(
     }
     if not holders:
         return
-    query = select(Answer.urn, Answer.standard_id, Answer.rating, Answer.dates).where(
-        Answer.cycle == cycle, Answer.current.is_(True), Answer.standard_id.in_(list(holders))
+    answered = editions.cycle_editions(session.connection(), cycle)
+    columns = (Answer.urn, Answer.standard_id, Answer.rating, Answer.dates)
+    query = select(*columns, *_edition_columns(answered)).where(
+        Answer.cycle == cycle, Answer.current.is_(True)
     )
-    for urn, standard_id, rating, dates_text in session.execute(query):
+    rows = session.execute(answered.restrict(query, Answer, holders))
+    for urn, answered_id, rating, dates_text, *ref in rows:
         dates = _parse_dates(dates_text)
-        ages = holders[standard_id]
-        if DSL_TRAINING in ages:
-            _dsl_flag(
-                urn, standard_id, dates.get(DSL_TRAINING), ages[DSL_TRAINING] or 24, today, flags
-            )
-        if FILTERING_REVIEW in ages:
-            _filtering_flag(
-                urn,
-                standard_id,
-                rating,
-                dates.get(FILTERING_REVIEW),
-                ages[FILTERING_REVIEW] or 12,
-                today,
-                flags,
-            )
+        # The cycle's standard asks for the date: an older edition's answer gave it under its id.
+        for standard_id in sorted(_in_cycle_ids(answered, ref, answered_id) & holders.keys()):
+            _date_flags(urn, standard_id, rating, dates, holders[standard_id], today, flags)
+
+
+def _edition_columns(answered: editions.CycleEditions) -> tuple[Any, ...]:
+    """The edition each answer's return is on, where some return is on another edition."""
+    return () if answered.plain else (Submission.template_id, Submission.template_version)
+
+
+def _in_cycle_ids(answered: editions.CycleEditions, ref: list[Any], standard_id: str) -> set[str]:
+    if not ref:
+        return {standard_id}
+    return set(answered.cycle_ids((ref[0], ref[1]), standard_id))
+
+
+def _date_flags(
+    urn: str,
+    standard_id: str,
+    rating: str,
+    dates: dict[str, date],
+    ages: dict[str, int | None],
+    today: date,
+    flags: dict[str, list[RiskFlag]],
+) -> None:
+    if DSL_TRAINING in ages:
+        _dsl_flag(urn, standard_id, dates.get(DSL_TRAINING), ages[DSL_TRAINING] or 24, today, flags)
+    if FILTERING_REVIEW in ages:
+        _filtering_flag(
+            urn,
+            standard_id,
+            rating,
+            dates.get(FILTERING_REVIEW),
+            ages[FILTERING_REVIEW] or 12,
+            today,
+            flags,
+        )
 
 
 def _parse_dates(text: str | None) -> dict[str, date]:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import DIMENSIONS, end_of_day, group_name
 from school_audit.collector.aggregate.snapshot_rule import Changed, FamilyChange
 from school_audit.collector.cycles import cycle_info, expected_query
@@ -145,12 +146,24 @@ def _answer_key(entry: Mapping[str, Any] | None) -> Any:
 
 
 def _ratings(session: Session, submission_ids: list[str]) -> dict[tuple[str, str], str]:
+    """(submission, standard id in its cycle template's ids) -> rating: a return on another
+    edition is read through the mapping, as the counts it is compared with (`editions`)."""
     if not submission_ids:
         return {}
-    query = select(Answer.submission_id, Answer.standard_id, Answer.rating).where(
-        Answer.submission_id.in_(sorted(set(submission_ids)))
-    )
-    return {(sid, standard): rating for sid, standard, rating in session.execute(query)}
+    query = (
+        select(Answer.submission_id, Answer.standard_id, Answer.rating, Submission.cycle,
+               Submission.template_id, Submission.template_version)
+        .join(Submission, Submission.submission_id == Answer.submission_id)
+        .where(Answer.submission_id.in_(sorted(set(submission_ids))))
+    )  # fmt: skip
+    found: dict[tuple[str, str], str] = {}
+    cycles: dict[str, editions.CycleEditions] = {}
+    for sid, standard, rating, cycle, template_id, version in session.execute(query):
+        if cycle not in cycles:
+            cycles[cycle] = editions.cycle_editions(session.connection(), cycle)
+        for target in cycles[cycle].cycle_ids((template_id, version), standard):
+            found[(sid, target)] = rating
+    return found
 
 
 def _changed(

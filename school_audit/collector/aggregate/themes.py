@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import cycle_template
 from school_audit.collector.aggregate.compliance import compliance
 from school_audit.collector.db.tables import ActionRow, CurrentReturn, Submission
@@ -56,23 +58,30 @@ def support_requests(
     template = cycle_template(session, cycle, setting_type)
     if template is None:
         return []
+    # Counted in the cycle template's ids, whichever edition each return answered (`editions`).
+    answered = editions.cycle_editions(session.connection(), cycle)
+    ref = (Submission.template_id, Submission.template_version)
     query = (
-        select(ActionRow.standard_id, func.count(func.distinct(ActionRow.urn)), func.count())
+        select(ActionRow.standard_id, *ref, func.count(func.distinct(ActionRow.urn)), func.count())
         .join(Submission, Submission.submission_id == ActionRow.submission_id)
         .join(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
         .where(ActionRow.cycle == cycle, ActionRow.support_requested.is_(True))
         .where(Submission.setting_type == setting_type)
-        .group_by(ActionRow.standard_id)
+        .group_by(ActionRow.standard_id, *ref)
     )
+    counted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for answered_id, template_id, version, settings, actions in session.execute(query):
+        # One current return per setting, on one edition: the distinct counts add up.
+        for standard_id in answered.cycle_ids((template_id, version), answered_id):
+            counted[standard_id][0] += int(settings)
+            counted[standard_id][1] += int(actions)
     needs = []
-    for standard_id, settings, actions in session.execute(query):
+    for standard_id, (settings, actions) in counted.items():
         try:
             standard, section = template.standard(standard_id), template.section_of(standard_id)
         except KeyError:
             continue
         needs.append(
-            SupportNeed(
-                standard_id, section.id, section.title, standard.text, int(settings), int(actions)
-            )
+            SupportNeed(standard_id, section.id, section.title, standard.text, settings, actions)
         )
     return sorted(needs, key=lambda n: (-n.settings, -n.actions, n.standard_id))

@@ -74,3 +74,15 @@ def requeue(session: Session, ids: list[int], actor: str) -> list[int]:
         session.add(AuditLogEntry(actor=actor[:100], action="mail.retry", target=row.urn or "",
                                   detail=f"#{row.id} to {row.to_address}"))  # fmt: skip
     return [row.id for row in rows]
+
+
+def last_reminders(session: Session, cycle: str) -> dict[str, ReminderSent]:
+    """Each setting's latest reminder of the cycle (urn -> row): the overdue list's column."""
+    latest: dict[str, ReminderSent] = {}
+    for row in session.scalars(
+        select(ReminderSent)
+        .where(ReminderSent.cycle == cycle)
+        .order_by(ReminderSent.sent_at, ReminderSent.id)
+    ):
+        latest[row.urn] = row
+    return latest

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import end_of_day, group_name
 from school_audit.collector.cycles import cycle_info, expected_query
 from school_audit.collector.db.tables import (
@@ -220,12 +221,17 @@ def _all_rows(session: Session, query: Query) -> list[SettingRow]:
 
 
 def _ratings(session: Session, query: Query, returns: dict[str, Submission]) -> dict[str, str]:
-    """The chosen standard's rating in each current return (read through ix_answers_agg)."""
+    """The chosen standard's rating in each current return (read through ix_answers_agg). The
+    standard is the cycle template's: a return on another edition is read through the mapping
+    (`aggregate.editions`), as the compliance page counted it."""
     wanted = {"not_fully_met": ("partially_met", "not_met")}.get(query.rating, (query.rating,))
-    answers = select(Answer.urn, Answer.rating, Answer.submission_id).where(
-        Answer.cycle == query.cycle,
-        Answer.current.is_(True),
-        Answer.standard_id == query.standard,
+    answered = editions.cycle_editions(session.connection(), query.cycle)
+    answers = answered.restrict(
+        select(Answer.urn, Answer.rating, Answer.submission_id).where(
+            Answer.cycle == query.cycle, Answer.current.is_(True)
+        ),
+        Answer,
+        [query.standard],
     )
     if query.rating:
         answers = answers.where(Answer.rating.in_(wanted))
@@ -248,11 +254,15 @@ def _on_time(row: SettingRow, limit: datetime | None) -> bool:
 
 
 def _asking_support(session: Session, query: Query, returns: dict[str, Submission]) -> set[str]:
-    """Settings whose current return asks the LA for support on the chosen standard."""
-    asking = select(ActionRow.urn, ActionRow.submission_id).where(
-        ActionRow.cycle == query.cycle,
-        ActionRow.standard_id == query.support,
-        ActionRow.support_requested.is_(True),
+    """Settings whose current return asks the LA for support on the chosen standard (the
+    cycle template's, through the editions' mapping as for ratings)."""
+    answered = editions.cycle_editions(session.connection(), query.cycle)
+    asking = answered.restrict(
+        select(ActionRow.urn, ActionRow.submission_id).where(
+            ActionRow.cycle == query.cycle, ActionRow.support_requested.is_(True)
+        ),
+        ActionRow,
+        [query.support],
     )
     current = {s.submission_id for s in returns.values()}
     return {urn for urn, sid in session.execute(asking) if sid in current}

@@ -1,4 +1,5 @@
-"""Compliance: per section and per standard, the share met / partially met / not met."""
+"""Compliance: per section and per standard, the share met / partially met / not met; with
+`group=source`, the standards under the source documents they cite (`aggregate.by_source`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from school_audit.collector.aggregate.by_source import SourceGroup, compliance_by_source
 from school_audit.collector.aggregate.common import RatingCounts
 from school_audit.collector.aggregate.compliance import ComplianceReport, compliance
 from school_audit.collector.web import deps, filters
@@ -18,6 +20,8 @@ from school_audit.collector.web.rendering import render
 from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)
+# How the standards are grouped: the template's sections, or the source documents they cite.
+GROUPINGS = {"": "Section", "source": "Source document"}
 
 
 @router.get("/compliance")
@@ -27,7 +31,10 @@ def compliance_page(
     cycle: str = "",
     setting_type: str = "",
     by: str = "",
+    group: str = "",
 ) -> Response:
+    grouping = group if group in GROUPINGS else ""
+    sources: list[SourceGroup] = []
     with deps.database(request).read() as session:
         choice = filters.choose(session, cycle, setting_type, by)
         report = (
@@ -35,11 +42,16 @@ def compliance_page(
             if choice.cycle
             else None
         )
+        if report is not None and grouping == "source":
+            sources = compliance_by_source(session, report)
     context = {
         "title": tr("Compliance"),
         "choice": choice,
         "report": report,
         "action": "/compliance",
+        "grouping": grouping,
+        "groupings": GROUPINGS,
+        "sources": sources,
     }
     if report is not None:
         context["section_chart"] = rating_chart(
@@ -60,6 +72,11 @@ def compliance_page(
             )
             for s in report.sections
         }
+        if sources:
+            context["source_chart"] = rating_chart(
+                tr("Share of answers met, partially met and not met, by source document"),
+                [(g.short_title, g.counts) for g in sources],
+            )
         if report.dimension:
             totals = {g: _group_total(report, g) for g in report.groups}
             context["group_totals"] = totals

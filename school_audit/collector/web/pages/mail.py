@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -34,8 +36,18 @@ def _today() -> Any:
 
 def _open_cycle(request: Request) -> str | None:
     with deps.database(request).read() as session:
-        cycles = [c.cycle for c in list_cycles(session) if c.is_open]
+        return open_cycle_of(session)
+
+
+def open_cycle_of(session: Session) -> str | None:
+    """The cycle reminders go out for: the newest open one."""
+    cycles = [c.cycle for c in list_cycles(session) if c.is_open]
     return cycles[-1] if cycles else None
+
+
+def todays_plan(session: Session, cycle: str) -> reminders.ReminderPlan:
+    """Who gets which reminder today and why: what the Mail page and the overview preview."""
+    return reminders.plan_reminders(session, cycle, _today())
 
 
 @router.get("/mail")
@@ -53,7 +65,7 @@ def _render(request: Request, *, urn: str = "", error: str = "", form: dict[str,
             "title": tr("Mail and reminders"),
             "cycle": cycle,
             "summary": status.mail_summary(session),
-            "plan": reminders.plan_reminders(session, cycle, _today()) if cycle else None,
+            "plan": todays_plan(session, cycle) if cycle else None,
             "history": status.recent_reminders(session, cycle, urn or None) if cycle else [],
             "urn": urn,
             "error": error,
@@ -70,12 +82,17 @@ def _render(request: Request, *, urn: str = "", error: str = "", form: dict[str,
 
 @router.post("/mail/remind")
 def send_todays_reminders(
-    request: Request, user: Annotated[WebUser, Depends(page("mail"))]
+    request: Request, user: Annotated[WebUser, Depends(page("mail"))], back: str = ""
 ) -> Response:
+    """Take today's reminder steps (each once: `reminders.send_reminders`); `back=overview`
+    when the button was pressed on the overview's preview, which is shown again."""
     cycle = _open_cycle(request)
     if cycle is None:
         return _render(request, error=tr("No cycle is open."), code=422)
     sent = reminders.send_reminders(deps.database(request), cycle, _today())
+    if back == "overview":
+        query = urlencode({"cycle": cycle, "reminded": len(sent)})
+        return RedirectResponse(f"/?{query}#reminders-h", status_code=303)
     return RedirectResponse(f"/mail?reminded={len(sent)}", status_code=303)
 
 

@@ -14,10 +14,12 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from school_audit.collector.aggregate.by_source import arrange, documents_for
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
 from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
+from school_audit.collector.web.pages.compliance import GROUPINGS
 from school_audit.collector.web.rendering import render
 from school_audit.collector.web.svg import StackedRow, stacked_bar_chart
 from school_audit.i18n import tr
@@ -53,10 +55,17 @@ def steering_page(
     cycle: str = "",
     setting_type: str = "",
     by: str = "",
+    group: str = "",
 ) -> Response:
+    grouping = group if group in GROUPINGS else ""
     database = deps.database(request)
     with database.read() as session:
         choice = filters.choose(session, cycle, setting_type, by or "phase")
+        documents = (
+            documents_for(session, choice.cycle, choice.setting_type)
+            if grouping == "source" and choice.cycle
+            else None
+        )
     # The latest dated snapshot, never live figures: two visits must not differ by one school.
     snapshot = deps.steering_snapshot(request, choice.cycle, choice.setting_type)
     view = snapshot.view if snapshot is not None else None
@@ -87,5 +96,15 @@ def steering_page(
         "action": "/steering",
         "show_dimension": True,
         "no_blank_dimension": True,
+        "show_grouping": True,
+        "grouping": grouping,
+        "groupings": GROUPINGS,
+        # By source document: the snapshot's own figures for each standard (already suppressed),
+        # arranged under the documents; no figure is added up across standards here.
+        "sources": (
+            arrange(view.standards, documents[0], local_packs=documents[1])
+            if view and documents
+            else []
+        ),
     }
     return render(request, "steering.html", context)
