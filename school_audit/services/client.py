@@ -94,3 +94,20 @@ class ClientServices:
         from school_audit.services.report_service import export_governors_report
 
         return export_governors_report(self.audits, audit_id, path, today=self._today)
+
+    # -- what the LA said back -----------------------------------------------------------------
+
+    def notices(self) -> list[Any]:
+        """Home's notices (received, accepted, returned; the feedback letter), from the store."""
+        from school_audit.services.notices import home_notices
+
+        store = getattr(self.audits, "store", None)
+        return home_notices(store, self._today()) if store is not None else []
+
+    def fetch_feedback_letter(self, submission_id: str, folder: Path | None = None) -> Path:
+        """Download the LA's feedback letter on a return into the data folder's `letters`
+        (network: the window's network lane only); returns the file."""
+        from school_audit import paths
+
+        target = folder or paths.data_dir() / "letters"
+        return self.submission.fetch_feedback_letter(submission_id, target)

@@ -37,6 +37,7 @@ from school_audit.domain.signatories import (
 )
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
+from school_audit.services import notices
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 
 if TYPE_CHECKING:
@@ -171,13 +172,15 @@ class SubmissionService:
         )  # fmt: skip
 
     def enrol(
-        self, url: str, code: str, device_name: str, *, ca_bundle: str | None = None
-    ) -> EnrolmentState:
-        """Enrol this computer (network call). Raises ValueError for a bad address."""
+        self, url: str, code: str, device_name: str, *, ca_bundle: str | None = None,
+        dsl_email: str | None = None,
+    ) -> EnrolmentState:  # fmt: skip
+        """Enrol this computer (network call). Raises ValueError for a bad address (web or
+        email). `dsl_email`, optional, is where the LA sends reminders and notices."""
         client = CollectorClient(url, self._session(ca_bundle), now=self._now)
         found = enrolling.enrol_device(
             self.store, self.secrets, client, code=code, device_name=device_name,
-            ca_bundle=ca_bundle,
+            ca_bundle=ca_bundle, dsl_email=dsl_email,
         )  # fmt: skip
         state = replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
         self._fetch_templates_quietly()
@@ -352,13 +355,29 @@ class SubmissionService:
                 continue
             before = self.store.review_of(item.submission_id)
             self.store.set_review(item.submission_id, status.status, status.review or {})
+            letter = notices.remember_letter(
+                self.store, item.submission_id, status.feedback_letter_issued_at
+            )
             if (
-                before is None
+                letter
+                or before is None
                 or before.status != status.status
                 or before.review != (status.review or {})
             ):
                 changed.append(self.store.review_of(item.submission_id))
         return [review for review in changed if review is not None]
+
+    def fetch_feedback_letter(self, submission_id: str, folder: Path) -> Path:
+        """Download the LA's feedback letter on a sent return into `folder` (network); returns
+        the file. NotFound (code `letter_not_ready`) until the LA has reviewed the return."""
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        data = self._client(found).feedback_letter(str(submission_id))
+        item = next((i for i in self.store.outbox_items() if i.submission_id == str(submission_id)),
+                    None)  # fmt: skip
+        cycle = notices.home_cycle(item) if item is not None else ""
+        return notices.save_letter(data, notices.letter_path(folder, cycle, str(submission_id)))
 
     def review_of(self, audit_id: uuid.UUID) -> ReviewStatus | None:
         """The LA's latest review of the audit's current revision (comments when returned)."""

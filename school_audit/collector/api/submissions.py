@@ -19,7 +19,7 @@ from school_audit.collector.api.schemas import (
     SubmissionResponse,
     SubmissionStatus,
 )
-from school_audit.collector.db.tables import Review, Submission
+from school_audit.collector.db.tables import AuditLogEntry, Review, Submission
 from school_audit.collector.ingest import Ingestor, IngestRejected
 from school_audit.domain.envelope import rfc3339
 
@@ -70,13 +70,26 @@ async def get_submission(
             if row is None or row.urn != device.urn:
                 return None
             return SubmissionStatus(
-                submission_id=row.submission_id, status=row.status, review=_review(session, row)
-            )
+                submission_id=row.submission_id, status=row.status, review=_review(session, row),
+                feedback_letter=_letter_issued(session, row),
+            )  # fmt: skip
 
     found = await run_in_threadpool(load)
     if found is None:
         raise ApiError(404, "not_found", "No such submission for this establishment.")
     return found
+
+
+def _letter_issued(session: Any, row: Submission) -> dict[str, str] | None:
+    """When the LA issued its feedback letter on this return: `letters send` logs
+    "letter.queued" for it (collector/letters.py). None until then."""
+    issued = session.scalar(
+        select(AuditLogEntry.at)
+        .where(AuditLogEntry.action == "letter.queued", AuditLogEntry.target == row.submission_id)
+        .order_by(AuditLogEntry.at)
+        .limit(1)
+    )
+    return {"issued_at": rfc3339(issued)} if issued is not None else None
 
 
 def _review(session: Any, row: Submission) -> dict[str, Any] | None:

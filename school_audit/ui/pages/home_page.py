@@ -27,6 +27,7 @@ class HomePage(QWidget):
     reopen_requested = Signal(object)  # audit id of an audit returned for changes
     report_requested = Signal(object)  # audit id: the governors' PDF
     move_edition_requested = Signal(object)  # audit id of a draft with a corrected edition
+    letter_requested = Signal(str)  # submission id: fetch and open the LA's feedback letter
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,11 @@ class HomePage(QWidget):
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(16)
         layout.addLayout(self._build_header())
+        from school_audit.ui.widgets.home_notices import HomeNotices
+
+        self.notices = HomeNotices()  # what the LA said back: received, accepted, returned, letter
+        self.notices.letter_requested.connect(self.letter_requested)
+        layout.addWidget(self.notices)
         layout.addWidget(self._build_table(), 1)
         self.empty = QLabel(
             tr(
@@ -156,6 +162,10 @@ class HomePage(QWidget):
         if summaries:
             self.table.selectRow(0)
         self._selection_changed()
+
+    def show_notices(self, notices: list) -> None:
+        """The LA's news, newest first (`services.notices.HomeNotice`); none hides the panel."""
+        self.notices.show_notices(notices)
 
     def selected_summary(self):
         rows = self.table.selectionModel().selectedRows()
