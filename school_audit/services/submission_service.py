@@ -368,16 +368,19 @@ class SubmissionService:
         return [review for review in changed if review is not None]
 
     def fetch_feedback_letter(self, submission_id: str, folder: Path) -> Path:
-        """Download the LA's feedback letter on a sent return into `folder` (network); returns
-        the file. NotFound (code `letter_not_ready`) until the LA has reviewed the return."""
-        found = enrolling.load_enrolment(self.store)
-        if found is None:
-            raise NotEnrolledError()
-        data = self._client(found).feedback_letter(str(submission_id))
+        """The LA's feedback letter on a sent return, kept in `folder`: downloaded (network)
+        unless a copy is already there; returns the file. NotFound (code `letter_not_ready`)
+        until the LA has reviewed the return."""
         item = next((i for i in self.store.outbox_items() if i.submission_id == str(submission_id)),
                     None)  # fmt: skip
         cycle = notices.home_cycle(item) if item is not None else ""
-        return notices.save_letter(data, notices.letter_path(folder, cycle, str(submission_id)))
+        path = notices.letter_path(folder, cycle, str(submission_id))
+        if path.is_file():  # one letter per return: the copy kept here opens offline too
+            return path
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        return notices.save_letter(self._client(found).feedback_letter(str(submission_id)), path)
 
     def review_of(self, audit_id: uuid.UUID) -> ReviewStatus | None:
         """The LA's latest review of the audit's current revision (comments when returned)."""

@@ -28,26 +28,31 @@ class LaNews(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._checking = False
+        self._checking = 0  # checks queued or running on the lane
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
-        self._timer.timeout.connect(self.check)
+        self._timer.timeout.connect(self._on_timer)
         self.opened: list[object] = []  # the letters opened (tests look at them)
         self.open_file = _open_file  # how a letter is shown (a test replaces it)
 
     def start(self) -> None:
-        QTimer.singleShot(FIRST_CHECK_MS, self, self.check)
+        QTimer.singleShot(FIRST_CHECK_MS, self, self._on_timer)
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
 
+    def _on_timer(self) -> None:
+        if not self._checking:  # one timed check at a time
+            self.check()
+
     def check(self, on_done=None) -> None:  # type: ignore[no-untyped-def]
-        """Ask the collector about sent returns; Home is read again when anything changed."""
+        """Ask the collector about sent returns; Home is read again when anything changed.
+        `on_done` gets what changed (None when the check failed)."""
         services = self.window.services
-        if services is None or self._checking or self.window.network.cancelled():
+        if services is None or self.window.network.cancelled():
             return
-        self._checking = True
+        self._checking += 1
 
         def work():  # type: ignore[no-untyped-def]
             submission = services.submission
@@ -56,14 +61,14 @@ class LaNews(QObject):
             return submission.refresh_status()
 
         def done(changed) -> None:  # type: ignore[no-untyped-def]
-            self._checking = False
+            self._checking -= 1
             if changed and self.window.service is not None:
                 self.window.refresh_home()
             if on_done is not None:
                 on_done(changed)
 
         def failed(error: BaseException) -> None:
-            self._checking = False  # offline or the LA's server down: try again next time
+            self._checking -= 1  # offline or the LA's server down: try again next time
             log.info("Checking the review status failed: %s", type(error).__name__)
             if on_done is not None:
                 on_done(None)
