@@ -194,13 +194,17 @@ def test_each_notice_says_what_happened_and_when_in_its_own_style(qtbot):
     assert panel.isHidden()  # nothing to say: no empty panel
 
 
-def test_home_screenshots_of_each_notice(qtbot, monkeypatch, memory_service):
+def test_home_screenshots_of_each_notice(qtbot, monkeypatch, memory_service, mini_template):
     """Home with each notice at 100% (saved under HOME_SHOTS=folder, to look at)."""
     from school_audit.ui.pages.home_page import HomePage
 
+    from school_audit.ui.theme import style_window
+
     page = HomePage()
+    style_window(page)  # as the window styles it
     qtbot.addWidget(page)
     page.resize(1100, 640)
+    memory_service.start_audit(mini_template)
     page.show_home(memory_service.profile(), memory_service.audits(), can_start=True)
     for name, notices in (
         ("received", [_notice("received")]),

@@ -55,6 +55,7 @@ def _frame(kind: str) -> QFrame:
     background, edge, text = STYLES[kind]
     frame = QFrame()
     frame.setObjectName("homeNotice")
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     frame.setProperty("kind", kind)
     frame.setStyleSheet(
         f"QFrame#homeNotice {{ background: {background}; border: 1px solid {edge}; "
@@ -84,7 +85,8 @@ class HomeNotices(QWidget):
     def show_notices(self, notices: list) -> None:
         while self._column.count():
             widget = self._column.takeAt(0).widget()
-            if widget is not None:
+            if widget is not None:  # gone from the screen now, deleted later
+                widget.hide()
                 widget.deleteLater()
         self.labels = []
         self.letter_box = self.letter_button = self.letter_status = self.letter_progress = None
