@@ -197,7 +197,6 @@ def test_each_notice_says_what_happened_and_when_in_its_own_style(qtbot):
 def test_home_screenshots_of_each_notice(qtbot, monkeypatch, memory_service, mini_template):
     """Home with each notice at 100% (saved under HOME_SHOTS=folder, to look at)."""
     from school_audit.ui.pages.home_page import HomePage
-
     from school_audit.ui.theme import style_window
 
     page = HomePage()
