@@ -26,6 +26,7 @@ class Flows:
         self.window = window
         self.dialog: QDialog | None = None  # the dialog currently open (tests look at it)
         self._submission: SubmissionFlows | None = None
+        self.open_file = _open_file  # how a finished PDF is shown (a test replaces it)
 
     # -- profile -------------------------------------------------------------------------------
 
@@ -132,19 +133,27 @@ class Flows:
         if service is None:
             return
         window.show_success(tr("Making the governors' report…"))
+        home = window.home
+        home.report_busy(True)  # the button says so until the PDF is written
         services = window.services
 
         def work():
             return services.governors_report(audit_id)
 
         def done(path) -> None:
+            home.report_busy(False)
             window.show_success(
                 tr("The governors' report is saved as {path}", path=str(path)),
-                tr("Open it"),
-                lambda: _open_file(path),
+                tr("Show in folder"),
+                lambda: self.open_file(path.parent),
             )
+            self.open_file(path)  # opened in the PDF reader at once
 
-        window.runner.run(work, done, window.show_error)
+        def failed(error: BaseException) -> None:
+            home.report_busy(False)
+            window.show_error(error)
+
+        window.runner.run(work, done, failed)
 
     # -- the corrected edition -----------------------------------------------------------------
 

@@ -223,3 +223,32 @@ def _shot(widget, name: str) -> None:
     folder = os.environ.get("HOME_SHOTS")
     if folder:
         widget.grab().save(str(Path(folder) / name))
+
+
+def test_the_governors_pdf_from_home_and_the_file_menu(qtbot, monkeypatch, school_profile):
+    """Made on the store's lane with the button saying so, then opened; a draft says DRAFT on
+    every page. The File menu has it too, with its shortcut."""
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    service.start_audit(template)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    qtbot.waitUntil(lambda: window.home.selected_summary() is not None, timeout=10_000)
+    opened = []
+    window.flows.open_file = opened.append
+    window.home.report_button.click()
+    assert window.home.report_button.text() == "Making the PDF…"  # progress, at once
+    assert not window.home.report_button.isEnabled()  # not twice at a time
+    qtbot.waitUntil(lambda: bool(opened), timeout=30_000)
+    [path] = opened
+    pages = [page.extract_text() for page in PdfReader(str(path)).pages]
+    assert pages and all("DRAFT" in page for page in pages)
+    assert window.banner.button.text() == "Show in folder" and str(path) in window.banner.label.text()
+    assert window.home.report_button.isEnabled()
+    assert window.home.report_button.text() == "Governors' report (PDF)…"
+    [action] = [a for m in window.menuBar().actions() if m.text() == "&File"
+                for a in m.menu().actions() if a.text().startswith("Governors' report")]  # fmt: skip
+    assert action.shortcut().toString() == "Ctrl+P"
+    path.unlink()
+    action.trigger()  # from the File menu: the selected audit's PDF again
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=30_000)
+    assert opened[1] == path and path.read_bytes()[:5] == b"%PDF-"
