@@ -95,6 +95,21 @@ class ClientServices:
 
         return export_governors_report(self.audits, audit_id, path, today=self._today)
 
+    def enrolled_establishment(self) -> dict[str, Any] | None:
+        """The establishment the LA's enrolment answer named (URN, name, setting type, phase,
+        LA code, district), or None when this computer is not enrolled."""
+        import json
+
+        from school_audit.sync.enrolment import DEVICE_ID, ESTABLISHMENT
+
+        if not self.store.get_setting(DEVICE_ID):
+            return None
+        try:
+            found = json.loads(self.store.get_setting(ESTABLISHMENT) or "null")
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) and found.get("urn") else None
+
     # -- what the LA said back -----------------------------------------------------------------
 
     def notices(self) -> list[Any]:

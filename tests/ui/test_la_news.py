@@ -252,3 +252,56 @@ def test_the_governors_pdf_from_home_and_the_file_menu(qtbot, monkeypatch, schoo
     action.trigger()  # from the File menu: the selected audit's PDF again
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=30_000)
     assert opened[1] == path and path.read_bytes()[:5] == b"%PDF-"
+
+
+def test_first_run_after_enrolment_takes_the_las_details(qtbot, monkeypatch, collector):
+    """A first run offers to connect first; once connected, the URN, name, LA code and district
+    come from the enrolment answer, and the phase is the LA's (never "Nursery school")."""
+    from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+    template = fixture_template()
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    first = wait_for_dialog(qtbot, window, ProfileDialog)
+    assert first.connect_button is not None and first.urn.text() == ""
+    assert first.phase.currentData() == "primary"  # the usual default, not the first item
+    first.connect_button.click()
+    enrol = wait_for_dialog(qtbot, window, EnrolmentDialog)
+    enrol.url.setText(collector.url)
+    enrol.code.setText(collector.issue_code("123456"))
+    enrol.ok.click()
+    qtbot.waitUntil(lambda: isinstance(window.flows.dialog, ProfileDialog)
+                    and window.flows.dialog is not first, timeout=20_000)  # fmt: skip
+    filled = window.flows.dialog
+    assert (filled.urn.text(), filled.name.text()) == ("123456", "School 123456")
+    assert (filled.la_code.text(), filled.district.text()) == ("885", "Redditch")
+    assert filled.urn.isReadOnly() and filled.enrolled_note.isVisibleTo(filled)
+    assert filled.setting_type.currentData() == "school" and filled.phase.currentData() == "first"
+    assert filled.connect_button is None  # connected already
+    filled.dsl.name.setText("Sam Carter")
+    filled.save_button.click()
+    qtbot.waitUntil(lambda: window.home.establishment.text() == "School 123456", timeout=10_000)
+    saved = window.service.profile()
+    assert (saved.urn, saved.la_code, saved.district, saved.phase) == ("123456", "885", "Redditch", "first")
+
+
+def test_first_run_form_cancelled_enrolment_comes_back(qtbot, monkeypatch):
+    from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+    window = start_window(qtbot, monkeypatch, real_service_factory([fixture_template()]))
+    first = wait_for_dialog(qtbot, window, ProfileDialog)
+    first.connect_button.click()
+    enrol = wait_for_dialog(qtbot, window, EnrolmentDialog)
+    enrol.reject()
+    qtbot.waitUntil(lambda: isinstance(window.flows.dialog, ProfileDialog), timeout=10_000)
+    assert window.flows.dialog.connect_button is not None and window.flows.dialog.urn.text() == ""
+
+
+def test_an_unknown_phase_from_the_la_keeps_the_usual_default(qtbot):
+    from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(None, enrolled={"urn": "EY123456", "name": "Little Acorns",
+                                           "setting_type": "early_years", "phase": "no_such"})  # fmt: skip
+    qtbot.addWidget(dialog)
+    assert dialog.setting_type.currentData() == "early_years"
+    assert dialog.phase.currentData() == "day_nursery" and dialog.urn.text() == "EY123456"
+    assert dialog.name.text() == "Little Acorns" and dialog.la_code.text() == ""
