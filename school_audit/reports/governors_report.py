@@ -58,7 +58,7 @@ def build_governors_report(
 
     draft = audit.state is AuditState.DRAFT  # not signed: every page says so
 
-    class Doc(SimpleDocTemplate):
+    class Doc(SimpleDocTemplate):  # type: ignore[misc]
         def afterPage(self) -> None:  # over the page's content, so no table cell hides it
             if draft:
                 _watermark(self.canv)

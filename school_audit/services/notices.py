@@ -86,18 +86,18 @@ def _notice(store: Any, item: Any, today: date) -> HomeNotice | None:
     if status in ("received", "quarantined"):
         if received is None or today - received > RECEIVED_SHOWN:
             return None
-        return HomeNotice("received", on=received, **base)  # type: ignore[arg-type]
+        return HomeNotice("received", on=received, **base)
     reviewed = _day(details.get("reviewed_at")) or (review.checked_at.date() if review else None)
     if status == "accepted":
         if issued is None and (reviewed is None or today - reviewed > ACCEPTED_SHOWN):
             return None
-        return HomeNotice("accepted", on=reviewed, letter_issued_on=issued, **base)  # type: ignore[arg-type]
+        return HomeNotice("accepted", on=reviewed, letter_issued_on=issued, **base)
     if status == "returned":
         comments = details.get("comments")
         count = len(comments) if isinstance(comments, dict) else 0
         count += 1 if details.get("general_comment") else 0
         return HomeNotice("returned", on=reviewed, comments=count, letter_issued_on=issued,
-                          **base)  # type: ignore[arg-type]  # fmt: skip
+                          **base)  # fmt: skip
     return None  # superseded, or a status this app does not know: nothing to say
 
 
