@@ -305,3 +305,13 @@ def test_an_unknown_phase_from_the_la_keeps_the_usual_default(qtbot):
     assert dialog.setting_type.currentData() == "early_years"
     assert dialog.phase.currentData() == "day_nursery" and dialog.urn.text() == "EY123456"
     assert dialog.name.text() == "Little Acorns" and dialog.la_code.text() == ""
+
+
+@pytest.mark.parametrize("kind", ["accepted", "received", "returned", "letter"])
+def test_each_notice_is_readable(kind):
+    """WCAG 2.2 AA: the notice's text 4.5:1 on its background (its edge is decoration only)."""
+    from school_audit.ui.widgets.home_notices import STYLES
+    from tests.ui.test_contrast import contrast
+
+    background, _edge, text = STYLES[kind]
+    assert contrast(text, background) >= 4.5
