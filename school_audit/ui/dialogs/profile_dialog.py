@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -84,7 +85,10 @@ class ProfileDialog(QDialog):
                 "local authority's records, so you do not type them."
             ))  # fmt: skip
             self.connect_button.clicked.connect(self._connect_first)
-            outer.addWidget(self.connect_button)
+            row = QHBoxLayout()  # as wide as its words, on the left
+            row.addWidget(self.connect_button)
+            row.addStretch(1)
+            outer.addLayout(row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
