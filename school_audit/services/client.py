@@ -112,10 +112,14 @@ class ClientServices:
 
     # -- what the LA said back -----------------------------------------------------------------
 
-    def notices(self) -> list[Any]:
-        """Home's notices (received, accepted, returned; the feedback letter), from the store."""
-        from school_audit.services.notices import home_notices
+    def notices(self, summaries: list[Any] | None = None) -> list[Any]:
+        """Home's notices (received, accepted, returned; the feedback letter), from the store.
+        Given Home's `summaries`, nothing more is read unless one of them was sent: a start-up
+        with drafts only stays on the quick reader (`store.startup`)."""
+        from school_audit.services.notices import SENT_STATES, home_notices
 
+        if summaries is not None and not any(str(s.state) in SENT_STATES for s in summaries):
+            return []
         store = getattr(self.audits, "store", None)
         return home_notices(store, self._today()) if store is not None else []
 

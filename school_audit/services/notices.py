@@ -25,6 +25,7 @@ LETTER_ISSUED = "feedback_letter_issued:"  # + submission id: when (RFC 3339)
 RECEIVED_SHOWN = timedelta(days=14)
 ACCEPTED_SHOWN = timedelta(days=28)
 LETTER_SHOWN = timedelta(days=365)  # the letter is about the year's return: kept for the year
+SENT_STATES = ("sent", "accepted", "returned")  # audit states that can have a notice
 _SAFE = re.compile(r"[^A-Za-z0-9-]")
 
 

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
     def refresh_home(self) -> None:
         service, services = self.service, self.services
         self.runner.run(
-            lambda: (service.profile(), service.audits(), services.notices() if services else []),
+            lambda: _home_data(service, services),
             lambda loaded: self._home_loaded(*loaded),
         )
 
@@ -500,6 +500,13 @@ def _composed(opened, today):  # type: ignore[no-untyped-def]
     from school_audit.services.client import ClientServices
 
     return opened if isinstance(opened, ClientServices) else ClientServices(opened, today)
+
+
+def _home_data(service, services) -> tuple:  # type: ignore[no-untyped-def]
+    """Home's profile, audits and the LA's notices (the store's lane)."""
+    summaries = service.audits()
+    notices = services.notices(summaries) if services is not None else []
+    return service.profile(), summaries, notices
 
 
 def _audit_id(remembered: object) -> uuid.UUID | None:

@@ -103,6 +103,8 @@ class HomeNotices(QWidget):
         letter = next((n for n in notices if n.letter_issued_on is not None), None)
         if letter is not None:
             self._column.addWidget(self._letter(letter))
+        for index in range(self._column.count()):  # shown now, not at the layout's next pass
+            self._column.itemAt(index).widget().setVisible(True)
         self.setVisible(bool(notices))
 
     def _letter(self, notice) -> QFrame:  # type: ignore[no-untyped-def]
