@@ -12,6 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from typing import Any, Protocol
 
@@ -58,7 +59,7 @@ def checked_dsl_email(text: str | None) -> str | None:
 def _plausible(text: str) -> bool:
     try:
         address = Address(addr_spec=text)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):  # the parser's own error is no ValueError
         return False
     return bool(address.username) and "." in address.domain.strip(".")
 
