@@ -1,7 +1,7 @@
 """What the LA has said back, as Home shows it: a return received, accepted or returned for
 changes, and the feedback letter once the LA has issued one.
 
-Read from what the store already keeps (the outbox, each return's review status, two settings per
+Read from what the store already keeps (the outbox, each return's review status, a setting per
 issued letter), so Home can show it without the network; `SubmissionService.refresh_status` keeps
 it up to date, and `fetch_feedback_letter` brings the letter itself. Qt-free.
 """
