@@ -122,7 +122,8 @@ def test_home_hears_back_and_opens_the_feedback_letter(
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages).split())
     assert "School 123456" in text and "A careful audit." in text
     assert notices.letter_button.isEnabled() and not notices.letter_progress.isVisibleTo(notices)
-    assert "Saved as" in notices.letter_status.text()
+    assert f"Saved on this computer as {path.name}" in notices.letter_status.text()
+    assert notices.letter_status.toolTip() == str(path)
     _shot(window, "window-letter.png")
 
     collector.stop()  # offline now: the copy kept in the data folder still opens
@@ -182,7 +183,7 @@ def test_each_notice_says_what_happened_and_when_in_its_own_style(qtbot):
     frames = [panel.layout().itemAt(i).widget() for i in range(panel.layout().count())]
     assert [f.property("kind") for f in frames] == ["accepted", "letter"]
     assert "14 October 2025" in panel.labels[0].text()
-    assert "20 October 2025" in panel.letter_status.text()
+    assert panel.letter_status.text() == "Sent on 20 October 2025, on your 2025-26 return."
     assert "Feedback letter from the LA" in [w.text() for w in panel.letter_box.findChildren(type(panel.labels[0]))]
     panel.show_notices([_notice("received")])
     assert "received by the local authority on 14 October 2025" in panel.labels[0].text()

@@ -51,11 +51,17 @@ def notice_text(notice) -> str:  # type: ignore[no-untyped-def]
               day=when, cycle=notice.cycle, n=notice.comments)  # fmt: skip
 
 
+def _never_cut(label: QLabel) -> None:
+    """A short window squeezes the audits table (it scrolls), never a notice's words."""
+    policy = label.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+    label.setSizePolicy(policy)
+
+
 def _frame(kind: str) -> QFrame:
     background, edge, text = STYLES[kind]
     frame = QFrame()
     frame.setObjectName("homeNotice")
-    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     frame.setProperty("kind", kind)
     frame.setStyleSheet(
         f"QFrame#homeNotice {{ background: {background}; border: 1px solid {edge}; "
@@ -72,8 +78,6 @@ class HomeNotices(QWidget):
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self._column.setSpacing(8)
-        # As tall as what it says: the audits table below takes the room that is left.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.labels: list[QLabel] = []
         self.letter_box: QFrame | None = None
         self.letter_button: QPushButton | None = None
@@ -96,6 +100,7 @@ class HomeNotices(QWidget):
             row.setContentsMargins(14, 10, 14, 10)
             label = QLabel(notice_text(notice))
             label.setWordWrap(True)
+            _never_cut(label)
             label.setAccessibleName(label.text())
             row.addWidget(label, 1)
             self.labels.append(label)
@@ -119,11 +124,15 @@ class HomeNotices(QWidget):
         title.setFont(font)
         row = QHBoxLayout()
         self.letter_status = QLabel(tr(
-            "The local authority sent its feedback on your {cycle} return on {day}: your ratings "
-            "beside similar settings, its comments and the actions it expects.",
+            "Sent on {day}, on your {cycle} return.",
             cycle=notice.cycle, day=day_text(notice.letter_issued_on),
         ))  # fmt: skip
+        frame.setToolTip(tr(
+            "Your ratings section by section beside similar settings and the whole local "
+            "authority, the reviewer's comments, and the actions the local authority expects."
+        ))  # fmt: skip
         self.letter_status.setWordWrap(True)
+        _never_cut(self.letter_status)
         button = self.letter_button = QPushButton(tr("Download and open the letter"))
         button.setAccessibleName(tr("Download and open the feedback letter from the LA"))
         button.setMinimumHeight(36)
@@ -156,8 +165,9 @@ class HomeNotices(QWidget):
         self.letter_progress.hide()
         self.letter_button.setEnabled(True)
         self.letter_button.setText(tr("Open the letter again"))
-        self.letter_status.setText(tr("Saved as {path}. It opens in your PDF reader.",
-                                      path=str(path)))  # fmt: skip
+        self.letter_status.setText(tr("Saved on this computer as {name}; it opens in your PDF "
+                                      "reader.", name=path.name))  # fmt: skip
+        self.letter_status.setToolTip(str(path))  # the whole path, for whoever needs it
 
     def letter_failed(self, message: str) -> None:
         if self.letter_button is None:
