@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from school_audit.domain.audit import Audit, Rating
+from school_audit.domain.audit import ActionStatus, Audit, AuditState, Rating
 from school_audit.domain.references import reference_text
 from school_audit.domain.setting import phases_for
 from school_audit.domain.template import Section, Standard, Template
@@ -56,7 +56,14 @@ def build_governors_report(
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    doc = SimpleDocTemplate(
+    draft = audit.state is AuditState.DRAFT  # not signed: every page says so
+
+    class Doc(SimpleDocTemplate):  # type: ignore[misc]
+        def afterPage(self) -> None:  # over the page's content, so no table cell hides it
+            if draft:
+                _watermark(self.canv)
+
+    doc = Doc(
         str(path), pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
         topMargin=16 * mm, bottomMargin=18 * mm,
         title=tr("Safeguarding audit {cycle}: {name}", cycle=audit.cycle, name=audit.profile.name),
@@ -72,6 +79,46 @@ def build_governors_report(
     ]
     doc.build(story, onFirstPage=_footer(audit), onLaterPages=_footer(audit))
     return path
+
+
+# The audit's state (or the collector's status of the signed return) in words.
+STATUS_WORDS = {
+    "draft": "Draft: not signed",
+    "signed": "Signed, waiting to be sent",
+    "queued": "Signed, waiting to be sent",
+    "sending": "Signed, waiting to be sent",
+    "failed": "Signed, waiting to be sent",
+    "sent": "Sent to the local authority",
+    "received": "Received by the local authority",
+    "quarantined": "Received by the local authority, held for checks",
+    "accepted": "Accepted by the local authority",
+    "returned": "Returned for changes",
+    "superseded": "Replaced by a newer revision",
+}
+ACTION_STATUS_WORDS = {
+    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.COMPLETE: "Complete",
+}
+
+
+def day_words(day: date) -> str:
+    """A date as people write it: 2 December 2025."""
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def _watermark(canvas: Any) -> None:
+    """DRAFT across the page, light enough to read the page through it."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    canvas.saveState()
+    canvas.setFont("DejaVuSans-Bold", 110)
+    canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
+    canvas.translate(105 * mm, 148 * mm)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -38, tr("DRAFT"))
+    canvas.restoreState()
 
 
 def _footer(audit: Audit) -> Any:
@@ -124,8 +171,8 @@ def _cover(audit: Audit, template: Template, today: date, submission: Submission
         (tr("Audit"), f"{template.title} ({template.edition}, version {template.version})"),
         (tr("Academic year"), audit.cycle),
         (tr("Revision"), str(audit.revision)),
-        (tr("Status"), state.replace("_", " ")),
-        (tr("Printed"), today.isoformat()),
+        (tr("Status"), tr(STATUS_WORDS.get(state, state.replace("_", " ").capitalize()))),
+        (tr("Printed"), day_words(today)),
     ]
     if template.local_pack is not None:  # the LA's additions merged under the national core
         pack = template.local_pack
@@ -151,7 +198,8 @@ def _applicable_sections(audit: Audit, template: Template) -> list[tuple[Section
 def _summary(audit: Audit, template: Template) -> list[Any]:
     from reportlab.lib.units import mm
 
-    header = [_p(tr(h), "cell_bold") for h in ("Section", "Met", "Partially met", "Not met", "N/A", "Unanswered")]
+    heads = ("Section", "Met", "Partially met", "Not met", "N/A", "Not answered")
+    header = [_p(tr(h), "cell_bold") for h in heads]
     rows = [header]
     totals: Counter[Rating | None] = Counter()
     for section, standards in _applicable_sections(audit, template):
@@ -159,7 +207,8 @@ def _summary(audit: Audit, template: Template) -> list[Any]:
         totals.update(counts)
         rows.append([_p(f"{section.id}. {section.title}", "cell"), *[_p(str(counts[r]), "cell") for r in _ORDER]])
     rows.append([_p(tr("All sections"), "cell_bold"), *[_p(str(totals[r]), "cell_bold") for r in _ORDER]])
-    widths = [68 * mm] + [22 * mm] * 5
+    # Each heading fits its column in whole words (no "Unanswere / d").
+    widths = [62 * mm, 18 * mm, 27 * mm, 20 * mm, 17 * mm, 34 * mm]
     statutory_gaps = [
         s for _, standards in _applicable_sections(audit, template) for s in standards
         if s.statutory and (rating := audit.response(s.id).rating) is not None and rating.falls_short
@@ -218,20 +267,24 @@ def _sections(audit: Audit, template: Template) -> list[Any]:
             rows.append([
                 _standard_cell(standard),
                 _p(response.rating.label if response.rating else tr("Not answered"), "cell_bold"),
-                _p(_evidence_text(audit, standard.id), "cell"),
+                _p(_evidence_text(audit, standard), "cell"),
             ])
         story.append(_table(rows, [66 * mm, 30 * mm, 82 * mm], fills))
     return story
 
 
-def _evidence_text(audit: Audit, standard_id: str) -> str:
+def _evidence_text(audit: Audit, standard: Standard) -> str:
+    standard_id = standard.id
     response = audit.response(standard_id)
+    labels = {field.key: field.label for field in standard.dates}
     parts = [response.evidence.strip()] if response.evidence.strip() else []
     if response.na_reason.strip():
         parts.append(tr("Not applicable because: {reason}", reason=response.na_reason.strip()))
-    parts += [f"{key.replace('_', ' ')}: {day.isoformat()}" for key, day in sorted(response.dates.items())]
+    # Each date under the template's own label ("DSL training last completed"), never its key.
+    parts += [f"{labels.get(key) or key.replace('_', ' ').capitalize()}: {day_words(day)}"
+              for key, day in sorted(response.dates.items())]  # fmt: skip
     parts += [
-        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role, when=a.target_date.isoformat() if a.target_date else "?")
+        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role or tr("no owner yet"), when=day_words(a.target_date) if a.target_date else tr("no date set"))
         for a in audit.actions_for(standard_id)
     ]
     return "\n".join(parts) or "—"
@@ -246,16 +299,16 @@ def _action_plan(audit: Audit, today: date) -> list[Any]:
     rows = [[_p(tr(h), "cell_bold") for h in ("Standard", "Action", "Owner", "Target", "Status")]]
     actions = sorted(audit.actions, key=lambda a: (a.target_date or date.max, a.standard_id))
     for action in actions:
-        status = action.status.value.replace("_", " ")
+        status = tr(ACTION_STATUS_WORDS[action.status])
         if action.is_overdue(today):
             status += " " + tr("(overdue)")
         if action.support_requested:
             status += " · " + tr("LA support requested")
         rows.append([
             _p(action.standard_id, "cell"), _p(action.description, "cell"), _p(action.owner_role, "cell"),
-            _p(action.target_date.isoformat() if action.target_date else "—", "cell"), _p(status, "cell"),
+            _p(day_words(action.target_date) if action.target_date else "—", "cell"), _p(status, "cell"),
         ])
-    return [*story, _table(rows, [22 * mm, 74 * mm, 32 * mm, 22 * mm, 28 * mm])]
+    return [*story, _table(rows, [22 * mm, 68 * mm, 30 * mm, 30 * mm, 28 * mm])]
 
 
 def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:

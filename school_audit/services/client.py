@@ -94,3 +94,39 @@ class ClientServices:
         from school_audit.services.report_service import export_governors_report
 
         return export_governors_report(self.audits, audit_id, path, today=self._today)
+
+    def enrolled_establishment(self) -> dict[str, Any] | None:
+        """The establishment the LA's enrolment answer named (URN, name, setting type, phase,
+        LA code, district), or None when this computer is not enrolled."""
+        import json
+
+        from school_audit.sync.enrolment import DEVICE_ID, ESTABLISHMENT
+
+        if not self.store.get_setting(DEVICE_ID):
+            return None
+        try:
+            found = json.loads(self.store.get_setting(ESTABLISHMENT) or "null")
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) and found.get("urn") else None
+
+    # -- what the LA said back -----------------------------------------------------------------
+
+    def notices(self, summaries: list[Any] | None = None) -> list[Any]:
+        """Home's notices (received, accepted, returned; the feedback letter), from the store.
+        Given Home's `summaries`, nothing more is read unless one of them was sent: a start-up
+        with drafts only stays on the quick reader (`store.startup`)."""
+        from school_audit.services.notices import SENT_STATES, home_notices
+
+        if summaries is not None and not any(str(s.state) in SENT_STATES for s in summaries):
+            return []
+        store = getattr(self.audits, "store", None)
+        return home_notices(store, self._today()) if store is not None else []
+
+    def fetch_feedback_letter(self, submission_id: str, folder: Path | None = None) -> Path:
+        """Download the LA's feedback letter on a return into the data folder's `letters`
+        (network: the window's network lane only); returns the file."""
+        from school_audit import paths
+
+        target = folder or paths.data_dir() / "letters"
+        return self.submission.fetch_feedback_letter(submission_id, target)

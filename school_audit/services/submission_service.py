@@ -34,6 +34,7 @@ from school_audit.domain.signatories import (
 )
 from school_audit.domain.template import Template
 from school_audit.i18n import tr
+from school_audit.services import notices
 from school_audit.services.outbox_view import OutboxEntry as OutboxEntry
 from school_audit.services.outbox_view import acceptance_holds
 from school_audit.services.submission_errors import (  # re-exported: callers import them here
@@ -121,13 +122,15 @@ class SubmissionService:
         )  # fmt: skip
 
     def enrol(
-        self, url: str, code: str, device_name: str, *, ca_bundle: str | None = None
-    ) -> EnrolmentState:
-        """Enrol this computer (network call). Raises ValueError for a bad address."""
+        self, url: str, code: str, device_name: str, *, ca_bundle: str | None = None,
+        dsl_email: str | None = None,
+    ) -> EnrolmentState:  # fmt: skip
+        """Enrol this computer (network call). Raises ValueError for a bad address (web or
+        email). `dsl_email`, optional, is where the LA sends reminders and notices."""
         client = CollectorClient(url, self._session(ca_bundle), now=self._now)
         found = enrolling.enrol_device(
             self.store, self.secrets, client, code=code, device_name=device_name,
-            ca_bundle=ca_bundle,
+            ca_bundle=ca_bundle, dsl_email=dsl_email,
         )  # fmt: skip
         state = replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
         self._fetch_templates_quietly()
@@ -310,9 +313,27 @@ class SubmissionService:
             if record and acceptance_holds(record, found, item):
                 review["acceptance"] = record  # kept with the review it came with
             self.store.set_review(item.submission_id, status.status, review)
-            if before is None or before.status != status.status or before.review != review:
+            letter = notices.remember_letter(
+                self.store, item.submission_id, status.feedback_letter_issued_at
+            )
+            if letter or before is None or before.status != status.status or before.review != review:
                 changed.append(self.store.review_of(item.submission_id))
         return [review for review in changed if review is not None]
+
+    def fetch_feedback_letter(self, submission_id: str, folder: Path) -> Path:
+        """The LA's feedback letter on a sent return, kept in `folder`: downloaded (network)
+        unless a copy is already there; returns the file. NotFound (code `letter_not_ready`)
+        until the LA has reviewed the return."""
+        item = next((i for i in self.store.outbox_items() if i.submission_id == str(submission_id)),
+                    None)  # fmt: skip
+        cycle = notices.home_cycle(item) if item is not None else ""
+        path = notices.letter_path(folder, cycle, str(submission_id))
+        if path.is_file():  # one letter per return: the copy kept here opens offline too
+            return path
+        found = enrolling.load_enrolment(self.store)
+        if found is None:
+            raise NotEnrolledError()
+        return notices.save_letter(self._client(found).feedback_letter(str(submission_id)), path)
 
     def review_of(self, audit_id: uuid.UUID) -> ReviewStatus | None:
         """The LA's latest review of the audit's current revision (comments when returned)."""

@@ -40,6 +40,9 @@ class SubmissionStatus:
     status: str
     review: dict[str, Any] | None
     acceptance: dict[str, Any] | None = None  # the signed acceptance record, once accepted
+    # When the LA issued its feedback letter on this return (RFC 3339), None until it has; an
+    # older collector never says, and is read as "not issued".
+    feedback_letter_issued_at: str | None = None
 
 
 def check_collector_url(url: str) -> str:
@@ -87,8 +90,12 @@ class CollectorClient:
     def __repr__(self) -> str:
         return f"CollectorClient({self.base_url!r})"
 
-    def enrol(self, code: str, public_key_b64: str, device_name: str) -> EnrolmentReply:
+    def enrol(
+        self, code: str, public_key_b64: str, device_name: str, dsl_email: str | None = None
+    ) -> EnrolmentReply:
         body = {"code": code, "public_key": public_key_b64, "device_name": device_name}
+        if dsl_email:  # optional: where the LA sends its reminders and notices
+            body["dsl_email"] = dsl_email
         data = self._json_reply(self._call("POST", "/enrolments", json=body, auth=False))
         try:
             return EnrolmentReply(
@@ -117,10 +124,22 @@ class CollectorClient:
             raise errors.ServerError("the status reply has no status")
         review = data.get("review")
         acceptance = data.get("acceptance")
+        letter = data.get("feedback_letter")
+        issued = letter.get("issued_at") if isinstance(letter, dict) else None
         return SubmissionStatus(
             status=data["status"], review=review if review else None,
             acceptance=acceptance if isinstance(acceptance, dict) else None,
+            feedback_letter_issued_at=str(issued) if issued else None,
         )  # fmt: skip
+
+    def feedback_letter(self, submission_id: str) -> bytes:
+        """The LA's feedback letter on a return, as PDF bytes (NotFound until it is reviewed)."""
+        response = self._call("GET", f"/submissions/{quote(submission_id)}/feedback-letter")
+        data = bytes(response.content)
+        if not data.startswith(b"%PDF-"):
+            # A 2xx that is not a PDF is a captive portal or a proxy page, not the collector.
+            raise errors.ServerError("the reply was not a PDF", status=response.status_code)
+        return data
 
     # -- sign-off requests (docs/signed-returns.md, remote signing) -----------------------------
 

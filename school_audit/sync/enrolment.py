@@ -12,6 +12,8 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from typing import Any, Protocol
 
 from school_audit.credentials import DEVICE_KEY, DEVICE_TOKEN, SecretStore
@@ -33,6 +35,33 @@ ENROLLED_AT = "enrolled_at"
 ALL_SETTINGS = (COLLECTOR_URL, CA_BUNDLE, DEVICE_ID, DEVICE_KEY_ID, COLLECTOR_PUBLIC_KEY,
                 ESTABLISHMENT, DEVICE_NAME, ENROLLED_AT)  # fmt: skip
 _PROBE = "keyring-check"
+MAX_EMAIL = 320
+
+
+def checked_dsl_email(text: str | None) -> str | None:
+    """The DSL's address as typed (None when left empty), or a ValueError in plain words.
+
+    The collector checks it the same way; this catches typing slips before the one-time code is
+    spent. The LA's mail server has the last word on whether the mailbox exists."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if (
+        len(text) > MAX_EMAIL
+        or any(ch in text for ch in ' ,;<>"\r\n\t')
+        or text.count("@") != 1
+        or not _plausible(text)
+    ):
+        raise ValueError("enter one email address, such as dsl@school.example.sch.uk")
+    return text
+
+
+def _plausible(text: str) -> bool:
+    try:
+        address = Address(addr_spec=text)
+    except (ValueError, IndexError, HeaderParseError):  # the parser's own error is no ValueError
+        return False
+    return bool(address.username) and "." in address.domain.strip(".")
 
 
 class SettingsStore(Protocol):
@@ -92,11 +121,14 @@ def enrol_device(
     code: str,
     device_name: str,
     ca_bundle: str | None = None,
+    dsl_email: str | None = None,
 ) -> Enrolment:
-    """Enrol with the collector `client` points at; secrets to `secrets`, the rest to `store`."""
+    """Enrol with the collector `client` points at; secrets to `secrets`, the rest to `store`.
+    `dsl_email` (optional) is where the LA sends its reminders and notices."""
+    email = checked_dsl_email(dsl_email)
     check_secret_store(secrets)
     key = SigningKey.generate()
-    reply = client.enrol(code.strip(), key.public_key_b64, device_name.strip())
+    reply = client.enrol(code.strip(), key.public_key_b64, device_name.strip(), email)
     try:
         public_key_bytes(reply.collector_public_key)
     except SignatureInvalid:

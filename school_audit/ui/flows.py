@@ -26,6 +26,7 @@ class Flows:
         self.window = window
         self.dialog: QDialog | None = None  # the dialog currently open (tests look at it)
         self._submission: SubmissionFlows | None = None
+        self.open_file = _open_file  # how a finished PDF is shown (a test replaces it)
 
     # -- profile -------------------------------------------------------------------------------
 
@@ -35,10 +36,32 @@ class Flows:
             return
         from school_audit.ui.dialogs.profile_dialog import ProfileDialog
 
-        profile = None if first_run else window.service.profile()
-        dialog = ProfileDialog(profile, window)
+        if first_run:  # what the enrolment answer said, if this computer is enrolled
+            services = window.services
+            window.runner.run(lambda: services.enrolled_establishment() if services else None,
+                              self._first_run, lambda _error: self._first_run(None))  # fmt: skip
+            return
+        dialog = ProfileDialog(window.service.profile(), window)
         dialog.accepted.connect(lambda: self._profile_entered(dialog))
         self._open(dialog)
+
+    def _first_run(self, enrolled) -> None:
+        """The first-run form: filled from the enrolment answer, or offering to connect first."""
+        from school_audit.ui.dialogs.profile_dialog import ProfileDialog
+
+        offer = enrolled is None and self.can_sign()
+        dialog = ProfileDialog(None, self.window, enrolled=enrolled, offer_connect=offer)
+        dialog.accepted.connect(lambda: self._profile_entered(dialog))
+        dialog.connect_requested.connect(self._connect_first)
+        self._open(dialog)
+
+    def _connect_first(self) -> None:
+        """Enrol, then the first-run form again, now filled from the LA's records."""
+        again = lambda: self.edit_profile(first_run=True)  # noqa: E731
+        self.submission.enrol(then=again)
+        enrolment = self.dialog
+        if enrolment is not None:
+            enrolment.rejected.connect(again)  # changed their mind: back to the form
 
     def _profile_entered(self, dialog) -> None:
         try:
@@ -132,19 +155,27 @@ class Flows:
         if service is None:
             return
         window.show_success(tr("Making the governors' report…"))
+        home = window.home
+        home.report_busy(True)  # the button says so until the PDF is written
         services = window.services
 
         def work():
             return services.governors_report(audit_id)
 
         def done(path) -> None:
+            home.report_busy(False)
             window.show_success(
                 tr("The governors' report is saved as {path}", path=str(path)),
-                tr("Open it"),
-                lambda: _open_file(path),
+                tr("Show in folder"),
+                lambda: self.open_file(path.parent),
             )
+            self.open_file(path)  # opened in the PDF reader at once
 
-        window.runner.run(work, done, window.show_error)
+        def failed(error: BaseException) -> None:
+            home.report_busy(False)
+            window.show_error(error)
+
+        window.runner.run(work, done, failed)
 
     # -- the corrected edition -----------------------------------------------------------------
 

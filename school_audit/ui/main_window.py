@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from school_audit.services.client import ClientServices
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.flows import Flows
+    from school_audit.ui.la_news import LaNews
     from school_audit.ui.outbox_sender import OutboxSender
     from school_audit.ui.pages.audit_page import AuditPage
     from school_audit.ui.pages.home_page import HomePage
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(on_unhandled=self.show_error, parent=self)  # the store's lane
         self.network = NetworkLane(on_unhandled=self.show_error, parent=self)
         self._sender: OutboxSender | None = None
+        self._la_news: LaNews | None = None
         self.settings = window_settings()  # read once: each QSettings reads the file again
         self._build()
         self._build_menus()
@@ -103,7 +105,17 @@ class MainWindow(QMainWindow):
             home.reopen_requested.connect(self.flows.reopen)
             home.report_requested.connect(self.flows.governors_report)
             home.move_edition_requested.connect(self.flows.move_edition)
+            home.letter_requested.connect(lambda sid: self.la_news.open_letter(sid))
         return self._home
+
+    @property
+    def la_news(self) -> LaNews:
+        """Review status and the feedback letter, fetched on the network lane."""
+        if self._la_news is None:
+            from school_audit.ui.la_news import LaNews
+
+            self._la_news = LaNews(self)
+        return self._la_news
 
     @property
     def flows(self) -> Flows:
@@ -128,6 +140,7 @@ class MainWindow(QMainWindow):
         """Timed drains, for a real store with the submission service installed."""
         if getattr(self.service, "store", None) is not None and self.flows.can_sign():
             self.sender.start()
+            self.la_news.start()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
@@ -231,17 +244,18 @@ class MainWindow(QMainWindow):
     # -- home ----------------------------------------------------------------------------------
 
     def refresh_home(self) -> None:
-        service = self.service
+        service, services = self.service, self.services
         self.runner.run(
-            lambda: (service.profile(), service.audits()),
+            lambda: _home_data(service, services),
             lambda loaded: self._home_loaded(*loaded),
         )
 
-    def _home_loaded(self, profile, summaries) -> None:
+    def _home_loaded(self, profile, summaries, notices=()) -> None:  # type: ignore[no-untyped-def]
         self._title_for(profile)
         self.home.show_home(
             profile, summaries, can_start=profile is not None, can_sign=self.flows.can_sign()
         )
+        self.home.show_notices(list(notices))
         self._show_home_page()
         gc_pause.resume()
         self._warm_up_later()
@@ -475,6 +489,8 @@ class MainWindow(QMainWindow):
         # under way stays in the outbox and goes at the next start.
         if self._sender is not None:
             self._sender.stop()
+        if self._la_news is not None:
+            self._la_news.stop()
         self.network.stop()
         event.accept()
 
@@ -485,6 +501,13 @@ def _composed(opened, today):  # type: ignore[no-untyped-def]
     from school_audit.services.client import ClientServices
 
     return opened if isinstance(opened, ClientServices) else ClientServices(opened, today)
+
+
+def _home_data(service, services) -> tuple:  # type: ignore[no-untyped-def]
+    """Home's profile, audits and the LA's notices (the store's lane)."""
+    summaries = service.audits()
+    notices = services.notices(summaries) if services is not None else []
+    return service.profile(), summaries, notices
 
 
 def _audit_id(remembered: object) -> uuid.UUID | None:

@@ -103,14 +103,14 @@ class SubmissionFlows:
         from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
 
         dialog = EnrolmentDialog(self.window)
-        dialog.accepted.connect(lambda: self._enrol(dialog.values(), then))
+        dialog.accepted.connect(lambda: self._enrol(dialog.values(), then, dialog.email()))
         self._open(dialog)
 
-    def _enrol(self, values, then) -> None:
+    def _enrol(self, values, then, dsl_email=None) -> None:
         url, code, device_name = values
 
         def work():
-            return self.service().enrol(url, code, device_name)
+            return self.service().enrol(url, code, device_name, dsl_email=dsl_email)
 
         def done(_state) -> None:
             self.window.show_success(tr("This computer is now connected to your local authority."))

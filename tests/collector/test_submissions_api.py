@@ -227,7 +227,9 @@ def test_status_is_visible_only_to_the_own_establishment(client, world, device, 
     sid = body["envelope"]["submission_id"]
     mine = client.get(f"{URL}/{sid}", headers=device.headers)
     assert mine.status_code == 200
-    assert mine.json() == {"submission_id": sid, "status": "received", "review": None}
+    assert mine.json() == {
+        "submission_id": sid, "status": "received", "review": None, "feedback_letter": None
+    }
     theirs = client.get(f"{URL}/{sid}", headers=other_device.headers)
     unknown = client.get(f"{URL}/{uuid.uuid4()}", headers=other_device.headers)
     assert theirs.status_code == unknown.status_code == 404

@@ -127,3 +127,68 @@ def test_without_an_enrolment_there_is_no_qr_code(tmp_path, mini_template, schoo
                                   tmp_path / "gov.pdf", today=date(2025, 12, 2),
                                   submission=SubmissionInfo("sub-1", SHA, "received"))
     assert "/verify/" not in text_of(path)
+
+
+def _pages(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(str(path)).pages]
+
+
+def test_a_draft_says_draft_on_every_page_and_a_signed_one_nowhere(tmp_path, school_profile):
+    from school_audit.content import builtin_template
+    from school_audit.domain.audit import AuditState
+
+    template = builtin_template("school-s175", "2025-26.2")
+    draft = audit_for(template, school_profile)
+    draft.sign_off.clear()
+    pages = _pages(build_governors_report(draft, template, tmp_path / "d.pdf", today=date(2026, 1, 10)))
+    assert len(pages) >= 3  # a real audit runs to several pages
+    assert all("DRAFT" in page for page in pages)
+    assert "Draft: not signed" in pages[0]
+    signed = draft.model_copy(update={"state": AuditState.ACCEPTED})
+    pages = _pages(build_governors_report(signed, template, tmp_path / "s.pdf", today=date(2026, 1, 10),
+                                          submission=SubmissionInfo("sub-1", SHA, "accepted")))  # fmt: skip
+    assert not any("DRAFT" in page for page in pages)
+    assert "Accepted by the local authority" in pages[0]
+
+
+def test_labels_are_words_and_column_headings_whole(tmp_path, mini_template, school_profile):
+    audit = audit_for(mini_template, school_profile)
+    audit.responses["C4"] = Response(standard_id="C4", rating=Rating.MET, evidence="Certificate",
+                                     dates={"dsl_training": date(2025, 9, 1)})  # fmt: skip
+    path = build_governors_report(audit, mini_template, tmp_path / "g.pdf", today=date(2025, 12, 2))
+    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, timeout=60,
+                            capture_output=True, text=True).stdout  # fmt: skip
+    label = next(f.label for f in mini_template.standard("C4").dates if f.key == "dsl_training")
+    assert f"{label}: 1 September 2025" in " ".join(layout.split())
+    assert "dsl_training" not in layout and "dsl training:" not in layout  # no raw keys
+    header = next(line for line in layout.splitlines() if line.strip().startswith("Section"))
+    for heading in ("Met", "Partially met", "Not met", "N/A", "Not answered"):
+        assert heading in header  # each heading whole, on the heading's own line
+    assert "Unanswere" not in layout
+    assert "Not started" in layout and "31 January 2025" in layout  # the action, in words
+    assert "Printed" in layout and "2 December 2025" in layout
+
+
+def test_a_draft_page_renders_with_its_watermark(tmp_path, mini_template, school_profile):
+    """Page 1 as a picture: the watermark's red tint is on it (draft) and not on a signed copy."""
+    from school_audit.domain.audit import AuditState
+
+    def reddish(audit, name) -> int:
+        path = build_governors_report(audit, mini_template, tmp_path / f"{name}.pdf", today=date(2025, 12, 2))
+        subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-singlefile", str(path),
+                        str(tmp_path / name)], check=True, timeout=60)  # fmt: skip
+        return _reddish_pixels(tmp_path / f"{name}.png")
+
+    audit = audit_for(mini_template, school_profile)
+    draft, sent = reddish(audit, "draft"), reddish(audit.model_copy(update={"state": AuditState.SENT}), "sent")
+    assert draft > 1000 and sent < draft / 10, (draft, sent)
+
+
+def _reddish_pixels(png) -> int:
+    """Pixels of the watermark's tint: its red at low opacity over the white page."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        data = image.convert("RGB").tobytes()
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
+    return sum(1 for r, g, b in pixels if abs(r - 247) <= 3 and abs(g - 225) <= 3 and abs(b - 225) <= 3)

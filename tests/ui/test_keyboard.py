@@ -93,10 +93,13 @@ def test_home_by_keyboard_reaches_every_action(qtbot, monkeypatch, school_profil
     profile = shortcut_opens(qtbot, window, Qt.Key.Key_E, CTRL | SHIFT, ProfileDialog)
     assert profile.save_button in tab_cycle(qtbot)
     close_by_escape(qtbot, window, profile)
+    opened = []
+    window.flows.open_file = opened.append  # no PDF reader started by a test
     key(qtbot, Qt.Key.Key_P, CTRL)  # the governors' PDF of the selected audit
     qtbot.waitUntil(lambda: "saved as" in window.banner.label.text(), timeout=20_000)
     path = window.banner.label.text().split("saved as ", 1)[1].strip()
     assert Path(path).read_bytes()[:5] == b"%PDF-"
+    assert opened == [Path(path)]  # and opened
 
 
 def test_start_by_keyboard(qtbot, monkeypatch, school_profile):

@@ -88,9 +88,15 @@ class ReviewOut(BaseModel):
     reviewed_at: str
 
 
+class FeedbackLetterOut(BaseModel):
+    issued_at: str  # when the LA issued it; fetch it from /submissions/{id}/feedback-letter
+
+
 class SubmissionStatus(BaseModel):
     submission_id: str
     status: str
     review: ReviewOut | None = None
     # Optional: once accepted, the collector's signed acceptance record (signing/acceptance.py).
     acceptance: dict[str, Any] | None = None
+    # Optional: present once the LA has issued its feedback letter on this return.
+    feedback_letter: FeedbackLetterOut | None = None

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from school_audit.collector.acceptance import acceptance_record, latest_review
@@ -19,7 +20,7 @@ from school_audit.collector.api.schemas import (
     SubmissionResponse,
     SubmissionStatus,
 )
-from school_audit.collector.db.tables import Submission
+from school_audit.collector.db.tables import AuditLogEntry, Submission
 from school_audit.collector.ingest import Ingestor, IngestRejected
 from school_audit.domain.envelope import rfc3339
 
@@ -77,13 +78,26 @@ async def get_submission(
             acceptance = _acceptance(request, row, review)
             extra = {"acceptance": acceptance} if acceptance else {}  # optional: absent, not null
             return SubmissionStatus(
-                submission_id=row.submission_id, status=row.status, review=review, **extra
-            )
+                submission_id=row.submission_id, status=row.status, review=review,
+                feedback_letter=_letter_issued(session, row), **extra,
+            )  # fmt: skip
 
     found = await run_in_threadpool(load)
     if found is None:
         raise ApiError(404, "not_found", "No such submission for this establishment.")
     return found
+
+
+def _letter_issued(session: Any, row: Submission) -> dict[str, str] | None:
+    """When the LA issued its feedback letter on this return: `letters send` logs
+    "letter.queued" for it (collector/letters.py). None until then."""
+    issued = session.scalar(
+        select(AuditLogEntry.at)
+        .where(AuditLogEntry.action == "letter.queued", AuditLogEntry.target == row.submission_id)
+        .order_by(AuditLogEntry.at)
+        .limit(1)
+    )
+    return {"issued_at": rfc3339(issued)} if issued is not None else None
 
 
 def _acceptance(

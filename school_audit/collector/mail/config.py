@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import ssl
 from dataclasses import dataclass
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
@@ -102,6 +103,6 @@ def is_address(text: str) -> bool:
         return False
     try:
         address = Address(addr_spec=text)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):  # "@x.uk" raises HeaderParseError
         return False
     return bool(address.username) and "." in address.domain

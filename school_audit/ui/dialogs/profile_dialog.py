@@ -7,13 +7,14 @@ domain's own model); the window saves it through the service.
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,7 +44,19 @@ DEFAULT_PHASE = {SettingType.SCHOOL: "primary", SettingType.EARLY_YEARS: "day_nu
 
 
 class ProfileDialog(QDialog):
-    def __init__(self, profile: EstablishmentProfile | None, parent: QWidget | None = None):
+    connect_requested = Signal()  # first run: "Connect to your local authority first…"
+
+    def __init__(
+        self,
+        profile: EstablishmentProfile | None,
+        parent: QWidget | None = None,
+        *,
+        enrolled: dict | None = None,
+        offer_connect: bool = False,
+    ):
+        """`enrolled`: the establishment the LA's enrolment answer named (first run after
+        enrolling): its URN, name, type, phase, LA code and district fill the form.
+        `offer_connect`: first run, not enrolled yet: offer to connect first."""
         super().__init__(parent)
         self.setWindowTitle(tr("Establishment profile") if profile else tr("Welcome: set up"))
         self.result_profile: EstablishmentProfile | None = None
@@ -57,6 +70,25 @@ class ProfileDialog(QDialog):
         )
         intro.setWordWrap(True)
         outer.addWidget(intro)
+        self.enrolled_note = QLabel()
+        self.enrolled_note.setObjectName("subtle")
+        self.enrolled_note.setWordWrap(True)
+        self.enrolled_note.hide()
+        outer.addWidget(self.enrolled_note)
+        self.connect_button: QPushButton | None = None
+        if offer_connect and profile is None:
+            self.connect_button = QPushButton(
+                tr("Have a code from your local authority? Connect first…")
+            )
+            self.connect_button.setToolTip(tr(
+                "Your setting's URN, name, local authority code and district then come from the "
+                "local authority's records, so you do not type them."
+            ))  # fmt: skip
+            self.connect_button.clicked.connect(self._connect_first)
+            row = QHBoxLayout()  # as wide as its words, on the left
+            row.addWidget(self.connect_button)
+            row.addStretch(1)
+            outer.addLayout(row)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         body = QWidget()
@@ -82,7 +114,10 @@ class ProfileDialog(QDialog):
         self._fill_phases()
         if profile is not None:
             self._fill(profile)
-        self.urn.setFocus()  # typing goes somewhere from the first key
+        elif enrolled:
+            self._fill_enrolled(enrolled)
+        # Typing goes somewhere from the first key: the first field still to fill.
+        (self.urn if not self.urn.isReadOnly() else self.dsl.name).setFocus()
 
     def _build_establishment(self) -> QGroupBox:
         box = QGroupBox(tr("Your setting"))
@@ -202,6 +237,32 @@ class ProfileDialog(QDialog):
         for deputy in profile.deputies:
             self.add_deputy().set_person(deputy)
         self._follow_kind()
+
+    def _fill_enrolled(self, found: dict) -> None:
+        """What the LA's records say about this setting, from the enrolment answer. The URN is
+        the one this computer is enrolled for, so it is not typed (nor changed) here."""
+        setting = self.setting_type.findData(str(found.get("setting_type") or ""))
+        if setting >= 0:
+            self.setting_type.setCurrentIndex(setting)  # refills the phases
+        phase = self.phase.findData(str(found.get("phase") or ""))
+        if phase >= 0:  # a phase this app does not know keeps the usual default
+            self.phase.setCurrentIndex(phase)
+        self.urn.setText(str(found.get("urn") or ""))
+        self.urn.setReadOnly(bool(self.urn.text()))
+        self.name.setText(str(found.get("name") or ""))
+        self.la_code.setText(str(found.get("la_code") or ""))
+        self.district.setText(str(found.get("district") or ""))
+        self.enrolled_note.setText(tr(
+            "Your URN, name, local authority code and district come from your local "
+            "authority's records (this computer is connected to it). Check the rest, and add "
+            "the people."
+        ))  # fmt: skip
+        self.enrolled_note.show()
+        self._follow_kind()
+
+    def _connect_first(self) -> None:
+        self.reject()  # closed first: the enrolment dialog opens in its place
+        self.connect_requested.emit()
 
     def build_profile(self) -> EstablishmentProfile:
         """The profile as typed; raises pydantic's ValidationError when a field is wrong."""

@@ -27,15 +27,22 @@ class HomePage(QWidget):
     reopen_requested = Signal(object)  # audit id of an audit returned for changes
     report_requested = Signal(object)  # audit id: the governors' PDF
     move_edition_requested = Signal(object)  # audit id of a draft with a corrected edition
+    letter_requested = Signal(str)  # submission id: fetch and open the LA's feedback letter
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = AuditListModel(self)
         self._can_sign = False
+        self._report_busy = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(16)
         layout.addLayout(self._build_header())
+        from school_audit.ui.widgets.home_notices import HomeNotices
+
+        self.notices = HomeNotices()  # what the LA said back: received, accepted, returned, letter
+        self.notices.letter_requested.connect(self.letter_requested)
+        layout.addWidget(self.notices)
         layout.addWidget(self._build_table(), 1)
         self.empty = QLabel(
             tr(
@@ -110,6 +117,7 @@ class HomePage(QWidget):
         self.report_button = QPushButton(tr("Governors' report (PDF)…"))
         self.report_button.setToolTip(tr("Ctrl+P"))
         self.start_button.setEnabled(False)  # until the profile is known
+        self.report_button.setEnabled(False)  # until an audit is selected
         self.sign_button.setEnabled(False)
         self.sign_button.setToolTip(tr("Available when the audit is ready to sign (Ctrl+Shift+S)."))
         self.start_button.setToolTip(tr("Ctrl+N"))
@@ -157,6 +165,16 @@ class HomePage(QWidget):
             self.table.selectRow(0)
         self._selection_changed()
 
+    def report_busy(self, busy: bool) -> None:
+        """While the governors' PDF is being made (on the store's lane) the button says so."""
+        self._report_busy = busy
+        self.report_button.setText(tr("Making the PDF…") if busy else tr("Governors' report (PDF)…"))
+        self._selection_changed()
+
+    def show_notices(self, notices: list) -> None:
+        """The LA's news, newest first (`services.notices.HomeNotice`); none hides the panel."""
+        self.notices.show_notices(notices)
+
     def selected_summary(self):
         rows = self.table.selectionModel().selectedRows()
         return self.model.summary_at(rows[0].row()) if rows else None
@@ -164,7 +182,7 @@ class HomePage(QWidget):
     def _selection_changed(self, *_) -> None:
         summary = self.selected_summary()
         self.open_button.setEnabled(summary is not None)
-        self.report_button.setEnabled(summary is not None)
+        self.report_button.setEnabled(summary is not None and not self._report_busy)
         ready = summary is not None and state_key(summary) == "ready"
         self.sign_button.setEnabled(ready and self._can_sign)
         _set_primary(self.sign_button, ready and self._can_sign)  # ready: signing is next

@@ -1,0 +1,122 @@
+"""Hearing back from the LA: how sent returns are doing, and the feedback letter.
+
+Every call to the collector runs on the window's network lane, never the UI thread: a check of
+the review status by a timer (and once soon after start-up), and the letter's download when the
+DSL asks for it. What they bring is kept in the store; Home is then read again on the store's lane
+and shows it (`ui/widgets/home_notices.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from school_audit.i18n import tr
+
+if TYPE_CHECKING:
+    from school_audit.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FIRST_CHECK_MS = 20_000  # after start-up, once the outbox has had its first chance to send
+CHECK_EVERY_MS = 30 * 60_000  # reviews take days: twice an hour is plenty
+
+
+class LaNews(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._checking = 0  # checks queued or running on the lane
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_EVERY_MS)
+        self._timer.timeout.connect(self._on_timer)
+        self.opened: list[object] = []  # the letters opened (tests look at them)
+        self.open_file = _open_file  # how a letter is shown (a test replaces it)
+
+    def start(self) -> None:
+        QTimer.singleShot(FIRST_CHECK_MS, self, self._on_timer)
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _on_timer(self) -> None:
+        if not self._checking:  # one timed check at a time
+            self.check()
+
+    def check(self, on_done=None) -> None:  # type: ignore[no-untyped-def]
+        """Ask the collector about sent returns; Home is read again when anything changed.
+        `on_done` gets what changed (None when the check failed)."""
+        services = self.window.services
+        if services is None or self.window.network.cancelled():
+            return
+        self._checking += 1
+
+        def work():  # type: ignore[no-untyped-def]
+            submission = services.submission
+            if not submission.enrolment().enrolled:
+                return []
+            return submission.refresh_status()
+
+        def done(changed) -> None:  # type: ignore[no-untyped-def]
+            self._checking -= 1
+            if changed and self.window.service is not None:
+                self.window.refresh_home()
+            if on_done is not None:
+                on_done(changed)
+
+        def failed(error: BaseException) -> None:
+            self._checking -= 1  # offline or the LA's server down: try again next time
+            log.info("Checking the review status failed: %s", type(error).__name__)
+            if on_done is not None:
+                on_done(None)
+
+        self.window.network.run(work, done, failed)
+
+    def open_letter(self, submission_id: str) -> None:
+        """Download the letter on the network lane, keep it in the data folder, open it."""
+        services = self.window.services
+        if services is None:
+            return
+        panel = self.window.home.notices
+        panel.letter_busy()
+
+        def done(path) -> None:  # type: ignore[no-untyped-def]
+            panel.letter_done(path)
+            self.opened.append(path)
+            self.open_file(path)
+
+        def failed(error: BaseException) -> None:
+            panel.letter_failed(letter_error(error))
+
+        self.window.network.run(lambda: services.fetch_feedback_letter(submission_id), done, failed)
+
+
+def letter_error(error: BaseException) -> str:
+    """Why the letter could not be had, and what to do, in plain words."""
+    from school_audit.sync import errors
+
+    if isinstance(error, errors.NetworkError | errors.ServerBusy):
+        return tr("The letter could not be downloaded: this computer cannot reach the local "
+                  "authority just now (offline?). Try again when you are connected.")  # fmt: skip
+    if isinstance(error, errors.NotFound):
+        return tr("The local authority's server has no letter for this return yet. Try again "
+                  "later, or ask the local authority.")  # fmt: skip
+    if isinstance(error, errors.NotEnrolled):
+        return tr("This computer is no longer connected to the local authority: connect it "
+                  "again (Sign and send… asks for a new code), then try again.")  # fmt: skip
+    if isinstance(error, OSError):
+        return tr("The letter was downloaded but could not be saved: {reason}",
+                  reason=error.strerror or str(error))  # fmt: skip
+    from school_audit.ui.errors import user_message
+
+    return tr("The letter could not be downloaded: {reason}", reason=user_message(error))
+
+
+def _open_file(path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
