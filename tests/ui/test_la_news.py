@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from school_audit.services.notices import HomeNotice
 from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
-from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
 from school_audit.ui.widgets.home_notices import HomeNotices, day_text
 from tests.ui.helpers import (
     fixture_template,
@@ -23,7 +22,7 @@ from tests.ui.helpers import (
     start_window,
     wait_for_dialog,
 )
-from tests.ui.test_sign_and_send import answer_everything
+from tests.ui.test_sign_and_send import answer_everything, seal_and_sign_here
 
 DSL = "sam.carter@school123456.example.sch.uk"
 
@@ -67,10 +66,8 @@ def _signed_and_sent_window(qtbot, monkeypatch, school_profile, collector):
     enrol.code.setText(collector.issue_code("123456"))
     enrol.dsl_email.setText(DSL)
     enrol.ok.click()
-    dialog = wait_for_dialog(qtbot, window, SignOffDialog)
-    for box in dialog.boxes[:3]:
-        box.agree.setChecked(True)
-    dialog.sign_button.click()
+    dialog = seal_and_sign_here(qtbot, window, ["Sam Carter", "Ruth Ellis", "Martin Hale"])
+    dialog.finalise_button.click()
     qtbot.waitUntil(lambda: "Signed and sent" in window.banner.label.text(), timeout=20_000)
     return window
 
