@@ -47,6 +47,9 @@ class CollectorSettings(BaseModel):
     # that ground), or the last is this many days old and anything changed (0: never on age).
     snapshot_after_returns: int = 10
     snapshot_every_days: int = 0
+    # Districts folded into wider areas on steering tables, "District=Area; District=Area"
+    # (empty: small districts go into "Other districts"); fixed by a cycle's first snapshot.
+    steering_areas: str = ""
     la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
     # --- Outgoing mail (collector/mail; docs/mail.md). The SMTP password is never a field here:

@@ -31,7 +31,12 @@ def test_steering_view_shows_true_counts_and_no_small_group(demo_world):
                     assert set(row.counts.values()) == {None} and row.settings is None
                     continue
                 visible += 1
-                truth = {r: oracle[(row.group, standard.standard_id)][r] for r in RATINGS}
+                # A folded group ("Other phases") counts every group folded into it.
+                within = [g for g, shown in view.folding[dimension].items() if shown == row.group]
+                truth = {
+                    r: sum(oracle[(g, standard.standard_id)][r] for g in within or [row.group])
+                    for r in RATINGS
+                }
                 assert row.counts == truth
                 assert row.settings == 0 or row.settings >= THRESHOLD
     assert hidden and visible
