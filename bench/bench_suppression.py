@@ -65,7 +65,9 @@ def main() -> int:
         for kind in ("school", "early_years"):
             results.append(("Worcestershire-sized", kind, counts(database, CURRENT, kind)))
         database.dispose()
-    print(f"\n{'register':<21} {'settings':<12} {'suppressed before':>18} {'after':>8} {'ratio':>6}")
+    print(
+        f"\n{'register':<21} {'settings':<12} {'suppressed before':>18} {'after':>8} {'ratio':>6}"
+    )
     for register, kind, found in results:
         (before, shown_before), (after, shown_after) = found["before"], found["after"]
         ratio = after / before if before else 0.0

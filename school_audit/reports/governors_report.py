@@ -57,10 +57,15 @@ def build_governors_report(
     from reportlab.platypus import SimpleDocTemplate
 
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
-        topMargin=16 * mm, bottomMargin=18 * mm,
+        str(path),
+        pagesize=A4,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
         title=tr("Safeguarding audit {cycle}: {name}", cycle=audit.cycle, name=audit.profile.name),
-        author=audit.profile.name, subject=template.title,
+        author=audit.profile.name,
+        subject=template.title,
     )
     story = [
         *_cover(audit, template, today, submission),
@@ -82,9 +87,16 @@ def _footer(audit: Audit) -> Any:
         canvas.saveState()
         canvas.setFont("DejaVuSans", 7.5)
         canvas.setFillColor(colors.HexColor(MUTED))
-        text = tr("{name} · safeguarding audit {cycle} · page {page}", name=audit.profile.name, cycle=audit.cycle, page=doc.page)
+        text = tr(
+            "{name} · safeguarding audit {cycle} · page {page}",
+            name=audit.profile.name,
+            cycle=audit.cycle,
+            page=doc.page,
+        )
         canvas.drawString(16 * mm, 10 * mm, text)
-        canvas.drawRightString(194 * mm, 10 * mm, tr("Contains no information that identifies a child."))
+        canvas.drawRightString(
+            194 * mm, 10 * mm, tr("Contains no information that identifies a child.")
+        )
         canvas.restoreState()
 
     return draw
@@ -114,7 +126,9 @@ def _table(rows: list[list[Any]], widths: list[float], fills: dict[int, str] | N
     return table
 
 
-def _cover(audit: Audit, template: Template, today: date, submission: SubmissionInfo | None) -> list[Any]:
+def _cover(
+    audit: Audit, template: Template, today: date, submission: SubmissionInfo | None
+) -> list[Any]:
     profile = audit.profile
     phase = phases_for(profile.setting_type).get(profile.phase, profile.phase)
     state = submission.status if submission else audit.state.value
@@ -131,7 +145,11 @@ def _cover(audit: Audit, template: Template, today: date, submission: Submission
         pack = template.local_pack
         facts.insert(3, (tr("Local pack"), f"{pack.id}, version {pack.version}"))
     rows = [[_p(k, "cell_bold"), _p(v, "cell")] for k, v in facts]
-    return [_p(tr("Safeguarding self-audit {cycle}", cycle=audit.cycle), "title"), _p(profile.name, "h2"), _table_no_header(rows)]
+    return [
+        _p(tr("Safeguarding self-audit {cycle}", cycle=audit.cycle), "title"),
+        _p(profile.name, "h2"),
+        _table_no_header(rows),
+    ]
 
 
 def _table_no_header(rows: list[list[Any]]) -> Any:
@@ -140,7 +158,14 @@ def _table_no_header(rows: list[list[Any]]) -> Any:
     from reportlab.platypus import Table, TableStyle
 
     table = Table(rows, colWidths=[40 * mm, 138 * mm])
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor(RULE)), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor(RULE)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -151,23 +176,40 @@ def _applicable_sections(audit: Audit, template: Template) -> list[tuple[Section
 def _summary(audit: Audit, template: Template) -> list[Any]:
     from reportlab.lib.units import mm
 
-    header = [_p(tr(h), "cell_bold") for h in ("Section", "Met", "Partially met", "Not met", "N/A", "Unanswered")]
+    header = [
+        _p(tr(h), "cell_bold")
+        for h in ("Section", "Met", "Partially met", "Not met", "N/A", "Unanswered")
+    ]
     rows = [header]
     totals: Counter[Rating | None] = Counter()
     for section, standards in _applicable_sections(audit, template):
         counts = Counter(audit.response(s.id).rating for s in standards)
         totals.update(counts)
-        rows.append([_p(f"{section.id}. {section.title}", "cell"), *[_p(str(counts[r]), "cell") for r in _ORDER]])
-    rows.append([_p(tr("All sections"), "cell_bold"), *[_p(str(totals[r]), "cell_bold") for r in _ORDER]])
+        rows.append(
+            [
+                _p(f"{section.id}. {section.title}", "cell"),
+                *[_p(str(counts[r]), "cell") for r in _ORDER],
+            ]
+        )
+    rows.append(
+        [_p(tr("All sections"), "cell_bold"), *[_p(str(totals[r]), "cell_bold") for r in _ORDER]]
+    )
     widths = [68 * mm] + [22 * mm] * 5
     statutory_gaps = [
-        s for _, standards in _applicable_sections(audit, template) for s in standards
-        if s.statutory and (rating := audit.response(s.id).rating) is not None and rating.falls_short
+        s
+        for _, standards in _applicable_sections(audit, template)
+        for s in standards
+        if s.statutory
+        and (rating := audit.response(s.id).rating) is not None
+        and rating.falls_short
     ]
     story = [_p(tr("Summary"), "h1"), _table(rows, widths)]
     if statutory_gaps:
         story.append(_p(tr("Statutory standards not fully met"), "h2"))
-        story += [_p(f"{s.id} ({_rating_label(audit.response(s.id).rating)}): {s.text}") for s in statutory_gaps]
+        story += [
+            _p(f"{s.id} ({_rating_label(audit.response(s.id).rating)}): {s.text}")
+            for s in statutory_gaps
+        ]
     return story
 
 
@@ -201,7 +243,13 @@ def _rating_label(rating: Rating | None) -> str:
     return rating.label if rating is not None else ""
 
 
-_ORDER: list[Rating | None] = [Rating.MET, Rating.PARTIALLY_MET, Rating.NOT_MET, Rating.NOT_APPLICABLE, None]
+_ORDER: list[Rating | None] = [
+    Rating.MET,
+    Rating.PARTIALLY_MET,
+    Rating.NOT_MET,
+    Rating.NOT_APPLICABLE,
+    None,
+]
 
 
 def _sections(audit: Audit, template: Template) -> list[Any]:
@@ -215,11 +263,16 @@ def _sections(audit: Audit, template: Template) -> list[Any]:
         for index, standard in enumerate(standards, start=1):
             response = audit.response(standard.id)
             fills[index] = RATING_FILL[response.rating.value if response.rating else None]
-            rows.append([
-                _standard_cell(standard),
-                _p(response.rating.label if response.rating else tr("Not answered"), "cell_bold"),
-                _p(_evidence_text(audit, standard.id), "cell"),
-            ])
+            rows.append(
+                [
+                    _standard_cell(standard),
+                    _p(
+                        response.rating.label if response.rating else tr("Not answered"),
+                        "cell_bold",
+                    ),
+                    _p(_evidence_text(audit, standard.id), "cell"),
+                ]
+            )
         story.append(_table(rows, [66 * mm, 30 * mm, 82 * mm], fills))
     return story
 
@@ -229,9 +282,16 @@ def _evidence_text(audit: Audit, standard_id: str) -> str:
     parts = [response.evidence.strip()] if response.evidence.strip() else []
     if response.na_reason.strip():
         parts.append(tr("Not applicable because: {reason}", reason=response.na_reason.strip()))
-    parts += [f"{key.replace('_', ' ')}: {day.isoformat()}" for key, day in sorted(response.dates.items())]
     parts += [
-        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role, when=a.target_date.isoformat() if a.target_date else "?")
+        f"{key.replace('_', ' ')}: {day.isoformat()}" for key, day in sorted(response.dates.items())
+    ]
+    parts += [
+        tr(
+            "Action: {what} ({owner}, by {when})",
+            what=a.description,
+            owner=a.owner_role,
+            when=a.target_date.isoformat() if a.target_date else "?",
+        )
         for a in audit.actions_for(standard_id)
     ]
     return "\n".join(parts) or "—"
@@ -251,10 +311,15 @@ def _action_plan(audit: Audit, today: date) -> list[Any]:
             status += " " + tr("(overdue)")
         if action.support_requested:
             status += " · " + tr("LA support requested")
-        rows.append([
-            _p(action.standard_id, "cell"), _p(action.description, "cell"), _p(action.owner_role, "cell"),
-            _p(action.target_date.isoformat() if action.target_date else "—", "cell"), _p(status, "cell"),
-        ])
+        rows.append(
+            [
+                _p(action.standard_id, "cell"),
+                _p(action.description, "cell"),
+                _p(action.owner_role, "cell"),
+                _p(action.target_date.isoformat() if action.target_date else "—", "cell"),
+                _p(status, "cell"),
+            ]
+        )
     return [*story, _table(rows, [22 * mm, 74 * mm, 32 * mm, 22 * mm, 28 * mm])]
 
 
@@ -265,8 +330,12 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
     if audit.sign_off:
         rows = [[_p(tr(h), "cell_bold") for h in ("Role", "Name", "Declaration", "Signed (UTC)")]]
         rows += [
-            [_p(tr(s.role.label), "cell"), _p(s.name, "cell"), _p(s.statement, "cell"),
-             _p(s.signed_at.strftime("%Y-%m-%d %H:%M"), "cell")]
+            [
+                _p(tr(s.role.label), "cell"),
+                _p(s.name, "cell"),
+                _p(s.statement, "cell"),
+                _p(s.signed_at.strftime("%Y-%m-%d %H:%M"), "cell"),
+            ]
             for s in audit.sign_off
         ]
         story.append(_table(rows, [30 * mm, 38 * mm, 80 * mm, 30 * mm]))
@@ -275,14 +344,26 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
     if submission:
         story += [
             _p(tr("Verification"), "h2"),
-            _p(tr("Verification code: {code}", code=verification_code(submission.envelope_sha256)), "h2"),
-            _p(tr("Return {sid}. The local authority can confirm this code against the receipt it issued.", sid=submission.submission_id), "small"),
+            _p(
+                tr("Verification code: {code}", code=verification_code(submission.envelope_sha256)),
+                "h2",
+            ),
+            _p(
+                tr(
+                    "Return {sid}. The local authority can confirm this code against the receipt it issued.",
+                    sid=submission.submission_id,
+                ),
+                "small",
+            ),
         ]
         if submission.collector_url:
             address = verify_address(submission.collector_url, submission.envelope_sha256)
             story += [
                 qr_drawing(address),
-                _p(tr("Anyone can check it: scan the code or open {address}", address=address), "small"),
+                _p(
+                    tr("Anyone can check it: scan the code or open {address}", address=address),
+                    "small",
+                ),
             ]
     return story
 

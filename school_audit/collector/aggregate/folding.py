@@ -5,7 +5,8 @@ they must. One rule, used by every steering table (dashboard page, exports, PDF 
    "Bromsgrove=North; Redditch=North"), where it did.
 2. In each breakdown, every group with fewer than `FOLD_BELOW` settings on the register (the
    settings expected to return, not those that have) is folded into one "Other ..." group; while
-   that group is itself under `FOLD_BELOW`, the next smallest group joins it. A breakdown that
+   that group is itself under `FOLD_BELOW`, or holds a single group of fewer than five, the next
+   smallest group joins it (one group of five to nine is left as it is). A breakdown that
    would be left with "Other" alone (every group small, as in a very small LA) is not folded:
    cell suppression alone decides what it hides, as it would have without folding.
 3. The folding of a cycle is fixed by its first steering snapshot and kept by every later one
@@ -22,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from school_audit.collector.aggregate.snapshot_rule import Changed, FamilyChange
-from school_audit.collector.aggregate.suppression import GroupCounts
+from school_audit.collector.aggregate.suppression import THRESHOLD, GroupCounts
 
-FOLD_BELOW = 10  # settings on the register
+FOLD_BELOW = 2 * THRESHOLD  # settings on the register
 OTHER = {
     "phase": "Other phases",
     "district": "Other districts",
@@ -81,6 +82,8 @@ def fold_map(
 
 def _small(shown: Mapping[str, int], fold_below: int) -> set[str]:
     folded = {g for g, size in shown.items() if size < fold_below}
+    if len(folded) == 1 and shown[next(iter(folded))] >= THRESHOLD:
+        return set()  # one group of 5-9 settings: shown as it is when enough of them return
     rest = sorted((g for g in shown if g not in folded), key=lambda g: (shown[g], g))
     while folded and (sum(shown[g] for g in folded) < fold_below or len(folded) == 1) and rest:
         folded.add(rest.pop(0))
