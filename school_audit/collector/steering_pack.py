@@ -87,16 +87,16 @@ def pack_from_view(view: SteeringView) -> SteeringPack:
     label = SETTING_LABELS.get(view.setting_type, view.setting_type)
     summary = _summary(view) if view.summary else None
     title = str(view.summary.get("cycle_title", "")) if view.summary else ""
-    return SteeringPack(view.threshold, label, parts, summary, title, _folded_key(view))
+    return SteeringPack(view.threshold, label, parts, summary, title, folded_key(view))
 
 
-def _folded_key(view: SteeringView) -> list[tuple[str, str]]:
+def folded_key(view: SteeringView) -> list[tuple[str, str]]:
     """What each "Other" group holds, in words (long lists of trusts as a count)."""
     key = []
     for dimension, label in DIMENSIONS.items():
         for other, groups in folded_groups(view.folding, dimension).items():
             names = [group_label(dimension, g) for g in groups]
-            if len(names) > 8:
+            if len(names) > 12:
                 text = f"{len(names)} {label.lower()} groups, each with few settings"
             else:
                 text = ", ".join(names)
