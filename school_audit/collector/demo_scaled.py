@@ -95,7 +95,7 @@ def _schools(rng: random.Random) -> list[dict[str, Any]]:
     trusts = [f"Trust {n}" for n in range(1, 41)]
     # A few large trusts and many small ones, as in most counties.
     weights = [12 if n < 4 else 3 if n < 15 else 1 for n in range(len(trusts))]
-    found = []
+    found: list[dict[str, Any]] = []
     for phase, count in SCHOOL_MIX:
         for _ in range(count):
             number = len(found) + 1
@@ -112,7 +112,7 @@ def _schools(rng: random.Random) -> list[dict[str, Any]]:
 
 
 def _early_years(rng: random.Random) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
     for phase, count in EARLY_YEARS_MIX:
         for _ in range(count):
             number = len(found) + 1

@@ -126,7 +126,7 @@ def _summary(view: SteeringView) -> PackSummary:
             share = count / expected if expected and count is not None else None
             lines.append((label, str(count), share))
     else:
-        lines.append(("Returns", "Suppressed (fewer than five settings)", None))
+        lines.append(("Returns", "Hidden in this snapshot (see the rule on the cover)", None))
     weakest = [
         Bar(f"{w['standard_id']}{' [S]' if w['statutory'] else ''} {w['text']}", w["share_met"],
             note=f"({w['not_met'] * 100:.0f}% not met)")

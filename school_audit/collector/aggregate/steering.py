@@ -72,8 +72,10 @@ class SteeringView:
 
     def tables(self) -> Iterator[SteeringTable]:
         yield from self.completeness.values()
-        for item in [*self.standards, *self.sections]:
-            yield from item.tables.values()
+        for standard in self.standards:
+            yield from standard.tables.values()
+        for section in self.sections:
+            yield from section.tables.values()
 
     def cells(self) -> tuple[int, int]:
         """(suppressed, shown) cells over every table, total rows included."""

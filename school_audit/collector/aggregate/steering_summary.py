@@ -75,7 +75,7 @@ def steering_summary(
 
 
 def _weakest(view: SteeringView) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for standard in view.standards:
         total = standard.tables["phase"].total
         share = share_met(total)
