@@ -41,7 +41,7 @@ DISTRICTS = {  # district -> share of settings (two-tier districts first)
     "Wychavon": 0.22, "Worcester": 0.18, "Wyre Forest": 0.17, "Bromsgrove": 0.16,
     "Malvern Hills": 0.15, "Redditch": 0.12,
 }  # fmt: skip
-TWO_TIER = {"Wychavon", "Redditch", "Bromsgrove"}
+TWO_TIER = ("Wychavon", "Redditch", "Bromsgrove")  # a tuple: the seeded county is the same every run
 SCHOOL_MIX = [  # (phase, schools); first/middle/high only in two-tier districts
     ("first", 55), ("middle_deemed_secondary", 14), ("high", 10), ("primary", 120),
     ("secondary", 20), ("special", 11), ("pru_ap", 2), ("nursery", 5), ("all_through", 3),
