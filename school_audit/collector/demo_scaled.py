@@ -117,8 +117,9 @@ def _early_years(rng: random.Random) -> list[dict[str, Any]]:
         for _ in range(count):
             number = len(found) + 1
             low, high = PLACES[phase]
+            group = "childminder" if phase == "childminder" else "early_years_group"
             row = _row(f"EY98{number:04d}", f"Setting {number}", "early_years", phase,
-                       "early_years", _district(rng, phase), None, rng.randint(low, high))  # fmt: skip
+                       group, _district(rng, phase), None, rng.randint(low, high))  # fmt: skip
             found.append({"row": row, "quality": rng.uniform(0.7, 0.97)})
     return found
 

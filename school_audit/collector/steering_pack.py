@@ -34,6 +34,7 @@ from school_audit.reports.steering_pack import (
 from school_audit.reports.steering_summary import WEAK_BELOW, Bar, PackSummary
 
 MEDIA_TYPE = "application/pdf"
+UNNAMED_LA = "Local authority"  # the la_name setting's default
 SETTING_LABELS = {"school": "Schools", "early_years": "Early years settings"}
 COMPLETENESS_HEADERS = {
     "expected": "Expected",
@@ -59,6 +60,9 @@ def export_steering_pack(
 ) -> ExportResult:
     """The PDF pack for one cycle and kind of setting, audit-logged like the other exports; of
     `view` (the steering snapshot) when given."""
+    if not la_name.strip() or la_name == UNNAMED_LA:
+        # The setting was never made: say how to name the LA rather than "Local authority" twice.
+        la_name = "Local authority not named (set SCHOOL_AUDIT_COLLECTOR_LA_NAME)"
     view = view or steering_view(session, cycle, setting_type)
     if not view.summary:  # a snapshot taken before the summary pages existed, or no snapshot
         view.summary = steering_summary(session, view)

@@ -15,7 +15,7 @@ from typing import Any
 
 from school_audit.domain.text_cleaning import clean_text
 from school_audit.i18n import tr
-from school_audit.reports.fonts import REGULAR
+from school_audit.reports.fonts import BOLD, REGULAR
 from school_audit.reports.steering_summary import PackSummary, summary_pages
 from school_audit.reports.styles import MUTED, RULE, styles
 
@@ -183,11 +183,21 @@ def _part(part: PackPart, width: float) -> list[Any]:
     return story + lead
 
 
+def _column_width(table: PackTable) -> float:
+    """The narrowest a number column may be: room for "Suppressed" and for the longest word of
+    any header, so that no label is broken inside a word."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = [w for header in table.columns[1:] for w in str(header).split()]
+    longest = max((stringWidth(w, BOLD, 8) for w in words), default=0.0)
+    return max(MIN_COLUMN_MM * mm, longest + 14)  # the cell's padding on both sides
+
+
 def _split(table: PackTable, width: float) -> list[PackTable]:
     """Wide tables as several, each repeating the first column, so "Suppressed" fits a cell."""
-    from reportlab.lib.units import mm
 
-    fits = max(int(width * (1 - table.first_width) // (MIN_COLUMN_MM * mm)), 1)
+    fits = max(int(width * (1 - table.first_width) // _column_width(table)), 1)
     extra = len(table.columns) - 1
     if extra <= fits:
         return [table]

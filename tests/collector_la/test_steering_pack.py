@@ -90,3 +90,11 @@ def test_cli_takes_the_la_name_from_the_settings(demo_world, tmp_path, monkeypat
     output = tmp_path / "pack.pdf"
     assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, capsys.readouterr().err
     assert "Borsetshire County Council" in _flat("\n".join(_pages(output.read_bytes())))
+
+
+def test_a_pack_without_an_la_name_says_how_to_set_it(demo_world):
+    with demo_world.database.write() as session:
+        result = export_steering_pack(session, CURRENT, "steering-user")
+    cover = _flat(_pages(result.content)[0])
+    assert "Local authority not named (set SCHOOL_AUDIT_COLLECTOR_LA_NAME)" in cover
+    assert "Local authority Local authority Audit cycle" not in cover  # the old cover
