@@ -168,3 +168,27 @@ def test_snapshots_keep_the_first_folding_when_the_register_changes(county):
     groups = [[row.group for row in t.rows] for t in first.view.completeness.values()]
     assert [[row.group for row in t.rows] for t in second.view.completeness.values()] == groups
     assert second.view.summary["returns"] is not None  # the summary is kept with the snapshot
+
+
+def test_the_areas_setting_is_checked_when_read_and_reaches_the_snapshot_rule():
+    from pydantic import ValidationError
+
+    from school_audit.collector.settings import CollectorSettings
+
+    settings = CollectorSettings(steering_areas="Redditch=North; Bromsgrove=North")
+    assert snapshots.rule_from(settings).areas == (("Bromsgrove", "North"), ("Redditch", "North"))
+    with pytest.raises(ValidationError, match="expected District=Area"):
+        CollectorSettings(steering_areas="Redditch North")
+
+
+def test_districts_go_into_the_areas_the_la_names(county):
+    areas = parse_areas("Bromsgrove=North; Redditch=North; Wyre Forest=North; Worcester=South")
+    with county.read() as session:
+        view = steering_view(session, CURRENT, "school", areas=areas)
+        plain = steering_view(session, CURRENT, "school")
+    rows = {row.group: row for row in view.completeness["district"].rows}
+    assert {"North", "South", "Wychavon", "Malvern Hills"} <= set(rows)
+    by_district = {row.group: row.counts["expected"] for row in plain.completeness["district"].rows}
+    assert rows["North"].counts["expected"] == sum(
+        by_district[d] for d in ("Bromsgrove", "Redditch", "Wyre Forest")
+    )
