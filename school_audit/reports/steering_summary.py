@@ -142,7 +142,7 @@ def summary_pages(summary: PackSummary, width: float) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Spacer
 
-    story: list[Any] = [_p(tr("Summary: returns and the weakest standards"), "h1")]
+    story: list[Any] = [_p(tr("Summary: returns, the weakest standards and risks"), "h1")]
     first, final = summary.deadlines
     rows: list[list[Any]] = [[_p(tr("Returns"), "cell_bold"), _p(tr("Settings"), "cell_bold"),
                               _p(tr("Share of expected"), "cell_bold")]]  # fmt: skip
@@ -153,18 +153,18 @@ def summary_pages(summary: PackSummary, width: float) -> list[Any]:
     story += [_facts(rows, [width * 0.5, width * 0.25, width * 0.25]), Spacer(1, 4 * mm)]
     story += bar_chart(tr("Weakest standards LA-wide, weakest first"), summary.weakest, width,
                        tr("[S]: statutory."))  # fmt: skip
-    story += [PageBreak(), _p(tr("Summary: change, risks and training needs"), "h1")]
+    story.append(Spacer(1, 4 * mm))
+    risk_rows = [[_p(tr("Risk flag"), "cell_bold"), _p(tr("Settings"), "cell_bold")]]
+    risk_rows += [[_p(label, "cell"), _p(count, "cell")] for label, count in summary.risks]
+    story += [_p(tr("Risk counts"), "h2"), _facts(risk_rows, [width * 0.7, width * 0.3])]
+    story += [PageBreak(), _p(tr("Summary: change since last year and training needs"), "h1")]
     if summary.previous_cycle:
         legend = tr("Thin grey bar: {cycle}.", cycle=summary.previous_cycle)
         title = tr("Share met by section: this year and {cycle}", cycle=summary.previous_cycle)
     else:
         legend, title = "", tr("Share met by section (no earlier cycle to compare with)")
     story += bar_chart(title, summary.sections, width, legend)
-    story.append(Spacer(1, 2 * mm))
-    risk_rows = [[_p(tr("Risk flag"), "cell_bold"), _p(tr("Settings"), "cell_bold")]]
-    risk_rows += [[_p(label, "cell"), _p(count, "cell")] for label, count in summary.risks]
-    story += [_p(tr("Risk counts"), "h2"), _facts(risk_rows, [width * 0.7, width * 0.3])]
-    story.append(Spacer(1, 2 * mm))
+    story.append(Spacer(1, 4 * mm))
     story.append(_p(tr("Training needs asked for"), "h2"))
     if summary.training:
         rows = [[_p(tr("Standard"), "cell_bold"), _p(tr("Settings asking"), "cell_bold")]]

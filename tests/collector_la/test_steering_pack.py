@@ -40,8 +40,8 @@ def test_pack_shows_the_suppressed_view_and_names_no_setting(demo_world):
     assert f"{first_section.section_id}. {first_section.title}" in everything
     # The cover names the LA and the cycle; the two summary pages come before the detail.
     assert "Audit cycle" in _flat(pages[0]) and CURRENT in _flat(pages[0])
-    assert "Summary: returns and the weakest standards" in pages[1]
-    assert "Summary: change, risks and training needs" in _flat(pages[2])
+    assert "Summary: returns, the weakest standards and risks" in pages[1]
+    assert "Summary: change since last year and training needs" in _flat(pages[2])
     # Completeness by phase, cell by cell: hidden rows print "Suppressed", shown rows the counts.
     at_page = next(i for i, page in enumerate(pages) if "Returns by phase" in page)
     lines = pages[at_page].splitlines()
