@@ -9,6 +9,7 @@
   the training-needs list from actions where support was requested.
 - `trends.trends(session, cycle, setting_type)`: each standard against the previous cycle,
   through the new template's `replaces` mappings.
-- `steering.steering_view(session, cycle, setting_type)`: aggregates only, small groups
-  suppressed (see `suppression`).
+- `steering.steering_view(session, cycle, setting_type)`: aggregates only, small groups folded
+  into "Other" (`folding`) and those still small suppressed (`suppression`); `snapshots` keeps
+  it still between dated snapshots, with the pack's summary (`steering_summary`).
 """
