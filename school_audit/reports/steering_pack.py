@@ -147,6 +147,7 @@ def _cover(
     if pack.folded:
         facts.append((tr("Put together"), "\n".join(f"{k}: {v}" for k, v in pack.folded)))
     rows = [[_p(k, "cell_bold"), _p(v, "cell")] for k, v in facts]
+    rows.append([_p(tr("In this pack"), "cell_bold"), _p("\n".join(_contents(pack)), "cell")])
     return [
         _p(title, "title"),
         _p(la_name, "h2"),
@@ -161,6 +162,22 @@ def _cover(
             "small",
         ),
     ]
+
+
+def _contents(pack: SteeringPack) -> list[str]:
+    lines = []
+    if pack.summary is not None:
+        lines.append(
+            tr(
+                "Two summary pages: returns against both deadlines, the weakest standards, risk "
+                "counts, change since last year and the training needs asked for"
+            )
+        )
+    headings = [part.heading for part in pack.parts if not part.heading.startswith("Standards:")]
+    lines += headings
+    if any(part.heading.startswith("Standards:") for part in pack.parts):
+        lines.append(tr("Every standard, section by section"))
+    return lines
 
 
 def _part(part: PackPart, width: float) -> list[Any]:
