@@ -99,7 +99,7 @@ def _text(content: bytes) -> list[str]:
 
 def _received_column(pages: list[str]) -> list[int]:
     """The "Received" figure of every shown row of the completeness tables, read from the PDF."""
-    text = "\n".join(pages)
+    text = "\n".join(pages[3:])  # after the cover (whose contents name the parts) and summary
     start = text.index("Completeness")
     end = text.index("Compliance by section")
     lines = text[start:end].splitlines()
