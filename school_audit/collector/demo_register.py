@@ -15,11 +15,27 @@ SCHOOLS: list[tuple[str, str, str, tuple[str, str], str, int, int]] = [
     ("990101", "Hollybank First School", "Redditch", MAINTAINED, "Primary", 4, 9),
     ("990102", "Larkspur First School", "Redditch", ACADEMY, "Primary", 4, 9),
     ("990103", "Millbrook CE First School", "Redditch", MAINTAINED, "Primary", 4, 9),
-    ("990104", "Foxlydiate Middle School", "Redditch", MAINTAINED, "Middle deemed secondary", 9, 13),
+    (
+        "990104",
+        "Foxlydiate Middle School",
+        "Redditch",
+        MAINTAINED,
+        "Middle deemed secondary",
+        9,
+        13,
+    ),
     ("990105", "Arrowvale High School", "Redditch", ACADEMY, "Secondary", 13, 18),
     ("990106", "Beoley Brook First School", "Bromsgrove", MAINTAINED, "Primary", 4, 9),
     ("990107", "Catshill Meadow First School", "Bromsgrove", MAINTAINED, "Primary", 4, 9),
-    ("990108", "Lickey Edge Middle School", "Bromsgrove", ACADEMY, "Middle deemed secondary", 9, 13),
+    (
+        "990108",
+        "Lickey Edge Middle School",
+        "Bromsgrove",
+        ACADEMY,
+        "Middle deemed secondary",
+        9,
+        13,
+    ),
     ("990109", "Sanders Park High School", "Bromsgrove", ACADEMY, "Secondary", 13, 18),
     ("990110", "Wythall Green Primary School", "Bromsgrove", MAINTAINED, "Primary", 4, 11),
     ("990111", "St Égwin's CE First School, Évesham", "Wychavon", MAINTAINED, "Primary", 4, 9),
@@ -123,14 +139,19 @@ def gias_file() -> bytes:
         if row["URN"] in TRUSTS:
             row["Trusts (name)"], row["Trusts (code)"] = TRUSTS[row["URN"]]
             row["TrustSchoolFlag (name)"] = "Supported by a multi-academy trust"
-    rows += [_school_row((*spec[:3], None, "Not applicable", *spec[5:]), spec[3], spec[4]) for spec in SPECIAL]
+    rows += [
+        _school_row((*spec[:3], None, "Not applicable", *spec[5:]), spec[3], spec[4])
+        for spec in SPECIAL
+    ]
     rows[-1]["PhaseOfEducation (name)"] = "Nursery"
     for row in rows:
         phase, kind = row["PhaseOfEducation (name)"], row["TypeOfEstablishment (name)"]
         row["NumberOfPupils"] = _roll(row["URN"], phase, kind)
     rows.append(_school_row(CLOSED, *CLOSED[3], status="Closed"))
     # The national file holds every LA: one row of another LA shows the filter at work.
-    other = _school_row(("700001", "Elsewhere Primary School", "Elsewhere", None, "Primary", 4, 11), *MAINTAINED)
+    other = _school_row(
+        ("700001", "Elsewhere Primary School", "Elsewhere", None, "Primary", 4, 11), *MAINTAINED
+    )
     other["LA (code)"], other["LA (name)"] = "886", "Kent"
     return gias_csv([*rows, other])
 

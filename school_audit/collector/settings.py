@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ENV_PREFIX = "SCHOOL_AUDIT_COLLECTOR_"
 SETTINGS_SCHEMA_VERSION = 1
@@ -47,6 +47,9 @@ class CollectorSettings(BaseModel):
     # that ground), or the last is this many days old and anything changed (0: never on age).
     snapshot_after_returns: int = 10
     snapshot_every_days: int = 0
+    # Districts folded into wider areas on steering tables, "District=Area; District=Area"
+    # (empty: small districts go into "Other districts"); fixed by a cycle's first snapshot.
+    steering_areas: str = ""
     la_name: str = "Local authority"  # named on reports, e.g. the steering group's PDF pack
     session_secret_file: Path | None = None
     # --- Outgoing mail (collector/mail; docs/mail.md). The SMTP password is never a field here:
@@ -64,6 +67,14 @@ class CollectorSettings(BaseModel):
     mail_link: str = ""  # the address put in every email, e.g. the LA's audit guidance page
     mail_templates_dir: Path | None = None  # empty: `home`/mail-templates overrides the bundled
     mail_max_attempts: int = 8  # temporary failures retried with backoff, then shown as failed
+
+    @field_validator("steering_areas")
+    @classmethod
+    def _areas_are_pairs(cls, value: str) -> str:
+        from school_audit.collector.aggregate.folding import parse_areas
+
+        parse_areas(value)  # a malformed pair is refused when the settings are read
+        return value
 
     @property
     def resolved_database_url(self) -> str:

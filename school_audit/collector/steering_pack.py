@@ -1,8 +1,9 @@
 """The steering group's PDF pack: the suppressed steering view as plain tables for `reports`.
 
-Always built from `steering_view`, so every small group is already hidden (None) before the
-PDF sees it; the PDF prints those cells as "Suppressed". Each pack writes an audit-log line,
-like the XLSX and CSV exports.
+Always built from a steering snapshot (or `steering_view`), so small groups are already folded
+and every group still small hidden (None) before the PDF sees it; the PDF prints those cells as
+"Suppressed". Two summary pages come first (`steering_summary`, kept with the snapshot). Each
+pack writes an audit-log line, like the XLSX and CSV exports.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import DIMENSIONS
+from school_audit.collector.aggregate.folding import folded_groups
 from school_audit.collector.aggregate.steering import SteeringView, steering_view
+from school_audit.collector.aggregate.steering_summary import steering_summary
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
+from school_audit.collector.cycles import previous_cycle
 from school_audit.collector.exports import ExportResult, _log
 from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.domain.setting import EARLY_YEARS_PHASES, SCHOOL_PHASES
@@ -25,9 +29,12 @@ from school_audit.reports.steering_pack import (
     PackTable,
     SteeringPack,
     build_steering_pack,
+    print_date,
 )
+from school_audit.reports.steering_summary import WEAK_BELOW, Bar, PackSummary
 
 MEDIA_TYPE = "application/pdf"
+UNNAMED_LA = "Local authority"  # the la_name setting's default
 SETTING_LABELS = {"school": "Schools", "early_years": "Early years settings"}
 COMPLETENESS_HEADERS = {
     "expected": "Expected",
@@ -53,7 +60,12 @@ def export_steering_pack(
 ) -> ExportResult:
     """The PDF pack for one cycle and kind of setting, audit-logged like the other exports; of
     `view` (the steering snapshot) when given."""
+    if not la_name.strip() or la_name == UNNAMED_LA:
+        # The setting was never made: say how to name the LA rather than "Local authority" twice.
+        la_name = "Local authority not named (set SCHOOL_AUDIT_COLLECTOR_LA_NAME)"
     view = view or steering_view(session, cycle, setting_type)
+    if not view.summary:  # a snapshot taken before the summary pages existed, or no snapshot
+        view.summary = steering_summary(session, view)
     pack = pack_from_view(view)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pack.pdf"
@@ -77,7 +89,98 @@ def pack_from_view(view: SteeringView) -> SteeringPack:
     if view.sections:
         parts += [_sections(view), *_standards(view)]
     label = SETTING_LABELS.get(view.setting_type, view.setting_type)
-    return SteeringPack(view.threshold, label, parts)
+    summary = _summary(view) if view.summary else None
+    title = str(view.summary.get("cycle_title", "")) if view.summary else ""
+    return SteeringPack(view.threshold, label, parts, summary, title, folded_key(view))
+
+
+def folded_key(view: SteeringView) -> list[tuple[str, str]]:
+    """What each "Other" group holds, in words (long lists of trusts as a count)."""
+    key = []
+    for dimension, label in DIMENSIONS.items():
+        for other, groups in folded_groups(view.folding, dimension).items():
+            names = [group_label(dimension, g) for g in groups]
+            if len(names) > 12:
+                text = f"{len(names)} {label.lower()} groups, each with few settings"
+            else:
+                text = ", ".join(names)
+            key.append((other, text))
+    return key
+
+
+def _day(text: str | None) -> str:
+    return print_date(date.fromisoformat(text)) if text else "no date set"
+
+
+def _summary(view: SteeringView) -> PackSummary:
+    data = view.summary
+    first, final = (data.get("deadlines") or [None, None])[:2]
+    returns = data.get("returns")
+    lines: list[tuple[str, str, float | None]] = []
+    if returns:
+        expected = returns.get("expected") or 0
+        for column, label in (
+            ("expected", "Expected"),
+            ("received", "Received so far"),
+            ("received_by_first", "By the first deadline ({first})"),
+            ("received_by_final", "By the final deadline ({final})"),
+            ("accepted", "Reviewed and accepted by the LA"),
+        ):
+            count = returns.get(column)
+            share = count / expected if expected and count is not None else None
+            lines.append((label, str(count), share))
+    else:
+        lines.append(("Returns", "Hidden in this snapshot (see the rule on the cover)", None))
+    weakest = [
+        Bar(f"{w['standard_id']}{' [S]' if w['statutory'] else ''} {w['text']}", w["share_met"],
+            note=f"({w['not_met'] * 100:.0f}% not met)")
+        for w in data.get("weakest", [])
+    ]  # fmt: skip
+    sections = []
+    previous_seen = False
+    for s in data.get("sections", []):
+        if s["share_met"] is None:
+            continue
+        note = ""
+        if s.get("previous") is not None:
+            previous_seen = True
+            change = round((s["share_met"] - s["previous"]) * 100)
+            note = f"({change:+d} pts)"
+        sections.append(
+            Bar(f"{s['section_id']}. {s['title']}", s["share_met"], s.get("previous"), note)
+        )
+    risks = [(r["label"], _count(r["settings"])) for r in data.get("risks", [])]
+    training = data.get("training", {})
+    needs = [
+        (f"{t['standard_id']} {t['text']}", _count(t["settings"]))
+        for t in training.get("standards", [])
+    ]
+    notes = []
+    if training.get("more"):
+        notes.append(
+            f"{training['more']} more standards were asked about by five or more settings."
+        )
+    if training.get("fewer_than_five"):
+        notes.append(
+            f"{training['fewer_than_five']} standards were asked about by fewer than five settings."
+        )
+    return PackSummary(
+        cycle_title=str(data.get("cycle_title", "")),
+        deadlines=(_day(first), _day(final)),
+        returns=lines,
+        weakest=weakest,
+        sections=sections,
+        previous_cycle=previous_cycle(view.cycle) if previous_seen else "",
+        risks=risks,
+        training=needs,
+        training_note=" ".join(notes) or ("" if needs else "No setting asked for support."),
+        notes=["Counts of settings on this page are rounded to the nearest five; “fewer than "
+               "five” where under five. Shares come from the tables that follow."],
+    )  # fmt: skip
+
+
+def _count(value: int | None) -> str:
+    return "fewer than five" if value is None else f"about {value}"
 
 
 def group_label(dimension: str, key: str) -> str:
@@ -132,10 +235,10 @@ def _sections(view: SteeringView) -> PackPart:
             ])  # fmt: skip
         columns = ["Section", *(group_label(dimension, g) for g in groups)]
         title = f"Share met by {label.lower()}"
-        tables.append(PackTable(title, columns, rows, total_last=False))
+        tables.append(PackTable(title, columns, rows, total_last=False, weak_below=WEAK_BELOW))
     intro = (
         "Share of rated answers met, partially met and not met in each section "
-        "(not applicable left out)."
+        f"(not applicable left out). Shares met below {WEAK_BELOW:.0%} are shaded."
     )
     return PackPart("Compliance by section", intro, tables)
 
@@ -164,7 +267,8 @@ def _standards(view: SteeringView) -> list[PackPart]:
             "[S]: statutory. Share met by phase uses the same rule for small groups.",
             [
                 PackTable("All settings", columns, totals, total_last=False, first_width=0.5),
-                PackTable("Share met by phase", phase_columns, by_phase, total_last=False, first_width=0.12),
+                PackTable("Share met by phase", phase_columns, by_phase, total_last=False, first_width=0.12,
+                          weak_below=WEAK_BELOW),
             ],
         ))  # fmt: skip
     return parts

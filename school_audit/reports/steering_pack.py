@@ -15,7 +15,8 @@ from typing import Any
 
 from school_audit.domain.text_cleaning import clean_text
 from school_audit.i18n import tr
-from school_audit.reports.fonts import REGULAR
+from school_audit.reports.fonts import BOLD, REGULAR
+from school_audit.reports.steering_summary import PackSummary, summary_pages
 from school_audit.reports.styles import MUTED, RULE, styles
 
 Cell = str | int | float | None
@@ -24,6 +25,7 @@ FOOTER = "Aggregates only. Groups of fewer than five settings are suppressed."
 HEADER_FILL = "#EEF1F5"
 TOTAL_FILL = "#F6F7F9"
 SUPPRESSED_FILL = "#EDEDED"
+WEAK_FILL = "#F6D3D0"  # a share met below the weak line (as "not met" in the other reports)
 MIN_COLUMN_MM = 21  # room for "Suppressed" in a cell
 
 
@@ -36,6 +38,7 @@ class PackTable:
     rows: list[list[Cell]]
     total_last: bool = True
     first_width: float = 0.34  # share of the page width for the first column
+    weak_below: float | None = None  # shares met under this are shaded, so weak areas stand out
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,15 @@ class SteeringPack:
     threshold: int
     setting_label: str
     parts: list[PackPart]
+    summary: PackSummary | None = None
+    cycle_title: str = ""
+    # Breakdown -> "Other districts: Malvern Hills, Redditch": the key to folded groups.
+    folded: list[tuple[str, str]] = field(default_factory=list)
+
+
+def print_date(day: date) -> str:
+    """One way of writing a date across the pack: 21 Nov 2026."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def cell_text(value: Cell) -> str:
@@ -63,10 +75,18 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
-def suppression_rule(threshold: int) -> str:
-    return tr(
-        "Any group of fewer than {n} settings is shown as “Suppressed”, and where a total would "
-        "give a hidden group away by subtraction, another group is suppressed too.",
+def suppression_rule(threshold: int, folded: bool = True) -> str:
+    fold = tr(
+        "First, groups with fewer than {m} settings on the register are put together as "
+        "“Other” (for example “Other districts” or “Other trusts”), so that they can be shown. "
+        "The same groups are put together in every table and in every update of this cycle. ",
+        m=2 * threshold,
+    )
+    return (fold if folded else "") + tr(
+        "Then any group that still counts fewer than {n} settings is shown as “Suppressed”, and "
+        "where a total would give a hidden group away by subtraction, another group is "
+        "suppressed too. The figures change only when a new snapshot is taken, never one "
+        "return at a time.",
         n=threshold,
     )
 
@@ -76,14 +96,16 @@ def build_steering_pack(
 ) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
 
     title = tr("Safeguarding self-audit {cycle}: summary for the steering group", cycle=cycle)
     doc = SimpleDocTemplate(
         str(path), pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm,
         topMargin=16 * mm, bottomMargin=18 * mm, title=title, author=la_name,
     )  # fmt: skip
-    story = _cover(pack, title, la_name, generated_on)
+    story = [*_cover(pack, title, la_name, cycle, generated_on), PageBreak()]
+    if pack.summary is not None:
+        story += summary_pages(pack.summary, doc.width)
     for part in pack.parts:
         story += _part(part, doc.width)
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
@@ -108,17 +130,24 @@ def _p(text: str, style: str = "body") -> Any:
     return Paragraph(escape(clean_text(text)).replace("\n", "<br/>"), styles()[style])
 
 
-def _cover(pack: SteeringPack, title: str, la_name: str, generated_on: date) -> list[Any]:
+def _cover(
+    pack: SteeringPack, title: str, la_name: str, cycle: str, generated_on: date
+) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
+    cycle_text = f"{cycle} ({pack.cycle_title})" if pack.cycle_title not in ("", cycle) else cycle
     facts = [
         (tr("Local authority"), la_name),
+        (tr("Audit cycle"), cycle_text),
         (tr("Settings"), pack.setting_label),
-        (tr("Produced"), generated_on.isoformat()),
-        (tr("Suppression"), suppression_rule(pack.threshold)),
+        (tr("Produced"), print_date(generated_on)),
+        (tr("Small groups"), suppression_rule(pack.threshold, bool(pack.folded))),
     ]
+    if pack.folded:
+        facts.append((tr("Put together"), "\n".join(f"{k}: {v}" for k, v in pack.folded)))
     rows = [[_p(k, "cell_bold"), _p(v, "cell")] for k, v in facts]
+    rows.append([_p(tr("In this pack"), "cell_bold"), _p("\n".join(_contents(pack)), "cell")])
     return [
         _p(title, "title"),
         _p(la_name, "h2"),
@@ -133,6 +162,22 @@ def _cover(pack: SteeringPack, title: str, la_name: str, generated_on: date) -> 
             "small",
         ),
     ]
+
+
+def _contents(pack: SteeringPack) -> list[str]:
+    lines = []
+    if pack.summary is not None:
+        lines.append(
+            tr(
+                "Two summary pages: returns against both deadlines, the weakest standards, risk "
+                "counts, change since last year and the training needs asked for"
+            )
+        )
+    headings = [part.heading for part in pack.parts if not part.heading.startswith("Standards:")]
+    lines += headings
+    if any(part.heading.startswith("Standards:") for part in pack.parts):
+        lines.append(tr("Every standard, section by section"))
+    return lines
 
 
 def _part(part: PackPart, width: float) -> list[Any]:
@@ -155,11 +200,21 @@ def _part(part: PackPart, width: float) -> list[Any]:
     return story + lead
 
 
+def _column_width(table: PackTable) -> float:
+    """The narrowest a number column may be: room for "Suppressed" and for the longest word of
+    any header, so that no label is broken inside a word."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words = [w for header in table.columns[1:] for w in str(header).split()]
+    longest = max((stringWidth(w, BOLD, 8) for w in words), default=0.0)
+    return max(MIN_COLUMN_MM * mm, longest + 14)  # the cell's padding on both sides
+
+
 def _split(table: PackTable, width: float) -> list[PackTable]:
     """Wide tables as several, each repeating the first column, so "Suppressed" fits a cell."""
-    from reportlab.lib.units import mm
 
-    fits = max(int(width * (1 - table.first_width) // (MIN_COLUMN_MM * mm)), 1)
+    fits = max(int(width * (1 - table.first_width) // _column_width(table)), 1)
     extra = len(table.columns) - 1
     if extra <= fits:
         return [table]
@@ -173,7 +228,9 @@ def _split(table: PackTable, width: float) -> list[PackTable]:
         title = f"{table.title} ({part})" if table.title else part.capitalize()
         columns = [table.columns[0], *table.columns[start:stop]]
         rows = [[row[0], *row[start:stop]] for row in table.rows]
-        pieces.append(PackTable(title, columns, rows, table.total_last, table.first_width))
+        pieces.append(
+            PackTable(title, columns, rows, table.total_last, table.first_width, table.weak_below)
+        )
     return pieces
 
 
@@ -181,18 +238,21 @@ def _table(table: PackTable, width: float) -> Any:
     header = [_p(c, "cell_bold") for c in table.columns]
     rows: list[list[Any]] = [header]
     suppressed: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
     last = len(table.rows)
     for r, row in enumerate(table.rows, start=1):
         style = "cell_bold" if table.total_last and r == last else "cell"
         for c, value in enumerate(row):
             if value is None:
                 suppressed.append((c, r))
+            elif isinstance(value, float) and table.weak_below and value < table.weak_below:
+                weak.append((c, r))
         rows.append([_p(cell_text(v), style) for v in row])
     others = max(len(table.columns) - 1, 1)
     first = width * table.first_width
     widths = [first] + [(width - first) / others] * others
     bold_last = table.total_last and last > 0
-    return _grid(rows, widths, header=True, suppressed=suppressed, total_row=bold_last)
+    return _grid(rows, widths, header=True, suppressed=suppressed, total_row=bold_last, weak=weak)
 
 
 def _grid(
@@ -202,6 +262,7 @@ def _grid(
     header: bool,
     suppressed: list[tuple[int, int]] | None = None,
     total_row: bool = False,
+    weak: list[tuple[int, int]] | None = None,
 ) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
@@ -219,5 +280,7 @@ def _grid(
         commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor(TOTAL_FILL)))
     for cell in suppressed or []:
         commands.append(("BACKGROUND", cell, cell, colors.HexColor(SUPPRESSED_FILL)))
+    for cell in weak or []:
+        commands.append(("BACKGROUND", cell, cell, colors.HexColor(WEAK_FILL)))
     grid.setStyle(TableStyle(commands))
     return grid

@@ -38,10 +38,14 @@ def test_pack_shows_the_suppressed_view_and_names_no_setting(demo_world):
     assert f"Page {len(pages)}" in pages[-1]
     first_section = view.sections[0]
     assert f"{first_section.section_id}. {first_section.title}" in everything
+    # The cover names the LA and the cycle; the two summary pages come before the detail.
+    assert "Audit cycle" in _flat(pages[0]) and CURRENT in _flat(pages[0])
+    assert "Summary: returns, the weakest standards and risks" in pages[1]
+    assert "Summary: change since last year and training needs" in _flat(pages[2])
     # Completeness by phase, cell by cell: hidden rows print "Suppressed", shown rows the counts.
-    lines = pages[0].splitlines()
+    at_page = next(i for i, page in enumerate(pages) if "Returns by phase" in page)
+    lines = pages[at_page].splitlines()
     table = view.completeness["phase"]
-    assert table.hidden_groups, "the demo county should have small phases"
     start = lines.index("Returns by phase")
     for row in table.rows:
         at = lines.index(group_label("phase", row.group), start)
@@ -50,6 +54,9 @@ def test_pack_shows_the_suppressed_view_and_names_no_setting(demo_world):
             assert cells == ["Suppressed"] * len(table.columns), row.group
         else:
             assert cells == [str(row.counts[c]) for c in table.columns], row.group
+    # Small phases are folded, so the pack says which and hides less.
+    assert "Other phases" in [row.group for row in table.rows]
+    assert "Other phases:" in _flat(pages[0])
     # No setting is named or numbered anywhere in the pack.
     squashed = everything.replace(" ", "")
     for urn, establishment in demo_world.register().items():
@@ -83,3 +90,11 @@ def test_cli_takes_the_la_name_from_the_settings(demo_world, tmp_path, monkeypat
     output = tmp_path / "pack.pdf"
     assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, capsys.readouterr().err
     assert "Borsetshire County Council" in _flat("\n".join(_pages(output.read_bytes())))
+
+
+def test_a_pack_without_an_la_name_says_how_to_set_it(demo_world):
+    with demo_world.database.write() as session:
+        result = export_steering_pack(session, CURRENT, "steering-user")
+    cover = _flat(_pages(result.content)[0])
+    assert "Local authority not named (set SCHOOL_AUDIT_COLLECTOR_LA_NAME)" in cover
+    assert "Local authority Local authority Audit cycle" not in cover  # the old cover

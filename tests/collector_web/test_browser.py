@@ -192,15 +192,18 @@ def test_compliance_by_trust_and_by_size_band(context, live, by):
     check_accessibility(page, f"06-compliance-by-{by}")
 
 
-def test_steering_view_by_trust_suppresses_the_small_trust(context, live):
+def test_steering_view_by_trust_folds_the_small_trust(context, live):
     page = log_in(context, live, "steering")
     page.select_option("#f-by", "trust")
     page.click("form.filters button")
     page.wait_for_url("**/steering?**by=trust**")
     rows = page.locator("#comp-h + div table tbody tr")
-    small = rows.filter(has_text="Forest Learning Partnership")  # four schools: under five
-    assert small.locator(".badge.suppressed").count() == 1
-    assert page.locator("#comp-h + div table").inner_text().count("Suppressed") >= 2  # secondary
+    # Four schools, under five: put together with other small trusts, never shown on its own.
+    assert rows.filter(has_text="Forest Learning Partnership").count() == 0
+    assert rows.filter(has_text="Other trusts").count() == 1
+    key = page.locator("dl.folded-key").inner_text()
+    assert "Other trusts" in key and "Forest Learning Partnership" in key
+    assert "put together" in page.locator(".notice").inner_text()
     check_accessibility(page, "32-steering-by-trust")
     page.select_option("#f-by", "size")
     page.click("form.filters button")

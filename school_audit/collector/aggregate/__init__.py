@@ -13,6 +13,7 @@
   through the `replaces` mappings of every edition between the two cycles' templates.
 - `editions`: every figure reads a return in the ids of its cycle's template, whichever edition
   the school answered (kept counts, and `CycleEditions` for the queries over answer rows).
-- `steering.steering_view(session, cycle, setting_type)`: aggregates only, small groups
-  suppressed (see `suppression`).
+- `steering.steering_view(session, cycle, setting_type)`: aggregates only, small groups folded
+  into "Other" (`folding`) and those still small suppressed (`suppression`); `snapshots` keeps
+  it still between dated snapshots, with the pack's summary (`steering_summary`).
 """

@@ -43,6 +43,8 @@ def view_to_json(view: SteeringView) -> str:
                 }
                 for s in view.sections
             ],
+            "folding": view.folding,
+            "summary": view.summary,
         },
         ensure_ascii=False,
     )
@@ -68,6 +70,9 @@ def view_from_json(text: str) -> SteeringView:
         )
         for s in data["sections"]
     ]
+    # Snapshots taken before folding have neither: their cycle stays unfolded (`folding`).
+    view.folding = {d: dict(m) for d, m in data.get("folding", {}).items()}
+    view.summary = dict(data.get("summary", {}))
     return view
 
 

@@ -21,6 +21,14 @@ from sqlalchemy.orm import Session
 from school_audit.collector.aggregate import snapshot_members as found
 from school_audit.collector.aggregate.common import DIMENSIONS, RATINGS
 from school_audit.collector.aggregate.compliance import ComplianceReport, compliance
+from school_audit.collector.aggregate.folding import (
+    Folding,
+    fold_change,
+    fold_map,
+    fold_sizes,
+    parse_areas,
+    register_sizes,
+)
 from school_audit.collector.aggregate.overview import overview
 from school_audit.collector.aggregate.snapshot_rule import FamilyRule, mask_family
 from school_audit.collector.aggregate.snapshot_view import (
@@ -33,10 +41,14 @@ from school_audit.collector.aggregate.steering import (
     SteeringSection,
     SteeringStandard,
     SteeringView,
+    completeness_rows,
+    fold_by_group,
 )
+from school_audit.collector.aggregate.steering_summary import steering_summary
 from school_audit.collector.aggregate.suppression import THRESHOLD, GroupCounts
 from school_audit.collector.db.engine import Database
 from school_audit.collector.db.tables import SteeringSnapshot
+from school_audit.collector.settings import CollectorSettings
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,13 @@ class SnapshotRule:
 
     after_returns: int = 10  # settings with a new or changed return; 0: not on that ground
     every_days: int = 0  # 0: not on that ground
+    areas: tuple[tuple[str, str], ...] = ()  # district -> wider area (`folding`)
+
+
+def rule_from(settings: CollectorSettings) -> SnapshotRule:
+    """The snapshot rule the collector's settings give (a clear error for malformed areas)."""
+    areas = tuple(sorted(parse_areas(settings.steering_areas).items()))
+    return SnapshotRule(settings.snapshot_after_returns, settings.snapshot_every_days, areas)
 
 
 @dataclass(frozen=True)
@@ -60,14 +79,21 @@ class Snapshot:
 
 
 def take(
-    session: Session, cycle: str, setting_type: str, taken_by: str, reason: str = ""
+    session: Session,
+    cycle: str,
+    setting_type: str,
+    taken_by: str,
+    reason: str = "",
+    areas: dict[str, str] | None = None,
 ) -> Snapshot:
-    """A new snapshot of the steering figures, suppressed against the latest one."""
+    """A new snapshot of the steering figures, suppressed against the latest one. `areas`
+    (district -> wider area) counts only for the first snapshot of a cycle (see `folding`)."""
     previous = _latest_row(session, cycle, setting_type)
     members = found.members(session, cycle, setting_type)
     before = json.loads(previous.members) if previous is not None else None
     earlier = view_from_json(previous.view) if previous is not None else None
-    view = build_view(session, cycle, setting_type, earlier, before, members)
+    view = build_view(session, cycle, setting_type, earlier, before, members, areas)
+    view.summary = steering_summary(session, view)
     returns = sum(1 for entry in members.values() if entry.get("counted"))
     row = SteeringSnapshot(
         cycle=cycle,
@@ -126,7 +152,7 @@ def current_in(session: Session, cycle: str, setting_type: str, rule: SnapshotRu
     """`current_view` within a writing session (e.g. a command's)."""
     reason = due(session, cycle, setting_type, rule)
     if reason:
-        return take(session, cycle, setting_type, "automatic", reason)
+        return take(session, cycle, setting_type, "automatic", reason, dict(rule.areas))
     found = latest(session, cycle, setting_type)
     assert found is not None  # without one, the first is due
     return found
@@ -139,19 +165,20 @@ def build_view(
     previous: SteeringView | None,
     before: found.Members | None,
     members: found.Members,
+    areas: dict[str, str] | None = None,
 ) -> SteeringView:
-    """The steering view as a snapshot: the one-view rule and, after a previous snapshot, the
-    rule for pairs, each family of tables on its own."""
+    """The steering view as a snapshot: small groups folded as the cycle's first snapshot folded
+    them, then the one-view rule and, after a previous snapshot, the rule for pairs, each family
+    of tables on its own."""
     view = SteeringView(cycle, setting_type, THRESHOLD)
     data = overview(session, cycle, setting_type=setting_type)
-    raw = {
-        d: [
-            GroupCounts(g, c.received, {col: getattr(c, col) for col in COMPLETENESS_COLUMNS})
-            for g, c in data.by.get(d, {}).items()
-        ]
-        for d in DIMENSIONS
-    }
-    change = found.completeness_change(before, members) if before is not None else None
+    view.folding = cycle_folding(register_sizes(data.by, DIMENSIONS), previous, areas)
+    raw = completeness_rows(data.by, view.folding)
+    change = (
+        fold_change(found.completeness_change(before, members), view.folding)
+        if before is not None
+        else None
+    )
     earlier = previous.completeness if previous is not None else None
     view.completeness = mask_family(raw, FamilyRule(COMPLETENESS_COLUMNS), earlier, change)
     reports = {d: compliance(session, cycle, setting_type, d) for d in DIMENSIONS}
@@ -172,6 +199,17 @@ def build_view(
     return view
 
 
+def cycle_folding(
+    sizes: dict[str, dict[str, int]], previous: SteeringView | None, areas: dict[str, str] | None
+) -> Folding:
+    """The folding of the cycle: the first snapshot's, extended to groups first seen since. A
+    cycle whose first snapshot was taken unfolded stays unfolded, so two snapshots always show
+    the same groups."""
+    if previous is not None and not previous.folding:
+        return {}
+    return fold_map(sizes, previous.folding if previous is not None else None, areas)
+
+
 def _standards(
     session: Session,
     view: SteeringView,
@@ -181,17 +219,36 @@ def _standards(
     members: found.Members,
 ) -> None:
     order = reports["phase"]
+    folding = view.folding
     # One order for extra suppression per breakdown, so every table hides the same groups.
-    priority = {d: _by_size(r.returns_by_group) for d, r in reports.items()}
+    priority = {
+        d: _by_size(fold_sizes(r.returns_by_group, folding.get(d, {}), d))
+        for d, r in reports.items()
+    }
     rule = FamilyRule(RATINGS, hide_empty=False, priority=priority)
     ids = [s.standard_id for s in order.standards]
-    changes = found.standard_changes(session, before, members, ids) if before is not None else {}
+    changes = (
+        {
+            sid: fold_change(c, folding)
+            for sid, c in found.standard_changes(session, before, members, ids).items()
+        }
+        if before is not None
+        else {}
+    )
     earlier = {s.standard_id: s.tables for s in previous.standards} if previous else {}
-    by_dimension = {d: {s.standard_id: s.by_group for s in r.standards} for d, r in reports.items()}
+    by_dimension = {
+        d: {
+            s.standard_id: fold_by_group(
+                {g: c.as_dict() for g, c in s.by_group.items()}, folding.get(d, {}), d
+            )
+            for s in r.standards
+        }
+        for d, r in reports.items()
+    }
     for standard in order.standards:
         raw = {
             d: [
-                GroupCounts(g, sum(c.as_dict().values()), c.as_dict())
+                GroupCounts(g, sum(c.values()), c)
                 for g, c in by_dimension[d][standard.standard_id].items()
             ]
             for d in reports

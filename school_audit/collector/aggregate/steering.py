@@ -1,4 +1,5 @@
-"""The steering group's view: aggregates only, every small group suppressed (see `suppression`).
+"""The steering group's view: aggregates only, small groups folded into "Other" (`folding`) and
+then every group still small suppressed (see `suppression`).
 
 Breakdowns by phase, district, type, trust and size band of completeness and of each standard's
 ratings. Each standard's table decides its hidden rows from the settings that answered it; a
@@ -8,12 +9,21 @@ one back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from school_audit.collector.aggregate.common import DIMENSIONS, RATINGS
 from school_audit.collector.aggregate.compliance import compliance
+from school_audit.collector.aggregate.folding import (
+    Folding,
+    fold_map,
+    fold_rows,
+    fold_sizes,
+    register_sizes,
+)
 from school_audit.collector.aggregate.overview import overview
 from school_audit.collector.aggregate.suppression import (
     THRESHOLD,
@@ -57,13 +67,52 @@ class SteeringView:
     completeness: dict[str, SteeringTable] = field(default_factory=dict)
     standards: list[SteeringStandard] = field(default_factory=list)
     sections: list[SteeringSection] = field(default_factory=list)
+    folding: Folding = field(default_factory=dict)  # dimension -> group -> group shown as
+    summary: dict[str, Any] = field(default_factory=dict)  # `steering_summary`, JSON-ready
+
+    def tables(self) -> Iterator[SteeringTable]:
+        yield from self.completeness.values()
+        for standard in self.standards:
+            yield from standard.tables.values()
+        for section in self.sections:
+            yield from section.tables.values()
+
+    def cells(self) -> tuple[int, int]:
+        """(suppressed, shown) cells over every table, total rows included."""
+        hidden = shown = 0
+        for table in self.tables():
+            for row in [*table.rows, table.total]:
+                if row.suppressed:
+                    hidden += len(table.columns)
+                else:
+                    shown += len(table.columns)
+        return hidden, shown
+
+
+def fold_by_group(
+    by_group: dict[str, dict[str, int]], mapping: dict[str, str], dimension: str
+) -> dict[str, dict[str, int]]:
+    """Counts by group (group -> column -> count) with folded groups added together."""
+    rows = [GroupCounts(g, 0, c) for g, c in by_group.items()]
+    return {row.group: dict(row.counts) for row in fold_rows(rows, mapping, dimension)}
 
 
 def steering_view(
-    session: Session, cycle: str, setting_type: str = "school", threshold: int = THRESHOLD
+    session: Session,
+    cycle: str,
+    setting_type: str = "school",
+    threshold: int = THRESHOLD,
+    *,
+    fold: bool = True,
+    areas: dict[str, str] | None = None,
 ) -> SteeringView:
+    """The view of one cycle as it stands (snapshots keep it still; see `snapshots`).
+    `fold=False` only to measure what folding saves (bench/bench_suppression.py)."""
     view = SteeringView(cycle, setting_type, threshold)
-    view.completeness = _completeness(session, cycle, setting_type, threshold)
+    data = overview(session, cycle, setting_type=setting_type)
+    if fold:
+        view.folding = fold_map(register_sizes(data.by, DIMENSIONS), areas=areas)
+    view.completeness = _completeness(data.by, view.folding, threshold)
     reports = {d: compliance(session, cycle, setting_type, d) for d in DIMENSIONS}
     template_order = reports["phase"]
     if template_order is None:
@@ -73,10 +122,14 @@ def steering_view(
     for dimension, report in reports.items():
         assert report is not None  # all of them come from the same cycle template
         # One order for extra suppression per breakdown, so every table hides the same groups.
-        priority = sorted(report.returns_by_group, key=lambda g: (report.returns_by_group[g], g))
+        mapping = view.folding.get(dimension, {})
+        sizes = fold_sizes(report.returns_by_group, mapping, dimension)
+        priority = sorted(sizes, key=lambda g: (sizes[g], g))
         for section in report.sections:
             members = {
-                s.standard_id: {g: c.as_dict() for g, c in s.by_group.items()}
+                s.standard_id: fold_by_group(
+                    {g: c.as_dict() for g, c in s.by_group.items()}, mapping, dimension
+                )
                 for s in report.standards
                 if s.section_id == section.section_id
             }
@@ -99,15 +152,28 @@ def steering_view(
     return view
 
 
+def completeness_rows(
+    by: dict[str, dict[str, Any]], folding: Folding
+) -> dict[str, list[GroupCounts]]:
+    """Completeness by every breakdown from `overview(...).by`, folded."""
+    return {
+        d: fold_rows(
+            [
+                GroupCounts(g, c.received, {col: getattr(c, col) for col in COMPLETENESS_COLUMNS})
+                for g, c in by.get(d, {}).items()
+            ],
+            folding.get(d, {}),
+            d,
+        )
+        for d in DIMENSIONS
+    }
+
+
 def _completeness(
-    session: Session, cycle: str, setting_type: str, threshold: int
+    by: dict[str, dict[str, Any]], folding: Folding, threshold: int
 ) -> dict[str, SteeringTable]:
-    data = overview(session, cycle, setting_type=setting_type)
-    tables = {}
-    for dimension in DIMENSIONS:
-        rows = [
-            GroupCounts(g, c.received, {col: getattr(c, col) for col in COMPLETENESS_COLUMNS})
-            for g, c in data.by.get(dimension, {}).items()
-        ]
-        tables[dimension] = suppress(dimension, COMPLETENESS_COLUMNS, rows, threshold)
+    tables = {
+        d: suppress(d, COMPLETENESS_COLUMNS, rows, threshold)
+        for d, rows in completeness_rows(by, folding).items()
+    }
     return hide_totals_together(tables)

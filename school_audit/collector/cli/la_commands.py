@@ -247,7 +247,7 @@ def run_export(args: argparse.Namespace) -> int:
     from school_audit.collector.steering_pack import export_steering_pack
 
     settings = settings_from(args)
-    rule = snapshots.SnapshotRule(settings.snapshot_after_returns, settings.snapshot_every_days)
+    rule = snapshots.rule_from(settings)
     try:
         with open_database(args).write() as session:
             cycle = _default_cycle(session, args.cycle)

@@ -32,7 +32,7 @@ def run_take(args: argparse.Namespace) -> int:
     from school_audit.collector.aggregate import snapshots
 
     settings = CollectorSettings.from_env(database_url=getattr(args, "database_url", None))
-    rule = snapshots.SnapshotRule(settings.snapshot_after_returns, settings.snapshot_every_days)
+    rule = snapshots.rule_from(settings)
     database = open_database(args)
     kinds = (args.setting_type,) if args.setting_type else SETTING_TYPES
     taken = []
@@ -41,7 +41,7 @@ def run_take(args: argparse.Namespace) -> int:
         for kind in kinds:
             reason = snapshots.due(session, cycle, kind, rule) if args.if_due else "by hand"
             if reason:
-                taken.append(snapshots.take(session, cycle, kind, "cli", reason))
+                taken.append(snapshots.take(session, cycle, kind, "cli", reason, dict(rule.areas)))
     for snapshot in taken:
         record(database, "snapshot_taken", f"{snapshot.cycle} {snapshot.setting_type}",
                f"snapshot {snapshot.id}: {snapshot.reason}")  # fmt: skip

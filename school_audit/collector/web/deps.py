@@ -31,5 +31,5 @@ def steering_snapshot(request: Request, cycle: str, setting_type: str) -> snapsh
     if not cycle:
         return None
     found = settings(request)
-    rule = snapshots.SnapshotRule(found.snapshot_after_returns, found.snapshot_every_days)
+    rule = snapshots.rule_from(found)
     return snapshots.current_view(database(request), cycle, setting_type, rule)

@@ -1,4 +1,5 @@
-"""The steering group's view: aggregates only, every group of fewer than five settings hidden.
+"""The steering group's view: aggregates only, small groups folded into "Other" and every group
+still under five settings hidden (the same folding and rule as the PDF pack, from the snapshot).
 
 Everything shown comes from the latest dated snapshot (`aggregate.snapshots`), built with the
 suppression rules (secondary suppression against subtraction, and against subtracting two
@@ -16,6 +17,7 @@ from starlette.responses import Response
 
 from school_audit.collector.aggregate.by_source import arrange, documents_for
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
+from school_audit.collector.steering_pack import folded_key
 from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
@@ -23,6 +25,7 @@ from school_audit.collector.web.pages.compliance import GROUPINGS
 from school_audit.collector.web.rendering import render
 from school_audit.collector.web.svg import StackedRow, stacked_bar_chart
 from school_audit.i18n import tr
+from school_audit.reports.steering_pack import suppression_rule
 
 router = APIRouter(route_class=WebRoute)
 RATED = ("met", "partially_met", "not_met")
@@ -93,6 +96,9 @@ def steering_page(
         "snapshot": snapshot,
         "charts": charts,
         "row_shares": row_shares,
+        # The rule and the key to "Other" groups in the same words as the PDF pack's cover.
+        "rule": suppression_rule(view.threshold if view else 5, bool(view and view.folding)),
+        "folded": folded_key(view) if view is not None else [],
         "action": "/steering",
         "show_dimension": True,
         "no_blank_dimension": True,
