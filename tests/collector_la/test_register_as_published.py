@@ -73,8 +73,16 @@ def test_a_zip_without_the_file_or_unpacking_too_far_is_named_as_such():
     data = bytearray(zipped({"edubasealldata20260301.csv": gias_csv(sample_rows())}))
     central = data.index(b"PK\x01\x02")
     struct.pack_into("<I", data, central + 24, 3 << 30)  # declares 3 GB unpacked
-    with pytest.raises(RegisterImportError, match="unpacks to more than 500 MB"):
+    with pytest.raises(RegisterImportError, match="unpacks to more than 150 MB"):
         parse_gias(bytes(data), "885")
+
+
+def test_a_zip_that_packs_far_more_than_a_register_is_refused_before_it_is_unpacked():
+    # 300 KB holding 60 MB of empty rows: read, it would take several hundred MB of memory.
+    bomb = zipped({"edubasealldata20260301.csv": b"URN,EstablishmentName\r\n" + b",\r\n" * (20 * 2**20)})
+    assert len(bomb) < 2**20
+    with pytest.raises(RegisterImportError, match="far more than a register packs"):
+        parse_gias(bomb, "885")
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,12 @@ from school_audit.domain.text_cleaning import clean_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
 ZIP_MAGIC = b"PK\x03\x04"
-MOST_UNZIPPED = 500 * 1024 * 1024  # the national GIAS file is about a tenth of this
+# The national GIAS file (every establishment in England) is about 60 MB unzipped and packs about
+# 5:1; reading a file costs several times its size in memory, so more than either limit is refused
+# before anything is unpacked (a 300 KB zip of 210 MB of empty rows would take a gigabyte).
+MOST_UNZIPPED = 150 * 1024 * 1024
+MOST_PACKING = 50  # unpacked size over packed size, for anything over CHECK_PACKING_FROM
+CHECK_PACKING_FROM = 10 * 1024 * 1024
 OVERFLOW = "__overflow__"  # marks a row with more fields than the header
 
 
@@ -31,8 +36,15 @@ def unzipped(data: bytes, stem: str) -> bytes:
         if len(chosen) != 1:
             found = ", ".join(e.filename for e in entries) or "none"
             raise _whole_file(f"the zip must hold one {stem}….csv file (it holds: {found})")
-        if chosen[0].file_size > MOST_UNZIPPED:
-            raise _whole_file(f"{chosen[0].filename} unpacks to more than 500 MB")
+        entry = chosen[0]
+        if entry.file_size > MOST_UNZIPPED:
+            raise _whole_file(f"{entry.filename} unpacks to more than {MOST_UNZIPPED // 2**20} MB")
+        if entry.file_size > CHECK_PACKING_FROM and entry.file_size > MOST_PACKING * max(entry.compress_size, 1):
+            raise _whole_file(
+                f"{entry.filename} unpacks to {entry.file_size / 2**20:.0f} MB from "
+                f"{entry.compress_size / 2**10:.0f} KB, far more than a register packs: "
+                "is this the file exactly as downloaded?"
+            )
         return archive.read(chosen[0])
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as error:
         raise _whole_file(f"the zip cannot be read ({error})") from None
