@@ -89,6 +89,14 @@ ACTION_OWNERS: dict[SettingKind, tuple[str, ...]] = {
     SettingKind.CHILDMINDER: ("Me", "Childminder", "My assistant"),
 }
 
+# What the printed copy of the audit is called: a school's is for its governors; an early-years
+# provider's for its registered person (or, for a childminder, her own records and Ofsted).
+REPORT_NAME = {
+    SettingKind.SCHOOL: "Governors' report",
+    SettingKind.GROUP_EARLY_YEARS: "Report for the registered person",
+    SettingKind.CHILDMINDER: "Audit report",
+}
+
 APP_TITLE = {
     SettingKind.SCHOOL: "School Safeguarding Audit",
     SettingKind.GROUP_EARLY_YEARS: "Early Years Safeguarding Audit",

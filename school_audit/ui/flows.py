@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class Flows:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.report_name = tr("Governors' report")  # the printed copy's name for this setting
         self.dialog: QDialog | None = None  # the dialog currently open (tests look at it)
         self._submission: SubmissionFlows | None = None
         self.open_file = _open_file  # how a finished PDF is shown (a test replaces it)
@@ -154,7 +155,7 @@ class Flows:
         service = window.service
         if service is None:
             return
-        window.show_success(tr("Making the governors' report…"))
+        window.show_success(tr("Making the {report}…", report=self.report_name.lower()))
         home = window.home
         home.report_busy(True)  # the button says so until the PDF is written
         services = window.services
@@ -165,7 +166,7 @@ class Flows:
         def done(path) -> None:
             home.report_busy(False)
             window.show_success(
-                tr("The governors' report is saved as {path}", path=str(path)),
+                tr("The {report} is saved as {path}", report=self.report_name.lower(), path=str(path)),
                 tr("Show in folder"),
                 lambda: self.open_file(path.parent),
             )

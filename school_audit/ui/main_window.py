@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from school_audit import paths
+from school_audit.domain.setting_words import REPORT_NAME, SettingKind
 from school_audit.i18n import tr
 from school_audit.ui import gc_pause
 from school_audit.ui.errors import user_message
@@ -147,7 +148,10 @@ class MainWindow(QMainWindow):
         self._add(file_menu, tr("All audits"), self.show_home, "Ctrl+H")
         self._add(file_menu, tr("Establishment profile…"), lambda: self.flows.edit_profile(),
                   "Ctrl+Shift+E")  # fmt: skip
-        self._add(file_menu, tr("Governors' report (PDF)…"), self._governors_report, "Ctrl+P")
+        self.report_action = self._add(
+            file_menu, tr("{report} (PDF)…", report=tr(REPORT_NAME[SettingKind.SCHOOL])),
+            self._governors_report, "Ctrl+P",
+        )  # fmt: skip
         file_menu.addSeparator()
         self._add(file_menu, tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
         audit = self.menuBar().addMenu(tr("&Audit"))
@@ -267,7 +271,11 @@ class MainWindow(QMainWindow):
         if profile is not None:
             from school_audit.domain.setting_words import APP_TITLE, kind_of
 
-            self.setWindowTitle(tr(APP_TITLE[kind_of(profile.setting_type, profile.phase)]))
+            kind = kind_of(profile.setting_type, profile.phase)
+            self.setWindowTitle(tr(APP_TITLE[kind]))
+            self.report_action.setText(tr("{report} (PDF)…", report=tr(REPORT_NAME[kind])))
+            self.home.set_report_name(tr(REPORT_NAME[kind]))
+            self.flows.report_name = tr(REPORT_NAME[kind])
 
     def show_home(self) -> None:
         if self.session is not None:

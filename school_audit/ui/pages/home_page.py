@@ -114,7 +114,8 @@ class HomePage(QWidget):
         self.outbox_button.setAccessibleName(tr("Outbox: signed audits and sending"))
         self.reopen_button = QPushButton(tr("Make changes (new revision)"))
         self.reopen_button.setVisible(False)
-        self.report_button = QPushButton(tr("Governors' report (PDF)…"))
+        self._report_name = tr("Governors' report")
+        self.report_button = QPushButton(tr("{report} (PDF)…", report=self._report_name))
         self.report_button.setToolTip(tr("Ctrl+P"))
         self.start_button.setEnabled(False)  # until the profile is known
         self.report_button.setEnabled(False)  # until an audit is selected
@@ -165,10 +166,17 @@ class HomePage(QWidget):
             self.table.selectRow(0)
         self._selection_changed()
 
+    def set_report_name(self, name: str) -> None:
+        """The printed copy's name for this kind of setting (`domain.setting_words.REPORT_NAME`)."""
+        self._report_name = name
+        self.report_busy(getattr(self, "_report_busy", False))
+
     def report_busy(self, busy: bool) -> None:
         """While the governors' PDF is being made (on the store's lane) the button says so."""
         self._report_busy = busy
-        self.report_button.setText(tr("Making the PDF…") if busy else tr("Governors' report (PDF)…"))
+        self.report_button.setText(
+            tr("Making the PDF…") if busy else tr("{report} (PDF)…", report=self._report_name)
+        )
         self._selection_changed()
 
     def show_notices(self, notices: list) -> None:
