@@ -84,7 +84,10 @@ class Collector:
         self.home = home
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.env = {**os.environ, "SCHOOL_AUDIT_COLLECTOR_HOME": str(home)}
+        # The demo LA's name on its reports (the steering pack's cover, letters); a name set
+        # in the environment wins.
+        self.env = {"SCHOOL_AUDIT_COLLECTOR_LA_NAME": "Worcestershire (demo)", **os.environ,
+                    "SCHOOL_AUDIT_COLLECTOR_HOME": str(home)}  # fmt: skip
         self.database_url = f"sqlite:///{home / 'collector.sqlite3'}"
         self.users_file = home / "demo-users.json"
 
