@@ -24,7 +24,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from school_audit.collector.db.tables import CycleTemplate, TemplateRow
 from school_audit.domain.carry_forward import editions_between, standard_mapping
@@ -41,11 +41,14 @@ _maps: dict[tuple[str, str], IdMap] = {}
 _lock = threading.Lock()
 
 
+# Built once: each ingest transaction runs it (building a statement costs more than running it).
+_CYCLE_REFS = select(CycleTemplate.setting_type, CycleTemplate.template_id,
+                     CycleTemplate.template_version).where(CycleTemplate.cycle == bindparam("cycle"))  # fmt: skip
+
+
 def cycle_refs(connection: Connection, cycle: str) -> dict[str, Ref]:
     """The cycle's template per setting type."""
-    query = select(CycleTemplate.setting_type, CycleTemplate.template_id,
-                   CycleTemplate.template_version).where(CycleTemplate.cycle == cycle)  # fmt: skip
-    return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+    return {row[0]: (row[1], row[2]) for row in connection.execute(_CYCLE_REFS, {"cycle": cycle})}
 
 
 def id_map(connection: Connection, answered: Ref, target: Ref | None) -> IdMap | None:
