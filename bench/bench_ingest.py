@@ -315,21 +315,27 @@ def post_all(
     server's CPU seconds per return over the same stretch (None where /proc is not there)."""
     failures: list[str] = []
     shares = [bodies[i::clients] for i in range(clients)]
-    warm = threading.Barrier(clients + 1)
+    warm = threading.Barrier(clients + 1, timeout=300)
 
     def worker(share: list) -> None:
-        with httpx.Client(base_url=base, timeout=60) as http:
-            for index, (urn, body) in enumerate(share):
-                headers = {
-                    "Authorization": f"Bearer {tokens[urn]}",
-                    "Content-Type": "application/json",
-                }
-                response = http.post("/api/v1/submissions", content=body, headers=headers)
-                if response.status_code != 201:
-                    failures.append(f"{response.status_code} {response.text[:200]}")
-                if index == 0:
-                    warm.wait()
-            if not share:
+        warmed = False
+        try:
+            with httpx.Client(base_url=base, timeout=60) as http:
+                for index, (urn, body) in enumerate(share):
+                    headers = {
+                        "Authorization": f"Bearer {tokens[urn]}",
+                        "Content-Type": "application/json",
+                    }
+                    response = http.post("/api/v1/submissions", content=body, headers=headers)
+                    if response.status_code != 201:
+                        failures.append(f"{response.status_code} {response.text[:200]}")
+                    if index == 0:
+                        warmed = True
+                        warm.wait()
+        except Exception as error:  # noqa: BLE001 - reported below with the failed uploads
+            failures.append(f"{type(error).__name__}: {error}")
+        finally:
+            if not warmed:  # so that the others are not kept waiting
                 warm.wait()
 
     threads = [threading.Thread(target=worker, args=(share,)) for share in shares]
