@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import Device, Establishment
@@ -32,23 +32,27 @@ class DeviceRefused(Exception):
     """No device has this token, or it was revoked (the message says which, for logs only)."""
 
 
+# Built once: every upload runs it (building a statement costs more than running it).
+_BY_TOKEN = (
+    select(
+        Device.device_id,
+        Device.device_key_id,
+        Device.public_key,
+        Device.urn,
+        Device.revoked_at,
+        Establishment.setting_type,
+        Establishment.phase,
+        Establishment.district,
+    )
+    .join(Establishment, Establishment.urn == Device.urn)
+    .where(Device.token_hash == bindparam("token_hash"))
+)
+
+
 def authenticate(session: Session, token: str) -> DeviceIdentity:
     """The device holding this token, checked against the database on every call: a revocation
     takes effect at once, in every process (plain columns: no ORM objects are built)."""
-    row = session.execute(
-        select(
-            Device.device_id,
-            Device.device_key_id,
-            Device.public_key,
-            Device.urn,
-            Device.revoked_at,
-            Establishment.setting_type,
-            Establishment.phase,
-            Establishment.district,
-        )
-        .join(Establishment, Establishment.urn == Device.urn)
-        .where(Device.token_hash == secret_hash(token))
-    ).first()
+    row = session.execute(_BY_TOKEN, {"token_hash": secret_hash(token)}).first()
     if row is None:
         raise DeviceRefused("unknown token")
     if row.revoked_at is not None:

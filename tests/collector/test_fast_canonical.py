@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes
+from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes, is_simple
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.domain.envelope import build_envelope
+from school_audit.domain.seal import sealed_content
 from tests.collector.factories import SIGNED_AT, complete_audit, mini_template, school_profile
 
 keys = st.text(max_size=8)  # includes non-ASCII keys: those must take the slow path and agree
@@ -41,3 +42,20 @@ def test_a_real_envelope_matches():
         'Tab\there, "quotes", \\ back, \x01 control, é, 😀, \u2028'
     )
     assert fast_canonical_bytes(envelope) == canonical_bytes(envelope)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(keys, json_values, max_size=6))
+def test_a_part_of_a_value_takes_the_whole_values_path_and_agrees(value):
+    """The ingest checks the whole envelope once and hands the answer on for its sealed part
+    (the attestation check): the bytes must still be the reference's, simple or not."""
+    part = sealed_content(value)
+    assert fast_canonical_bytes(part, is_simple(value)) == canonical_bytes(part)
+    assert fast_canonical_bytes(value, is_simple(value)) == canonical_bytes(value)
+
+
+def test_a_value_with_a_float_or_a_non_ascii_key_is_not_simple():
+    assert is_simple({"a": [1, "x", None, True]})
+    assert not is_simple({"a": [1.5]})
+    assert not is_simple({"é": 1})
+    assert not is_simple({"a": 2**53})

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, or_, select
+from sqlalchemy import Connection, and_, bindparam, false, or_, select
 
 from school_audit.collector.db.tables import CycleTemplate, Submission, TemplateRow
 from school_audit.domain.carry_forward import editions_between, standard_mapping
@@ -42,11 +42,14 @@ _maps: dict[tuple[str, str], IdMap] = {}
 _lock = threading.Lock()
 
 
+# Built once: each ingest transaction runs it (building a statement costs more than running it).
+_CYCLE_REFS = select(CycleTemplate.setting_type, CycleTemplate.template_id,
+                     CycleTemplate.template_version).where(CycleTemplate.cycle == bindparam("cycle"))  # fmt: skip
+
+
 def cycle_refs(connection: Connection, cycle: str) -> dict[str, Ref]:
     """The cycle's template per setting type."""
-    query = select(CycleTemplate.setting_type, CycleTemplate.template_id,
-                   CycleTemplate.template_version).where(CycleTemplate.cycle == cycle)  # fmt: skip
-    return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+    return {row[0]: (row[1], row[2]) for row in connection.execute(_CYCLE_REFS, {"cycle": cycle})}
 
 
 def id_map(connection: Connection, answered: Ref, target: Ref | None) -> IdMap | None:

@@ -47,13 +47,18 @@ AnswerKey = tuple[str, str, str, str, str]  # cycle, dimension, group, standard,
 ReturnKey = tuple[str, str, str, str]  # cycle, setting type, dimension, group
 
 
+# Built once: ingest runs it for every return (building a statement costs more than running it).
+_REGISTER_GROUPS = select(Establishment.type_group, Establishment.trust_name, Establishment.pupils,
+                          Establishment.setting_type).where(Establishment.urn == bindparam("urn"))  # fmt: skip
+_ANSWERED = select(Submission.template_id, Submission.template_version).where(
+    Submission.submission_id == bindparam("sid")
+)
+
+
 def groups_of(connection: Connection, urn: str, phase: str, district: str | None) -> dict[str, str]:
     """The breakdown groups a return of `urn` is counted under, as the pages name them."""
     groups = {"phase": group_name(phase), "district": group_name(district)}
-    row = connection.execute(
-        select(Establishment.type_group, Establishment.trust_name, Establishment.pupils,
-               Establishment.setting_type).where(Establishment.urn == urn)
-    ).first()  # fmt: skip
+    row = connection.execute(_REGISTER_GROUPS, {"urn": urn}).first()
     if row is not None:  # a URN outside the register has no register groups
         size = BAND_ORDER.index(size_band(row.pupils, row.setting_type))
         groups |= {"type": group_name(row.type_group, "type"),
@@ -72,26 +77,35 @@ def answer_counts(connection: Connection, submission_id: str) -> list[tuple[str,
 
 
 class Changes:
-    """Additions and subtractions gathered in one transaction, written in one go."""
+    """Additions and subtractions gathered in one transaction, written in one go.
+
+    A return's answers are added under each of its groups: they are kept as one count by
+    (standard, rating) per (cycle, dimension, group), so adding a return costs a dictionary
+    copy or update per group, and the rows of the upsert are made once, at `write`."""
 
     def __init__(self) -> None:
-        self.answers: Counter[AnswerKey] = Counter()
+        self.answers: Counter[AnswerKey] = Counter()  # single counts (rebuild adds these)
         self.returns: Counter[ReturnKey] = Counter()
+        self._grouped: dict[tuple[str, str, str], Counter[tuple[str, str]]] = {}
         self._cycles: dict[str, dict[str, editions.Ref]] = {}
 
     def _ids(
-        self, connection: Connection, cycle: str, setting_type: str, submission_id: str
+        self,
+        connection: Connection,
+        cycle: str,
+        setting_type: str,
+        submission_id: str,
+        answered: editions.Ref | None = None,
     ) -> editions.IdMap | None:
-        """How this return's answers count in the ids of the cycle's template."""
+        """How this return's answers count in the ids of the cycle's template; `answered`: the
+        template id and version it answered, if known (else read from its row)."""
         if cycle not in self._cycles:
             self._cycles[cycle] = editions.cycle_refs(connection, cycle)
-        answered = connection.execute(
-            select(Submission.template_id, Submission.template_version).where(
-                Submission.submission_id == submission_id
-            )
-        ).one()
+        if answered is None:
+            row = connection.execute(_ANSWERED, {"sid": submission_id}).one()
+            answered = (row[0], row[1])
         target = self._cycles[cycle].get(setting_type)
-        return editions.id_map(connection, (answered[0], answered[1]), target)
+        return editions.id_map(connection, answered, target)
 
     def count(
         self,
@@ -100,28 +114,43 @@ class Changes:
         groups: dict[str, str],
         sign: int,
         ratings: Counter[tuple[str, str]] | None = None,
+        answered: editions.Ref | None = None,
     ) -> None:
         """Add (sign 1) or take away (sign -1) a return's contribution; key: (cycle, setting
         type, submission id); `ratings`: its answers by (standard, rating) if known already
-        (ingest has them in hand), else read from its rows."""
+        (ingest has them in hand), else read from its rows; `answered`: see `_ids`."""
         if not groups:  # counted under nothing (a rebuild's starting point)
             return
         cycle, setting_type, submission_id = key
-        found = ratings.items() if ratings is not None else (
-            ((sid, rating), n) for sid, rating, n in answer_counts(connection, submission_id)
-        )  # fmt: skip
-        ids = self._ids(connection, cycle, setting_type, submission_id)
-        answers = self.answers
-        for (standard_id, rating), n in editions.translate(found, ids).items():
-            for dimension, group in groups.items():
-                answers[(cycle, dimension, group, standard_id, rating)] += sign * n
+        ids = self._ids(connection, cycle, setting_type, submission_id, answered)
+        if ratings is None or ids is not None:
+            found = ratings.items() if ratings is not None else (
+                ((sid, rating), n) for sid, rating, n in answer_counts(connection, submission_id)
+            )  # fmt: skip
+            ratings = editions.translate(found, ids)
+        grouped = self._grouped
+        for dimension, group in groups.items():
+            bucket = grouped.get((cycle, dimension, group))
+            if bucket is None:
+                grouped[(cycle, dimension, group)] = bucket = Counter()
+            if sign == 1:
+                bucket.update(ratings)
+            else:
+                bucket.subtract(ratings)
         self.returns[(cycle, setting_type, "", "")] += sign
         for dimension, group in groups.items():
             self.returns[(cycle, setting_type, dimension, group)] += sign
 
     def write(self, connection: Connection) -> None:
-        answers = [(k, n) for k, n in sorted(self.answers.items()) if n]
-        returns = [(k, n) for k, n in sorted(self.returns.items()) if n]
+        for (cycle, dimension, group, standard_id, rating), n in self.answers.items():
+            bucket = self._grouped.setdefault((cycle, dimension, group), Counter())
+            bucket[(standard_id, rating)] += n
+        # Sorted by the whole key (the buckets, then within each): see the module's docstring.
+        answers = [(*where, standard_id, rating, n)
+                   for where, bucket in sorted(self._grouped.items())
+                   for (standard_id, rating), n in sorted(bucket.items()) if n]  # fmt: skip
+        returns = [(*k, n) for k, n in sorted(self.returns.items()) if n]
+        self.answers, self.returns, self._grouped = Counter(), Counter(), {}
         if answers:
             names = ("cycle", "dimension", "grp", "standard_id", "rating")
             _add(connection, KeptAnswerCount, names, answers)
@@ -132,19 +161,20 @@ class Changes:
 
 
 def _add(connection: Connection, model: Any, names: tuple[str, ...], rows: list) -> None:  # type: ignore[type-arg]
-    """One upsert per row that adds to the count, through the driver's executemany (SQLAlchemy's
-    per-row work would cost more than the database's: ingest runs this for every return)."""
+    """One upsert per row (key values, then n) that adds to the count, through the driver's
+    executemany (SQLAlchemy's per-row work would cost more than the database's: ingest runs
+    this for every return)."""
     table, keys = model.__tablename__, ", ".join(names)
     upsert = f"ON CONFLICT ({keys}) DO UPDATE SET n = {table}.n + excluded.n"
     if connection.dialect.name == "postgresql":  # one statement of arrays, not one per row
         arrays = ", ".join(["%s::text[]"] * len(names) + ["%s::int[]"])
-        columns = tuple(list(column) for column in zip(*[(*k, n) for k, n in rows], strict=True))
+        columns = tuple(list(column) for column in zip(*rows, strict=True))
         sql = f"INSERT INTO {table} ({keys}, n) SELECT * FROM unnest({arrays}) {upsert}"
         connection.exec_driver_sql(sql, columns)
         return
     marks = ", ".join(["?"] * (len(names) + 1))
     sql = f"INSERT INTO {table} ({keys}, n) VALUES ({marks}) {upsert}"
-    connection.exec_driver_sql(sql, [(*key, n) for key, n in rows])
+    connection.exec_driver_sql(sql, rows)
 
 
 def switch(
@@ -154,13 +184,15 @@ def switch(
     old: tuple[str, str, str, dict[str, str]] | None,
     ratings: Counter[tuple[str, str]] | None = None,
     changes: Changes | None = None,
+    answered: editions.Ref | None = None,
 ) -> None:
     """The counts when return new (cycle, setting type, id; its answers by standard and rating
-    if known) replaces old (cycle, setting type, id, groups it was counted under), or becomes
-    current where none was. Given `changes`, they are only gathered there: the caller writes
-    them before its transaction commits (ingest merges all returns sharing a transaction)."""
+    and the template id and version it answered, if known) replaces old (cycle, setting type,
+    id, groups it was counted under), or becomes current where none was. Given `changes`, they
+    are only gathered there: the caller writes them before its transaction commits (ingest
+    merges all returns sharing a transaction)."""
     gathered = changes if changes is not None else Changes()
-    gathered.count(connection, new, groups, 1, ratings)
+    gathered.count(connection, new, groups, 1, ratings, answered)
     if old is not None:
         gathered.count(connection, old[:3], old[3], -1)
     if changes is None:

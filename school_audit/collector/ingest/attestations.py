@@ -38,10 +38,15 @@ def role_label(role: str) -> str:
 
 
 def attestation_problems(
-    raw: Mapping[str, Any], envelope: Envelope, collector_keys: Mapping[str, str]
+    raw: Mapping[str, Any],
+    envelope: Envelope,
+    collector_keys: Mapping[str, str],
+    simple: bool | None = None,
 ) -> list[str]:
-    """`collector_keys`: every public key this collector has signed with, by key id."""
-    derived = hashlib.sha256(fast_canonical_bytes(sealed_content(raw))).hexdigest()
+    """`collector_keys`: every public key this collector has signed with, by key id; `simple`:
+    whether `raw` takes the fast canonical path, if known (`fast_canonical.is_simple`)."""
+    sealed = fast_canonical_bytes(sealed_content(raw), True if simple else None)
+    derived = hashlib.sha256(sealed).hexdigest()
     problems = _hash_problems(envelope, derived)
     problems += same_person_problems(envelope)
     for entry, sent in zip(envelope.sign_off, raw["sign_off"], strict=True):

@@ -26,7 +26,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,22 +58,46 @@ class ReleaseRefused(ValueError):
     """The return cannot be released; the message says why, in plain words."""
 
 
+# Built once: every return runs these, and building a statement costs more than running it.
+_HOLDER = (
+    select(CurrentReturn.submission_id, CurrentReturn.setting_type, CurrentReturn.counted_as,
+           Submission.audit_id, Submission.revision)
+    .join(Submission, Submission.submission_id == CurrentReturn.submission_id)
+    .where(CurrentReturn.cycle == bindparam("cycle"), CurrentReturn.urn == bindparam("urn"))
+    .with_for_update(of=CurrentReturn)
+)  # fmt: skip
+_MINE = select(Submission.setting_type, Submission.phase, Submission.district).where(
+    Submission.submission_id == bindparam("sid")
+)
+_ADD_CURRENT = insert(CurrentReturn)
+# The values set are the parameters named after columns (submission_id, setting_type...).
+_MOVE_CURRENT = update(CurrentReturn).where(
+    CurrentReturn.cycle == bindparam("key_cycle"), CurrentReturn.urn == bindparam("key_urn")
+)
+_EARLIER = select(Submission.submission_id).where(
+    Submission.urn == bindparam("urn"),
+    Submission.audit_id == bindparam("audit_id"),
+    Submission.revision < bindparam("revision"),
+    Submission.status != "superseded",
+)
+_SUPERSEDE = (
+    update(Submission)
+    .where(Submission.submission_id.in_(bindparam("ids", expanding=True)))
+    .values(status="superseded")
+)
+_NOT_CURRENT = (
+    update(Answer)
+    .where(Answer.submission_id.in_(bindparam("ids", expanding=True)))
+    .values(current=False)
+)
+
+
 def lock_holder(session: Session, cycle: str, urn: str) -> Holder | None:
     """The current return for (cycle, urn), its row locked until the transaction ends."""
-    connection = session.connection()
-    held = connection.execute(
-        select(CurrentReturn.submission_id, CurrentReturn.setting_type, CurrentReturn.counted_as)
-        .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
-        .with_for_update()
-    ).first()
+    held = session.connection().execute(_HOLDER, {"cycle": cycle, "urn": urn}).first()
     if held is None:
         return None
-    row = connection.execute(
-        select(Submission.audit_id, Submission.revision).where(
-            Submission.submission_id == held.submission_id
-        )
-    ).one()
-    return Holder(held.submission_id, row.audit_id, int(row.revision), held.setting_type,
+    return Holder(held.submission_id, held.audit_id, int(held.revision), held.setting_type,
                   json.loads(held.counted_as))  # fmt: skip
 
 
@@ -114,59 +138,52 @@ def take_over(
     holder: Holder | None,
     ratings: Counter[tuple[str, str]] | None = None,
     changes: kept.Changes | None = None,
+    stored: Stored | None = None,
 ) -> None:
     """Make `submission_id` the current return for key (cycle, urn): the holder and earlier
     revisions of the same audit and establishment become superseded, and the kept counts
     follow. Its own answers must already be current (ingest writes them so; `release` sets
     them); `ratings`, its answers by (standard, rating), saves reading them back; `changes`:
-    gather the kept-count changes there for the caller to write before commit (kept.switch)."""
+    gather the kept-count changes there for the caller to write before commit (kept.switch);
+    `stored`: what its submission row holds, if the caller has it in hand (ingest does)."""
     cycle, urn = key
     connection = session.connection()
-    mine = connection.execute(
-        select(Submission.setting_type, Submission.phase, Submission.district).where(
-            Submission.submission_id == submission_id
-        )
-    ).one()
-    groups = kept.groups_of(connection, urn, mine.phase, mine.district)
-    values = {"submission_id": submission_id, "setting_type": mine.setting_type,
+    if stored is None:
+        row = connection.execute(_MINE, {"sid": submission_id}).one()
+        stored = Stored(row.setting_type, row.phase, row.district)
+    groups = kept.groups_of(connection, urn, stored.phase, stored.district)
+    values = {"submission_id": submission_id, "setting_type": stored.setting_type,
               "counted_as": json.dumps(groups, sort_keys=True)}  # fmt: skip
     if holder is None:  # raises IntegrityError if another writer got there first: retried
-        connection.execute(insert(CurrentReturn).values(cycle=cycle, urn=urn, **values))
+        connection.execute(_ADD_CURRENT, {"cycle": cycle, "urn": urn, **values})
     else:
-        connection.execute(
-            update(CurrentReturn)
-            .where(CurrentReturn.cycle == cycle, CurrentReturn.urn == urn)
-            .values(**values)
-        )
+        connection.execute(_MOVE_CURRENT, {"key_cycle": cycle, "key_urn": urn, **values})
         _supersede(session, [holder.submission_id])
     old = None
     if holder is not None:
         old = (cycle, holder.setting_type, holder.submission_id, holder.counted_as)
-    kept.switch(connection, (cycle, mine.setting_type, submission_id), groups, old, ratings,
-                changes)  # fmt: skip
-    earlier = connection.execute(
-        select(Submission.submission_id).where(
-            Submission.urn == urn,
-            Submission.audit_id == audit_id,
-            Submission.revision < revision,
-            Submission.status != "superseded",
-        )
-    )
+    kept.switch(connection, (cycle, stored.setting_type, submission_id), groups, old, ratings,
+                changes, stored.template)  # fmt: skip
+    earlier = connection.execute(_EARLIER, {"urn": urn, "audit_id": audit_id, "revision": revision})
     _supersede(session, list(earlier.scalars()))
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The submission row's values `take_over` needs."""
+
+    setting_type: str
+    phase: str
+    district: str | None
+    template: tuple[str, str] | None = None  # id and version answered (None: read it)
 
 
 def _supersede(session: Session, submission_ids: list[str]) -> None:
     if not submission_ids:
         return
     connection = session.connection()
-    connection.execute(
-        update(Submission)
-        .where(Submission.submission_id.in_(submission_ids))
-        .values(status="superseded")
-    )
-    connection.execute(
-        update(Answer).where(Answer.submission_id.in_(submission_ids)).values(current=False)
-    )
+    connection.execute(_SUPERSEDE, {"ids": submission_ids})
+    connection.execute(_NOT_CURRENT, {"ids": submission_ids})
 
 
 def release_return(database: Database, submission_id: str, actor: str) -> str | None:

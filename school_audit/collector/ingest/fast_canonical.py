@@ -40,8 +40,14 @@ def _simple(value: Any) -> bool:
     return True
 
 
-def fast_canonical_bytes(value: Any) -> bytes:
-    if _simple(value):
+def is_simple(value: Any) -> bool:
+    """Whether `value` takes the fast path; every part of a simple value is simple too."""
+    return _simple(value)
+
+
+def fast_canonical_bytes(value: Any, simple: bool | None = None) -> bytes:
+    """`simple`: whether `value` is simple, if known already (see `is_simple`)."""
+    if simple if simple is not None else _simple(value):
         try:
             text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
             return text.encode("utf-8")  # lone surrogates fail here and take the slow path

@@ -69,7 +69,7 @@ class Ingestor:
         published = self._template(envelope)
         pack_problems, local_ids = self.packs.check(self.database, envelope)
         problems = content_problems(envelope, published, local_ids) + pack_problems
-        problems += attestation_problems(raw, envelope, self.collector_keys)
+        problems += attestation_problems(raw, envelope, self.collector_keys, signed.simple)
         result = self._commits.run(lambda session: self._store(session, signed, device, problems))
         if isinstance(result, IngestRejected):
             raise result
@@ -115,8 +115,11 @@ class Ingestor:
         )
         if decision.status == "received":
             ratings = Counter((r.standard_id, r.rating.value) for r in envelope.responses)
+            stored = current.Stored(submission["setting_type"], submission["phase"],
+                                    submission["district"],
+                                    (submission["template_id"], submission["template_version"]))  # fmt: skip
             current.take_over(session, submission_id, key, audit_id, envelope.revision, holder,
-                              ratings, _kept_changes(session))  # fmt: skip
+                              ratings, _kept_changes(session), stored)  # fmt: skip
         notices.return_received(session, submission)  # the DSL's email, in this transaction
         return IngestResult(True, store.make_receipt(session, submission, self.collector_key))
 

@@ -8,7 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, select
+from sqlalchemy import Connection, Row, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import (
@@ -157,6 +157,15 @@ def _dates_json(dates: dict[str, date] | None) -> str | None:
     return json.dumps({k: v.isoformat() for k, v in dates.items()}) if dates else None
 
 
+# Built once: every return runs them (building a statement costs more than running it).
+_POINTED = select(Submission.audit_id, Submission.urn, Submission.revision).where(
+    Submission.submission_id == bindparam("sid")
+)
+_EXISTING = select(Submission.envelope, Submission.urn).where(
+    Submission.submission_id == bindparam("sid")
+)
+
+
 def pointer_problem(session: Session, envelope: Envelope) -> str | None:
     """A problem text when `supersedes` names a return that is not an earlier revision of this
     audit at this establishment. It never changes the return it names: supersession is decided
@@ -164,15 +173,7 @@ def pointer_problem(session: Session, envelope: Envelope) -> str | None:
     earlier revision may simply arrive after this one."""
     if envelope.supersedes is None:
         return None
-    older = (
-        session.connection()
-        .execute(
-            select(Submission.audit_id, Submission.urn, Submission.revision).where(
-                Submission.submission_id == str(envelope.supersedes)
-            )
-        )
-        .first()
-    )
+    older = session.connection().execute(_POINTED, {"sid": str(envelope.supersedes)}).first()
     if older is None:
         return None
     if older.audit_id != str(envelope.audit_id) or older.urn != envelope.establishment.urn:
@@ -186,10 +187,7 @@ def pointer_problem(session: Session, envelope: Envelope) -> str | None:
 
 def existing(session: Session, submission_id: str) -> Row[bytes, str] | None:
     """The stored bytes and URN of a return with this id, if there is one."""
-    query = select(Submission.envelope, Submission.urn).where(
-        Submission.submission_id == submission_id
-    )
-    return session.connection().execute(query).first()
+    return session.connection().execute(_EXISTING, {"sid": submission_id}).first()
 
 
 def make_receipt(session: Session, submission: dict[str, Any], key: SigningKey) -> dict[str, Any]:

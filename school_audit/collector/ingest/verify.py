@@ -12,7 +12,7 @@ from typing import Any
 
 from school_audit.collector.devices import DeviceIdentity
 from school_audit.collector.ingest.errors import IngestRejected
-from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes
+from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes, is_simple
 from school_audit.domain.envelope import Envelope
 from school_audit.signing import SignatureInvalid, verify
 
@@ -23,11 +23,12 @@ class SignedReturn:
     canonical: bytes  # exactly the bytes the device signed
     sha256: str
     signature: str
+    simple: bool = False  # the envelope took the fast canonical path, and so does any part of it
 
 
-def canonicalise(raw: dict[str, Any]) -> bytes:
+def canonicalise(raw: dict[str, Any], simple: bool | None = None) -> bytes:
     try:
-        return fast_canonical_bytes(raw)
+        return fast_canonical_bytes(raw, simple)
     except (TypeError, ValueError) as error:  # rfc8785 refuses what JSON cannot carry exactly
         raise IngestRejected(
             422, "schema_invalid", f"The envelope cannot be canonicalised: {error}"
@@ -41,7 +42,8 @@ def check_signed_return(
         raise IngestRejected(
             422, "signature_invalid", "The envelope names another device's key, not this device's."
         )
-    canonical = canonicalise(raw)
+    simple = is_simple(raw)
+    canonical = canonicalise(raw, simple)
     try:
         verify(device.public_key, canonical, signature)
     except SignatureInvalid:
@@ -54,4 +56,5 @@ def check_signed_return(
         raise IngestRejected(
             403, "forbidden", "This device may only send returns for its own establishment."
         )
-    return SignedReturn(envelope, canonical, hashlib.sha256(canonical).hexdigest(), signature)
+    digest = hashlib.sha256(canonical).hexdigest()
+    return SignedReturn(envelope, canonical, digest, signature, simple)

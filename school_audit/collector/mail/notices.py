@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import literal, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import CycleRow, Establishment, EstablishmentContact
@@ -61,20 +61,24 @@ def queue_return_notice(
     return True
 
 
+_DSL = EstablishmentContact
+# Built once (ingest runs it for every return; building a statement costs more than running it).
+_DSL_AND_PLACE = (
+    select(Establishment.name, Establishment.contact_email, Establishment.contact_name,
+           _DSL.email, _DSL.name, _DSL.bounced_at, CycleRow.final_deadline)
+    .select_from(Establishment)
+    .outerjoin(_DSL, (_DSL.urn == Establishment.urn) & (_DSL.role == "dsl"))
+    .outerjoin(CycleRow, CycleRow.cycle == bindparam("cycle"))
+    .where(Establishment.urn == bindparam("urn"))
+)  # fmt: skip
+
+
 def _dsl_and_place(
     session: Session, urn: str, cycle: str
 ) -> tuple[Recipient, dict[str, Any]] | None:
     """The DSL (as `contacts.recipients` would choose) and the setting's facts, in one query:
     this runs inside every return's ingest transaction."""
-    dsl = EstablishmentContact
-    row = session.execute(
-        select(Establishment.name, Establishment.contact_email, Establishment.contact_name,
-               dsl.email, dsl.name, dsl.bounced_at, CycleRow.final_deadline)
-        .select_from(Establishment)
-        .outerjoin(dsl, (dsl.urn == Establishment.urn) & (dsl.role == "dsl"))
-        .outerjoin(CycleRow, CycleRow.cycle == literal(cycle))
-        .where(Establishment.urn == urn)
-    ).first()  # fmt: skip
+    row = session.execute(_DSL_AND_PLACE, {"urn": urn, "cycle": cycle}).first()
     if row is None:
         return None
     name, register_email, register_name, email, person, bounced_at, deadline = row
