@@ -140,7 +140,7 @@ def seed(database: Database, returns: int, rng: random.Random) -> None:
     # The kept counts ingest would have written as the returns arrived, made in one go.
     start = time.perf_counter()
     with database.write() as session:
-        kept.rebuild(session.connection())
+        kept.rebuild_all(session.connection())
     print(f"    kept counts rebuilt in {time.perf_counter() - start:.1f} s")
 
 

@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate import editions
+from school_audit.collector.aggregate import editions, kept_status
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
@@ -174,8 +175,9 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
                    CurrentReturn.setting_type, CurrentReturn.counted_as,
                    Submission.phase, Submission.district).join(
         Submission, Submission.submission_id == CurrentReturn.submission_id)  # fmt: skip
-    if urns is not None:
-        query = query.where(CurrentReturn.urn.in_(list(urns)))
+    wanted = None if urns is None else list(urns)
+    if wanted is not None:
+        query = query.where(CurrentReturn.urn.in_(wanted))
     changes, moved = Changes(), 0
     for row in connection.execute(query).all():
         before = json.loads(row.counted_as)
@@ -192,11 +194,29 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
         )
         moved += 1
     changes.write(connection)
+    kept_status.refresh_urns(connection, wanted)  # the overview's groups follow too
     return moved
 
 
+def apply_status_change(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
+    """(cycle, URN) pairs whose returns changed by Core statements: their completeness counts
+    follow before the transaction commits (`kept_status`; the ORM's writes are seen anyway)."""
+    kept_status.note(session, pairs)
+
+
+def rebuild_all(connection: Connection) -> None:
+    """Every kept count afresh: answers, returns and completeness."""
+    rebuild(connection)
+    kept_status.rebuild(connection)
+
+
+def all_differences(connection: Connection) -> list[str]:
+    return differences(connection) + kept_status.differences(connection)
+
+
 def rebuild(connection: Connection) -> None:
-    """Write every kept count afresh from the current returns and the register."""
+    """Write every kept answer and return count afresh from the current returns and the
+    register (the completeness counts: `rebuild_all`)."""
     answers, returns, groups = recount(connection)
     connection.execute(delete(KeptAnswerCount))
     connection.execute(delete(KeptReturnCount))
