@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate import editions, kept_status
+from school_audit.collector.aggregate import editions, kept_rebuild, kept_status
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
@@ -216,9 +216,10 @@ def all_differences(connection: Connection) -> list[str]:
 
 def rebuild(connection: Connection) -> None:
     """Write every kept answer and return count afresh from the current returns and the
-    register (the completeness counts: `rebuild_all`)."""
-    answers, returns, groups = recount(connection)
-    connection.execute(delete(KeptAnswerCount))
+    register (the completeness counts: `rebuild_all`). The answer counts in set-based SQL
+    (`kept_rebuild`); the current returns' groups are one row each."""
+    returns, groups = _current_groups(connection)
+    kept_rebuild.rebuild_answers(connection)
     connection.execute(delete(KeptReturnCount))
     if groups:  # one executemany: a statement per return would dominate at national scale
         connection.execute(
@@ -229,7 +230,6 @@ def rebuild(connection: Connection) -> None:
              for sid, found in groups.items()],
         )  # fmt: skip
     changes = Changes()
-    changes.answers.update(answers)
     changes.returns.update(returns)
     changes.write(connection)
 
@@ -260,7 +260,15 @@ def recount(
     connection: Connection,
 ) -> tuple[dict[AnswerKey, int], dict[ReturnKey, int], dict[str, dict[str, str]]]:
     """The counts from the rows (one scan of the current answers per breakdown), and the groups
-    of each current return, by submission id. For checking and rebuilding only."""
+    of each current return, by submission id. For checking only: computed apart from the
+    set-based rebuild, so that `check --aggregates` finds a fault in either."""
+    returns, groups = _current_groups(connection)
+    return _recount_answers(connection), returns, groups
+
+
+def _current_groups(
+    connection: Connection,
+) -> tuple[dict[ReturnKey, int], dict[str, dict[str, str]]]:
     returns: dict[ReturnKey, int] = defaultdict(int)
     groups: dict[str, dict[str, str]] = {}
     query = select(CurrentReturn.cycle, CurrentReturn.submission_id, Submission.setting_type,
@@ -277,7 +285,7 @@ def recount(
         returns[(row.cycle, row.setting_type, "", "")] += 1
         for dimension, group in found.items():
             returns[(row.cycle, row.setting_type, dimension, group)] += 1
-    return _recount_answers(connection), dict(returns), groups
+    return dict(returns), groups
 
 
 def _register_columns() -> list[Any]:

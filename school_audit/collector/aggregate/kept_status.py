@@ -96,17 +96,24 @@ def completeness_rows(
 # -- what one establishment counts as --------------------------------------------------------
 
 
-def _named(column: Any, dimension: str) -> Any:
-    """SQL for the group's name as `common.group_name` gives it."""
+def named(column: Any, dimension: str) -> Any:
+    """SQL for the group's name as `common.group_name` gives it. Constants are written into the
+    SQL, not bound, so that PostgreSQL accepts the expression in GROUP BY (see `size_code`)."""
     if dimension == "size":
         return case(
             *[
-                (column == literal_column(str(i)), literal(label))
+                (column == literal_column(str(i)), _text(label))
                 for i, label in enumerate(BAND_ORDER)
             ]
         )
-    missing = NOT_IN_TRUST if dimension == "trust" else UNKNOWN_GROUP
-    return case(((column.is_(None)) | (column == ""), literal(missing)), else_=column)
+    missing = _text(NOT_IN_TRUST if dimension == "trust" else UNKNOWN_GROUP)
+    return case(((column.is_(None)) | (column == literal_column("''")), missing), else_=column)
+
+
+def _text(constant: str) -> Any:
+    if "'" in constant:  # our own labels, never input
+        raise ValueError(f"a group label cannot hold a quote: {constant!r}")
+    return literal_column(f"'{constant}'", String)
 
 
 def fresh_query(
@@ -150,9 +157,9 @@ def fresh_query(
     query = (
         select(
             cast(literal(cycle), String).label("cycle"), e.urn, e.setting_type,
-            _named(e.phase, "phase"), _named(e.type_group, "type"),
-            _named(e.district, "district"), _named(e.trust_name, "trust"),
-            _named(size_code(e.pupils, e.setting_type), "size"),
+            named(e.phase, "phase"), named(e.type_group, "type"),
+            named(e.district, "district"), named(e.trust_name, "trust"),
+            named(size_code(e.pupils, e.setting_type), "size"),
             flag(expected), flag(received), on_time(first), on_time(final),
             flag(expected & (got.c.accepted == 1)), flag(expected & (got.c.returned == 1)),
             flag(expected & (got.c.quarantined == 1)),
