@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate import editions, kept_rebuild, kept_status
+from school_audit.collector.aggregate import editions, kept_rebuild, kept_status, kept_watch
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
@@ -201,7 +201,7 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
 def apply_status_change(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
     """(cycle, URN) pairs whose returns changed by Core statements: their completeness counts
     follow before the transaction commits (`kept_status`; the ORM's writes are seen anyway)."""
-    kept_status.note(session, pairs)
+    kept_watch.note(session, pairs)
 
 
 def rebuild_all(connection: Connection) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    delete,
     func,
     insert,
     literal_column,
@@ -70,7 +71,7 @@ def _sources(stage: str) -> dict[str, Any]:
 
 def rebuild_answers(connection: Connection) -> None:
     """Delete the kept answer counts and write them afresh from the current answers."""
-    connection.execute(KeptAnswerCount.__table__.delete())
+    connection.execute(delete(KeptAnswerCount))
     staged = {}
     for stage, dimensions in STAGES.items():
         table = _stage_table(stage, dimensions)

@@ -10,7 +10,7 @@ away and adds the new one: exact whatever changed, even its groups. The overview
 O(setting types x groups) rows, not a grouping of every return of the cycle.
 
 What changes a status is noticed in the transaction that makes the change, and counted just
-before it commits (`watch`): the ORM's writes of establishments (register imports, a school
+before it commits (`kept_watch`): the ORM's writes of establishments (register imports, a school
 added by hand), exemptions, cycles and their templates (deadlines; who is expected), and
 submissions (a review accepting or returning one, a release) are seen as they are flushed; the
 Core writes of ingest say so with `note`. Rows are locked (`FOR UPDATE`) before the returns are
@@ -23,11 +23,8 @@ the counts are additive upserts, in key order.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -38,7 +35,6 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    event,
     func,
     insert,
     literal,
@@ -50,7 +46,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
 
 from school_audit.collector.aggregate.common import (
     NOT_IN_TRUST,
@@ -61,7 +56,6 @@ from school_audit.collector.aggregate.common import (
 from school_audit.collector.db.tables import (
     CurrentReturn,
     CycleRow,
-    CycleTemplate,
     Establishment,
     Exemption,
     KeptCompletenessCount,
@@ -76,7 +70,6 @@ GROUPS = {"phase": "phase_grp", "type": "type_grp", "district": "district_grp",
           "trust": "trust_grp", "size": "size_grp"}  # fmt: skip
 COLUMNS = ("cycle", "urn", "setting_type", *GROUPS.values(), *MEASURES)
 CountKey = tuple[str, str, str, str]  # cycle, setting type, dimension, group
-_PENDING = "kept_status.pending"  # session.info key
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -172,7 +165,7 @@ def fresh_query(
     return query
 
 
-def _cycles(connection: Connection, only: Iterable[str] | None = None) -> list[tuple[Any, ...]]:
+def cycles(connection: Connection, only: Iterable[str] | None = None) -> list[tuple[Any, ...]]:
     query = select(CycleRow.cycle, CycleRow.first_deadline, CycleRow.final_deadline)
     if only is not None:
         query = query.where(CycleRow.cycle.in_(list(only)))
@@ -202,7 +195,7 @@ def refresh(connection: Connection, scope: dict[str, set[str] | None]) -> int:
     date with the register and the returns. Returns how many rows changed."""
     deltas: dict[CountKey, list[int]] = {}
     changed: list[tuple[Any, ...]] = []
-    for cycle, first, final in _cycles(connection, scope):
+    for cycle, first, final in cycles(connection, scope):
         wanted = scope[cycle]
         urns = sorted(wanted) if wanted is not None else None
         if urns == []:
@@ -232,7 +225,7 @@ def refresh(connection: Connection, scope: dict[str, set[str] | None]) -> int:
 def refresh_urns(connection: Connection, urns: Iterable[str] | None = None) -> int:
     """`refresh` these establishments (None: all) in every cycle."""
     wanted = None if urns is None else set(urns)
-    return refresh(connection, {row[0]: wanted for row in _cycles(connection)})
+    return refresh(connection, {row[0]: wanted for row in cycles(connection)})
 
 
 def _insert(connection: Connection) -> Any:
@@ -241,7 +234,7 @@ def _insert(connection: Connection) -> Any:
 
 def _ensure_rows(connection: Connection, cycle: str, urns: list[str] | None) -> None:
     """An empty row for each establishment without one, so that there is a row to lock."""
-    empty = select(
+    empty: Any = select(
         cast(literal(cycle), String), Establishment.urn, Establishment.setting_type,
         *[literal_column("''") for _ in GROUPS], *[literal_column("0") for _ in MEASURES],
     ).where(true() if urns is None else Establishment.urn.in_(urns))  # fmt: skip
@@ -290,13 +283,13 @@ def rebuild(connection: Connection) -> None:
     """Every row and count afresh, in set-based SQL."""
     connection.execute(delete(KeptEstablishmentStatus))
     connection.execute(delete(KeptCompletenessCount))
-    for cycle, first, final in _cycles(connection):
+    for cycle, first, final in cycles(connection):
         connection.execute(
             insert(KeptEstablishmentStatus).from_select(COLUMNS, fresh_query(cycle, first, final))
         )
     s = KeptEstablishmentStatus
     sums = [func.sum(getattr(s, m)) for m in MEASURES]
-    empty = literal_column("''")
+    empty: Any = literal_column("''")
     parts = [select(s.cycle, s.setting_type, empty, empty, *sums)
              .group_by(s.cycle, s.setting_type)]  # fmt: skip
     for dimension, column in GROUPS.items():
@@ -319,7 +312,7 @@ def differences(connection: Connection) -> list[str]:
               for row in connection.execute(select(*(getattr(table, c) for c in COLUMNS)))}  # fmt: skip
     recounted: dict[CountKey, list[int]] = {}
     fresh: dict[tuple[str, str], tuple[Any, ...]] = {}
-    for cycle, first, final in _cycles(connection):
+    for cycle, first, final in cycles(connection):
         for row in connection.execute(fresh_query(cycle, first, final)):
             fresh[(row[0], row[1])] = tuple(row)
             _contribute(recounted, row, 1)
@@ -328,7 +321,7 @@ def differences(connection: Connection) -> list[str]:
         counts_differ = _values(old) != _values(new)
         if counts_differ or (any(_values(new)) and _groups(old) != _groups(new)):
             found.append(f"status {'/'.join(key)}: kept {_words(old)}, counted {_words(new)}")
-    kept_counts = {
+    kept_counts: dict[Any, list[int]] = {
         tuple(row[:4]): [int(v) for v in row[4:]]
         for row in connection.execute(
             select(counts.cycle, counts.setting_type, counts.dimension, counts.grp,
@@ -336,11 +329,11 @@ def differences(connection: Connection) -> list[str]:
         )
     }  # fmt: skip
     zero = [0] * len(MEASURES)
-    for key in sorted(set(kept_counts) | set(recounted)):
-        have, want = kept_counts.get(key, zero), recounted.get(key, zero)  # type: ignore[call-overload]
+    for count in sorted(set(kept_counts) | set(recounted)):
+        have, want = kept_counts.get(count, zero), recounted.get(count, zero)
         if have != want:
             found.append(
-                f"completeness {'/'.join(key)}: kept {_pairs(have)}, counted {_pairs(want)}"
+                f"completeness {'/'.join(count)}: kept {_pairs(have)}, counted {_pairs(want)}"
             )
     return found
 
@@ -362,73 +355,3 @@ def _words(row: tuple[Any, ...] | None) -> str:
 
 def _pairs(values: Iterable[int]) -> str:
     return " ".join(f"{m}={v}" for m, v in zip(MEASURES, values, strict=True))
-
-
-# -- noticing changes ------------------------------------------------------------------------
-
-
-@dataclass
-class Pending:
-    """What changed in a transaction, to count before it commits."""
-
-    cycles: set[str] = field(default_factory=set)  # every establishment of the cycle
-    urns: set[str] = field(default_factory=set)  # in every cycle
-    pairs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-    def scope(self, connection: Connection) -> dict[str, set[str] | None]:
-        every = [row[0] for row in _cycles(connection)] if self.urns else []
-        scope: dict[str, set[str] | None] = {}
-        for cycle in set(every) | set(self.pairs) | self.cycles:
-            scope[cycle] = (
-                None if cycle in self.cycles else self.urns | self.pairs.get(cycle, set())
-            )
-        return scope
-
-
-def pending(session: Session) -> Pending:
-    found = session.info.get(_PENDING)
-    if found is None:
-        found = session.info[_PENDING] = Pending()
-    return found
-
-
-def note(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
-    """(cycle, URN) pairs whose status changed by Core statements the ORM does not see."""
-    waiting = pending(session)
-    for cycle, urn in pairs:
-        waiting.pairs[cycle].add(urn)
-
-
-def watch(sessions: sessionmaker[Session]) -> None:
-    """Count what each transaction of these sessions changes, before it commits."""
-    event.listen(sessions, "after_flush", _seen)
-    event.listen(sessions, "before_commit", _count)
-    event.listen(sessions, "after_rollback", _forget)
-
-
-def _seen(session: Session, _context: object) -> None:
-    waiting: Pending | None = None
-    for item in chain(session.new, session.dirty, session.deleted):
-        if not isinstance(item, Submission | Exemption | Establishment | CycleRow | CycleTemplate):
-            continue
-        waiting = waiting or pending(session)
-        if isinstance(item, Submission | Exemption):
-            waiting.pairs[item.cycle].add(item.urn)
-        elif isinstance(item, Establishment):
-            waiting.urns.add(item.urn)
-        else:
-            waiting.cycles.add(item.cycle)
-
-
-def _count(session: Session) -> None:
-    if _PENDING not in session.info and not (session.new or session.dirty or session.deleted):
-        return
-    session.flush()
-    waiting = session.info.pop(_PENDING, None)
-    if waiting is not None:
-        connection = session.connection()
-        refresh(connection, waiting.scope(connection))
-
-
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
