@@ -24,7 +24,8 @@ the counts are additive upserts, in key order.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -37,7 +38,6 @@ from sqlalchemy import (
     delete,
     func,
     insert,
-    literal,
     literal_column,
     select,
     text,
@@ -62,6 +62,7 @@ from school_audit.collector.db.tables import (
     KeptEstablishmentStatus,
     Submission,
 )
+from school_audit.collector.db.types import UtcDateTime
 from school_audit.collector.register.sizes import BAND_ORDER
 
 MEASURES = ("expected", "received", "received_by_first", "received_by_final", "accepted",
@@ -70,6 +71,7 @@ GROUPS = {"phase": "phase_grp", "type": "type_grp", "district": "district_grp",
           "trust": "trust_grp", "size": "size_grp"}  # fmt: skip
 COLUMNS = ("cycle", "urn", "setting_type", *GROUPS.values(), *MEASURES)
 CountKey = tuple[str, str, str, str]  # cycle, setting type, dimension, group
+NO_DEADLINE = datetime(9999, 1, 1, tzinfo=UTC)  # no deadline set: everything received is on time
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -111,9 +113,22 @@ def _text(constant: str) -> Any:
 
 def fresh_query(
     cycle: str, first: date | None, final: date | None, urns: list[str] | None = None
-) -> Select[Any]:
+) -> tuple[Select[Any], dict[str, Any]]:
     """Each establishment's row as it should be now (COLUMNS), from the register, the cycle and
-    the returns: the same reading as the overview's before counts were kept."""
+    the returns (the overview's reading before counts were kept): a statement built once, and
+    its parameters."""
+    params: dict[str, Any] = {"cycle": cycle, "first_limit": end_of_day(first) or NO_DEADLINE,
+                              "final_limit": end_of_day(final) or NO_DEADLINE}  # fmt: skip
+    if urns is not None:
+        params["urns"] = urns
+    return _fresh_statement(urns is not None), params
+
+
+@lru_cache(maxsize=4)
+def _fresh_statement(some: bool) -> Select[Any]:
+    """Built once: building the expression costs more than running it for one school."""
+    cycle = bindparam("cycle", type_=String)
+    urns: Any = bindparam("urns", expanding=True)
     is_current = CurrentReturn.submission_id.is_not(None)
     returns = (
         select(
@@ -130,7 +145,7 @@ def fresh_query(
         .outerjoin(CurrentReturn, CurrentReturn.submission_id == Submission.submission_id)
         .where(Submission.cycle == cycle)
     )
-    if urns is not None:
+    if some:
         returns = returns.where(Submission.urn.in_(urns))
     got = returns.group_by(Submission.urn).subquery()
     e = Establishment
@@ -143,24 +158,23 @@ def fresh_query(
     def flag(condition: Any) -> Any:
         return case((condition, 1), else_=0)
 
-    def on_time(day: date | None) -> Any:
-        limit = end_of_day(day)
-        return flag(received if limit is None else received & (got.c.first_at < limit))
+    def on_time(name: str) -> Any:  # the end of the deadline's day, or NO_DEADLINE
+        return flag(received & (got.c.first_at < bindparam(name, type_=UtcDateTime())))
 
     query = (
         select(
-            cast(literal(cycle), String).label("cycle"), e.urn, e.setting_type,
+            cast(cycle, String).label("cycle"), e.urn, e.setting_type,
             named(e.phase, "phase"), named(e.type_group, "type"),
             named(e.district, "district"), named(e.trust_name, "trust"),
             named(size_code(e.pupils, e.setting_type), "size"),
-            flag(expected), flag(received), on_time(first), on_time(final),
+            flag(expected), flag(received), on_time("first_limit"), on_time("final_limit"),
             flag(expected & (got.c.accepted == 1)), flag(expected & (got.c.returned == 1)),
             flag(expected & (got.c.quarantined == 1)),
         )
         .select_from(e)
         .outerjoin(got, got.c.urn == e.urn)
     )  # fmt: skip
-    if urns is not None:
+    if some:
         query = query.where(e.urn.in_(urns))
     return query
 
@@ -200,16 +214,14 @@ def refresh(connection: Connection, scope: dict[str, set[str] | None]) -> int:
         urns = sorted(wanted) if wanted is not None else None
         if urns == []:
             continue
-        _ensure_rows(connection, cycle, urns)
-        table = KeptEstablishmentStatus
-        stored_query = select(*(getattr(table, c) for c in COLUMNS)).where(table.cycle == cycle)
-        if urns is not None:
-            stored_query = stored_query.where(table.urn.in_(urns))
+        statement, params = fresh_query(cycle, first, final, urns)
+        some = urns is not None
+        connection.execute(_ensure_statement(connection.dialect.name, some), params)
         # Locked before the returns are read: a writer of the same school waits here, then
         # reads what the other committed.
-        locked = stored_query.order_by(table.urn).with_for_update()
-        stored = {row[1]: tuple(row) for row in connection.execute(locked)}
-        for row in connection.execute(fresh_query(cycle, first, final, urns)):
+        locked = connection.execute(_locked_statement(some), params)
+        stored = {row[1]: tuple(row) for row in locked}
+        for row in connection.execute(statement, params):
             new, old = tuple(row), stored.get(row[1])
             if old == new:
                 continue
@@ -228,36 +240,50 @@ def refresh_urns(connection: Connection, urns: Iterable[str] | None = None) -> i
     return refresh(connection, {row[0]: wanted for row in cycles(connection)})
 
 
-def _insert(connection: Connection) -> Any:
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
-
-
-def _ensure_rows(connection: Connection, cycle: str, urns: list[str] | None) -> None:
+@lru_cache(maxsize=8)
+def _ensure_statement(dialect: str, some: bool) -> Any:
     """An empty row for each establishment without one, so that there is a row to lock."""
+    urns: Any = bindparam("urns", expanding=True)
     empty: Any = select(
-        cast(literal(cycle), String), Establishment.urn, Establishment.setting_type,
+        cast(bindparam("cycle", type_=String), String), Establishment.urn,
+        Establishment.setting_type,
         *[literal_column("''") for _ in GROUPS], *[literal_column("0") for _ in MEASURES],
-    ).where(true() if urns is None else Establishment.urn.in_(urns))  # fmt: skip
-    statement = _insert(connection)(KeptEstablishmentStatus).from_select(COLUMNS, empty)
-    connection.execute(statement.on_conflict_do_nothing())
+    ).where(Establishment.urn.in_(urns) if some else true())  # fmt: skip
+    insert_into = (postgresql if dialect == "postgresql" else sqlite).insert
+    return insert_into(KeptEstablishmentStatus).from_select(COLUMNS, empty).on_conflict_do_nothing()
+
+
+@lru_cache(maxsize=4)
+def _locked_statement(some: bool) -> Any:
+    table = KeptEstablishmentStatus
+    query = select(*(getattr(table, c) for c in COLUMNS)).where(
+        table.cycle == bindparam("cycle", type_=String)
+    )
+    if some:
+        query = query.where(table.urn.in_(bindparam("urns", expanding=True)))
+    return query.order_by(table.urn).with_for_update()
 
 
 def _store_rows(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
-    table = KeptEstablishmentStatus
     names = COLUMNS[2:]
-    statement = (
-        update(table)
-        .where(table.cycle == bindparam("k_cycle"), table.urn == bindparam("k_urn"))
-        .values({name: bindparam(f"v_{name}") for name in names})
-    )
     connection.execute(
-        statement,
+        _store_statement(),
         [{"k_cycle": row[0], "k_urn": row[1],
           **{f"v_{name}": value for name, value in zip(names, row[2:], strict=True)}}
          for row in rows],
     )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _store_statement() -> Any:
+    table = KeptEstablishmentStatus
+    return (
+        update(table)
+        .where(table.cycle == bindparam("k_cycle"), table.urn == bindparam("k_urn"))
+        .values({name: bindparam(f"v_{name}") for name in COLUMNS[2:]})
+    )
 
 
 def _add_counts(connection: Connection, deltas: dict[CountKey, list[int]]) -> None:
@@ -284,9 +310,8 @@ def rebuild(connection: Connection) -> None:
     connection.execute(delete(KeptEstablishmentStatus))
     connection.execute(delete(KeptCompletenessCount))
     for cycle, first, final in cycles(connection):
-        connection.execute(
-            insert(KeptEstablishmentStatus).from_select(COLUMNS, fresh_query(cycle, first, final))
-        )
+        statement, params = fresh_query(cycle, first, final)
+        connection.execute(insert(KeptEstablishmentStatus).from_select(COLUMNS, statement), params)
     s = KeptEstablishmentStatus
     sums = [func.sum(getattr(s, m)) for m in MEASURES]
     empty: Any = literal_column("''")
@@ -313,7 +338,7 @@ def differences(connection: Connection) -> list[str]:
     recounted: dict[CountKey, list[int]] = {}
     fresh: dict[tuple[str, str], tuple[Any, ...]] = {}
     for cycle, first, final in cycles(connection):
-        for row in connection.execute(fresh_query(cycle, first, final)):
+        for row in connection.execute(*fresh_query(cycle, first, final)):
             fresh[(row[0], row[1])] = tuple(row)
             _contribute(recounted, row, 1)
     for key in sorted(set(stored) | set(fresh)):
