@@ -15,10 +15,12 @@ on the same database, times:
           Compliance reads the kept counts (aggregate/kept.py), which the seed builds once
           with `kept.rebuild` after loading the rows, as ingest would have kept them.
 
-QUALITY target: page <= 2 x floor at national scale (the largest --returns), growing far
-slower than the number of returns.
+Target (issue "aggregates that cost the same at 250 returns and at 25,000"): every page at the
+largest --returns within 2x of itself at the smallest, and under 100 ms. The pages read kept
+counts (a row per group), so the raw scan is shown for context only: it grows with the returns.
+The seed times `rebuild-aggregates` (set-based SQL) on the full data as well.
 
-    .venv/bin/python bench/bench_aggregates.py [--returns 1000 25000] [--repeat 5]
+    .venv/bin/python bench/bench_aggregates.py [--returns 1000 25000] [--repeat 15]
         [--skip-postgres] [--postgres-url URL]
 (--postgres-url: an empty database to use; otherwise a throwaway server is started.)
 """
@@ -31,7 +33,6 @@ import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,8 @@ from school_audit.collector.db.tables import Answer  # noqa: E402
 from school_audit.content import builtin_template  # noqa: E402
 
 CYCLE = "2025-26"
-TARGET = 2.0
+GROWTH = 2.0  # the page at the largest size within this of itself at the smallest
+LIMIT_MS = 100.0
 PHASES = ["first", "primary", "middle_deemed_secondary", "high", "secondary", "special", "infant"]
 DISTRICTS = [f"District {n}" for n in range(12)]
 TYPES = ["maintained", "academy", "independent", "free_school"]
@@ -112,8 +114,8 @@ def seed(database: Database, returns: int, rng: random.Random) -> None:
     schools = [_school(n, rng) for n in range(returns)]
     submissions = [_submission(school, rng) for school in schools]
     answers = (
-        (sub[0], sid, rng.choice(RATING_WEIGHTS), "", None, None, school[0], CYCLE, school[2],
-         school[3], "school", True)
+        (sub[0], sid, rng.choice(RATING_WEIGHTS), "", None, None, school[0], CYCLE, school[3],
+         school[4], "school", True)
         for school, sub in zip(schools, submissions, strict=True)
         for sid in standards
     )  # fmt: skip
@@ -140,7 +142,7 @@ def seed(database: Database, returns: int, rng: random.Random) -> None:
     # The kept counts ingest would have written as the returns arrived, made in one go.
     start = time.perf_counter()
     with database.write() as session:
-        kept.rebuild(session.connection())
+        kept.rebuild_all(session.connection())
     print(f"    kept counts rebuilt in {time.perf_counter() - start:.1f} s")
 
 
@@ -193,13 +195,14 @@ def _copy_rows(raw, table: str, columns: list[str], rows) -> None:  # type: igno
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:
+    """The best of `repeat` runs: on a shared machine the other runs measure its other work."""
     action()  # warm caches (template parse, page cache) as a running dashboard would have them
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
         action()
         samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return min(samples)
 
 
 def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
@@ -216,6 +219,8 @@ def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
 
         return run
 
+    once = 1  # the floor is context now (a scan, seconds at national scale): timed once
+
     def page(call: Callable[..., object], *args: object) -> Callable[[], object]:
         def run() -> object:
             with database.read() as session:
@@ -224,12 +229,12 @@ def measure(database: Database, repeat: int) -> list[tuple[str, float, float]]:
         return run
 
     return [
-        ("compliance", timed(raw(RAW_COMPLIANCE), repeat), timed(page(compliance, "school"), repeat)),
-        ("compliance by phase", timed(raw(RAW_BY_PHASE), repeat),
+        ("compliance", timed(raw(RAW_COMPLIANCE), once), timed(page(compliance, "school"), repeat)),
+        ("compliance by phase", timed(raw(RAW_BY_PHASE), once),
          timed(page(compliance, "school", "phase"), repeat)),
-        ("compliance by trust", timed(raw(RAW_BY_TRUST), repeat),
+        ("compliance by trust", timed(raw(RAW_BY_TRUST), once),
          timed(page(compliance, "school", "trust"), repeat)),
-        ("overview", timed(raw(*RAW_OVERVIEW), repeat), timed(page(overview), repeat)),
+        ("overview", timed(raw(*RAW_OVERVIEW), once), timed(page(overview), repeat)),
     ]  # fmt: skip
 
 
@@ -295,7 +300,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--returns", type=int, nargs="+", default=[1000, 25000])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--postgres-url")
     args = parser.parse_args()
@@ -309,39 +314,30 @@ def main() -> int:
                 results += [
                     (kind, returns, *row) for row in run_one(kind, url, returns, args.repeat)
                 ]
-    print(f"\n{'database':<11} {'returns':>8} {'view':<20} {'raw SQL':>9} {'page':>9} {'ratio':>6}")
-    # The target is set at national scale (QUALITY.md); smaller runs show how the cost grows
-    # (at 1,000 returns the page's fixed few milliseconds weigh more against a tiny query).
-    national = max(args.returns)
-    worst = 0.0
+    print(f"\n{'database':<11} {'returns':>8} {'view':<20} {'raw scan':>9} {'page':>9}")
     for kind, returns, view, floor, page in results:
-        ratio = page / floor if floor else float("inf")
-        if returns == national:
-            worst = max(worst, ratio)
-        print(
-            f"{kind:<11} {returns:>8,} {view:<20} {floor * 1000:>7.1f}ms {page * 1000:>7.1f}ms {ratio:>5.2f}x"
-        )
-    verdict = "ok" if worst <= TARGET else "MISSED"
-    print(
-        f"\nworst ratio at {national:,} returns {worst:.2f}x (target <= {TARGET:.1f}x): {verdict}"
-    )
-    print_growth(results, min(args.returns), national)
-    return 0 if worst <= TARGET else 1
+        print(f"{kind:<11} {returns:>8,} {view:<20} {floor * 1000:>7.1f}ms {page * 1000:>7.1f}ms")
+    return 0 if print_growth(results, min(args.returns), max(args.returns)) else 1
 
 
-def print_growth(results: list, smallest: int, national: int) -> None:
-    """The target's second half: the page's cost should grow far slower than the returns."""
-    if smallest == national:
-        return
+def print_growth(results: list, smallest: int, national: int) -> bool:  # type: ignore[type-arg]
+    """Each page at the largest size against itself at the smallest: within GROWTH and under
+    LIMIT_MS is the target."""
     page = {(kind, returns, view): seconds for kind, returns, view, _, seconds in results}
     scale = national / smallest
-    print(f"\ngrowth of the page's time from {smallest:,} to {national:,} returns ({scale:.0f}x):")
+    print(f"\ngrowth of each page from {smallest:,} to {national:,} returns ({scale:.0f}x more):")
+    met = True
     for kind, returns, view, _, _ in results:
         if returns != national or not page.get((kind, smallest, view)):
             continue
         growth = page[(kind, national, view)] / page[(kind, smallest, view)]
-        note = "slower than the returns" if growth < scale else "AS FAST AS THE RETURNS OR FASTER"
-        print(f"{kind:<11} {view:<20} {growth:>6.1f}x  {note}")
+        ms = page[(kind, national, view)] * 1000
+        ok = growth <= GROWTH and ms < LIMIT_MS
+        met = met and ok
+        verdict = "ok" if ok else f"MISSED (target <= {GROWTH:.0f}x and < {LIMIT_MS:.0f} ms)"
+        print(f"{kind:<11} {view:<20} {growth:>6.2f}x  {ms:>6.1f} ms  {verdict}")
+    print("target met" if met else "target MISSED")
+    return met
 
 
 if __name__ == "__main__":

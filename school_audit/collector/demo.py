@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from school_audit.collector import demo_register
+from school_audit.collector.aggregate import kept
 from school_audit.collector.catalog import publish_template
 from school_audit.collector.cycles import close_cycle, exempt, open_cycle
 from school_audit.collector.db import Database
@@ -243,6 +244,9 @@ def _send_one(database, ingestor, device, template, signed_at, quality, rng) -> 
             .where(Submission.submission_id == result.receipt["submission_id"])
             .values(received_at=received)
         )
+        stored = session.get(Submission, result.receipt["submission_id"])
+        if stored is not None:  # when it arrived decides the completeness counts
+            kept.apply_status_change(session, [(stored.cycle, stored.urn)])
 
 
 def _review(database: Database, rng: random.Random) -> None:

@@ -1,6 +1,7 @@
 """Returns of one school arriving at the same moment, on a real PostgreSQL with two "workers"
 (two engines, as two uvicorn processes would have) and eight threads: afterwards exactly one
-return per school counts, and the returns export has one row per school.
+return per school counts, the returns export has one row per school, and no kept count (answers,
+returns, the overview's completeness) lost an update.
 
 Before `current_returns` the check for the earlier revision and the action on it took no lock,
 so revisions n and n+1 racing both stayed current.
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 
 from school_audit.collector.aggregate import kept
 from school_audit.collector.aggregate.compliance import compliance
+from school_audit.collector.aggregate.overview import overview, scanned_overview
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Answer, Submission
 from school_audit.collector.exports import export_returns
@@ -98,7 +100,9 @@ def test_racing_revisions_leave_exactly_one_current_return_per_school(workers):
     with databases[0].write() as session:
         assert compliance(session, template.cycle).returns == SCHOOLS
         assert export_returns(session, template.cycle, "csv", "test").rows == SCHOOLS
-        assert kept.differences(session.connection()) == []  # no kept count lost an update
+        assert kept.all_differences(session.connection()) == []  # no kept count lost an update
+        totals = overview(session, template.cycle).totals
+        assert (totals.expected, totals.received, totals.quarantined) == (SCHOOLS, SCHOOLS, 0)
 
 
 def test_racing_audits_from_two_pcs_count_once_and_keep_the_other(workers):
@@ -114,4 +118,7 @@ def test_racing_audits_from_two_pcs_count_once_and_keep_the_other(workers):
     assert _statuses(databases[0]) == ["quarantined"] * SCHOOLS + ["received"] * SCHOOLS
     with databases[0].read() as session:
         assert compliance(session, template.cycle).returns == SCHOOLS
-        assert kept.differences(session.connection()) == []
+        assert kept.all_differences(session.connection()) == []
+        totals = overview(session, template.cycle).totals  # each school once, one waiting
+        assert (totals.received, totals.quarantined) == (SCHOOLS, SCHOOLS)
+        assert overview(session, template.cycle) == scanned_overview(session, template.cycle)

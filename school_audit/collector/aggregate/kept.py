@@ -27,8 +27,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy.orm import Session
 
-from school_audit.collector.aggregate import editions
+from school_audit.collector.aggregate import editions, kept_rebuild, kept_status, kept_watch
 from school_audit.collector.aggregate.common import group_name, size_code
 from school_audit.collector.db.tables import (
     Answer,
@@ -206,8 +207,9 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
                    CurrentReturn.setting_type, CurrentReturn.counted_as,
                    Submission.phase, Submission.district).join(
         Submission, Submission.submission_id == CurrentReturn.submission_id)  # fmt: skip
-    if urns is not None:
-        query = query.where(CurrentReturn.urn.in_(list(urns)))
+    wanted = None if urns is None else list(urns)
+    if wanted is not None:
+        query = query.where(CurrentReturn.urn.in_(wanted))
     changes, moved = Changes(), 0
     for row in connection.execute(query).all():
         before = json.loads(row.counted_as)
@@ -224,13 +226,32 @@ def regroup(connection: Connection, urns: Iterable[str] | None = None) -> int:
         )
         moved += 1
     changes.write(connection)
+    kept_status.refresh_urns(connection, wanted)  # the overview's groups follow too
     return moved
 
 
+def apply_status_change(session: Session, pairs: Iterable[tuple[str, str]]) -> None:
+    """(cycle, URN) pairs whose returns changed by Core statements: their completeness counts
+    follow before the transaction commits (`kept_status`; the ORM's writes are seen anyway)."""
+    kept_watch.note(session, pairs)
+
+
+def rebuild_all(connection: Connection) -> None:
+    """Every kept count afresh: answers, returns and completeness."""
+    rebuild(connection)
+    kept_status.rebuild(connection)
+
+
+def all_differences(connection: Connection) -> list[str]:
+    return differences(connection) + kept_status.differences(connection)
+
+
 def rebuild(connection: Connection) -> None:
-    """Write every kept count afresh from the current returns and the register."""
-    answers, returns, groups = recount(connection)
-    connection.execute(delete(KeptAnswerCount))
+    """Write every kept answer and return count afresh from the current returns and the
+    register (the completeness counts: `rebuild_all`). The answer counts in set-based SQL
+    (`kept_rebuild`); the current returns' groups are one row each."""
+    returns, groups = _current_groups(connection)
+    kept_rebuild.rebuild_answers(connection)
     connection.execute(delete(KeptReturnCount))
     if groups:  # one executemany: a statement per return would dominate at national scale
         connection.execute(
@@ -241,7 +262,6 @@ def rebuild(connection: Connection) -> None:
              for sid, found in groups.items()],
         )  # fmt: skip
     changes = Changes()
-    changes.answers.update(answers)
     changes.returns.update(returns)
     changes.write(connection)
 
@@ -272,7 +292,15 @@ def recount(
     connection: Connection,
 ) -> tuple[dict[AnswerKey, int], dict[ReturnKey, int], dict[str, dict[str, str]]]:
     """The counts from the rows (one scan of the current answers per breakdown), and the groups
-    of each current return, by submission id. For checking and rebuilding only."""
+    of each current return, by submission id. For checking only: computed apart from the
+    set-based rebuild, so that `check --aggregates` finds a fault in either."""
+    returns, groups = _current_groups(connection)
+    return _recount_answers(connection), returns, groups
+
+
+def _current_groups(
+    connection: Connection,
+) -> tuple[dict[ReturnKey, int], dict[str, dict[str, str]]]:
     returns: dict[ReturnKey, int] = defaultdict(int)
     groups: dict[str, dict[str, str]] = {}
     query = select(CurrentReturn.cycle, CurrentReturn.submission_id, Submission.setting_type,
@@ -289,7 +317,7 @@ def recount(
         returns[(row.cycle, row.setting_type, "", "")] += 1
         for dimension, group in found.items():
             returns[(row.cycle, row.setting_type, dimension, group)] += 1
-    return _recount_answers(connection), dict(returns), groups
+    return dict(returns), groups
 
 
 def _register_columns() -> list[Any]:

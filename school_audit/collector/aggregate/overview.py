@@ -2,9 +2,8 @@
 was accepted, and who is overdue, by phase, type, district, trust (MAT), size band and setting
 type.
 
-One query joins the expected register to each establishment's returns for the cycle and groups
-by setting type, phase, type and district at once; the per-breakdown tables are rolled up from
-those few hundred rows. Trust and size band each take one more query of the same shape.
+The counts are kept as returns, reviews, exemptions and register changes arrive
+(`kept_status`): the page reads a row per setting type and group, never the returns.
 """
 
 from __future__ import annotations
@@ -23,11 +22,12 @@ from school_audit.collector.aggregate.common import (
     group_sort_key,
     size_code,
 )
+from school_audit.collector.aggregate.kept_status import completeness_rows
 from school_audit.collector.cycles import CycleInfo, cycle_info, expected_query
 from school_audit.collector.db.tables import CurrentReturn, Establishment, Exemption, Submission
 
 BREAKDOWNS = ("setting_type", "phase", "type", "district", "trust", "size")
-# One query per grouping: crossing trust and size with the others would give a row per school.
+# The scan's groupings: crossing trust and size with the others would give a row per school.
 # The first grouping also makes the totals.
 GROUPINGS = (("setting_type", "phase", "type", "district"), ("trust",), ("size",))
 
@@ -85,6 +85,37 @@ class MissingReturn:
     overdue: str  # "not yet due", "past first deadline", "past final deadline"
 
 
+def overview(
+    session: Session, cycle: str, today: date | None = None, setting_type: str | None = None
+) -> Overview:
+    """Completeness of `cycle` (for one setting type, or all), from the kept counts: a row per
+    setting type and group whatever the number of returns (see `kept_status`)."""
+    info = cycle_info(session, cycle)
+    today = today or date.today()
+    kinds = (setting_type,) if setting_type else tuple(sorted(info.templates))
+    late = bool(info.first_deadline and today > info.first_deadline)
+    width = len(fields(Completeness))
+    totals = [0] * width
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for kind, dimension, group, *values in completeness_rows(session.connection(), cycle, kinds):
+        counts = [int(v) for v in values]
+        counts.append(counts[0] - counts[1] if late else 0)  # overdue
+        if dimension == "":  # all of the setting type: the totals and the by-setting-type table
+            targets = [totals, buckets.setdefault(("setting_type", group_name(kind)), [0] * width)]
+        else:
+            targets = [buckets.setdefault((dimension, group), [0] * width)]
+        for bucket in targets:
+            for index, value in enumerate(counts):
+                bucket[index] += value
+    result = Overview(info, today, Completeness(*totals), _exempt_count(session, cycle))
+    result.by = {name: {} for name in BREAKDOWNS}
+    for (name, group), values in sorted(
+        buckets.items(), key=lambda item: (item[0][0], group_sort_key(*item[0]))
+    ):
+        result.by[name][group] = Completeness(*values)
+    return result
+
+
 def _returns_subquery(cycle: str):  # type: ignore[no-untyped-def]
     """One row per establishment that sent anything for the cycle: when it first did, whether
     its current return is accepted or returned, and whether a return of it waits in quarantine
@@ -109,16 +140,15 @@ def _returns_subquery(cycle: str):  # type: ignore[no-untyped-def]
     )
 
 
-def overview(
+def scanned_overview(
     session: Session, cycle: str, today: date | None = None, setting_type: str | None = None
 ) -> Overview:
-    """Completeness of `cycle` (for one setting type, or all)."""
+    """`overview` by joining the expected register to a grouping of the cycle's returns (a scan
+    of them): what the kept counts must give; the property tests compare the two."""
     info = cycle_info(session, cycle)
     today = today or date.today()
     kinds = (setting_type,) if setting_type else tuple(sorted(info.templates))
     late = bool(info.first_deadline and today > info.first_deadline)
-    # Roll the few hundred rows up in plain lists: this loop is the page's only Python work on
-    # top of the queries.
     width = len(fields(Completeness))
     totals = [0] * width
     buckets: dict[tuple[str, str], list[int]] = {}

@@ -1,7 +1,8 @@
 """The kept aggregate counts: check them against the answer rows, and rebuild them.
 
-`check --aggregates` recomputes every kept count from the rows (a scan: minutes at national
-scale, fine for a nightly job) and prints each difference; exit code 1 if there is any.
+`check --aggregates` recomputes every kept count from the rows (the answer counts, the return
+counts and the overview's completeness counts with each establishment's status; a scan, fine for
+a nightly job) and prints each difference; exit code 1 if there is any.
 `rebuild-aggregates` writes them afresh in one transaction (see aggregate/kept.py).
 """
 
@@ -33,7 +34,7 @@ def register(commands: Commands) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     with open_database(args).read() as session:
-        found = kept.differences(session.connection())
+        found = kept.all_differences(session.connection())
     for line in found[:SHOWN]:
         print(line)
     if found:
@@ -49,7 +50,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_rebuild(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.write() as session:
-        kept.rebuild(session.connection())
+        kept.rebuild_all(session.connection())
     record(database, "aggregates.rebuild", "", "kept counts written afresh")
     print("Kept counts rebuilt from the answer rows.")
     return 0

@@ -91,6 +91,11 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self.sqlite = is_sqlite(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The overview's completeness counts follow every change of a status, register row or
+        # exemption, in the transaction that makes it (imported here: aggregate reads the tables).
+        from school_audit.collector.aggregate.kept_watch import watch
+
+        watch(self._sessions)
         self._write_lock = threading.Lock()
 
     @contextmanager

@@ -254,6 +254,53 @@ class KeptReturnCount(Base):
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class KeptEstablishmentStatus(Base):
+    """What one establishment adds to the overview's completeness counts of a cycle (migration
+    0017): its setting type and groups in the register as last counted, and one 0/1 per
+    measure (expected, received by when, accepted, returned, quarantined). Taking away exactly
+    this when something changes keeps `kept_completeness_counts` exact (aggregate/kept_status.py).
+    """
+
+    __tablename__ = "kept_establishment_status"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    urn: Mapped[str] = mapped_column(Urn, primary_key=True)
+    setting_type: Mapped[str] = mapped_column(String(16))
+    phase_grp: Mapped[str] = mapped_column(String(300))
+    type_grp: Mapped[str] = mapped_column(String(300))
+    district_grp: Mapped[str] = mapped_column(String(300))
+    trust_grp: Mapped[str] = mapped_column(String(300))
+    size_grp: Mapped[str] = mapped_column(String(300))
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    received_by_first: Mapped[int] = mapped_column(Integer, default=0)
+    received_by_final: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    returned: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KeptCompletenessCount(Base):
+    """The overview's completeness counts per cycle, setting type and breakdown group (dimension
+    "" and group "" for all of the setting type): the sums of `kept_establishment_status`."""
+
+    __tablename__ = "kept_completeness_counts"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    cycle: Mapped[str] = mapped_column(Cycle, primary_key=True)
+    setting_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(300), primary_key=True)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    received_by_first: Mapped[int] = mapped_column(Integer, default=0)
+    received_by_final: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    returned: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class _PerSubmission:
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     submission_id: Mapped[str] = mapped_column(

@@ -113,6 +113,7 @@ class Ingestor:
         submission = store.insert_submission(
             session, signed, device, decision.status, decision.reason, utc_now()
         )
+        kept.apply_status_change(session, [key])  # completeness, counted before the commit
         if decision.status == "received":
             ratings = Counter((r.standard_id, r.rating.value) for r in envelope.responses)
             stored = current.Stored(submission["setting_type"], submission["phase"],
