@@ -162,7 +162,7 @@ def _section_row(group: str, tables: Iterable[SteeringTable], columns: Sequence[
     ]
     if not shown:
         return ShownRow(group, None, {c: None for c in columns}, True)
-    counts = {c: sum(row.counts[c] or 0 for row in shown) for c in columns}
+    counts: dict[str, int | None] = {c: sum(row.counts[c] or 0 for row in shown) for c in columns}
     return ShownRow(group, max(row.settings or 0 for row in shown), counts, False)
 
 
