@@ -17,13 +17,20 @@ from tests.collector.live_server import live_server
 CHAIR = "chair@governors.example.org"
 
 
+def served_at(app, base: str) -> None:
+    """The collector's public address is where this test serves it (links are built from it)."""
+    app.state.settings = app.state.settings.model_copy(update={"public_url": base})
+
+
 def text_of(arrived) -> str:
     return arrived.message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_a_chair_signs_by_emailed_link_and_code(world, smtp):
+    world.open_cycle()
     app = world.app()
     with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        served_at(app, base)
         device = enrol_device(http, world)
         envelope = device.envelope(world.template)
         asked = http.post("/api/v1/sign-off-requests", headers=device.headers, json={
@@ -78,8 +85,10 @@ def test_the_link_and_the_code_leave_the_mail_queue_once_sent(world, smtp):
     from school_audit.collector.db.types import utc_now
     from school_audit.collector.sign_off_requests import by_link, send_code
 
+    world.open_cycle()
     app = world.app()
     with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        served_at(app, base)
         device = enrol_device(http, world)
         envelope = device.envelope(world.template)
         asked = http.post("/api/v1/sign-off-requests", headers=device.headers, json={
