@@ -43,7 +43,9 @@ def code_addresses(session: Session, urn: str, envelope: Envelope) -> list[CodeA
     found = []
     contacts = {
         row.role: row.email
-        for row in session.scalars(select(EstablishmentContact).where(EstablishmentContact.urn == urn))
+        for row in session.scalars(
+            select(EstablishmentContact).where(EstablishmentContact.urn == urn)
+        )
     }
     for index, entry in enumerate(envelope.sign_off):
         attestation = entry.attestation
@@ -64,7 +66,12 @@ def code_addresses(session: Session, urn: str, envelope: Envelope) -> list[CodeA
             continue
         held = contacts.get(CONTACT_ROLE.get(entry.role.value, ""))
         found.append(
-            CodeAddress(index, entry.role.value, row.email, held is not None and same_address(held, row.email))
+            CodeAddress(
+                index,
+                entry.role.value,
+                row.email,
+                held is not None and same_address(held, row.email),
+            )
         )
     return found
 

@@ -157,7 +157,9 @@ def _signature_facts(request: Request, urn: str, envelope_bytes: bytes) -> dict[
     with deps.database(request).read() as session:
         addresses = code_addresses(session, urn, envelope)
     return {
-        "signature_flags": signature_flags(envelope, [(a.role, a.address) for a in addresses if not a.la_holds]),
+        "signature_flags": signature_flags(
+            envelope, [(a.role, a.address) for a in addresses if not a.la_holds]
+        ),
         "code_sent_to": {a.index: a for a in addresses},
     }
 
