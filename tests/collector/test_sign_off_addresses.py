@@ -78,7 +78,7 @@ def test_a_code_sent_to_another_address_is_shown_and_flagged(client, world, devi
     section = signatures_section(client.get(f"/returns/{submission_id}").text)
     assert "Link and code sent to" in section
     assert '<span class="code-address">dsl.own@example.org</span>' in section
-    assert "Not an address the LA holds for this role" in section
+    assert "Not the LA&#39;s contact" in section
     assert ("The code for the chair of governors was sent to dsl.own@example.org, "
             f"{FLAG}.") in section  # fmt: skip
 
@@ -88,5 +88,5 @@ def test_the_las_own_chair_address_is_shown_and_not_flagged(client, world, devic
     log_in(client)
     section = signatures_section(client.get(f"/returns/{submission_id}").text)
     assert '<span class="code-address">chair@example.org</span>' in section
-    assert "The LA&#39;s address for this role" in section
-    assert FLAG not in section and "Not an address the LA holds" not in section
+    assert "The LA&#39;s contact" in section
+    assert FLAG not in section and "Not the LA&#39;s contact" not in section
