@@ -12,14 +12,9 @@ from school_audit.collector.mail.worker import MailWorker
 from school_audit.domain.seal import content_sha256
 from school_audit.signing import verify_attestation
 from tests.collector.factories import enrol_device, sign
-from tests.collector.live_server import live_server
+from tests.collector.live_server import live_server, served_at
 
 CHAIR = "chair@governors.example.org"
-
-
-def served_at(app, base: str) -> None:
-    """The collector's public address is where this test serves it (links are built from it)."""
-    app.state.settings = app.state.settings.model_copy(update={"public_url": base})
 
 
 def text_of(arrived) -> str:
