@@ -84,7 +84,9 @@ class Collector:
         self.home = home
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.env = {**os.environ, "SCHOOL_AUDIT_COLLECTOR_HOME": str(home)}
+        # The public address: emailed signing links start with it.
+        self.env = {**os.environ, "SCHOOL_AUDIT_COLLECTOR_HOME": str(home),
+                    "SCHOOL_AUDIT_COLLECTOR_PUBLIC_URL": self.url}  # fmt: skip
         self.database_url = f"sqlite:///{home / 'collector.sqlite3'}"
         self.users_file = home / "demo-users.json"
 
