@@ -84,10 +84,11 @@ class Collector:
         self.home = home
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        # The demo LA's name on its reports (the steering pack's cover, letters); a name set
-        # in the environment wins.
+        # The demo LA's name on its reports (the steering pack's cover, letters; a name set in
+        # the environment wins) and the public address emailed signing links start with.
         self.env = {"SCHOOL_AUDIT_COLLECTOR_LA_NAME": "Worcestershire (demo)", **os.environ,
-                    "SCHOOL_AUDIT_COLLECTOR_HOME": str(home)}  # fmt: skip
+                    "SCHOOL_AUDIT_COLLECTOR_HOME": str(home),
+                    "SCHOOL_AUDIT_COLLECTOR_PUBLIC_URL": self.url}  # fmt: skip
         self.database_url = f"sqlite:///{home / 'collector.sqlite3'}"
         self.users_file = home / "demo-users.json"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -65,6 +66,10 @@ class CollectorSettings(BaseModel):
     mail_from: str = ""  # e.g. "Safeguarding team <safeguarding@county.gov.uk>"
     mail_reply_to: str = ""
     mail_link: str = ""  # the address put in every email, e.g. the LA's audit guidance page
+    # The collector's own address as people reach it, e.g. "https://audit.county.gov.uk": every
+    # link to a collector page in an email (a signing link) starts with it, never with the Host
+    # a request named. Empty: sign-off requests are refused (no link could be trusted).
+    public_url: str = ""
     mail_templates_dir: Path | None = None  # empty: `home`/mail-templates overrides the bundled
     mail_max_attempts: int = 8  # temporary failures retried with backoff, then shown as failed
 
@@ -74,6 +79,25 @@ class CollectorSettings(BaseModel):
         from school_audit.collector.aggregate.folding import parse_areas
 
         parse_areas(value)  # a malformed pair is refused when the settings are read
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_site(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise ValueError(
+                "public_url must be the collector's web address, e.g. https://audit.county.gov.uk"
+            )
         return value
 
     @property

@@ -3,7 +3,13 @@ them and signs with a one-time code sent to the same address (or declines with a
 
 The collector then attests, with its Ed25519 key, that this person signed this content in this
 role (signing/attestations.py); the app collects the attestation and puts it in the envelope.
-Only hashes of the link token and of the code are stored in this table.
+Only hashes of the link token and of the code are stored in this table; the address the link
+and the code went to is kept, so the return page can show it and compare it with the LA's own
+contacts for the role (`code_addresses`).
+
+A request is only for a cycle the collector has open, its link starts with the collector's
+configured public address (never the Host a request named), and there are limits: open requests
+per establishment and new requests per device per day (RequestLimited).
 """
 
 from __future__ import annotations
@@ -16,10 +22,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import SignOffRequest
+from school_audit.collector.db.tables import CycleRow, SignOffRequest
 from school_audit.collector.devices import DeviceIdentity, secret_hash
 from school_audit.collector.mail.contacts import Recipient
 from school_audit.collector.mail.notices import place_facts
@@ -30,6 +36,8 @@ from school_audit.signing import SigningKey, sign_attestation
 LINK_DAYS = 14
 CODE_MINUTES = 15
 MAX_CODE_ATTEMPTS = 5
+MAX_OPEN_PER_ESTABLISHMENT = 10  # pending and not expired, whichever device asked
+MAX_NEW_PER_DEVICE_PER_DAY = 30
 ROLE_WORDS = {
     "dsl": "designated safeguarding lead",
     "head_teacher": "head teacher",
@@ -46,6 +54,14 @@ class RequestRefused(Exception):
     """Why a step cannot be taken, in words for the signatory or the app."""
 
 
+class RequestLimited(RequestRefused):
+    """Too many requests for now; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class NewRequest:
     cycle: str
@@ -57,9 +73,12 @@ class NewRequest:
 
 
 def create(
-    session: Session, device: DeviceIdentity, new: NewRequest, base_url: str, now: datetime
+    session: Session, device: DeviceIdentity, new: NewRequest, public_url: str, now: datetime
 ) -> dict[str, Any]:
-    """Store the request and queue the email with its single-use link."""
+    """Store the request and queue the email with its single-use link, which starts with
+    `public_url` (the collector's configured address). RequestRefused if the cycle is not open,
+    RequestLimited past a limit."""
+    _check_allowed(session, device, new.cycle, now)
     token = secrets.token_urlsafe(32)
     row = SignOffRequest(
         request_id=str(uuid.uuid4()), urn=device.urn, device_id=device.device_id,
@@ -72,12 +91,44 @@ def create(
     session.add(row)
     facts = {**place_facts(session, device.urn, new.cycle),
              "role_words": ROLE_WORDS.get(new.role, new.role),
-             "sign_link": f"{base_url.rstrip('/')}/sign/{token}",
+             "sign_link": f"{public_url.rstrip('/')}/sign/{token}",
              "expires_on": row.expires_at.date().isoformat()}  # fmt: skip
     enqueue(session, "sign_off_request", Recipient("signatory", new.email, new.name), facts,
             urn=device.urn, cycle=new.cycle, now=now)  # fmt: skip
     session.flush()
     return status_json(row, now)
+
+
+def _check_allowed(session: Session, device: DeviceIdentity, cycle: str, now: datetime) -> None:
+    is_open = session.scalar(select(CycleRow.is_open).where(CycleRow.cycle == cycle))
+    if not is_open:
+        raise RequestRefused(
+            f"The collector has no open cycle {cycle}: there is nothing to sign for it."
+        )
+    open_now = session.scalar(
+        select(func.count()).select_from(SignOffRequest).where(
+            SignOffRequest.urn == device.urn, SignOffRequest.status == "pending",
+            SignOffRequest.expires_at > now)
+    )  # fmt: skip
+    if (open_now or 0) >= MAX_OPEN_PER_ESTABLISHMENT:
+        raise RequestLimited(
+            f"This setting already has {MAX_OPEN_PER_ESTABLISHMENT} sign-off requests waiting. "
+            "Cancel one that is no longer needed, or wait for one to be answered.",
+            retry_after=3600,
+        )
+    day_ago = now - timedelta(days=1)
+    recent = session.scalars(
+        select(SignOffRequest.created_at).where(
+            SignOffRequest.device_id == device.device_id, SignOffRequest.created_at > day_ago)
+        .order_by(SignOffRequest.created_at)
+    ).all()  # fmt: skip
+    if len(recent) >= MAX_NEW_PER_DEVICE_PER_DAY:
+        wait = recent[len(recent) - MAX_NEW_PER_DEVICE_PER_DAY] + timedelta(days=1) - now
+        raise RequestLimited(
+            f"This computer has asked for {MAX_NEW_PER_DEVICE_PER_DAY} signatures in a day. "
+            "Try again later.",
+            retry_after=max(1, int(wait.total_seconds()) + 1),
+        )
 
 
 def for_device(session: Session, device: DeviceIdentity, request_id: str) -> SignOffRequest | None:

@@ -28,6 +28,7 @@ from school_audit.domain.template_loading import load_template
 from school_audit.signing import SigningKey, sign_canonical
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PUBLIC_URL = "https://audit.county.example.gov.uk"  # the collector's configured address
 SIGNED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
@@ -128,6 +129,7 @@ class CollectorWorld:
         cls, home: Path, database_url: str | None = None, *, migrate: bool = True, **settings: Any
     ) -> CollectorWorld:
         """`migrate=False` when the database already holds the newest schema (saves time)."""
+        settings.setdefault("public_url", PUBLIC_URL)
         config = CollectorSettings(home=home, database_url=database_url or "", **settings)
         ensure_key_file(config.resolved_key_file)
         url = config.resolved_database_url
@@ -135,6 +137,15 @@ class CollectorWorld:
         with world.database.write() as session:
             publish_template(session, world.template)
         return world
+
+    def open_cycle(self) -> str:
+        """Open the template's cycle (remote signing is only asked for an open cycle)."""
+        from school_audit.collector.cycles import open_cycle
+
+        with self.database.write() as session:
+            open_cycle(session, self.template.cycle, [(self.template.id, self.template.version)],
+                       date(2099, 1, 1), date(2099, 2, 1), "test")  # fmt: skip
+        return self.template.cycle
 
     def add_school(self, urn: str = "123456", **changes: Any) -> None:
         values: dict[str, Any] = {

@@ -39,3 +39,8 @@ def live_server(app: Any, **config: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def served_at(app: Any, base: str) -> None:
+    """Make `base` the collector's configured public address (emailed links start with it)."""
+    app.state.settings = app.state.settings.model_copy(update={"public_url": base})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -50,6 +51,12 @@ class Authenticator:
         return {"credential_id": b64url_encode(CREDENTIAL), "signature": b64url_encode(signature),
                 "authenticator_data": b64url_encode(data),
                 "client_data_json": b64url_encode(client.encode())}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def cycle_open(world):
+    """Remote signing is only asked for a cycle the collector has open."""
+    return world.open_cycle()
 
 
 def step(client, path, token, name, payload=None):

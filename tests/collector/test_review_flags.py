@@ -45,3 +45,16 @@ def test_days_apart_or_a_remote_signature_is_not_flagged():
     )  # fmt: skip
     alone = with_signatures(("dsl", "A", "2026-03-02T10:00:00Z", {}))
     assert review_flags(apart) == review_flags(remote) == review_flags(alone) == []
+
+
+def test_a_code_sent_to_an_address_the_la_does_not_hold_is_flagged():
+    remote = with_signatures(
+        ("dsl", "A", "2026-03-02T10:00:00Z", {}),
+        ("chair_of_governors", "C", "2026-03-04T10:01:00Z",
+         {"attestation": {"method": "email_code", "at": "2026-03-04T10:01:00Z"}}),
+    )  # fmt: skip
+    assert review_flags(remote, [("chair_of_governors", "dsl.own@example.org")]) == [
+        "code_address_unknown: the code for the chair of governors was sent to "
+        "dsl.own@example.org, an address the LA does not hold for this role"
+    ]
+    assert review_flags(remote, []) == []

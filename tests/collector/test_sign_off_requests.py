@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from school_audit.collector.db.tables import OutgoingMail, SignOffRequest
@@ -15,6 +16,12 @@ from school_audit.signing import verify_attestation
 from tests.collector.factories import sign
 
 API = "/api/v1/sign-off-requests"
+
+
+@pytest.fixture(autouse=True)
+def cycle_open(world):
+    """Remote signing is only asked for a cycle the collector has open."""
+    return world.open_cycle()
 
 
 def ask(client, device, envelope, **changes):

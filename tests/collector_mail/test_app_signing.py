@@ -18,7 +18,7 @@ from school_audit.services.sign_off_service import SignOffService
 from school_audit.signing import verify_attestation
 from school_audit.store import AuditSealedError
 from school_audit.sync.http import HttpSettings
-from tests.collector.live_server import live_server
+from tests.collector.live_server import live_server, served_at
 from tests.e2e.school import School
 
 R = SignOffRole
@@ -29,6 +29,7 @@ HTTP = HttpSettings(connect_timeout=2, read_timeout=10)
 @pytest.fixture
 def school(tmp_path, world, memory_keyring):
     world.add_school("777777", name="School 777777")
+    world.open_cycle()  # remote signing is only asked for an open cycle
     opened = School(tmp_path / "school", "777777", http=HTTP)
     yield opened
     opened.close()
@@ -70,6 +71,7 @@ def enrol(school, world, base):
 def test_a_mix_of_in_person_and_email_code_signatures_arrives_verified(world, smtp, school):
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         sealed = signing.seal(audit_id)
@@ -103,6 +105,7 @@ def test_every_role_signing_remotely_arrives_verified(world, smtp, school):
               R.HEAD_TEACHER: ("Gareth Lloyd", "head@school.example.org"),
               R.CHAIR_OF_GOVERNORS: ("Sam Patel", CHAIR)}  # fmt: skip
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         signing.seal(audit_id)
@@ -120,6 +123,7 @@ def test_every_role_signing_remotely_arrives_verified(world, smtp, school):
 def test_a_changed_answer_after_a_signature_voids_it(world, smtp, school):
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         first = signing.seal(audit_id)
@@ -144,6 +148,7 @@ def test_a_changed_answer_after_a_signature_voids_it(world, smtp, school):
 def test_remind_sends_a_new_link_and_the_old_one_stops_working(world, smtp, school):
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         signing.seal(audit_id)
@@ -165,6 +170,7 @@ def test_remind_sends_a_new_link_and_the_old_one_stops_working(world, smtp, scho
 def test_a_decline_is_collected_with_its_comment(world, smtp, school):
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         signing.seal(audit_id)
@@ -193,6 +199,7 @@ def test_attestations_survive_enrolling_again_with_a_new_device_key(world, smtp,
     signatures are bound to the content, not to the key, so it still arrives verified."""
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         sealed = signing.seal(audit_id)
@@ -220,6 +227,7 @@ def test_an_accepted_return_brings_a_signed_acceptance_record_the_app_keeps(worl
 
     app = world.app()
     with live_server(app) as base:
+        served_at(app, base)
         signing = enrol(school, world, base)
         audit_id = school.complete_audit()
         signing.seal(audit_id)

@@ -13,6 +13,7 @@ def test_mail_test_sends_a_message_at_once(env, smtp, capsys):
     out = capsys.readouterr().out
     assert "accepted a test message to it@county.example.gov.uk" in out
     assert "MAIL_LINK is not set" in out
+    assert "PUBLIC_URL is not set, so remote signing is refused" in out
     [arrived] = smtp.inbox.to("it@county.example.gov.uk")
     assert "Westshire County Council" in arrived.message["Subject"]
 

@@ -12,7 +12,7 @@ from school_audit.collector.mail.worker import MailWorker
 from school_audit.domain.seal import content_sha256
 from school_audit.signing import verify_attestation
 from tests.collector.factories import enrol_device, sign
-from tests.collector.live_server import live_server
+from tests.collector.live_server import live_server, served_at
 
 CHAIR = "chair@governors.example.org"
 
@@ -22,8 +22,10 @@ def text_of(arrived) -> str:
 
 
 def test_a_chair_signs_by_emailed_link_and_code(world, smtp):
+    world.open_cycle()
     app = world.app()
     with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        served_at(app, base)
         device = enrol_device(http, world)
         envelope = device.envelope(world.template)
         asked = http.post("/api/v1/sign-off-requests", headers=device.headers, json={
@@ -78,8 +80,10 @@ def test_the_link_and_the_code_leave_the_mail_queue_once_sent(world, smtp):
     from school_audit.collector.db.types import utc_now
     from school_audit.collector.sign_off_requests import by_link, send_code
 
+    world.open_cycle()
     app = world.app()
     with live_server(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+        served_at(app, base)
         device = enrol_device(http, world)
         envelope = device.envelope(world.template)
         asked = http.post("/api/v1/sign-off-requests", headers=device.headers, json={

@@ -46,6 +46,16 @@ def test_a_code_is_shown_once_on_a_letter_and_works_for_the_school(as_role, app)
         assert codes[0] not in logged.detail
 
 
+def test_the_letter_names_the_configured_public_address(as_role, app):
+    app.state.settings = app.state.settings.model_copy(
+        update={"public_url": "https://audit.county.example.gov.uk"}
+    )
+    _school(app)
+    letter = _issue(as_role("admin"))
+    assert "https://audit.county.example.gov.uk" in letter.text
+    assert "testserver" not in letter.text
+
+
 def test_a_revoked_code_no_longer_enrols(as_role, app):
     _school(app)
     admin = as_role("admin")

@@ -54,6 +54,11 @@ class RunningCollector:
                  "--district", "Redditch")  # fmt: skip
         self.urns.append(urn)
 
+    def open_cycle(self, cycle: str = "2025-26") -> None:
+        """Open `cycle` for the mini template (remote signing is only for an open cycle)."""
+        self.cli("cycle", "open", cycle, "--school-template", "mini-school@2025-26.1",
+                 "--first-deadline", "2099-01-01", "--final-deadline", "2099-02-01")  # fmt: skip
+
     def issue_code(self, urn: str) -> str:
         return self.cli("enrol", "issue", "--urn", urn).strip().splitlines()[0]
 
@@ -69,13 +74,18 @@ class RunningCollector:
 
         from school_audit.collector.app import create_app
 
-        settings = CollectorSettings(home=self.home, database_url=self.database_url)
-        app = create_app(settings)
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", 0))
         listener.listen(128)
         port = listener.getsockname()[1]
+        # Emailed links start with the configured public address: "localhost" (a passkey
+        # needs a host name, not an IP address).
+        public_url = f"{'https' if tls else 'http'}://localhost:{port}"
+        settings = CollectorSettings(
+            home=self.home, database_url=self.database_url, public_url=public_url
+        )
+        app = create_app(settings)
         ssl = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
         config = uvicorn.Config(app, log_level="warning", lifespan="on", backlog=128,
                                 timeout_keep_alive=5, **ssl)  # fmt: skip

@@ -149,6 +149,7 @@ def test_a_chair_signs_with_a_passkey_and_the_return_arrives_verified(
     make_running_collector, browser, tmp_path
 ):
     collector = make_running_collector(["123456"])
+    collector.open_cycle()
     base = collector.url.replace("127.0.0.1", "localhost")  # a passkey needs a host name
     api = httpx.Client(base_url=base, timeout=20)
     device = enrolled(api, collector.issue_code("123456"))

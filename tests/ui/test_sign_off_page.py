@@ -42,6 +42,7 @@ def sign_as_the_chair(collector) -> None:
 
 def test_ask_the_chair_by_email_then_sign_here_and_send(qtbot, monkeypatch, school_profile,
                                                         collector):  # fmt: skip
+    collector.open_cycle()
     template = fixture_template()
     profile = school_profile.model_copy(deep=True)
     profile.chair_of_governors.name = "Martin Hale"

@@ -59,6 +59,11 @@ def run_mail_test(args: argparse.Namespace) -> int:
     )
     if not settings.mail_link:
         print("Note: SCHOOL_AUDIT_COLLECTOR_MAIL_LINK is not set, so messages carry no link.")
+    if not settings.public_url:
+        print(
+            "Note: SCHOOL_AUDIT_COLLECTOR_PUBLIC_URL is not set, so remote signing is refused "
+            "(no signing link can be built)."
+        )
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from school_audit.collector.ingest.fast_canonical import fast_canonical_bytes
@@ -147,10 +147,23 @@ def normalised_name(name: str) -> str:
 SIGNED_TOGETHER_MINUTES = 10
 
 
-def review_flags(envelope: Envelope) -> list[str]:
+def review_flags(
+    envelope: Envelope, unknown_addresses: Sequence[tuple[str, str]] = ()
+) -> list[str]:
     """What a reviewer should look at without holding the return back (for the dashboard): every
     signature made on the setting's computer within a few minutes of each other suggests one
-    person ticked for all. One person in two roles is a quarantine reason, not only a flag."""
+    person ticked for all; a remote signature whose code went to an address the LA does not hold
+    for that role (`unknown_addresses`: (role, address) pairs, from sign_off_addresses). One
+    person in two roles is a quarantine reason, not only a flag."""
+    flags = [
+        f"code_address_unknown: the code for the {role_label(role)} was sent to {address}, "
+        "an address the LA does not hold for this role"
+        for role, address in unknown_addresses
+    ]
+    return _signed_together(envelope) + flags
+
+
+def _signed_together(envelope: Envelope) -> list[str]:
     entries = envelope.sign_off
     local = [e for e in entries if e.attestation is None or e.attestation.method == "in_person"]
     if len(entries) < 2 or len(local) != len(entries):

@@ -70,7 +70,9 @@ def issue(request: Request, user: Admin, urn: Field = "", days: Field = "") -> R
         "urn": urn,
         "name": name,
         "days": int(days),
-        "collector_address": str(request.base_url).rstrip("/"),
+        # The configured public address when there is one (the address the admin's browser used
+        # may be an internal one, or whatever Host it sent).
+        "collector_address": deps.settings(request).public_url or str(request.base_url).rstrip("/"),
         "la_name": deps.settings(request).la_name,
     }
     # The code is in this one response only (it is not stored, and pages are never cached).

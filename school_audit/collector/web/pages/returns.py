@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +18,9 @@ from school_audit.collector.web.guard import WebRoute, not_found, page
 from school_audit.collector.web.rendering import STATUS_LABELS, render
 from school_audit.collector.web.verification import Verification, verify_submission
 from school_audit.i18n import tr
+
+if TYPE_CHECKING:
+    from school_audit.domain.envelope import Envelope
 
 router = APIRouter(route_class=WebRoute)
 FLASHES = {
@@ -122,8 +125,8 @@ def _render_detail(
         "redact_form": redact_form or {},
         "flash": flash,
         "flash_kind": "success",
-        "signature_flags": signature_flags(detail.submission.envelope),
         "signature_methods": SIGNATURE_METHODS,
+        **_signature_facts(request, detail.submission.urn, detail.submission.envelope),
     }
     return render(request, "return_detail.html", context, status=status)
 
@@ -137,21 +140,37 @@ SIGNATURE_METHODS = {
 }
 
 
-def signature_flags(envelope_bytes: bytes) -> list[str]:
-    """What a reviewer should check about the signatures: one person in two roles, and every
-    signature made on the setting's computer within minutes (`review_flags`)."""
+def _signature_facts(request: Request, urn: str, envelope_bytes: bytes) -> dict[str, object]:
+    """`code_sent_to`: where each remote signature's link and code went (by position in
+    sign_off[]), and `signature_flags`."""
     import json
 
     from pydantic import ValidationError
 
-    from school_audit.collector.ingest.attestations import review_flags, same_person_problems
+    from school_audit.collector.sign_off_addresses import code_addresses
     from school_audit.domain.envelope import Envelope
 
     try:
         envelope = Envelope.model_validate(json.loads(envelope_bytes))
     except (ValueError, ValidationError):
-        return []
-    found = same_person_problems(envelope) + review_flags(envelope)
+        return {"signature_flags": [], "code_sent_to": {}}
+    with deps.database(request).read() as session:
+        addresses = code_addresses(session, urn, envelope)
+    return {
+        "signature_flags": signature_flags(
+            envelope, [(a.role, a.address) for a in addresses if not a.la_holds]
+        ),
+        "code_sent_to": {a.index: a for a in addresses},
+    }
+
+
+def signature_flags(envelope: Envelope, unknown_addresses: list[tuple[str, str]]) -> list[str]:
+    """What a reviewer should check about the signatures: one person in two roles, every
+    signature made on the setting's computer within minutes, and a code sent to an address the
+    LA does not hold for the role (`review_flags`)."""
+    from school_audit.collector.ingest.attestations import review_flags, same_person_problems
+
+    found = same_person_problems(envelope) + review_flags(envelope, unknown_addresses)
     return [_sentence(flag) for flag in found]
 
 
