@@ -19,7 +19,8 @@ from school_audit.signing import b64url_encode, verify_attestation
 from tests.collector.factories import sign
 from tests.collector.test_sign_off_requests import API, ask, form_token, link_path, mails
 
-ORIGIN, RP = "http://testserver", "testserver"  # what the test client's requests say
+# The collector's configured public address (tests' CollectorWorld), not the test client's Host.
+ORIGIN, RP = "https://audit.county.example.gov.uk", "audit.county.example.gov.uk"
 CREDENTIAL = b"\x01credential-for-sam"
 
 
@@ -152,3 +153,13 @@ def test_an_assertion_for_other_content_is_refused(client, world, device):
     status, answer = step(client, path, token, "sign",
                           authenticator.assert_(options["challenge"], origin="https://evil.example"))  # fmt: skip
     assert status == 400 and "another site" in answer["error"]
+
+
+def test_the_passkey_site_is_the_public_address_whatever_host_the_request_names(client, world, device):
+    envelope = device.envelope(world.template)
+    ask(client, device, envelope)
+    path = link_path(world)
+    token = form_token(client.get(path))
+    response = client.post(f"{path}/passkey/options", data={"csrf_token": token, "payload": "{}"},
+                           headers={"Host": "phish.example"})  # fmt: skip
+    assert response.status_code == 200 and response.json()["rp_id"] == RP

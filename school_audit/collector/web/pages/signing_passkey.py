@@ -30,8 +30,15 @@ MAX_PAYLOAD = 32 * 1024
 
 
 def relying_party(request: Request) -> passkeys.RelyingParty:
-    """The host and origin the signatory's browser used for this page."""
-    origin = f"{request.url.scheme}://{request.url.netloc}"
+    """The site a passkey belongs to: the collector's configured public address (the one the
+    emailed link names), never the request's Host header, which a client or a relay could set
+    to another site's name."""
+    from urllib.parse import urlsplit
+
+    public = urlsplit(request.app.state.settings.public_url or "")
+    if public.hostname:
+        return passkeys.RelyingParty(rp_id=public.hostname, origin=f"{public.scheme}://{public.netloc}")
+    origin = f"{request.url.scheme}://{request.url.netloc}"  # no public address: no link was sent
     return passkeys.RelyingParty(rp_id=request.url.hostname or "", origin=origin)
 
 
