@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from school_audit.domain.audit import Audit, Rating
+from school_audit.domain.dates import day_text, moment_text
 from school_audit.domain.references import reference_text
 from school_audit.domain.setting import phases_for
 from school_audit.domain.template import Section, Standard, Template
@@ -125,7 +126,7 @@ def _cover(audit: Audit, template: Template, today: date, submission: Submission
         (tr("Academic year"), audit.cycle),
         (tr("Revision"), str(audit.revision)),
         (tr("Status"), state.replace("_", " ")),
-        (tr("Printed"), today.isoformat()),
+        (tr("Printed"), day_text(today)),
     ]
     if template.local_pack is not None:  # the LA's additions merged under the national core
         pack = template.local_pack
@@ -229,9 +230,9 @@ def _evidence_text(audit: Audit, standard_id: str) -> str:
     parts = [response.evidence.strip()] if response.evidence.strip() else []
     if response.na_reason.strip():
         parts.append(tr("Not applicable because: {reason}", reason=response.na_reason.strip()))
-    parts += [f"{key.replace('_', ' ')}: {day.isoformat()}" for key, day in sorted(response.dates.items())]
+    parts += [f"{key.replace('_', ' ')}: {day_text(day)}" for key, day in sorted(response.dates.items())]
     parts += [
-        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role, when=a.target_date.isoformat() if a.target_date else "?")
+        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role, when=day_text(a.target_date) if a.target_date else "?")
         for a in audit.actions_for(standard_id)
     ]
     return "\n".join(parts) or "—"
@@ -253,7 +254,7 @@ def _action_plan(audit: Audit, today: date) -> list[Any]:
             status += " · " + tr("LA support requested")
         rows.append([
             _p(action.standard_id, "cell"), _p(action.description, "cell"), _p(action.owner_role, "cell"),
-            _p(action.target_date.isoformat() if action.target_date else "—", "cell"), _p(status, "cell"),
+            _p(day_text(action.target_date) if action.target_date else "—", "cell"), _p(status, "cell"),
         ])
     return [*story, _table(rows, [22 * mm, 74 * mm, 32 * mm, 22 * mm, 28 * mm])]
 
@@ -266,7 +267,7 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
         rows = [[_p(tr(h), "cell_bold") for h in ("Role", "Name", "Declaration", "Signed (UTC)")]]
         rows += [
             [_p(tr(s.role.label), "cell"), _p(s.name, "cell"), _p(s.statement, "cell"),
-             _p(s.signed_at.strftime("%Y-%m-%d %H:%M"), "cell")]
+             _p(moment_text(s.signed_at), "cell")]
             for s in audit.sign_off
         ]
         story.append(_table(rows, [30 * mm, 38 * mm, 80 * mm, 30 * mm]))

@@ -81,5 +81,7 @@ def test_cli_takes_the_la_name_from_the_settings(demo_world, tmp_path, monkeypat
     monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_DATABASE_URL", demo_world.database.url)
     monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_LA_NAME", "Borsetshire County Council")
     output = tmp_path / "pack.pdf"
-    assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, capsys.readouterr().err
+    assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, (
+        capsys.readouterr().err
+    )
     assert "Borsetshire County Council" in _flat("\n".join(_pages(output.read_bytes())))
