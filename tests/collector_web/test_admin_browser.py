@@ -99,3 +99,53 @@ def test_register_upload_shows_a_preview_before_importing(context, live, tmp_pat
     assert page.locator("[role=status]", has_text="Register imported.").count() == 1
     assert "1 added" in page.locator("main").inner_text()
     check_accessibility(page, "69-register-imported")
+
+
+def test_set_a_password_from_a_reset_link(context, live):
+    """The page a reset link opens passes axe; a password refused by the policy is said in words
+    and the link still works; a good one logs the user in; the link then works no more."""
+    import json
+
+    from sqlalchemy import select
+
+    from school_audit.collector import password_reset, users
+    from school_audit.collector.db import Database
+    from school_audit.collector.db.tables import OutgoingMail
+    from school_audit.collector.db.types import utc_now
+
+    database = Database(f"sqlite:///{live.home / 'collector.sqlite3'}")
+    try:
+        users.add_user(database, "rosa", "la_officer", "a first long phrase here", "ada",
+                       "rosa@county.example.gov.uk")  # fmt: skip
+        with database.write() as session:
+            password_reset.send_link(session, "rosa", live.url, "ada", utc_now())
+        with database.read() as session:  # queued, not yet sent: the link is still in the row
+            row = session.scalars(
+                select(OutgoingMail).where(OutgoingMail.kind == "password_reset")
+            ).one()
+            link = json.loads(row.context)["reset_link"]
+    finally:
+        database.dispose()
+    page = context.new_page()
+    page.goto(link)
+    check_accessibility(page, "70-reset-password")
+    page.fill("#password", "password1234")
+    page.fill("#password_again", "password1234")
+    page.click("text=Set my password")
+    page.wait_for_load_state()
+    assert page.locator("[role=alert]", has_text="Choose another password").count() == 1
+    check_accessibility(page, "71-reset-password-refused")
+    page.fill("#password", "lantern orchard quietly")
+    page.fill("#password_again", "lantern orchard quietly")
+    page.click("text=Set my password")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]", has_text="Your password is set, rosa").count() == 1
+    check_accessibility(page, "72-reset-password-done")
+    page.get_by_role("link", name="Log in").click()
+    page.fill("#username", "rosa")
+    page.fill("#password", "lantern orchard quietly")
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("text=Log out").count() == 1
+    page.goto(link)
+    assert page.locator("[role=alert]", has_text="This link is not valid").count() == 1

@@ -16,6 +16,7 @@ from school_audit.collector.web.pages import (
     login,
     mail,
     overview,
+    password_reset,
     returns,
     settings,
     signing,
@@ -46,6 +47,7 @@ PAGE_MODULES = (
     mail,
     verify,
     signing,
+    password_reset,
 )
 
 router = APIRouter(include_in_schema=False)
