@@ -9,6 +9,7 @@ it shows exactly what the import would do, because it is the import.
 from __future__ import annotations
 
 from school_audit.collector.db import Database
+from school_audit.collector.db.tables import AuditLogEntry
 from school_audit.collector.register import (
     ImportSummary,
     apply_register,
@@ -16,6 +17,7 @@ from school_audit.collector.register import (
     parse_gias,
 )
 from school_audit.collector.register.model import ParsedRegister
+from school_audit.collector.register.store import quiet_closures
 
 KINDS = ("gias", "early_years")
 
@@ -47,20 +49,42 @@ def parse_register(data: bytes, kind: str, la_code: str | None) -> ParsedRegiste
 
 
 def import_register(
-    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+    database: Database,
+    parsed: ParsedRegister,
+    kind: str,
+    actor: str,
+    la_code: str | None,
+    *,
+    allow_closing: int | None = None,
 ) -> ImportSummary:
+    """Apply the file. `allow_closing` lets it close up to that many establishments, past the
+    closure guard (the CLI's `--allow-closing N`); when it is used, the audit log says so."""
+    code = la_code if kind == "gias" else None
     with database.write() as session:
-        return apply_register(session, parsed, kind, actor, la_code if kind == "gias" else None)
+        summary = apply_register(session, parsed, kind, actor, code, allow_closing=allow_closing)
+        if len(summary.closed) > quiet_closures(summary.open_before):
+            session.add(AuditLogEntry(
+                actor=actor[:100], action="register.closing_allowed", target=code or "",
+                detail=f"allowed={allow_closing} closed={len(summary.closed)}",
+            ))  # fmt: skip
+        return summary
 
 
 def preview_register(
-    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+    database: Database,
+    parsed: ParsedRegister,
+    kind: str,
+    actor: str,
+    la_code: str | None,
+    *,
+    allow_closing: int | None = None,
 ) -> ImportSummary:
     """What `import_register` would do now, with nothing kept."""
+    code = la_code if kind == "gias" else None
     try:
         with database.write() as session:
             summary = apply_register(
-                session, parsed, kind, actor, la_code if kind == "gias" else None
+                session, parsed, kind, actor, code, allow_closing=allow_closing
             )
             raise _RolledBack(summary)
     except _RolledBack as done:

@@ -149,3 +149,41 @@ def test_set_a_password_from_a_reset_link(context, live):
     assert page.locator("text=Log out").count() == 1
     page.goto(link)
     assert page.locator("[role=alert]", has_text="This link is not valid").count() == 1
+
+
+def test_an_upload_that_closes_many_settings_needs_the_box_ticked(context, live, tmp_path):
+    """The closure guard in the browser: the preview warns and lists what would close; the
+    import button does nothing until the box is ticked (and the server checks it too)."""
+    from school_audit.collector.register.samples import gias_csv
+    from tests.collector_la.gias_rows import gias_row
+
+    schools = [
+        gias_row(f"9980{n:02d}", f"Willow School {n}", **{"LA (code)": "998"}) for n in range(10)
+    ]
+    page = log_in(context, live, "admin")
+    for name, rows in (("whole.csv", schools), ("cut-short.csv", schools[:2])):
+        upload = tmp_path / name
+        upload.write_bytes(gias_csv(rows))
+        page.goto(live.url + "/admin/register")
+        page.fill("#la-code", "998")
+        page.set_input_files("#register-file", str(upload))
+        page.click("text=Preview the import")
+        page.wait_for_load_state()
+        if name == "whole.csv":
+            page.click("text=Import this register")
+            page.wait_for_load_state()
+            assert "10 added" in page.locator("main").inner_text()
+    warning = page.locator("#closing-warning")
+    assert "This file would close 8 of the 10 open settings" in warning.inner_text()
+    assert page.locator("li", has_text="998009 Willow School 9").count() == 1
+    check_accessibility(page, "73-register-closing-guard")
+    page.click("text=Import and close 8 settings")  # the box is not ticked: the browser stops it
+    assert page.locator("#confirm-closing").evaluate("box => box.validity.valueMissing")
+    assert page.locator("#closing-warning").count() == 1  # still on the preview
+    page.check("#confirm-closing")
+    page.click("text=Import and close 8 settings")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]", has_text="Register imported.").count() == 1
+    assert "8 closed" in page.locator("main").inner_text()
+    page.goto(live.url + "/admin?action=register.closing_allowed")
+    assert "Allowed: 8 · Closed: 8" in page.locator("main").inner_text()
