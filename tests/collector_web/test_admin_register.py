@@ -135,3 +135,26 @@ def test_a_file_that_closes_many_is_imported_only_when_the_admin_says_so(as_role
     assert [(e.actor, e.detail) for e in allowed] == [("ada", "allowed=8 closed=8")]
     log = admin.get("/admin").text
     assert "Register upload allowed to close settings" in log and "Allowed: 8 · Closed: 8" in log
+
+
+def test_ofsteds_file_as_published_in_ods_is_previewed_and_imported(as_role, app):
+    from tests.collector_la.ofsted_files import ofsted_ods
+    from tests.collector_la.test_register_ofsted import sample
+
+    admin = as_role("admin")
+    token = csrf_from(admin.get("/admin/register").text)
+    nameless = admin.post("/admin/register/preview",
+                          data={"csrf_token": token, "kind": "ofsted", "local_authority": ""},
+                          files={"file": ("providers.ods", ofsted_ods(sample()), "application/octet-stream")})  # fmt: skip
+    assert (
+        nameless.status_code == 422
+        and "needs the LA&#39;s name as Ofsted writes it" in nameless.text
+    )
+    shown = admin.post("/admin/register/preview",
+                       data={"csrf_token": token, "kind": "ofsted", "local_authority": "Worcestershire"},
+                       files={"file": ("providers.ods", ofsted_ods(sample()), "application/octet-stream")})  # fmt: skip
+    assert shown.status_code == 200 and "would be added" in shown.text
+    done = _apply(admin, shown.text)
+    assert done.status_code == 200 and "Register imported." in done.text
+    names = {name for name, _ in _establishments(app).values()}
+    assert "Little Acorns Day Nursery" in names and "Over the Border Nursery" not in names

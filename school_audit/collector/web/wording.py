@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "triage.contacted": "Setting marked contacted",
     "register.import.gias": "School register imported",
     "register.import.early_years_csv": "Early-years register imported",
+    "register.import.early_years": "Early-years register imported",
     "register.import.early_years_ofsted": "Early-years register imported from Ofsted's file",
     "register.import.gias_groups": "Trust membership imported",
     "cycle.deadlines": "Deadlines changed",

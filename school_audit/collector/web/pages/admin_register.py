@@ -70,14 +70,15 @@ def _refuse(request: Request, why: str, problems: list[object], form: dict[str, 
     return _render(request, {"error": error, "problems": listed, "form": form}, code=422)
 
 
-def _parse(data: bytes, kind: str, la_code: str) -> Any:
-    return parse_register(data, kind, la_code.strip() or None)
+def _parse(data: bytes, kind: str, la_code: str, local_authority: str = "") -> Any:
+    return parse_register(data, kind, la_code.strip() or None, local_authority)
 
 
 @router.post("/admin/register/preview")
 def preview(request: Request, user: Admin, file: Annotated[UploadFile, File()],
-            kind: Field = "gias", la_code: Field = "") -> Response:  # fmt: skip
-    form = {"kind": kind, "la_code": la_code}
+            kind: Field = "gias", la_code: Field = "",
+            local_authority: Field = "") -> Response:  # fmt: skip
+    form = {"kind": kind, "la_code": la_code, "local_authority": local_authority[:100]}
     if kind not in KINDS:
         return _refuse(request, tr("choose which register the file is"), [], form)
     data = file.file.read(MAX_UPLOAD + 1)
@@ -87,7 +88,7 @@ def preview(request: Request, user: Admin, file: Annotated[UploadFile, File()],
         )
     closing: TooManyClosures | None = None
     try:
-        parsed = _parse(data, kind, la_code)
+        parsed = _parse(data, kind, la_code, form["local_authority"])
         summary = preview_register(deps.database(request), parsed, kind, user.username,
                                    la_code.strip() or None)  # fmt: skip
     except TooManyClosures as guard:  # shown with the override: the admin may confirm it
@@ -145,7 +146,8 @@ def apply(
             "this file closes {n} settings, more than one import may close unasked: tick the box "
             "that says they really have closed, then import", n=closes), [], {})  # fmt: skip
     try:
-        parsed = _parse(held.read_bytes(), form["kind"], form["la_code"])
+        parsed = _parse(held.read_bytes(), form["kind"], form["la_code"],
+                        form.get("local_authority", ""))  # fmt: skip
         summary = import_register(deps.database(request), parsed, form["kind"], user.username,
                                   form["la_code"].strip() or None,
                                   allow_closing=closes or None)  # fmt: skip
