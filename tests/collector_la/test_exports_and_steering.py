@@ -14,9 +14,9 @@ from school_audit.collector.aggregate.common import DIMENSIONS, RATINGS
 from school_audit.collector.aggregate.steering import steering_view
 from school_audit.collector.aggregate.suppression import THRESHOLD
 from school_audit.collector.db.tables import AuditLogEntry
-from school_audit.collector.demo import CURRENT
-from school_audit.collector.exports import SUPPRESSED, export_aggregates, export_returns
-from school_audit.collector.sheets import PHASE_WORDS, RATING_WORDS, STATUS_WORDS
+from school_audit.collector.demo.seed import CURRENT
+from school_audit.collector.exports.sheets import PHASE_WORDS, RATING_WORDS, STATUS_WORDS
+from school_audit.collector.exports.tables import SUPPRESSED, export_aggregates, export_returns
 
 
 def test_steering_view_shows_true_counts_and_no_small_group(demo_world):

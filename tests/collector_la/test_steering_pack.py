@@ -11,8 +11,8 @@ from sqlalchemy import select
 from school_audit.collector.aggregate.steering import steering_view
 from school_audit.collector.cli.main import main
 from school_audit.collector.db.tables import AuditLogEntry
-from school_audit.collector.demo import CURRENT
-from school_audit.collector.steering_pack import export_steering_pack, group_label
+from school_audit.collector.demo.seed import CURRENT
+from school_audit.collector.exports.steering_pack import export_steering_pack, group_label
 from school_audit.reports.steering_pack import FOOTER
 
 TITLE = f"Safeguarding self-audit {CURRENT}: summary for the steering group"

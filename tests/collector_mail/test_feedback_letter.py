@@ -17,7 +17,7 @@ from school_audit.collector.cycles import open_cycle
 from school_audit.collector.letters import letter_for, queue_letters
 from school_audit.collector.mail.contacts import set_contact
 from school_audit.collector.mail.worker import MailWorker
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.reports.feedback_letter import build_feedback_letter
 from tests.collector.factories import enrol_device, school_profile, sign
 

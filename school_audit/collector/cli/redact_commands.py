@@ -13,10 +13,10 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from school_audit.cli.registry import Commands
 from school_audit.collector import redaction
 from school_audit.collector.cli.common import CommandError, friendly, open_database
 from school_audit.collector.db.tables import Redaction
+from school_audit.commands.registry import Commands
 
 ID_HELP = "the return's submission id (shown on the return page and in the returns export)"
 

@@ -560,7 +560,7 @@ class SignOffRequest(Base):
     attestation: Mapped[str | None] = mapped_column(Text)  # JSON, once signed
 
 
-# --- Triage notes (migration 0014; owned by web/triage_notes.py) ---
+# --- Triage notes (migration 0014; owned by review/triage_notes.py) ---
 
 
 class TriageNote(Base):

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector import sheets
 from school_audit.collector.aggregate.common import (
     DIMENSIONS,
     NOT_IN_TRUST,
@@ -34,6 +33,7 @@ from school_audit.collector.db.tables import (
     Establishment,
     Submission,
 )
+from school_audit.collector.exports import sheets
 from school_audit.collector.register.sizes import size_band
 
 FORMATS = {
