@@ -267,11 +267,11 @@ def _review(database: Database, rng: random.Random) -> None:
 
 
 def _create_users(database: Database, password: str | None) -> list[tuple[str, str, str]]:
-    from school_audit.collector.web.auth import create_user
+    from school_audit.collector.users import add_user
 
     users = []
     for username, role in USERS:
         secret = password or secrets.token_urlsafe(12)
-        create_user(database, username, role, secret)
+        add_user(database, username, role, secret, actor="setup")
         users.append((username, role, secret))
     return users
