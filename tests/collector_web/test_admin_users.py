@@ -122,3 +122,31 @@ def test_a_reset_link_page_with_a_made_up_token_says_so(as_role):
     page = as_role(None).get("/reset/not-a-real-token")
     assert page.status_code == 404 and "This link is not valid" in page.text
     assert "Log out" not in page.text
+
+
+def test_a_reset_link_post_without_its_form_cookie_is_refused(as_role, app):
+    """The reset page has no session: its form's token is a cookie repeated in the form. A post
+    from elsewhere (no cookie) is refused before the link is even looked at."""
+    from datetime import datetime, timedelta
+
+    from school_audit.collector import password_reset
+    from school_audit.collector.db.tables import PasswordResetToken
+    from school_audit.collector.devices import secret_hash
+
+    with app.state.database.write() as session:
+        session.add(PasswordResetToken(
+            username="olive", token_hash=secret_hash("known-token-for-test"), status="open",
+            created_by="ada", created_at=datetime.now().astimezone(),
+            expires_at=datetime.now().astimezone() + timedelta(minutes=30),
+        ))  # fmt: skip
+    stranger = as_role(None)
+    refused = stranger.post("/reset/known-token-for-test",
+                            data={"csrf_token": "forged", "password": "x" * 20,
+                                  "password_again": "x" * 20})  # fmt: skip
+    assert refused.status_code == 403
+    page = stranger.get("/reset/known-token-for-test")
+    assert page.status_code == 200 and "Choose the password olive will log in with" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    with app.state.database.read() as session:
+        assert password_reset.open_link(session, "known-token-for-test",
+                                        datetime.now().astimezone()) is not None  # fmt: skip
