@@ -36,7 +36,7 @@ def day_text(value: object) -> str:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, date):  # a datetime is a date too
         return f"{value.day} {value:%b %Y}"
     return "" if value is None else str(value)
@@ -49,7 +49,7 @@ def moment_text(value: object) -> str:
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime):
         return f"{day_text(value)}, {value:%H:%M}"
     return day_text(value)
