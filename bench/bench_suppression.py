@@ -1,7 +1,7 @@
 """How many cells of the steering tables are suppressed, before and after folding small groups.
 
 On the demo county (35 schools, a few early-years settings) and on a seeded county the size of
-Worcestershire (about 240 schools and 500 early-years settings, `collector.demo_scaled`), for
+Worcestershire (about 240 schools and 500 early-years settings, `collector.demo.scaled`), for
 schools and for early years: every cell of every steering table (completeness, each standard and
 each section, by phase, district, type, trust and size band, totals included), hidden or shown,
 with folding off and on. Also checks that no shown group counts fewer than five settings.
@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from school_audit.collector.aggregate.steering import steering_view  # noqa: E402
 from school_audit.collector.db import init_database  # noqa: E402
-from school_audit.collector.demo import CURRENT  # noqa: E402
-from school_audit.collector.demo_scaled import seed_county  # noqa: E402
+from school_audit.collector.demo.scaled import seed_county  # noqa: E402
+from school_audit.collector.demo.seed import CURRENT  # noqa: E402
 
 
 def counts(database, cycle: str, setting_type: str) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]

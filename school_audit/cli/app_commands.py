@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from school_audit.cli.registry import Commands
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

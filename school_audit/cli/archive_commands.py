@@ -7,8 +7,8 @@ import argparse
 import json
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, EXIT_STORE, fail, guard
+from school_audit.commands.registry import Commands
 
 EXIT_INVALID = 3  # the archive was read, and something in it does not verify
 

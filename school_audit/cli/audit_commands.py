@@ -14,7 +14,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from school_audit.cli import data_commands, profile_commands
-from school_audit.cli.registry import Commands
 from school_audit.cli.store_access import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -24,6 +23,7 @@ from school_audit.cli.store_access import (
     table,
     while_app_closed,
 )
+from school_audit.commands.registry import Commands
 
 if TYPE_CHECKING:
     from school_audit.domain.audit import Audit
@@ -200,9 +200,7 @@ def make_demo(args: argparse.Namespace) -> int:
     print(
         f"Demo: {DEMO_PROFILE.name}, audit {audit.audit_id} on {template.title} ({template.cycle}),"
     )
-    print(
-        f"{summary.answered} of {summary.total} standards answered, {actions} actions."
-    )
+    print(f"{summary.answered} of {summary.total} standards answered, {actions} actions.")
     return EXIT_OK
 
 

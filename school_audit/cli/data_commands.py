@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from school_audit.cli.registry import Commands
 from school_audit.cli.store_access import EXIT_OK, EXIT_PROBLEM, fail, guard, while_app_closed
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from school_audit import __version__, paths
-from school_audit.cli.registry import register_modules, run_handler
+from school_audit.commands.registry import register_modules, run_handler
 
-# Each module adds its own commands; see registry.py.
+# Each module adds its own commands; see school_audit/commands/registry.py.
 COMMAND_MODULES = [
     "school_audit.cli.template_commands",
     "school_audit.cli.audit_commands",

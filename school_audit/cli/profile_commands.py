@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from school_audit.cli.registry import Commands
 from school_audit.cli.store_access import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -15,6 +14,7 @@ from school_audit.cli.store_access import (
     table,
     while_app_closed,
 )
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

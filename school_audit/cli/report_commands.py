@@ -7,7 +7,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

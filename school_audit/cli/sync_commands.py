@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from school_audit.cli.registry import Commands
 from school_audit.cli.store_access import while_app_closed
+from school_audit.commands.registry import Commands
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED, EXIT_WAITING, EXIT_REENROL = 0, 1, 2, 3, 4
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
+from school_audit.commands.registry import Commands
 from school_audit.domain.canonical import canonical_bytes
 
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
@@ -21,7 +21,9 @@ def register(commands: Commands) -> None:
     export.add_argument("--version", dest="template_version", help="a version (default: newest)")
     export.add_argument("--format", choices=["json"], default="json")
     export.set_defaults(handler=export_template)
-    validate = group.command("validate", "check a template file (exit 0 valid, 1 invalid, 2 unreadable)")
+    validate = group.command(
+        "validate", "check a template file (exit 0 valid, 1 invalid, 2 unreadable)"
+    )
     validate.add_argument("file", type=Path)
     validate.set_defaults(handler=validate_template)
 
@@ -36,7 +38,11 @@ def list_templates(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[5])
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[5]
+        )
     return 0
 
 

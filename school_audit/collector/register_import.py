@@ -9,6 +9,7 @@ it shows exactly what the import would do, because it is the import.
 from __future__ import annotations
 
 from school_audit.collector.db import Database
+from school_audit.collector.db.tables import AuditLogEntry
 from school_audit.collector.register import (
     ImportSummary,
     apply_register,
@@ -16,8 +17,12 @@ from school_audit.collector.register import (
     parse_gias,
 )
 from school_audit.collector.register.model import ParsedRegister
+from school_audit.collector.register.ofsted import parse_ofsted
+from school_audit.collector.register.store import quiet_closures
 
-KINDS = ("gias", "early_years")
+KINDS = ("gias", "early_years", "ofsted")
+# The register each kind of file loads: Ofsted's provider file is the early-years register too.
+SOURCES = {"gias": "gias", "early_years": "early_years", "ofsted": "early_years"}
 
 
 class NothingToImport(ValueError):
@@ -30,8 +35,11 @@ class _RolledBack(Exception):
         self.summary = summary
 
 
-def parse_register(data: bytes, kind: str, la_code: str | None) -> ParsedRegister:
-    """Raises RegisterImportError (every problem found) or NothingToImport."""
+def parse_register(
+    data: bytes, kind: str, la_code: str | None, local_authority: str = ""
+) -> ParsedRegister:
+    """Raises RegisterImportError (every problem found) or NothingToImport. `local_authority` is
+    the LA's name as Ofsted writes it (Ofsted's file only)."""
     if kind == "gias":
         if not la_code:
             raise NothingToImport("a GIAS file needs the LA's three-digit code, e.g. 885")
@@ -43,24 +51,57 @@ def parse_register(data: bytes, kind: str, la_code: str | None) -> ParsedRegiste
         return parsed
     if kind == "early_years":
         return parse_early_years(data)
+    if kind == "ofsted":
+        if not local_authority.strip():
+            raise NothingToImport("Ofsted's file needs the LA's name as Ofsted writes it")
+        parsed = parse_ofsted(data, local_authority.strip())
+        if not parsed.entries:
+            raise NothingToImport(
+                f"no Early Years Register provider of {local_authority.strip()!r} in the file: "
+                "check the LA's name (as Ofsted writes it in its Local Authority column)"
+            )
+        return parsed
     raise ValueError(f"unknown register kind {kind!r}")
 
 
 def import_register(
-    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+    database: Database,
+    parsed: ParsedRegister,
+    kind: str,
+    actor: str,
+    la_code: str | None,
+    *,
+    allow_closing: int | None = None,
 ) -> ImportSummary:
+    """Apply the file. `allow_closing` lets it close up to that many establishments, past the
+    closure guard (the CLI's `--allow-closing N`); when it is used, the audit log says so."""
+    code = la_code if kind == "gias" else None
     with database.write() as session:
-        return apply_register(session, parsed, kind, actor, la_code if kind == "gias" else None)
+        summary = apply_register(session, parsed, SOURCES[kind], actor, code,
+                                 allow_closing=allow_closing)  # fmt: skip
+        if len(summary.closed) > quiet_closures(summary.open_before):
+            session.add(AuditLogEntry(
+                actor=actor[:100], action="register.closing_allowed", target=code or "",
+                detail=f"allowed={allow_closing} closed={len(summary.closed)}",
+            ))  # fmt: skip
+        return summary
 
 
 def preview_register(
-    database: Database, parsed: ParsedRegister, kind: str, actor: str, la_code: str | None
+    database: Database,
+    parsed: ParsedRegister,
+    kind: str,
+    actor: str,
+    la_code: str | None,
+    *,
+    allow_closing: int | None = None,
 ) -> ImportSummary:
     """What `import_register` would do now, with nothing kept."""
+    code = la_code if kind == "gias" else None
     try:
         with database.write() as session:
             summary = apply_register(
-                session, parsed, kind, actor, la_code if kind == "gias" else None
+                session, parsed, SOURCES[kind], actor, code, allow_closing=allow_closing
             )
             raise _RolledBack(summary)
     except _RolledBack as done:

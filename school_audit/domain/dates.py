@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 
 def add_months(day: date, months: int) -> date:
@@ -27,3 +27,29 @@ def cycle_for(day: date) -> str:
 def next_cycle(cycle: str) -> str:
     start = int(cycle[:4]) + 1
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+def day_text(value: object) -> str:
+    """A date written the one way every page, export, letter and PDF writes it: 21 Nov 2026 (no
+    leading zero). An ISO day ("2026-11-21") is read first; anything else comes back as text."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, date):  # a datetime is a date too
+        return f"{value.day} {value:%b %Y}"
+    return "" if value is None else str(value)
+
+
+def moment_text(value: object) -> str:
+    """A moment: the date as `day_text` writes it, then the time (21 Nov 2026, 14:05). An ISO
+    moment as text ("2026-11-21T14:05:00Z", as signed envelopes carry them) is read first."""
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime):
+        return f"{day_text(value)}, {value:%H:%M}"
+    return day_text(value)

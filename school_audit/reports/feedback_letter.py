@@ -15,6 +15,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from school_audit.domain.dates import day_text
 from school_audit.i18n import tr
 from school_audit.reports.fonts import REGULAR
 from school_audit.reports.styles import MUTED, RATING_FILL, RULE, styles
@@ -131,7 +132,7 @@ def _opening(letter: FeedbackLetter, title: str) -> list[Any]:
         _p(letter.la_name, "h2"),
         _p(title, "title"),
         _p(f"{letter.establishment_name} · URN {letter.urn} · {letter.phase_label}", "h2"),
-        _p(f"{letter.reviewed_on.day} {letter.reviewed_on:%B %Y}", "small"),
+        _p(day_text(letter.reviewed_on), "small"),
         Spacer(1, 4 * mm),
         _p(tr("To the designated safeguarding lead, the head teacher and the chair of governors,")),
         Spacer(1, 2 * mm),
@@ -222,7 +223,7 @@ def _actions(actions: list[ExpectedAction], width: float) -> list[Any]:
     rows: list[list[Any]] = [[_p(text, "cell_bold") for text in header]]
     for action in actions:
         expect = action.comment or tr("An action that brings this standard to met.")
-        by = f"{action.by.day} {action.by:%B %Y}" if action.by else tr("Agree a date with us")
+        by = day_text(action.by) if action.by else tr("Agree a date with us")
         rows.append([_p(f"{action.standard_id} {action.standard_text}", "cell"),
                      _p(tr(RATING_WORDS.get(action.rating, action.rating)), "cell"),
                      _p(expect, "cell"), _p(by, "cell")])  # fmt: skip

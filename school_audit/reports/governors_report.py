@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from school_audit.domain.audit import ActionStatus, Audit, AuditState, Rating
+from school_audit.domain.dates import day_text, moment_text
 from school_audit.domain.references import reference_text
 from school_audit.domain.setting import phases_for
 from school_audit.domain.template import Section, Standard, Template
@@ -102,11 +103,6 @@ ACTION_STATUS_WORDS = {
 }
 
 
-def day_words(day: date) -> str:
-    """A date as people write it: 2 December 2025."""
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
 def _watermark(canvas: Any) -> None:
     """DRAFT across the page, light enough to read the page through it."""
     from reportlab.lib import colors
@@ -172,7 +168,7 @@ def _cover(audit: Audit, template: Template, today: date, submission: Submission
         (tr("Academic year"), audit.cycle),
         (tr("Revision"), str(audit.revision)),
         (tr("Status"), tr(STATUS_WORDS.get(state, state.replace("_", " ").capitalize()))),
-        (tr("Printed"), day_words(today)),
+        (tr("Printed"), day_text(today)),
     ]
     if template.local_pack is not None:  # the LA's additions merged under the national core
         pack = template.local_pack
@@ -281,10 +277,10 @@ def _evidence_text(audit: Audit, standard: Standard) -> str:
     if response.na_reason.strip():
         parts.append(tr("Not applicable because: {reason}", reason=response.na_reason.strip()))
     # Each date under the template's own label ("DSL training last completed"), never its key.
-    parts += [f"{labels.get(key) or key.replace('_', ' ').capitalize()}: {day_words(day)}"
+    parts += [f"{labels.get(key) or key.replace('_', ' ').capitalize()}: {day_text(day)}"
               for key, day in sorted(response.dates.items())]  # fmt: skip
     parts += [
-        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role or tr("no owner yet"), when=day_words(a.target_date) if a.target_date else tr("no date set"))
+        tr("Action: {what} ({owner}, by {when})", what=a.description, owner=a.owner_role or tr("no owner yet"), when=day_text(a.target_date) if a.target_date else tr("no date set"))
         for a in audit.actions_for(standard_id)
     ]
     return "\n".join(parts) or "—"
@@ -306,7 +302,7 @@ def _action_plan(audit: Audit, today: date) -> list[Any]:
             status += " · " + tr("LA support requested")
         rows.append([
             _p(action.standard_id, "cell"), _p(action.description, "cell"), _p(action.owner_role, "cell"),
-            _p(day_words(action.target_date) if action.target_date else "—", "cell"), _p(status, "cell"),
+            _p(day_text(action.target_date) if action.target_date else "—", "cell"), _p(status, "cell"),
         ])
     return [*story, _table(rows, [22 * mm, 68 * mm, 30 * mm, 30 * mm, 28 * mm])]
 
@@ -319,7 +315,7 @@ def _verification(audit: Audit, submission: SubmissionInfo | None) -> list[Any]:
         rows = [[_p(tr(h), "cell_bold") for h in ("Role", "Name", "Declaration", "Signed (UTC)")]]
         rows += [
             [_p(tr(s.role.label), "cell"), _p(s.name, "cell"), _p(s.statement, "cell"),
-             _p(s.signed_at.strftime("%Y-%m-%d %H:%M"), "cell")]
+             _p(moment_text(s.signed_at), "cell")]
             for s in audit.sign_off
         ]
         story.append(_table(rows, [30 * mm, 38 * mm, 80 * mm, 30 * mm]))

@@ -180,7 +180,7 @@ def test_old_receipts_and_attestations_verify_after_a_key_rotation(
 
 
 def test_an_accepted_return_carries_its_acceptance_record_which_verifies(client, world, device, tmp_path):
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
 
     envelope, receipt = send_attested(client, world, device)
     record_review(world.database, envelope["submission_id"], "officer",

@@ -20,7 +20,7 @@ from school_audit.collector.aggregate.compliance import compliance
 from school_audit.collector.aggregate.overview import overview, scanned_overview
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Answer, Submission
-from school_audit.collector.exports import export_returns
+from school_audit.collector.exports.tables import export_returns
 from school_audit.collector.ingest.service import Ingestor
 from school_audit.collector.keys import ensure_key_file
 from school_audit.domain.canonical import canonical_bytes

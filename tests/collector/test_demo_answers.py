@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from school_audit.collector.demo_answers import fill_audit
+from school_audit.collector.demo.answers import fill_audit
 from tests.collector.factories import mini_template, school_profile
 
 

@@ -15,7 +15,7 @@ from school_audit.collector.aggregate.trends import trends
 from school_audit.collector.catalog import publish_template
 from school_audit.collector.cycles import open_cycle
 from school_audit.collector.db import Database
-from school_audit.collector.web.settings_data import list_settings, read_query
+from school_audit.collector.review.settings_data import list_settings, read_query
 from school_audit.content import builtin_template
 from school_audit.domain.template import TemplateRef
 from school_audit.signing import SigningKey

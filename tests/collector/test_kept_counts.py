@@ -38,7 +38,7 @@ from school_audit.collector.db.tables import (
 )
 from school_audit.collector.ingest import current
 from school_audit.collector.ingest.service import Ingestor
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.domain.canonical import canonical_bytes
 from school_audit.signing import SigningKey
 from tests.collector.factories import mini_template

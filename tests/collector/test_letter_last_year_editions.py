@@ -12,7 +12,7 @@ from school_audit.collector.catalog import publish_template
 from school_audit.collector.cycles import open_cycle
 from school_audit.collector.db import Database
 from school_audit.collector.letters import letter_for
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.content import builtin_template
 from school_audit.reports.feedback_letter import build_feedback_letter
 from school_audit.signing import SigningKey

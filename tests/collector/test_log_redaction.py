@@ -1,4 +1,4 @@
-"""The access log never shows a signatory's link token."""
+"""The access log never shows a link's token (a signatory's, or a password reset's)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def test_sign_links_are_logged_without_their_token():
     line = access_line("/sign/SeCrEtToKeN123/code")
     assert "SeCrEtToKeN123" not in line and "/sign/…/code" in line
     assert "/verify/ABCD" in access_line("/verify/ABCD")
+
+
+def test_password_reset_links_are_logged_without_their_token():
+    line = access_line("/reset/An0therSeCrEt_-x")
+    assert "An0therSeCrEt_-x" not in line and "/reset/…" in line
+    assert "/returns/abc" in access_line("/returns/abc")
 
 
 def test_serve_puts_the_filter_on_the_access_log():

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from school_audit.collector import redaction
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import AuditLogEntry, Redaction, Submission
-from school_audit.collector.web.verification import verify_submission
+from school_audit.collector.review.verification import verify_submission
 from school_audit.domain.privacy import PrivacyKind
 from school_audit.domain.template_loading import load_template
 from school_audit.signing import SigningKey

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from school_audit.collector.db import Database, init_database
 from school_audit.collector.db.tables import Establishment, Submission
-from school_audit.collector.demo import seed_demo
+from school_audit.collector.demo.seed import seed_demo
 from school_audit.collector.keys import ensure_key_file
 from school_audit.collector.register.sizes import size_band
 

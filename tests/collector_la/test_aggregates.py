@@ -12,7 +12,7 @@ from school_audit.collector.aggregate.risk import add_months, risk_triage
 from school_audit.collector.aggregate.themes import support_requests, themes
 from school_audit.collector.aggregate.trends import trends
 from school_audit.collector.cycles import expected_establishments
-from school_audit.collector.demo import CURRENT, EXEMPT_URN, PREVIOUS
+from school_audit.collector.demo.seed import CURRENT, EXEMPT_URN, PREVIOUS
 from school_audit.collector.register.sizes import BAND_ORDER, size_band
 
 

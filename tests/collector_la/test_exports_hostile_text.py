@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from school_audit.collector.db.tables import Establishment, Submission
-from school_audit.collector.demo import CURRENT
-from school_audit.collector.exports import export_aggregates, export_returns
-from school_audit.collector.steering_pack import export_steering_pack
+from school_audit.collector.demo.seed import CURRENT
+from school_audit.collector.exports.steering_pack import export_steering_pack
+from school_audit.collector.exports.tables import export_aggregates, export_returns
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 FORMULAS = ['\t=HYPERLINK("http://example.invalid","x")', "\r=1+1", "=cmd|' /C calc'!A0"]

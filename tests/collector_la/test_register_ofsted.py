@@ -146,3 +146,51 @@ def test_the_command(tmp_path, monkeypatch, capsys):
     assert "Note: 1 childminder(s) have their details published as REDACTED" in out
     assert main([*base, "--local-authority", "Nowhere"]) == 1
     assert "check --local-authority" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_the_spreadsheets_ofsted_publishes_read_as_its_csv(fmt):
+    """Ofsted publishes the provider-level data as CSV, XLSX and ODS: each reads to the same
+    providers, with the cover sheet passed over and the places read as whole numbers."""
+    from tests.collector_la.ofsted_files import ofsted_ods, ofsted_xlsx
+
+    data = (ofsted_xlsx if fmt == "xlsx" else ofsted_ods)(sample())
+    from_sheet = parse_ofsted(data, "Worcestershire")
+    from_csv = parse_ofsted(ofsted_csv(sample()), "Worcestershire")
+    assert from_sheet.entries == from_csv.entries
+    assert [(s.urn, s.line) for s in from_sheet.skipped] == [
+        (s.urn, s.line) for s in from_csv.skipped
+    ]
+    assert from_sheet.notes == from_csv.notes
+    assert {e.urn for e in from_sheet.entries} >= {"EY100001", "EY100004", "VC100005"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_spreadsheet_with_a_bad_row_names_its_row(fmt):
+    from tests.collector_la.ofsted_files import ofsted_ods, ofsted_xlsx
+
+    rows = [*sample(), provider("NOT-A-URN", "Odd Nursery", subtype="Full day care")]
+    with pytest.raises(RegisterImportError) as refused:
+        parse_ofsted((ofsted_xlsx if fmt == "xlsx" else ofsted_ods)(rows), "Worcestershire")
+    (problem,) = refused.value.problems
+    assert problem.line == 3 + len(rows)  # the spreadsheet's own row number
+
+
+def test_a_spreadsheet_without_the_table_or_damaged_is_refused_in_words():
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Just a cover sheet"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(RegisterImportError, match="no sheet of this XLSX file has a header row"):
+        parse_ofsted(buffer.getvalue(), "Worcestershire")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content")
+    with pytest.raises(RegisterImportError, match="the ODS file cannot be read"):
+        parse_ofsted(broken.getvalue(), "Worcestershire")

@@ -8,7 +8,7 @@ import pytest
 from school_audit.collector.aggregate import snapshots
 from school_audit.collector.aggregate.common import cycle_template
 from school_audit.collector.aggregate.steering import steering_view
-from school_audit.collector.demo import CURRENT
+from school_audit.collector.demo.seed import CURRENT
 from school_audit.collector.keys import ensure_key_file
 from tests.collector_la.demo_world import seed_world
 from tests.collector_web import seeding

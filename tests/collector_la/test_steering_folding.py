@@ -16,8 +16,8 @@ from school_audit.collector.aggregate.folding import fold_map, parse_areas
 from school_audit.collector.aggregate.steering import steering_view
 from school_audit.collector.db import init_database
 from school_audit.collector.db.tables import Establishment
-from school_audit.collector.demo_scaled import CURRENT, seed_county
-from school_audit.collector.steering_pack import export_steering_pack
+from school_audit.collector.demo.scaled import CURRENT, seed_county
+from school_audit.collector.exports.steering_pack import export_steering_pack
 
 LA = "Worcestershire County Council"
 

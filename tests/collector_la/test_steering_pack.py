@@ -11,8 +11,8 @@ from sqlalchemy import select
 from school_audit.collector.aggregate.steering import steering_view
 from school_audit.collector.cli.main import main
 from school_audit.collector.db.tables import AuditLogEntry
-from school_audit.collector.demo import CURRENT
-from school_audit.collector.steering_pack import export_steering_pack, group_label
+from school_audit.collector.demo.seed import CURRENT
+from school_audit.collector.exports.steering_pack import export_steering_pack, group_label
 from school_audit.reports.steering_pack import FOOTER
 
 TITLE = f"Safeguarding self-audit {CURRENT}: summary for the steering group"
@@ -88,7 +88,9 @@ def test_cli_takes_the_la_name_from_the_settings(demo_world, tmp_path, monkeypat
     monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_DATABASE_URL", demo_world.database.url)
     monkeypatch.setenv("SCHOOL_AUDIT_COLLECTOR_LA_NAME", "Borsetshire County Council")
     output = tmp_path / "pack.pdf"
-    assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, capsys.readouterr().err
+    assert main(["export", "aggregates", "--format", "pdf", "-o", str(output)]) == 0, (
+        capsys.readouterr().err
+    )
     assert "Borsetshire County Council" in _flat("\n".join(_pages(output.read_bytes())))
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from school_audit.collector.cycles import exempt, open_cycle
 from school_audit.collector.mail.contacts import set_contact
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from tests.collector.factories import enrol_device
 
 CYCLE = "2025-26"

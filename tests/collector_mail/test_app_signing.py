@@ -222,7 +222,7 @@ def test_attestations_survive_enrolling_again_with_a_new_device_key(world, smtp,
 
 
 def test_an_accepted_return_brings_a_signed_acceptance_record_the_app_keeps(world, smtp, school):
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
     from school_audit.signing.acceptance import verify_acceptance
 
     app = world.app()

@@ -17,7 +17,7 @@ from school_audit.collector.cycles import open_cycle
 from school_audit.collector.letters import letter_for, queue_letters
 from school_audit.collector.mail.contacts import set_contact
 from school_audit.collector.mail.worker import MailWorker
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.reports.feedback_letter import build_feedback_letter
 from tests.collector.factories import enrol_device, school_profile, sign
 
@@ -104,7 +104,7 @@ def test_the_letter_shows_own_similar_and_la_figures(world, county):
     assert "Leadership and governance: down from 100% to 50% of standards met." in flat
     assert "Every rated standard in \u201cSite and extended activities\u201d is met." in flat
     assert "A clear, honest audit." in flat
-    assert "Book the DSL's refresher training this term." in flat and "30 April 2026" in flat
+    assert "Book the DSL's refresher training this term." in flat and "30 Apr 2026" in flat  # dates as on every page
     assert "Westshire County Council" in flat and "Olive Officer" in flat
     assert PRIVATE not in text and "Seen in the minutes" not in flat
 

@@ -73,7 +73,7 @@ def test_failed_mail_shows_the_address_and_an_officer_corrects_it(officer, world
 
 
 def test_bulk_letters_from_the_page(officer, world, county):
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
 
     record_review(
         world.database, county.submissions["100003"], "olive", ReviewInput("accepted", "", {})

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from school_audit.collector.db.tables import OutgoingMail
 from school_audit.collector.mail.worker import MailWorker
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from tests.collector.factories import enrol_device
 from tests.collector_mail.county import CHANGES, NO_ADDRESS, RECEIVED, address, build_county
 

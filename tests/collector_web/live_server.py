@@ -18,7 +18,7 @@ from sqlalchemy import select
 from school_audit.collector.aggregate.common import cycle_template
 from school_audit.collector.db import init_database
 from school_audit.collector.db.tables import Submission
-from school_audit.collector.demo import seed_demo
+from school_audit.collector.demo.seed import seed_demo
 from school_audit.collector.keys import ensure_key_file
 from school_audit.collector.settings import ENV_PREFIX
 from tests.collector_web import seeding

@@ -99,3 +99,91 @@ def test_register_upload_shows_a_preview_before_importing(context, live, tmp_pat
     assert page.locator("[role=status]", has_text="Register imported.").count() == 1
     assert "1 added" in page.locator("main").inner_text()
     check_accessibility(page, "69-register-imported")
+
+
+def test_set_a_password_from_a_reset_link(context, live):
+    """The page a reset link opens passes axe; a password refused by the policy is said in words
+    and the link still works; a good one logs the user in; the link then works no more."""
+    import json
+
+    from sqlalchemy import select
+
+    from school_audit.collector import password_reset, users
+    from school_audit.collector.db import Database
+    from school_audit.collector.db.tables import OutgoingMail
+    from school_audit.collector.db.types import utc_now
+
+    database = Database(f"sqlite:///{live.home / 'collector.sqlite3'}")
+    try:
+        users.add_user(database, "rosa", "la_officer", "a first long phrase here", "ada",
+                       "rosa@county.example.gov.uk")  # fmt: skip
+        with database.write() as session:
+            password_reset.send_link(session, "rosa", live.url, "ada", utc_now())
+        with database.read() as session:  # queued, not yet sent: the link is still in the row
+            row = session.scalars(
+                select(OutgoingMail).where(OutgoingMail.kind == "password_reset")
+            ).one()
+            link = json.loads(row.context)["reset_link"]
+    finally:
+        database.dispose()
+    page = context.new_page()
+    page.goto(link)
+    check_accessibility(page, "70-reset-password")
+    page.fill("#password", "password1234")
+    page.fill("#password_again", "password1234")
+    page.click("text=Set my password")
+    page.wait_for_load_state()
+    assert page.locator("[role=alert]", has_text="Choose another password").count() == 1
+    check_accessibility(page, "71-reset-password-refused")
+    page.fill("#password", "lantern orchard quietly")
+    page.fill("#password_again", "lantern orchard quietly")
+    page.click("text=Set my password")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]", has_text="Your password is set, rosa").count() == 1
+    check_accessibility(page, "72-reset-password-done")
+    page.get_by_role("link", name="Log in").click()
+    page.fill("#username", "rosa")
+    page.fill("#password", "lantern orchard quietly")
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("text=Log out").count() == 1
+    page.goto(link)
+    assert page.locator("[role=alert]", has_text="This link is not valid").count() == 1
+
+
+def test_an_upload_that_closes_many_settings_needs_the_box_ticked(context, live, tmp_path):
+    """The closure guard in the browser: the preview warns and lists what would close; the
+    import button does nothing until the box is ticked (and the server checks it too)."""
+    from school_audit.collector.register.samples import gias_csv
+    from tests.collector_la.gias_rows import gias_row
+
+    schools = [
+        gias_row(f"9980{n:02d}", f"Willow School {n}", **{"LA (code)": "998"}) for n in range(10)
+    ]
+    page = log_in(context, live, "admin")
+    for name, rows in (("whole.csv", schools), ("cut-short.csv", schools[:2])):
+        upload = tmp_path / name
+        upload.write_bytes(gias_csv(rows))
+        page.goto(live.url + "/admin/register")
+        page.fill("#la-code", "998")
+        page.set_input_files("#register-file", str(upload))
+        page.click("text=Preview the import")
+        page.wait_for_load_state()
+        if name == "whole.csv":
+            page.click("text=Import this register")
+            page.wait_for_load_state()
+            assert "10 added" in page.locator("main").inner_text()
+    warning = page.locator("#closing-warning")
+    assert "This file would close 8 of the 10 open settings" in warning.inner_text()
+    assert page.locator("li", has_text="998009 Willow School 9").count() == 1
+    check_accessibility(page, "73-register-closing-guard")
+    page.click("text=Import and close 8 settings")  # the box is not ticked: the browser stops it
+    assert page.locator("#confirm-closing").evaluate("box => box.validity.valueMissing")
+    assert page.locator("#closing-warning").count() == 1  # still on the preview
+    page.check("#confirm-closing")
+    page.click("text=Import and close 8 settings")
+    page.wait_for_load_state()
+    assert page.locator("[role=status]", has_text="Register imported.").count() == 1
+    assert "8 closed" in page.locator("main").inner_text()
+    page.goto(live.url + "/admin?action=register.closing_allowed")
+    assert "Allowed: 8 · Closed: 8" in page.locator("main").inner_text()

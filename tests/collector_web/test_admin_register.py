@@ -98,3 +98,63 @@ def test_a_form_larger_than_the_limit_is_refused_before_it_is_read(as_role, app,
     response = _preview(admin, gias_csv([gias_row(f"9{n:05d}", f"School {n}") for n in range(200)]))
     assert response.status_code == 413 and "larger than the collector accepts" in response.text
     assert _establishments(app) == {}
+
+
+def test_a_file_that_closes_many_is_imported_only_when_the_admin_says_so(as_role, app):
+    """Ten schools, then a file listing two: the guard stops it; the preview lists the eight it
+    would close and offers the override; without the box ticked nothing happens; with it the
+    import runs, and the audit log says the admin allowed it."""
+    import re
+
+    admin = as_role("admin")
+    schools = [gias_row(f"9100{n:02d}", f"School {n}") for n in range(10)]
+    _apply(admin, _preview(admin, gias_csv(schools)).text)
+    shown = _preview(admin, gias_csv(schools[:2]))
+    assert shown.status_code == 200
+    assert "This file would close 8 of the 10 open settings" in shown.text
+    assert "910009 School 9" in shown.text and "Import and close 8 settings" in shown.text
+    assert set(_establishments(app)) == {f"9100{n:02d}" for n in range(10)}
+    assert {status for _, status in _establishments(app).values()} == {"open"}
+    token = re.search(r'name="token" value="([^"]+)"', shown.text).group(1)
+    unticked = admin.post("/admin/register/apply", data={
+        "csrf_token": csrf_from(shown.text), "token": token, "allow_closing": "8"})  # fmt: skip
+    assert unticked.status_code == 422 and "tick the box" in unticked.text
+    assert {status for _, status in _establishments(app).values()} == {"open"}
+    wrong_count = admin.post("/admin/register/apply", data={
+        "csrf_token": csrf_from(shown.text), "token": token, "allow_closing": "80",
+        "confirm_closing": "yes"})  # fmt: skip
+    assert wrong_count.status_code == 422
+    ticked = admin.post("/admin/register/apply", data={
+        "csrf_token": csrf_from(shown.text), "token": token, "allow_closing": "8",
+        "confirm_closing": "yes"})  # fmt: skip
+    assert ticked.status_code == 200 and "8 closed" in ticked.text
+    statuses = [status for _, status in _establishments(app).values()]
+    assert statuses.count("closed") == 8
+    with app.state.database.read() as session:
+        allowed = session.query(AuditLogEntry).filter_by(action="register.closing_allowed").all()
+    assert [(e.actor, e.detail) for e in allowed] == [("ada", "allowed=8 closed=8")]
+    log = admin.get("/admin").text
+    assert "Register upload allowed to close settings" in log and "Allowed: 8 · Closed: 8" in log
+
+
+def test_ofsteds_file_as_published_in_ods_is_previewed_and_imported(as_role, app):
+    from tests.collector_la.ofsted_files import ofsted_ods
+    from tests.collector_la.test_register_ofsted import sample
+
+    admin = as_role("admin")
+    token = csrf_from(admin.get("/admin/register").text)
+    nameless = admin.post("/admin/register/preview",
+                          data={"csrf_token": token, "kind": "ofsted", "local_authority": ""},
+                          files={"file": ("providers.ods", ofsted_ods(sample()), "application/octet-stream")})  # fmt: skip
+    assert (
+        nameless.status_code == 422
+        and "needs the LA&#39;s name as Ofsted writes it" in nameless.text
+    )
+    shown = admin.post("/admin/register/preview",
+                       data={"csrf_token": token, "kind": "ofsted", "local_authority": "Worcestershire"},
+                       files={"file": ("providers.ods", ofsted_ods(sample()), "application/octet-stream")})  # fmt: skip
+    assert shown.status_code == 200 and "would be added" in shown.text
+    done = _apply(admin, shown.text)
+    assert done.status_code == 200 and "Register imported." in done.text
+    names = {name for name, _ in _establishments(app).values()}
+    assert "Little Acorns Day Nursery" in names and "Over the Border Nursery" not in names

@@ -64,7 +64,9 @@ def test_the_last_admin_cannot_disable_or_demote_themself(as_role, app):
                        ("/admin/users/ada/role", {"role": "la_officer"})):  # fmt: skip
         response = _post(admin, path, **data)
         assert response.status_code == 422
-        assert "is the last active administrator" in response.text  # the refusal, not the page's note
+        assert (
+            "is the last active administrator" in response.text
+        )  # the refusal, not the page's note
     with app.state.database.read() as session:
         ada = session.get(User, "ada")
         assert ada.active and ada.role == "admin"
@@ -91,3 +93,60 @@ def test_a_form_without_its_csrf_token_is_refused(as_role, app):
     assert response.status_code == 403 and "Form refused" in response.text
     with app.state.database.read() as session:
         assert session.get(User, "olive").active
+
+
+def test_without_mail_the_admin_sets_a_password_and_no_link_is_offered(as_role, app):
+    """This collector has no mail relay: the page says so, keeps the password form, and a reset
+    link asked for anyway is refused in words with nothing queued."""
+    from school_audit.collector.db.tables import OutgoingMail, PasswordResetToken
+
+    admin = as_role("admin")
+    assert (
+        _post(admin, "/admin/users/olive/email", email="olive@county.example.gov.uk").status_code
+        == 303
+    )
+    page = admin.get("/admin/users").text
+    assert "Email olive a reset link" not in page and "mail is not set up" in page
+    assert 'value="olive@county.example.gov.uk"' in page
+    refused = _post(admin, "/admin/users/olive/reset-link")
+    assert refused.status_code == 422 and "Nothing was sent" in refused.text
+    with app.state.database.read() as session:
+        assert session.query(OutgoingMail).count() == 0
+        assert session.query(PasswordResetToken).count() == 0
+    assert _logged(app, "user_email_changed") == [("ada", "olive")]
+    bad = _post(admin, "/admin/users/olive/email", email="olive at county")
+    assert bad.status_code == 422 and "is not an email address" in bad.text
+
+
+def test_a_reset_link_page_with_a_made_up_token_says_so(as_role):
+    page = as_role(None).get("/reset/not-a-real-token")
+    assert page.status_code == 404 and "This link is not valid" in page.text
+    assert "Log out" not in page.text
+
+
+def test_a_reset_link_post_without_its_form_cookie_is_refused(as_role, app):
+    """The reset page has no session: its form's token is a cookie repeated in the form. A post
+    from elsewhere (no cookie) is refused before the link is even looked at."""
+    from datetime import datetime, timedelta
+
+    from school_audit.collector import password_reset
+    from school_audit.collector.db.tables import PasswordResetToken
+    from school_audit.collector.devices import secret_hash
+
+    with app.state.database.write() as session:
+        session.add(PasswordResetToken(
+            username="olive", token_hash=secret_hash("known-token-for-test"), status="open",
+            created_by="ada", created_at=datetime.now().astimezone(),
+            expires_at=datetime.now().astimezone() + timedelta(minutes=30),
+        ))  # fmt: skip
+    stranger = as_role(None)
+    refused = stranger.post("/reset/known-token-for-test",
+                            data={"csrf_token": "forged", "password": "x" * 20,
+                                  "password_again": "x" * 20})  # fmt: skip
+    assert refused.status_code == 403
+    page = stranger.get("/reset/known-token-for-test")
+    assert page.status_code == 200 and "Choose the password olive will log in with" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    with app.state.database.read() as session:
+        assert password_reset.open_link(session, "known-token-for-test",
+                                        datetime.now().astimezone()) is not None  # fmt: skip

@@ -25,7 +25,12 @@ def test_the_officer_releases_a_duplicate_and_it_counts_instead(
     duplicate = _duplicate(app, seeded, mini_template_loaded)
     client = as_role("la_officer")
     page = client.get(f"/returns/{duplicate}")
-    assert "duplicate_return" in page.text and seeded["strong"] in page.text
+    assert "Another return already counts for this setting and cycle" in page.text
+    assert "duplicate_return" not in page.text and seeded["strong"] in page.text
+    # The decision comes first: why it is quarantined and the release form, then the detail.
+    assert page.text.index("Release as the current return") < page.text.index(
+        "Signature and integrity"
+    )
     assert "Release as the current return" in page.text
     refused = client.post(f"/returns/{duplicate}/release", data={}, follow_redirects=False)
     assert refused.status_code in (400, 403)  # no CSRF token: nothing happens

@@ -9,8 +9,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from school_audit.collector import exports
 from school_audit.collector.db.tables import AuditLogEntry
+from school_audit.collector.exports import tables as exports
 
 
 @pytest.fixture

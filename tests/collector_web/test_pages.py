@@ -55,7 +55,7 @@ def test_steering_export_is_always_the_suppressed_pack(as_role, seeded, app):
     assert response.status_code == 200
     assert "steering" in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "table" and rows[0][-1] == "value"
+    assert rows[0][0] == "Table" and rows[0][-1] == "Value"
     assert any(row[-1] == "*" for row in rows[1:])  # two schools: everything is hidden
     with app.state.database.read() as session:
         entry = session.scalar(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import select
 
@@ -117,3 +118,35 @@ def test_unknown_or_malformed_return_id_is_a_clear_404(as_role):
     assert client.get("/returns/not-a-uuid").status_code == 404
     page = client.get("/returns/00000000-0000-0000-0000-000000000000")
     assert page.status_code == 404 and "was not found" in page.text
+
+
+def test_a_return_opens_with_what_needs_a_decision_and_keeps_the_detail_below(as_role, seeded):
+    text = as_role("la_officer").get(f"/returns/{seeded['weak']}").text
+    order = [
+        "Needs attention",
+        'id="review-form"',
+        "Accept return",
+        "The return in detail",
+        "Signature and integrity",
+        "Answers, evidence and actions",
+    ]
+    places = [text.index(marker) for marker in order]
+    assert places == sorted(places)
+    # A comment on one standard sits beside that standard yet belongs to the review form above.
+    assert 'name="comment_A1" maxlength="5000" form="review-form"' in text
+    signed_off = text.split("Signed off by")[1].split("</table>")[0]
+    assert not re.search(r"\d{4}-\d\d-\d\dT", signed_off)  # moments written as on every page
+
+
+def test_a_comment_beside_a_standard_is_sent_with_the_review_at_the_top(as_role, seeded, app):
+    officer = as_role("la_officer")
+    page = officer.get(f"/returns/{seeded['weak']}").text
+    response = officer.post(
+        f"/returns/{seeded['weak']}/review",
+        data={"csrf_token": csrf_from(page), "decision": "returned", "comment_A1": "Say who."},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    with app.state.database.read() as session:
+        review = session.scalars(select(Review).where(Review.submission_id == seeded["weak"])).one()
+    assert json.loads(review.comments) == {"A1": "Say who."}

@@ -40,7 +40,7 @@ def test_one_schools_return_moves_nothing_the_steering_group_downloads(app, as_r
     page = steering.get("/steering")
     assert "Figures as of" in page.text
     csv_before = steering.get("/exports/aggregates.csv").content
-    assert b"completeness by district,Redditch,6,received,6" in csv_before  # real figures
+    assert b"completeness by district,Redditch,6,Received,6" in csv_before  # real figures
     send(app, county, 50, "not_met")
     assert steering.get("/exports/aggregates.csv").content == csv_before
     assert steering.get("/steering").text.count("not_met") == page.text.count("not_met")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from school_audit.collector.db.tables import AuditLogEntry, TriageNote
-from school_audit.collector.web import triage_notes
+from school_audit.collector.review import triage_notes
 from tests.collector_web.conftest import csrf_from
 
 BROOKSIDE = "Brookside Primary School"

@@ -24,3 +24,18 @@ def test_add_months_lands_on_the_last_day_of_every_month_when_it_must():
             last = calendar.monthrange(year, month)[1]
             assert add_months(date(year, 1, 31), month - 1) == date(year, month, last)
             assert add_months(date(year - 1, 12, 31), month) == date(year, month, last)
+
+
+def test_dates_are_written_one_way():
+    from datetime import UTC, datetime
+
+    from school_audit.domain.dates import day_text, moment_text
+
+    assert day_text(date(2026, 11, 1)) == "1 Nov 2026"  # no leading zero
+    assert day_text("2026-11-21") == "21 Nov 2026"  # an ISO day, as returns carry them
+    assert day_text(datetime(2026, 2, 3, 9, 5)) == "3 Feb 2026"
+    assert moment_text(datetime(2026, 11, 21, 14, 5, tzinfo=UTC)) == "21 Nov 2026, 14:05"
+    assert moment_text("2026-11-21T14:05:00Z") == "21 Nov 2026, 14:05"  # an envelope's moment
+    assert moment_text(date(2026, 11, 21)) == "21 Nov 2026"
+    assert day_text(None) == "" and day_text("not a date") == "not a date"
+    assert moment_text("not a moment at all") == "not a moment at all"

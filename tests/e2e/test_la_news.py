@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from school_audit.collector.db import init_database
 from school_audit.collector.db.tables import EstablishmentContact
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.services.notices import home_notices
 from school_audit.sync.errors import NotFound
 from school_audit.sync.http import HttpSettings

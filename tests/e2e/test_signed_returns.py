@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from school_audit.collector.db import init_database
-from school_audit.collector.web.reviewing import ReviewInput, record_review
+from school_audit.collector.review.reviewing import ReviewInput, record_review
 from school_audit.domain.audit import AuditState
 from school_audit.signing import verify, verify_receipt
 from school_audit.sync.errors import NotFound

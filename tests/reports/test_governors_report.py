@@ -166,7 +166,7 @@ def test_labels_are_words_and_column_headings_whole(tmp_path, mini_template, sch
         assert heading in header  # each heading whole, on the heading's own line
     assert "Unanswere" not in layout
     assert "Not started" in layout and "31 January 2025" in layout  # the action, in words
-    assert "Printed" in layout and "2 December 2025" in layout
+    assert "Printed" in layout and "2 Dec 2025" in layout
 
 
 def test_a_draft_page_renders_with_its_watermark(tmp_path, mini_template, school_profile):

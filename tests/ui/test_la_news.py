@@ -40,7 +40,7 @@ def collector(tmp_path):
 
 def _review(collector, decision: str, general: str) -> str:
     from school_audit.collector.db import init_database
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
 
     database = init_database(collector.database_url)
     submission_id = str(collector.submissions()[0]["submission_id"])

@@ -111,7 +111,7 @@ def test_sign_enrol_send_and_see_it_in_the_outbox(qtbot, monkeypatch, school_pro
 def return_for_changes(collector, comment: str, per_standard=None) -> None:
     """The LA officer returns the audit, as the dashboard does."""
     from school_audit.collector.db.engine import Database
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
 
     database = Database(collector.database_url)
     submission_id = collector.submissions()[0]["submission_id"]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.catalog import PublishError, publish_template
 from school_audit.collector.cli import user_commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, record
@@ -18,6 +17,7 @@ from school_audit.collector.devices import list_devices, revoke_device
 from school_audit.collector.enrolment import UnknownEstablishment, issue_code
 from school_audit.collector.register.early_years import MOST_PLACES
 from school_audit.collector.register.gias import MOST_PUPILS
+from school_audit.commands.registry import Commands
 from school_audit.domain.profile import URN_PATTERN
 from school_audit.domain.setting import SettingType, phases_for
 from school_audit.domain.template import Template

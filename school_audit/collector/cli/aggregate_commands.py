@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.aggregate import kept
 from school_audit.collector.cli.common import CommandError, friendly, open_database, record
+from school_audit.commands.registry import Commands
 
 SHOWN = 50  # differences printed; the count says how many there are
 

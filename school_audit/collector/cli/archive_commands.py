@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import (
     CommandError,
     friendly,
@@ -15,6 +14,7 @@ from school_audit.collector.cli.common import (
     settings_from,
 )
 from school_audit.collector.keys import CollectorKeyError
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

@@ -9,9 +9,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
 from school_audit.collector.cli.register_commands import problems_error as _problems
+from school_audit.commands.registry import Commands
 
 CYCLE_HELP = "academic year, e.g. 2025-26"
 
@@ -243,8 +243,8 @@ def _find_template(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def run_export(args: argparse.Namespace) -> int:
     from school_audit.collector.aggregate import snapshots
     from school_audit.collector.cycles import CycleError
-    from school_audit.collector.exports import ExportError, export_aggregates, export_returns
-    from school_audit.collector.steering_pack import export_steering_pack
+    from school_audit.collector.exports.steering_pack import export_steering_pack
+    from school_audit.collector.exports.tables import ExportError, export_aggregates, export_returns
 
     settings = settings_from(args)
     rule = snapshots.rule_from(settings)
@@ -289,7 +289,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from school_audit.collector.demo import DemoError, seed_demo
+    from school_audit.collector.demo.seed import DemoError, seed_demo
     from school_audit.collector.keys import ensure_key_file
     from school_audit.collector.web.passwords import WeakPassword
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
 from school_audit.collector.cli.remind_commands import CYCLE_HELP, _cycle
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

@@ -1,16 +1,17 @@
-"""Keep the signatory's link token out of the access log: `/sign/<token>` is logged as
-`/sign/…`. The token is a credential for as long as the link is open (web/pages/signing.py)."""
+"""Keep link tokens out of the access log: `/sign/<token>` is logged as `/sign/…` and
+`/reset/<token>` as `/reset/…`. Each token is a credential for as long as its link is open
+(web/pages/signing.py, web/pages/password_reset.py)."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-_SIGN_LINK = re.compile(r"^/sign/[^/?#]+")
+_LINK = re.compile(r"^/(sign|reset)/[^/?#]+")
 
 
 def redact_path(path: str) -> str:
-    return _SIGN_LINK.sub("/sign/…", path)
+    return _LINK.sub(lambda found: f"/{found.group(1)}/…", path)
 
 
 class RedactSignLinks(logging.Filter):

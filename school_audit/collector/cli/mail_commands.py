@@ -6,8 +6,8 @@ import argparse
 import threading
 from datetime import datetime
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, settings_from
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

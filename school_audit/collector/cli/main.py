@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from school_audit import __version__
-from school_audit.cli.registry import register_modules, run_handler
+from school_audit.commands.registry import register_modules, run_handler
 
 COMMAND_MODULES = [
     "school_audit.collector.cli.setup_commands",

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database, record
+from school_audit.commands.registry import Commands
 from school_audit.domain.local_pack import LocalPack, LocalPackError, load_local_pack
 
 

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
-from school_audit.cli.registry import Commands
 from school_audit.collector import redaction
 from school_audit.collector.cli.common import CommandError, friendly, open_database
 from school_audit.collector.db.tables import Redaction
+from school_audit.commands.registry import Commands
+from school_audit.domain.dates import moment_text
 
 ID_HELP = "the return's submission id (shown on the return page and in the returns export)"
 
@@ -79,7 +80,7 @@ def run_list(args: argparse.Namespace) -> int:
     labels = {(i.target, i.item_id): i.label for i in redaction.free_text_items(envelope)}
     for row in rows:
         where = labels.get((row.target, row.item_id), row.item_id)
-        when = row.redacted_at.strftime("%Y-%m-%d %H:%M")
+        when = moment_text(row.redacted_at)
         print(f"#{row.id}  {where}  {row.start}-{row.end}  {row.reason}  by {row.reviewer} {when}")
     if not rows:
         print("Nothing is hidden in this return.")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

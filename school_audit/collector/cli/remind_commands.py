@@ -6,8 +6,8 @@ import argparse
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database
+from school_audit.commands.registry import Commands
 
 CYCLE_HELP = "academic year, e.g. 2025-26 (default: the newest open cycle)"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import uuid
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import CommandError, friendly, open_database
 from school_audit.collector.ingest import current
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

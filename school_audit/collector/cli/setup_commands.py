@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli import admin_commands
 from school_audit.collector.cli.common import (
     HEADER_TIMEOUT,
@@ -19,6 +18,7 @@ from school_audit.collector.cli.common import (
 from school_audit.collector.integrity import verify_store
 from school_audit.collector.keys import CollectorKeyError, ensure_key_file, load_key_file
 from school_audit.collector.settings import ENV_PREFIX
+from school_audit.commands.registry import Commands
 
 
 def register(commands: Commands) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from school_audit.cli.registry import Commands
 from school_audit.collector.cli.common import friendly, open_database, record
 from school_audit.collector.cli.la_commands import _default_cycle
 from school_audit.collector.settings import CollectorSettings
+from school_audit.commands.registry import Commands
 
 SETTING_TYPES = ("school", "early_years")
 

@@ -10,10 +10,10 @@ import argparse
 import getpass
 import sys
 
-from school_audit.cli.registry import Commands
 from school_audit.collector import users
 from school_audit.collector.cli.common import CommandError, friendly, open_database
 from school_audit.collector.web.roles import ROLES
+from school_audit.commands.registry import Commands
 
 ACTOR = "cli"
 

@@ -416,6 +416,23 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    email: Mapped[str | None] = mapped_column(String(320))  # for a password reset link
+
+
+class PasswordResetToken(Base):
+    """A single-use link to set a new password (collector/password_reset.py): only the token's
+    hash is kept. status: open | used | replaced (by a newer link) | cancelled."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditLogEntry(Base):
@@ -590,7 +607,7 @@ class SignOffRequest(Base):
     attestation: Mapped[str | None] = mapped_column(Text)  # JSON, once signed
 
 
-# --- Triage notes (migration 0014; owned by web/triage_notes.py) ---
+# --- Triage notes (migration 0014; owned by review/triage_notes.py) ---
 
 
 class TriageNote(Base):

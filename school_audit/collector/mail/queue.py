@@ -63,7 +63,7 @@ def enqueue(
 
 # Facts that let the recipient act (a signing link, a one-time code): a queued row must hold them
 # until the message is sent, and not a moment longer (collector/sign_off_requests.py).
-SECRET_FACTS = ("sign_link", "code")
+SECRET_FACTS = ("sign_link", "code", "reset_link")
 
 
 def forget_secrets(row: OutgoingMail) -> None:

@@ -5,6 +5,8 @@ between releases), one row per registered provider in England.
 Kept: providers of one local authority on the Early Years Register (`Provider Early Years
 Register Flag` is "Y"). Childminders whose details Ofsted publishes as "REDACTED" are kept and
 matched by URN; the register's own name and contact details for them are never overwritten.
+The file may be the CSV, the XLSX or the ODS (OpenDocument) Ofsted publishes: a spreadsheet's
+sheet is read as its CSV would be (register/spreadsheets.py).
 District: from the LA's postcode-to-district file when one is given (columns `postcode`,
 `district`), else Ofsted's local authority, and the summary says so.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from school_audit.collector.register import spreadsheets
 from school_audit.collector.register.csv_text import (
     OVERFLOW,
     decode,
@@ -72,7 +75,9 @@ def parse_ofsted(
     data: bytes, local_authority: str, districts: dict[str, str] | None = None
 ) -> ParsedRegister:
     """The Early Years Register providers of `local_authority` (as Ofsted names it)."""
-    header, rows = read_rows(decode(data, "cp1252"), header_has="Provider URN")
+    sheet = spreadsheets.as_csv(data, "Provider URN")  # Ofsted's XLSX or ODS, as published
+    text = sheet.decode("utf-8") if sheet is not None else decode(data, "cp1252")
+    header, rows = read_rows(text, header_has="Provider URN")
     keys = [_key(h) for h in header]
     problems = missing_columns(keys, REQUIRED)
     if problems:

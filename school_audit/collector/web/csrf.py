@@ -15,6 +15,7 @@ from starlette.requests import Request
 FIELD = "csrf_token"
 LOGIN_COOKIE = "sa_login_csrf"
 SIGN_COOKIE = "sa_sign_csrf"  # the signatory's pages: double submit too, no session
+RESET_COOKIE = "sa_reset_csrf"  # the page a password reset link opens: the same
 
 
 class CsrfRefused(Exception):

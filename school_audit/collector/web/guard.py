@@ -26,6 +26,7 @@ from school_audit.i18n import tr
 log = logging.getLogger(__name__)
 LOGIN_PATH = "/login"
 SIGN_PREFIX = "/sign/"  # the signatory's pages (web/pages/signing.py): no log-in
+RESET_PREFIX = "/reset/"  # setting a password from an emailed link (web/pages/password_reset.py)
 
 
 class LoginRequired(Exception):
@@ -139,6 +140,8 @@ async def _check_csrf(request: Request) -> None:
         expected = request.cookies.get(csrf.LOGIN_COOKIE)
     elif request.url.path.startswith(SIGN_PREFIX):  # a signatory: no session, a form cookie
         expected = request.cookies.get(csrf.SIGN_COOKIE)
+    elif request.url.path.startswith(RESET_PREFIX):  # no session either: a form cookie
+        expected = request.cookies.get(csrf.RESET_COOKIE)
     else:
         expected = request.state.csrf_token or None
     await csrf.check(request, expected)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from school_audit.collector.web import roles, wording
 from school_audit.collector.web.filters import DIMENSIONS, group_label
+from school_audit.domain.dates import day_text, moment_text
 from school_audit.i18n import tr
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,25 +42,6 @@ STATUS_LABELS = {
 }
 
 
-def _day(value: Any) -> str:
-    """A date written the one way every page writes it: 21 Nov 2026 (no leading zero)."""
-    if isinstance(value, str) and len(value) == 10:  # an ISO day, as returns carry them
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, date):  # a datetime is a date too
-        return f"{value.day} {value:%b %Y}"
-    return "" if value is None else str(value)
-
-
-def _when(value: Any) -> str:
-    """A moment: the date as `_day` writes it, then the time (21 Nov 2026, 14:05)."""
-    if isinstance(value, datetime):
-        return f"{_day(value)}, {value:%H:%M}"
-    return _day(value)
-
-
 def _from_json(text: str) -> Any:
     try:
         return json.loads(text or "{}")
@@ -88,10 +69,11 @@ environment.globals.update(
 )
 environment.filters.update(
     event_words=wording.event_words,
+    detail_words=wording.detail_words,
     field_words=wording.field_words,
     quarantine_words=wording.quarantine_words,
-    when=_when,
-    day=_day,
+    when=moment_text,
+    day=day_text,
     percent=_percent,
     fromjson=_from_json,
 )

@@ -16,6 +16,7 @@ from school_audit.collector.web.pages import (
     login,
     mail,
     overview,
+    password_reset,
     returns,
     settings,
     signing,
@@ -47,6 +48,7 @@ PAGE_MODULES = (
     mail,
     verify,
     signing,
+    password_reset,
     signing_passkey,
 )
 

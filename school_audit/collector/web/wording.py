@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from school_audit.collector.db.tables import AuditLogEntry, Establishment, Submission
+from school_audit.collector.web.roles import ROLE_LABELS
 
 EVENT_LABELS = {
     "login": "Logged in",
@@ -32,6 +33,36 @@ EVENT_LABELS = {
     "triage.contacted": "Setting marked contacted",
     "register.import.gias": "School register imported",
     "register.import.early_years_csv": "Early-years register imported",
+    "register.import.early_years": "Early-years register imported",
+    "register.import.early_years_ofsted": "Early-years register imported from Ofsted's file",
+    "register.import.gias_groups": "Trust membership imported",
+    "cycle.deadlines": "Deadlines changed",
+    "export.returns": "Returns exported",
+    "export.aggregates": "Figures exported",
+    "return_released": "Quarantined return released",
+    "user_added": "User added",
+    "user_enabled": "User enabled",
+    "user_disabled": "User disabled",
+    "user_role_changed": "Role changed",
+    "user_password_reset": "Password reset",
+    "password_reset_link_sent": "Password reset link sent",
+    "password_reset_link_used": "Password set from a reset link",
+    "enrolment_code_issued": "Enrolment code issued",
+    "enrolment_code_revoked": "Enrolment code revoked",
+    "register.closing_allowed": "Register upload allowed to close settings",
+}
+# The keys of an audit-log line's detail ("format=xlsx rows=12"), as words.
+DETAIL_KEYS = {
+    "format": "Format",
+    "pack": "Pack",
+    "setting_type": "Kind of setting",
+    "rows": "Rows",
+    "role": "Role",
+}
+DETAIL_VALUES: dict[str, dict[str, str]] = {
+    "setting_type": {"school": "schools", "early_years": "early years"},
+    "pack": {"full": "LA officers' (full counts)", "steering": "steering group's (suppressed)"},
+    "role": ROLE_LABELS,
 }
 QUARANTINE_LABELS = {
     "cycle_mismatch": "The return is for another cycle than its template",
@@ -42,6 +73,7 @@ QUARANTINE_LABELS = {
     "missing_statutory": "Statutory standards left unanswered",
     "action_unknown_standard": "Actions on standards the template does not have",
     "timestamp_not_utc": "A time is not given in UTC",
+    "duplicate_return": "Another return already counts for this setting and cycle",
 }
 # Column names of the exports and tables, as a reader should see them.
 FIELD_LABELS = {
@@ -89,9 +121,24 @@ def quarantine_words(reason: str | None) -> list[str]:
     return found
 
 
+def detail_words(detail: str | None) -> str:
+    """A detail written as `key=value` pairs ("format=xlsx setting_type=school rows=12") in words:
+    "Format: xlsx · Kind of setting: schools · Rows: 12". Other details are kept as written."""
+    text = (detail or "").strip()
+    pairs = [part.partition("=") for part in text.split()]
+    if not pairs or not all(sep and key.isidentifier() for key, sep, _ in pairs):
+        # "role la_officer", "la_officer to admin": the role codes a user's line carries
+        return " ".join(ROLE_LABELS.get(word, word) for word in text.split(" "))
+    return " · ".join(
+        f"{DETAIL_KEYS.get(key, field_words(key))}: {DETAIL_VALUES.get(key, {}).get(value, value)}"
+        for key, _, value in pairs
+    )
+
+
 def target_names(session: Session, entries: Iterable[AuditLogEntry]) -> dict[str, str]:
-    """What each audit-log target is, in words: a return becomes "Setting name, cycle (revision
-    n)", "cycle/urn" becomes "Setting name (cycle)", a URN its setting's name."""
+    """What each audit-log target is, in words, with the URN beside a setting's name: a return
+    becomes "Setting name (URN n), cycle, revision n", "cycle/urn" becomes "Setting name (URN n),
+    cycle", a URN "Setting name (URN n)"."""
     targets = {entry.target for entry in entries if entry.target}
     submissions = [t for t in targets if _SUBMISSION_ID.match(t)]
     urns = {m.group(2) for t in targets if (m := _CYCLE_URN.match(t))}
@@ -112,10 +159,14 @@ def target_names(session: Session, entries: Iterable[AuditLogEntry]) -> dict[str
     for target in targets:
         if target in returns:
             urn, cycle, revision = returns[target]
-            words[target] = f"{names.get(urn, urn)}, {cycle} (revision {revision})"
+            words[target] = f"{_named(names, urn)}, {cycle}, revision {revision}"
         elif match := _CYCLE_URN.match(target):
             cycle, urn = match.groups()
-            words[target] = f"{names.get(urn, 'URN ' + urn)} ({cycle})"
+            words[target] = f"{_named(names, urn)}, {cycle}"
         elif target in names:
-            words[target] = names[target]
+            words[target] = _named(names, target)
     return words
+
+
+def _named(names: dict[str, str], urn: str) -> str:
+    return f"{names[urn]} (URN {urn})" if urn in names else f"URN {urn}"

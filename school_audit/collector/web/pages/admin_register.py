@@ -3,6 +3,10 @@ and close, then apply it. The preview is the import itself, rolled back (registe
 
 Between the two steps the file waits in the collector's folder under a random name that only
 this admin's preview form knows, and is deleted when applied, replaced or after an hour.
+
+A file that would close more settings than one import may close unasked (register.store's
+guard) is previewed with the list of what it closes; the admin may then import it by ticking a
+box that says they really have closed (the CLI's `--allow-closing N`), and the audit log says so.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from school_audit.collector.register import TooManyClosures
 from school_audit.collector.register_import import (
     KINDS,
     import_register,
@@ -65,14 +70,15 @@ def _refuse(request: Request, why: str, problems: list[object], form: dict[str, 
     return _render(request, {"error": error, "problems": listed, "form": form}, code=422)
 
 
-def _parse(data: bytes, kind: str, la_code: str) -> Any:
-    return parse_register(data, kind, la_code.strip() or None)
+def _parse(data: bytes, kind: str, la_code: str, local_authority: str = "") -> Any:
+    return parse_register(data, kind, la_code.strip() or None, local_authority)
 
 
 @router.post("/admin/register/preview")
 def preview(request: Request, user: Admin, file: Annotated[UploadFile, File()],
-            kind: Field = "gias", la_code: Field = "") -> Response:  # fmt: skip
-    form = {"kind": kind, "la_code": la_code}
+            kind: Field = "gias", la_code: Field = "",
+            local_authority: Field = "") -> Response:  # fmt: skip
+    form = {"kind": kind, "la_code": la_code, "local_authority": local_authority[:100]}
     if kind not in KINDS:
         return _refuse(request, tr("choose which register the file is"), [], form)
     data = file.file.read(MAX_UPLOAD + 1)
@@ -80,17 +86,22 @@ def preview(request: Request, user: Admin, file: Annotated[UploadFile, File()],
         return _refuse(
             request, tr("the file is larger than {n} MB", n=MAX_UPLOAD // 2**20), [], form
         )
+    closing: TooManyClosures | None = None
     try:
-        parsed = _parse(data, kind, la_code)
+        parsed = _parse(data, kind, la_code, form["local_authority"])
         summary = preview_register(deps.database(request), parsed, kind, user.username,
                                    la_code.strip() or None)  # fmt: skip
-    except ValueError as error:  # RegisterImportError, NothingToImport, the closure guard
+    except TooManyClosures as guard:  # shown with the override: the admin may confirm it
+        closing, summary = guard, guard.summary
+    except ValueError as error:  # RegisterImportError, NothingToImport
         return _refused_import(request, error, form)
     token = secrets.token_urlsafe(24)
     held = _folder(request) / token
     held.write_bytes(data)
     held.chmod(0o600)
-    (held.with_suffix(".json")).write_text(json.dumps({**form, "user": user.username}))
+    closes = len(summary.closed) if closing else 0
+    about = {**form, "user": user.username, "closing": closes}
+    (held.with_suffix(".json")).write_text(json.dumps(about))
     context = {
         "preview": summary,
         "parsed": parsed,
@@ -98,12 +109,20 @@ def preview(request: Request, user: Admin, file: Annotated[UploadFile, File()],
         "sha256": hashlib.sha256(data).hexdigest(),
         "form": form,
         "limit": MAX_LISTED,
+        "closing": closing,
+        "closing_lines": summary.closing_lines(MAX_LISTED) if closing else [],
     }
     return _render(request, context)
 
 
 @router.post("/admin/register/apply")
-def apply(request: Request, user: Admin, token: Field = "") -> Response:
+def apply(
+    request: Request,
+    user: Admin,
+    token: Field = "",
+    allow_closing: Field = "",
+    confirm_closing: Field = "",
+) -> Response:
     folder = _folder(request)
     held, about = folder / token, folder / f"{token}.json"
     if (
@@ -120,10 +139,18 @@ def apply(request: Request, user: Admin, token: Field = "") -> Response:
     form = json.loads(about.read_text())
     if form.get("user") != user.username:
         return _refuse(request, tr("this preview belongs to another user"), [], {})
+    closes = int(form.get("closing") or 0)
+    if closes and (confirm_closing != "yes" or allow_closing != str(closes)):
+        # The file stays held: going back to the preview and ticking the box still works.
+        return _refuse(request, tr(
+            "this file closes {n} settings, more than one import may close unasked: tick the box "
+            "that says they really have closed, then import", n=closes), [], {})  # fmt: skip
     try:
-        parsed = _parse(held.read_bytes(), form["kind"], form["la_code"])
+        parsed = _parse(held.read_bytes(), form["kind"], form["la_code"],
+                        form.get("local_authority", ""))  # fmt: skip
         summary = import_register(deps.database(request), parsed, form["kind"], user.username,
-                                  form["la_code"].strip() or None)  # fmt: skip
+                                  form["la_code"].strip() or None,
+                                  allow_closing=closes or None)  # fmt: skip
     except ValueError as error:  # the register's own refusals, including its guard on closures
         return _refused_import(request, error, {})
     finally:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from school_audit.collector import users
+from school_audit.collector import password_reset, users
+from school_audit.collector.db.types import utc_now
 from school_audit.collector.web import admin_data, deps, roles
 from school_audit.collector.web.guard import WebRoute
 from school_audit.collector.web.pages.admin_common import SECTIONS, Admin, flash
@@ -23,6 +24,9 @@ DONE = {
     "disabled": "User disabled: their sessions have ended.",
     "role": "Role changed.",
     "password": "Password changed: pass it to the user by a safe route; their sessions have ended.",
+    "email": "Email address saved.",
+    "link": "A link to set a new password is on its way to the user's email address. It works "
+    "once, for an hour; a newer link replaces it.",
 }
 
 
@@ -40,6 +44,8 @@ def _render(request: Request, extra: dict[str, Any], code: int = 200) -> Respons
             "roles": roles.ROLES,
             "role_labels": roles.ROLE_LABELS,
             "form": {},
+            "mail_ready": password_reset.mail_ready(deps.settings(request)),
+            "link_minutes": password_reset.LINK_MINUTES,
         }
     context.update(extra)
     return render(request, "admin_users.html", context, status=code)
@@ -58,13 +64,39 @@ def _change(
 
 @router.post("/admin/users")
 def add_user(
-    request: Request, user: Admin, username: Field = "", role: Field = "", password: Field = ""
+    request: Request,
+    user: Admin,
+    username: Field = "",
+    role: Field = "",
+    password: Field = "",
+    email: Field = "",
 ) -> Response:
     return _change(
         request, "added",
-        lambda s: users.add_user(s, username, role, password, user.username),
-        {"username": username, "role": role},
+        lambda s: users.add_user(s, username, role, password, user.username, email),
+        {"username": username, "role": role, "email": email},
     )  # fmt: skip
+
+
+@router.post("/admin/users/{username}/email")
+def set_email(request: Request, user: Admin, username: str, email: Field = "") -> Response:
+    return _change(request, "email", lambda s: users.set_email(s, username, email, user.username))
+
+
+@router.post("/admin/users/{username}/reset-link")
+def send_reset_link(request: Request, user: Admin, username: str) -> Response:
+    """Email the user a one-time link to choose a password (where the collector sends mail)."""
+    if not password_reset.mail_ready(deps.settings(request)):
+        return _render(request, {"error": tr(
+            "Nothing was sent: the collector's mail is not set up. Set a password below and pass "
+            "it to the user by a safe route.")}, code=422)  # fmt: skip
+    base_url = str(request.base_url)
+
+    def send(database: Any) -> None:
+        with database.write() as session:
+            password_reset.send_link(session, username, base_url, user.username, utc_now())
+
+    return _change(request, "link", send)
 
 
 @router.post("/admin/users/{username}/active")

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from school_audit.collector.exports import ExportResult, export_aggregates, export_returns
-from school_audit.collector.steering_pack import export_steering_pack
+from school_audit.collector.exports.steering_pack import export_steering_pack
+from school_audit.collector.exports.tables import ExportResult, export_aggregates, export_returns
 from school_audit.collector.web import deps, filters, roles
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page

@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 
 from school_audit.collector import redaction
 from school_audit.collector.ingest import current
-from school_audit.collector.web import deps, returns_data, reviewing, sorting
+from school_audit.collector.review import returns_data, reviewing
+from school_audit.collector.review.verification import Verification, verify_submission
+from school_audit.collector.web import deps, sorting
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
 from school_audit.collector.web.rendering import STATUS_LABELS, render
-from school_audit.collector.web.verification import Verification, verify_submission
 from school_audit.i18n import tr
 
 if TYPE_CHECKING:

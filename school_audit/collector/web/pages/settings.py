@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from school_audit.collector.aggregate.risk import risk_triage
 from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.collector.register.sizes import BAND_ORDER
-from school_audit.collector.web import deps, filters, setting_history, settings_data, sorting
+from school_audit.collector.review import setting_history, settings_data
+from school_audit.collector.review.triage_flags import FLAG_LABELS
+from school_audit.collector.web import deps, filters, sorting
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, not_found, page
 from school_audit.collector.web.rendering import render
-from school_audit.collector.web.triage_flags import FLAG_LABELS
 from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)

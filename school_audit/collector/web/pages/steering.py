@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from school_audit.collector.aggregate.by_source import arrange, documents_for
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
-from school_audit.collector.steering_pack import folded_key
+from school_audit.collector.exports.steering_pack import folded_key
 from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page

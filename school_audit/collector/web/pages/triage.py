@@ -1,6 +1,6 @@
 """Risk triage: the settings to contact first, each with its reasons (LA staff only).
 
-Each item can be marked contacted with a note and a follow-up date (`web/triage_notes.py`); the
+Each item can be marked contacted with a note and a follow-up date (`review/triage_notes.py`); the
 list hides the items in hand unless the officer asks to see them.
 """
 
@@ -17,11 +17,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from school_audit.collector.aggregate.risk import risk_triage
-from school_audit.collector.web import deps, filters, triage_notes
+from school_audit.collector.review import triage_notes
+from school_audit.collector.review.triage_flags import FLAG_LABELS, URGENT
+from school_audit.collector.web import deps, filters
 from school_audit.collector.web.auth import WebUser
 from school_audit.collector.web.guard import WebRoute, page
 from school_audit.collector.web.rendering import render
-from school_audit.collector.web.triage_flags import FLAG_LABELS, URGENT
 from school_audit.i18n import tr
 
 router = APIRouter(route_class=WebRoute)

@@ -20,7 +20,7 @@ from school_audit.collector.aggregate.steering import SteeringView, steering_vie
 from school_audit.collector.aggregate.steering_summary import steering_summary
 from school_audit.collector.aggregate.suppression import ShownRow, SteeringTable
 from school_audit.collector.cycles import previous_cycle
-from school_audit.collector.exports import ExportResult, _log
+from school_audit.collector.exports.tables import ExportResult, _log
 from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.domain.setting import EARLY_YEARS_PHASES, SCHOOL_PHASES
 from school_audit.reports.steering_pack import (

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from school_audit.collector.db.engine import Database
-from school_audit.collector.db.tables import Review, Submission
+from school_audit.collector.db.tables import AuditLogEntry, Review, Submission
 from school_audit.collector.mail import notices
-from school_audit.collector.web import auth
 from school_audit.i18n import tr
 
 DECISIONS = ("accepted", "returned")
@@ -86,4 +85,5 @@ def record_review(
         notices.queue_return_notice(session, review.decision, urn=submission.urn,
                                     cycle=submission.cycle, submission_id=submission_id)  # fmt: skip
         detail = f"{len(review.per_standard)} standard comment(s)"
-        auth.record(session, reviewer, f"review_{review.decision}", submission_id, detail)
+        session.add(AuditLogEntry(actor=reviewer[:100], action=f"review_{review.decision}",
+                                  target=submission_id, detail=detail))  # fmt: skip

@@ -18,7 +18,7 @@ from school_audit.collector.db.tables import (
     Submission,
     TriageNote,
 )
-from school_audit.collector.web.triage_notes import notes_for
+from school_audit.collector.review.triage_notes import notes_for
 
 
 @dataclass(frozen=True)

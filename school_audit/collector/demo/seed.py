@@ -18,13 +18,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
-from school_audit.collector import demo_register
 from school_audit.collector.aggregate import kept
 from school_audit.collector.catalog import publish_template
 from school_audit.collector.cycles import close_cycle, exempt, open_cycle
 from school_audit.collector.db import Database
 from school_audit.collector.db.tables import Establishment, Submission
-from school_audit.collector.demo_answers import fill_audit, moment
+from school_audit.collector.demo import register as demo_register
+from school_audit.collector.demo.answers import fill_audit, moment
 from school_audit.collector.devices import authenticate
 from school_audit.collector.enrolment import enrol, issue_code
 from school_audit.collector.ingest.service import Ingestor
@@ -250,7 +250,7 @@ def _send_one(database, ingestor, device, template, signed_at, quality, rng) -> 
 
 
 def _review(database: Database, rng: random.Random) -> None:
-    from school_audit.collector.web.reviewing import ReviewInput, record_review
+    from school_audit.collector.review.reviewing import ReviewInput, record_review
 
     with database.read() as session:
         received = session.execute(
@@ -271,11 +271,11 @@ def _review(database: Database, rng: random.Random) -> None:
 
 
 def _create_users(database: Database, password: str | None) -> list[tuple[str, str, str]]:
-    from school_audit.collector.web.auth import create_user
+    from school_audit.collector.users import add_user
 
     users = []
     for username, role in USERS:
         secret = password or secrets.token_urlsafe(12)
-        create_user(database, username, role, secret)
+        add_user(database, username, role, secret, actor="setup")
         users.append((username, role, secret))
     return users

@@ -3,19 +3,16 @@
 Every export writes an audit-log line (who, what, which cycle, how many rows). The steering
 group's aggregate export comes from its suppressed view: hidden cells are written as "*"; LA
 officers' exports carry the full counts. Returns carry ratings and counts, never evidence text.
-Every text cell is cleaned of control characters (one in a register name must not stop the export
-for everyone) and guarded against running as a formula.
+Column names and codes (ratings, statuses, kinds of setting, phases) are written in words and the
+text is kept safe by `sheets`, which also lays the XLSX out to read (frozen header, filters).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -36,17 +33,14 @@ from school_audit.collector.db.tables import (
     Establishment,
     Submission,
 )
+from school_audit.collector.exports import sheets
 from school_audit.collector.register.sizes import size_band
-from school_audit.domain.text_cleaning import clean_line
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv",
 }
 SUPPRESSED = "*"
-# A text starting with one of these runs as a formula when a spreadsheet opens the file (CSV
-# injection); tab and CR are in OWASP's list too: a spreadsheet may skip them and read on.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 RETURN_COLUMNS = [
     "urn", "name", "setting_type", "phase", "district", "type", "trust", "size_band", "status",
     "revision", "received_at",
@@ -54,6 +48,7 @@ RETURN_COLUMNS = [
     "support_requested",
 ]  # fmt: skip
 Table = tuple[str, list[str], list[list[Any]]]  # sheet name, header, rows
+LONG_COLUMNS = ["table", "item", "group", "measure", "value"]  # the CSV that holds every table
 
 
 class ExportError(ValueError):
@@ -76,7 +71,8 @@ def export_returns(
     template = cycle_template(session, cycle, setting_type)
     standard_ids = [s.id for s in template.standards() if s.is_rated] if template else []
     rows = list(_return_rows(session, cycle, setting_type, standard_ids))
-    table: Table = ("returns", RETURN_COLUMNS + standard_ids, rows)
+    header = [sheets.column_words(c) for c in RETURN_COLUMNS] + standard_ids
+    table: Table = ("returns", header, rows)
     content = _xlsx([table]) if fmt == "xlsx" else _csv(table[1], table[2])
     _log(
         session,
@@ -106,11 +102,14 @@ def export_aggregates(
         if steering
         else _full_tables(session, cycle, setting_type)
     )
+    tables = [
+        (name, [sheets.column_words(c) for c in header], rows) for name, header, rows in tables
+    ]
     if fmt == "xlsx":
         content = _xlsx(tables)
     else:
         long_rows = [[name, *row] for name, header, rows in tables for row in _long(header, rows)]
-        content = _csv(["table", "item", "group", "measure", "value"], long_rows)
+        content = _csv([sheets.column_words(c) for c in LONG_COLUMNS], long_rows)
     count = sum(len(rows) for _, _, rows in tables)
     kind = "steering" if steering else "full"
     _log(
@@ -168,12 +167,15 @@ def _return_rows(
         mine = ratings.get(submission.submission_id, {})
         tally = [sum(1 for r in mine.values() if r == rating) for rating in RATINGS]
         yield [
-            submission.urn, name or "", submission.setting_type, submission.phase, submission.district or "",
-            type_group or "", trust or NOT_IN_TRUST, size_band(pupils, submission.setting_type),
-            submission.status, submission.revision,
-            submission.received_at.isoformat(timespec="seconds"), submission.signed_at.isoformat(timespec="seconds"),
-            f"{submission.template_id}@{submission.template_version}", *tally,
-            *actions.get(submission.submission_id, (0, 0)), *(mine.get(sid, "") for sid in standard_ids),
+            submission.urn, name or "", sheets.group_words("setting_type", submission.setting_type),
+            sheets.group_words("phase", submission.phase), submission.district or "",
+            sheets.group_words("type", type_group or ""), trust or NOT_IN_TRUST,
+            size_band(pupils, submission.setting_type),
+            sheets.STATUS_WORDS.get(submission.status, submission.status), submission.revision,
+            submission.received_at, submission.signed_at,
+            f"{submission.template_id} {submission.template_version}", *tally,
+            *actions.get(submission.submission_id, (0, 0)),
+            *(sheets.RATING_WORDS.get(mine.get(sid, ""), "") for sid in standard_ids),
         ]  # fmt: skip
 
 
@@ -201,18 +203,24 @@ def _full_tables(session: Session, cycle: str, setting_type: str) -> list[Table]
         "overdue",
     ]
     completeness = [
-        [dimension, group, *(getattr(counts, c) for c in columns)]
+        [
+            sheets.BREAKDOWN_WORDS[dimension],
+            sheets.group_words(dimension, group),
+            *(getattr(counts, c) for c in columns),
+        ]
         for dimension in ("setting_type", *DIMENSIONS)
         for group, counts in data.by.get(dimension, {}).items()
     ]
-    completeness.append(["total", "Total", *(getattr(data.totals, c) for c in columns)])
+    completeness.append(
+        [sheets.BREAKDOWN_WORDS["total"], "Total", *(getattr(data.totals, c) for c in columns)]
+    )
     tables: list[Table] = [("completeness", ["breakdown", "group", *columns], completeness)]
     report = compliance(session, cycle, setting_type)
     if report is None:
         return tables
     shares = ["share_met", "share_partially_met", "share_not_met"]
     tables.append(("standards", ["standard", "section", "statutory", "text", *RATINGS, *shares], [
-        [s.standard_id, s.section_id, "yes" if s.statutory else "no", s.text, *s.counts.as_dict().values(),
+        [s.standard_id, s.section_id, "Yes" if s.statutory else "No", s.text, *s.counts.as_dict().values(),
          *(_percent(getattr(s.counts, share)) for share in shares)]
         for s in report.standards
     ]))  # fmt: skip
@@ -223,7 +231,12 @@ def _full_tables(session: Session, cycle: str, setting_type: str) -> list[Table]
     for dimension in DIMENSIONS:
         by = compliance(session, cycle, setting_type, dimension)
         rows = [
-            [s.standard_id, group, *counts.as_dict().values(), _percent(counts.share_met)]
+            [
+                s.standard_id,
+                sheets.group_words(dimension, group),
+                *counts.as_dict().values(),
+                _percent(counts.share_met),
+            ]
             for s in (by.standards if by else [])
             for group, counts in s.by_group.items()
         ]
@@ -240,27 +253,41 @@ def _steering_tables(
     tables: list[Table] = []
     for dimension, table in view.completeness.items():
         tables.append(
-            (f"completeness by {dimension}", [dimension, "settings", *table.columns], _shown(table))
+            (
+                f"completeness by {dimension}",
+                [dimension, "settings", *table.columns],
+                _shown(table, dimension),
+            )
         )
     for dimension in DIMENSIONS:
         header = ["standard", dimension, "settings", *RATINGS]
         rows = [
-            [s.standard_id, *row] for s in view.standards for row in _shown(s.tables[dimension])
+            [s.standard_id, *row]
+            for s in view.standards
+            for row in _shown(s.tables[dimension], dimension)
         ]
         tables.append((f"standards by {dimension}", header, rows))
-        rows = [[s.section_id, *row] for s in view.sections for row in _shown(s.tables[dimension])]
+        rows = [
+            [s.section_id, *row]
+            for s in view.sections
+            for row in _shown(s.tables[dimension], dimension)
+        ]
         tables.append(
             (f"sections by {dimension}", ["section", dimension, "settings", *RATINGS], rows)
         )
     return tables
 
 
-def _shown(table: SteeringTable) -> list[list[Any]]:
+def _shown(table: SteeringTable, dimension: str) -> list[list[Any]]:
     def cell(value: int | None) -> Any:
         return SUPPRESSED if value is None else value
 
     return [
-        [row.group, cell(row.settings), *(cell(row.counts[c]) for c in table.columns)]
+        [
+            sheets.group_words(dimension, row.group),
+            cell(row.settings),
+            *(cell(row.counts[c]) for c in table.columns),
+        ]
         for row in [*table.rows, table.total]
     ]
 
@@ -278,37 +305,8 @@ def _long(header: list[str], rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
 
 
 def _xlsx(tables: list[Table]) -> bytes:
-    book = Workbook(write_only=True)
-    for name, header, rows in tables:
-        sheet = book.create_sheet(title=name[:31])
-        sheet.append(_no_formula(header))
-        for row in rows:
-            sheet.append(_no_formula(row))
-    if not tables:
-        book.create_sheet("empty")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return sheets.xlsx(tables)
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_no_formula(header))
-    writer.writerows(_no_formula(row) for row in rows)
-    # A BOM so Excel opens the UTF-8 correctly (names such as "Brontë").
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _no_formula(row: list[Any]) -> list[Any]:
-    return [_safe_text(v) if isinstance(v, str) else v for v in row]
-
-
-def _safe_text(value: str) -> str:
-    """One line, no control characters, and never read as a formula."""
-    cleaned = clean_line(value)  # trims a leading tab or CR: the guard looks at both forms
-    return (
-        "'" + cleaned
-        if value.startswith(FORMULA_STARTS) or cleaned.startswith(FORMULA_STARTS)
-        else cleaned
-    )
+    return sheets.csv_bytes(header, rows)

@@ -1,0 +1,1 @@
+"""A demo county for trying the collector: its register, answers and returns."""
