@@ -119,3 +119,18 @@ def test_trends_follow_every_edition_between_the_cycles(db_url):
 
 class _NoFlags:
     flags: list = []
+
+
+def test_the_returns_export_fills_the_cycles_columns_from_either_edition(db_url):
+    import csv
+    import io
+
+    from school_audit.collector.exports.tables import export_returns
+
+    database, urns = _world(db_url)
+    with database.write() as session:
+        result = export_returns(session, CYCLE, "csv", "officer", setting_type="school")
+    rows = {row["URN"]: row for row in csv.DictReader(io.StringIO(result.content.decode("utf-8-sig")))}
+    old, new = rows[urns["2025-26.1"]], rows[urns["2025-26.2"]]
+    # .1 answered B11 "not met" before the split: it fills .2's B11 and B13 columns.
+    assert old["B11"] == old["B13"] == new["B13"] == "Not met"

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from school_audit.collector.aggregate import editions
 from school_audit.collector.aggregate.common import (
     DIMENSIONS,
     NOT_IN_TRUST,
@@ -163,9 +164,17 @@ def _return_rows(
     for submission_id, standard_id, rating in session.execute(answers):
         ratings.setdefault(submission_id, {})[standard_id] = rating
     actions = _action_counts(session, cycle)
+    answered = editions.cycle_editions(session.connection(), cycle)
     for submission, name, type_group, trust, pupils in submissions:
-        mine = ratings.get(submission.submission_id, {})
-        tally = [sum(1 for r in mine.values() if r == rating) for rating in RATINGS]
+        own = ratings.get(submission.submission_id, {})
+        tally = [sum(1 for r in own.values() if r == rating) for rating in RATINGS]
+        # Each rating under the cycle template's id, whichever edition the school answered (a
+        # 2025-26.1 answer to B11 fills the B11 and B13 columns of a 2025-26.2 cycle).
+        ref = (submission.template_id, submission.template_version)
+        mine: dict[str, str] = {}
+        for standard_id, rating in own.items():
+            for target in answered.cycle_ids(ref, standard_id):
+                mine.setdefault(target, rating)
         yield [
             submission.urn, name or "", sheets.group_words("setting_type", submission.setting_type),
             sheets.group_words("phase", submission.phase), submission.district or "",
