@@ -37,6 +37,8 @@ def register(commands: Commands) -> None:
     enrol.add_argument("code", help="the one-time enrolment code from the local authority")
     enrol.add_argument("--device-name", default=socket.gethostname(), help="a name for this PC")
     enrol.add_argument("--ca-bundle", help="certificate file of the local authority's own CA")
+    enrol.add_argument("--dsl-email", metavar="ADDRESS",
+                       help="the DSL's email address, for the LA's reminders and notices")  # fmt: skip
     enrol.set_defaults(handler=friendly(run_enrol))
 
     sign = commands.command("sign", "sign off an audit and put it in the outbox")
@@ -102,7 +104,8 @@ def _service() -> Any:
 
 def run_enrol(args: argparse.Namespace) -> int:
     service = _service()
-    state = service.enrol(args.url, args.code, args.device_name, ca_bundle=args.ca_bundle)
+    state = service.enrol(args.url, args.code, args.device_name, ca_bundle=args.ca_bundle,
+                          dsl_email=args.dsl_email)  # fmt: skip
     place = state.establishment or {}
     print(f"Enrolled as {state.device_name!r} for {place.get('name', '?')} "
           f"(URN {place.get('urn', '?')}).")  # fmt: skip

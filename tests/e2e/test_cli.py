@@ -34,10 +34,21 @@ def test_the_command_line_signs_and_sends(make_running_collector, data_dir, caps
                          "--head", "Gareth Lloyd", "--chair", "Zoë Łukasiewicz", "--yes")  # fmt: skip
     assert code == 1 and "not enrolled" in err and "Traceback" not in err
 
-    code, out, err = run(capsys, data_dir, "enrol", collector.url, collector.issue_code("123456"),
-                         "--device-name", "Office PC")  # fmt: skip
+    enrolment_code = collector.issue_code("123456")
+    code, out, err = run(capsys, data_dir, "enrol", collector.url, enrolment_code,
+                         "--device-name", "Office PC", "--dsl-email", "amira@school")  # fmt: skip
+    assert code == 1 and "email" in err.lower() and "Traceback" not in err  # caught before the code is spent
+    code, out, err = run(capsys, data_dir, "enrol", collector.url, enrolment_code,
+                         "--device-name", "Office PC", "--dsl-email", "amira.okafor@school.example")  # fmt: skip
     assert code == 0, err
     assert "URN 123456" in out
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(collector.database_url)
+    with engine.connect() as connection:  # the DSL's address went with the enrolment
+        contacts = connection.execute(text("SELECT role, email FROM establishment_contacts")).all()
+    engine.dispose()
+    assert [tuple(row) for row in contacts] == [("dsl", "amira.okafor@school.example")]
 
     code, out, err = run(capsys, data_dir, "sign", str(audit_id), "--dsl", "Amira Okafor")
     assert code == 1 and "must sign" in err  # no --yes needed to learn what is missing
