@@ -68,6 +68,11 @@ class SealRecords(Database):
             )  # fmt: skip
         return StoredSeal(key, revision, content_sha256, str(submission_id), sealed_at)
 
+    def sealed_audit_ids(self) -> list[str]:
+        """Every audit sealed for signing (and not finalised or unsealed since)."""
+        with self.read() as connection:
+            return [row[0] for row in connection.execute(select(seals.c.audit_id).order_by(seals.c.audit_id))]
+
     def seal_of(self, audit_id: uuid.UUID | str) -> StoredSeal | None:
         with self.read() as connection:
             row = connection.execute(select(seals).where(seals.c.audit_id == str(audit_id)))

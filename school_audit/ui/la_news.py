@@ -33,6 +33,7 @@ class LaNews(QObject):
         self._timer.setInterval(CHECK_EVERY_MS)
         self._timer.timeout.connect(self._on_timer)
         self.opened: list[object] = []  # the letters opened (tests look at them)
+        self.signatures_collected: object | None = None  # the last collect that brought news
         self.open_file = _open_file  # how a letter is shown (a test replaces it)
 
     def start(self) -> None:
@@ -55,15 +56,34 @@ class LaNews(QObject):
         self._checking += 1
 
         def work():  # type: ignore[no-untyped-def]
+            from school_audit.services.sign_off_service import SignOffService
+
             submission = services.submission
             if not submission.enrolment().enrolled:
                 return []
-            return submission.refresh_status()
+            changed = list(submission.refresh_status())
+            # Signatures asked for by email come in on the same timer (not only when the
+            # sign-off page is opened); a failure here leaves the reviews already read.
+            try:
+                signatures = SignOffService(submission).collect_all()
+            except Exception as error:  # offline half-way, the LA's server down: next time
+                log.info("Collecting signatures failed: %s", type(error).__name__)
+            else:
+                if signatures.signed or signatures.declined or signatures.expired:
+                    self.signatures_collected = signatures
+                    changed.append(signatures)
+            return changed
 
         def done(changed) -> None:  # type: ignore[no-untyped-def]
             self._checking -= 1
             if changed and self.window.service is not None:
                 self.window.refresh_home()
+            signed = sum(len(getattr(c, "signed", ())) for c in changed or ())
+            if signed:
+                self.window.show_success(tr(
+                    "{n} signature(s) asked for by email arrived. Open Sign and send… to finish.",
+                    n=signed,
+                ))  # fmt: skip
             if on_done is not None:
                 on_done(changed)
 

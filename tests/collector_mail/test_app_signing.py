@@ -248,3 +248,22 @@ def test_an_accepted_return_brings_a_signed_acceptance_record_the_app_keeps(worl
                       submission_id=str(result.submission_id),
                       envelope_sha256=result.envelope_sha256)  # fmt: skip
     assert record["accepted_at"] == entry.review.review["reviewed_at"]
+
+
+def test_the_background_check_collects_email_signatures_of_every_sealed_audit(world, smtp, school):
+    """What the app's timer runs (`ui/la_news.py`): the chair's signature arrives without the
+    DSL opening the sign-off page."""
+    app = world.app()
+    with live_server(app) as base:
+        served_at(app, base)
+        signing = enrol(school, world, base)
+        audit_id = school.complete_audit()
+        signing.seal(audit_id)
+        signing.ask_by_email(audit_id, R.CHAIR_OF_GOVERNORS, "Sam Patel", CHAIR)
+        assert school.service.store.sealed_audit_ids() == [str(audit_id)]
+        assert signing.collect_all().signed == []
+        sign_by_emailed_code(world, smtp, CHAIR)
+        report = signing.collect_all()
+        assert report.signed == ["chair_of_governors"] and report.problems == []
+        chair = next(r for r in signing.state(audit_id).roles if r.role is R.CHAIR_OF_GOVERNORS)
+        assert chair.state == "signed"
