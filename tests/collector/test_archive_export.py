@@ -198,3 +198,33 @@ def test_an_accepted_return_carries_its_acceptance_record_which_verifies(client,
     tampered = rewrite(path, name, flip(given["signature"]))
     [item] = verify_archive(read_archive(tampered), [receipt["collector_key_id"]]).returns
     assert any(p.item == name and "acceptance record" in p.check for p in item.problems)
+
+
+def test_the_las_archive_carries_each_returns_governors_copy_printed_from_its_envelope(sent, world, tmp_path):
+    import hashlib
+    import subprocess
+
+    from school_audit.reports.governors_report import verification_code
+
+    envelope, receipt, _ = sent
+    path = tmp_path / "with-pdfs.zip"
+    with world.database.read() as session:
+        export_archive(session, path, urn="123456", public_url="https://audit.county.example.gov.uk",
+                       collector_keys=load_key_history(world.settings.resolved_key_file))  # fmt: skip
+    name = f"returns/{envelope['submission_id']}/governors-report.pdf"
+    with zipfile.ZipFile(path) as archive:
+        pdf = archive.read(name)
+        stored = archive.read(f"returns/{envelope['submission_id']}/envelope.json")
+    assert pdf.startswith(b"%PDF-")
+    pdf_path = tmp_path / "copy.pdf"
+    pdf_path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    assert envelope["establishment"]["name"] in text and "Sam Patel" in text  # the chair who signed
+    assert verification_code(hashlib.sha256(stored).hexdigest()) in text
+    assert "DRAFT" not in text
+    report = verify_archive(read_archive(path), [receipt["collector_key_id"]])
+    assert report.valid
+    tampered = rewrite(path, name, lambda data: data.replace(b"%PDF-", b"%PDF_", 1))
+    [item] = verify_archive(read_archive(tampered), [receipt["collector_key_id"]]).returns
+    assert any(p.item == name for p in item.problems)

@@ -21,13 +21,16 @@ def register(commands: Commands) -> None:
     exports = commands.group("export", "Exports for the LA and the steering group.")
     archive = exports.command(
         "archive",
-        "Write one file holding the signed returns, receipts, device and collector keys, "
-        "checkable offline with `school-audit verify-archive`.",
+        "Write one file holding the signed returns, receipts, acceptance records, device and "
+        "collector keys and each return's governors' copy (PDF), checkable offline with "
+        "`school-audit verify-archive`.",
     )
     which = archive.add_mutually_exclusive_group(required=True)
     which.add_argument("--urn", help="one establishment's returns")
     which.add_argument("--all", action="store_true", help="every return the collector holds")
     archive.add_argument("-o", "--output", type=Path, required=True)
+    archive.add_argument("--no-pdfs", action="store_true",
+                         help="leave out the governors' copies (quicker for a whole LA)")  # fmt: skip
     archive.set_defaults(handler=friendly(run_export_archive))
 
     keys = commands.group("keys", "The collector's signing keys.")
@@ -65,7 +68,8 @@ def run_export_archive(args: argparse.Namespace) -> int:
         with database.read() as session:
             count = export_archive(
                 session, args.output, collector_keys=history, signing_key=signing_key, urn=args.urn,
-                la_name=settings_from(args).la_name,
+                la_name=settings_from(args).la_name, with_pdfs=not args.no_pdfs,
+                public_url=settings_from(args).public_url or None,
             )  # fmt: skip
     except NothingToArchive as error:
         raise CommandError(str(error)) from None
