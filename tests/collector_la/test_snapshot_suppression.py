@@ -371,3 +371,20 @@ def test_hidden_trusts_all_met_are_not_given_away_by_the_totals():
     assert set(new["trust"].hidden_groups) == {"Avon", "Forest Learning", "Severn Vale"}
     assert not new["trust"].total.suppressed  # the totals stay shown
     assert leaks(records, records, [], new, new) == []
+
+
+def test_a_hidden_empty_row_takes_company_in_a_later_snapshot():
+    """Found by the property test: the first snapshot hides all (one school); the second adds five
+    returns and one school that has not returned, in a size band of its own. That row counts
+    nobody yet it is hidden; alone, it used to send the totals away while the one-row breakdowns
+    gave them back, and the empty row with them."""
+    school = ("first", "Redditch", "maintained", "Severn Vale", "Up to 100 pupils")
+    first = [(*school, "not_returned")]
+    new = [(*school, "met")] * 5 + [(*school[:4], "101–250 pupils", "not_returned")]
+    second, changed = second_snapshot(first, [], new)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
+    one = mask_family(raw_rows(first), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks(first, second, changed, one, two) == []
+    assert two["size"].hidden_groups == ["101–250 pupils", "Up to 100 pupils"]

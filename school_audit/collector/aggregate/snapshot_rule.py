@@ -178,6 +178,17 @@ class _Pair:
         unknown = {g: (0 if g in known else size) for g, size in sizes.items()}
         priority = self.rule.priority.get(dimension)
         hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False) - known
+        # A hidden row that counts nobody still needs company where `suppress` counts it (as
+        # `_first` does): else the total goes here while a breakdown showing all its rows gives
+        # it back.
+        protecting = [g for g in hide if unknown[g] or (self.rule.hide_empty and g not in known)]
+        if len(protecting) == 1:
+            rank = {g: i for i, g in enumerate(priority or [])}
+            others = [g for g in sizes if g not in hide | known]
+            if others:
+                already.add(min(others, key=lambda g: (rank.get(g, len(rank)), sizes[g], g)))
+                hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False)
+                hide -= known
         return mix_hidden(self.raw[dimension], hide, self.rule.shares, priority, fixed=known)
 
     def _blocks(self, tables: Mapping[str, SteeringTable]) -> list[tuple[str, str, frozenset[int]]]:
