@@ -136,7 +136,55 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
     span = Span()
     for _, found in visible:
         span.add(found)
-    return [name for name, found in protected if found and span.contains(found)]
+    found_out = [name for name, found in protected if found and span.contains(found)]
+    for snapshot, records, tables, kinds in ((1, first, one, "x"), (2, second, two, "xd")):
+        found = _bounds(span, form, records, tables, kinds, shown)
+        found_out += [f"snapshot {snapshot} {name}" for name in found]
+    return found_out
+
+
+SHARES = OUTCOMES[1:]  # the rating columns: each counts a share of its row's settings
+
+
+def _bounds(span, form, records, tables, kinds, shown):
+    """Bounds disclosure: the hidden rows of a table whose sum in a rating column follows from the
+    visible figures and is 0 (each hidden row has none) or all of their settings, which follow
+    too (each hidden row is all in that rating). Not counted: a rating that every setting of the
+    table has, or none has; the total, shown in every breakdown, says so for every group."""
+
+    def true(dimension, groups, column):
+        index = DIMENSIONS[dimension]
+        return sum(
+            1
+            for r in records
+            if shown(dimension, r[index]) in groups and column_holds(column, r[OUTCOME])
+        )
+
+    def summed(dimension, groups, column):
+        total = {}
+        for group in groups:
+            for key, value in form((dimension, group), column, kinds).items():
+                total[key] = total.get(key, 0) + value
+        return total
+
+    out = []
+    for dimension, table in tables.items():
+        hidden = {row.group for row in table.rows if row.suppressed}
+        everyone = {row.group for row in table.rows}
+        settings = true(dimension, hidden, "received")
+        if not hidden or not settings:
+            continue
+        for column in SHARES:
+            value, overall = true(dimension, hidden, column), true(dimension, everyone, column)
+            if overall in (0, true(dimension, everyone, "received")):
+                continue
+            if (
+                (value == 0 or value == settings)
+                and span.contains(summed(dimension, hidden, column))
+                and (value == 0 or span.contains(summed(dimension, hidden, "received")))
+            ):
+                out.append(f"bounds {dimension} {sorted(hidden)} {column} = {value}")
+    return out
 
 
 def _rows(tables):
@@ -175,7 +223,7 @@ revisions_strategy = st.lists(st.tuples(st.integers(0, 44), st.sampled_from(OUTC
 )
 def test_two_consecutive_snapshots_leak_nothing(first, revisions, new, hide_empty):
     second, changed = second_snapshot(first, revisions, new)
-    rule = FamilyRule(COLUMNS, hide_empty=hide_empty)
+    rule = FamilyRule(COLUMNS, hide_empty=hide_empty, shares=SHARES)
     one = mask_family(raw_rows(first), rule)
     change = FamilyChange([_groups_of(second[i]) for i in changed])
     two = mask_family(raw_rows(second), rule, previous=one, change=change)
@@ -210,7 +258,7 @@ def test_breakdowns_crossed_cannot_single_out_a_newcomer():
         for n, choice in enumerate(CROSSED)
     ]
     second, changed = second_snapshot(base, [], new)
-    rule = FamilyRule(COLUMNS)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
     one = mask_family(raw_rows(base), rule)
     assert not any(row.suppressed for table in one.values() for row in table.rows)
     every_row_changed_by_five = mask_family(raw_rows(second), rule)
@@ -231,7 +279,7 @@ def test_one_new_return_in_a_district_is_not_revealed():
         for i in range(30)
     ]
     newcomer = ("primary", "Worcester", "academy", "Not in a trust", "101–250 pupils", "not_met")
-    rule = FamilyRule(COLUMNS)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
     one = mask_family(raw_rows(first), rule)
     assert not any(row.suppressed for table in one.values() for row in table.rows)
     change = FamilyChange([Changed({d: frozenset({newcomer[i]}) for d, i in DIMENSIONS.items()})])
@@ -292,8 +340,51 @@ def test_folded_categories_leak_nothing_in_one_snapshot_or_two(first, revisions,
     folding = fold_map(_sizes(first))
     later = fold_map(_sizes(second), previous=folding)
     assert all(later[d][g] == folding[d][g] for d in folding for g in folding[d])  # stable
-    rule = FamilyRule(COLUMNS)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
     one = mask_family(raw_rows(_relabel(first, folding)), rule)
     change = fold_change(FamilyChange([_groups_of(second[i]) for i in changed]), later)
     two = mask_family(raw_rows(_relabel(second, later)), rule, previous=one, change=change)
     assert leaks(first, second, changed, one, two, later) == []
+
+
+def test_hidden_trusts_all_met_are_not_given_away_by_the_totals():
+    """The case found in testing: the two hidden trusts had every school "met"; the total less
+    the visible rows said so. The old rule (no rating columns to mix) leaks it; the rule hides
+    one more trust so that the hidden ones are mixed, and keeps the totals."""
+
+    def school(trust, outcome):
+        return ("primary", "Redditch", "academy", trust, "101–250 pupils", outcome)
+
+    records = (
+        [school("Avon", "met")] * 4
+        + [school("Forest Learning", "met")] * 3
+        + [school("Severn Vale", "met")] * 3
+        + [school("Severn Vale", "partially_met"), school("Severn Vale", "not_met")]
+        + [school("Not in a trust", "met")] * 15
+        + [school("Not in a trust", "partially_met")]
+    )
+    old = mask_family(raw_rows(records), FamilyRule(COLUMNS))
+    assert old["trust"].hidden_groups == ["Avon", "Forest Learning"]
+    found = leaks(records, records, [], old, old)
+    assert "snapshot 1 bounds trust ['Avon', 'Forest Learning'] met = 7" in found, found
+    new = mask_family(raw_rows(records), FamilyRule(COLUMNS, shares=SHARES))
+    assert set(new["trust"].hidden_groups) == {"Avon", "Forest Learning", "Severn Vale"}
+    assert not new["trust"].total.suppressed  # the totals stay shown
+    assert leaks(records, records, [], new, new) == []
+
+
+def test_a_hidden_empty_row_takes_company_in_a_later_snapshot():
+    """Found by the property test: the first snapshot hides all (one school); the second adds five
+    returns and one school that has not returned, in a size band of its own. That row counts
+    nobody yet it is hidden; alone, it used to send the totals away while the one-row breakdowns
+    gave them back, and the empty row with them."""
+    school = ("first", "Redditch", "maintained", "Severn Vale", "Up to 100 pupils")
+    first = [(*school, "not_returned")]
+    new = [(*school, "met")] * 5 + [(*school[:4], "101–250 pupils", "not_returned")]
+    second, changed = second_snapshot(first, [], new)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
+    one = mask_family(raw_rows(first), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks(first, second, changed, one, two) == []
+    assert two["size"].hidden_groups == ["101–250 pupils", "Up to 100 pupils"]

@@ -38,6 +38,7 @@ from school_audit.collector.aggregate.suppression import (
     ShownRow,
     SteeringTable,
     groups_to_hide,
+    mix_hidden,
     suppress,
 )
 
@@ -72,6 +73,7 @@ class FamilyRule:
     hide_empty: bool = True  # completeness: a group with nobody is hidden as small
     priority: Mapping[str, Sequence[str]] = field(default_factory=dict)  # dimension -> order
     threshold: int = THRESHOLD
+    shares: Sequence[str] = ()  # rating columns, each a share of the row's settings (rule 4)
 
 
 def mask_family(
@@ -93,6 +95,7 @@ def _first(raw: Mapping[str, Sequence[GroupCounts]], rule: FamilyRule) -> dict[s
         hide = groups_to_hide(
             sizes, rule.threshold, priority=rule.priority.get(dimension), hide_empty=rule.hide_empty
         )
+        hide = mix_hidden(rows, hide, rule.shares, rule.priority.get(dimension))
         tables[dimension] = suppress(
             dimension, rule.columns, rows, rule.threshold, hide=hide, empty_protects=rule.hide_empty
         )
@@ -174,7 +177,19 @@ class _Pair:
         already -= known
         unknown = {g: (0 if g in known else size) for g, size in sizes.items()}
         priority = self.rule.priority.get(dimension)
-        return groups_to_hide(unknown, threshold, already, priority, hide_empty=False) - known
+        hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False) - known
+        # A hidden row that counts nobody still needs company where `suppress` counts it (as
+        # `_first` does): else the total goes here while a breakdown showing all its rows gives
+        # it back.
+        protecting = [g for g in hide if unknown[g] or (self.rule.hide_empty and g not in known)]
+        if len(protecting) == 1:
+            rank = {g: i for i, g in enumerate(priority or [])}
+            others = [g for g in sizes if g not in hide | known]
+            if others:
+                already.add(min(others, key=lambda g: (rank.get(g, len(rank)), sizes[g], g)))
+                hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False)
+                hide -= known
+        return mix_hidden(self.raw[dimension], hide, self.rule.shares, priority, fixed=known)
 
     def _blocks(self, tables: Mapping[str, SteeringTable]) -> list[tuple[str, str, frozenset[int]]]:
         """Sums of changes that the two snapshots give: (dimension, row or kind, settings)."""

@@ -225,7 +225,7 @@ def _standards(
         d: _by_size(fold_sizes(r.returns_by_group, folding.get(d, {}), d))
         for d, r in reports.items()
     }
-    rule = FamilyRule(RATINGS, hide_empty=False, priority=priority)
+    rule = FamilyRule(RATINGS, hide_empty=False, priority=priority, shares=RATINGS)
     ids = [s.standard_id for s in order.standards]
     changes = (
         {

@@ -8,6 +8,13 @@ The rule (docs/la-guide.md explains it for readers):
    visible total. So if exactly one row is hidden, or the hidden rows together hold fewer than
    `threshold` settings, the smallest visible row is hidden too, until neither is true.
 3. A breakdown whose total is itself below the threshold is hidden whole, totals included.
+4. Bounds: in a rating column (a share of the row's settings), the hidden rows together must
+   not have none of it or all of their settings in it, as the visible rows and the total would
+   then show that every hidden row has none, or is all in it. So while they do, the next visible
+   row that has some of that rating (or some outside it) is hidden too (`mix_hidden`). The
+   totals stay shown, so every breakdown still shows the same ones. A rating that the total
+   shows every setting of the table has, or none has, is the one case left: the total itself
+   says so for every group, hidden or not.
 
 Every breakdown offered (by phase, district, type, trust, size band) partitions the same settings and shows
 the same totals; as no cross-tabulation of two dimensions is ever shown, two or more hidden rows
@@ -88,6 +95,46 @@ def groups_to_hide(
     return hidden
 
 
+def mix_hidden(
+    rows: Sequence[GroupCounts],
+    hide: Iterable[str],
+    shares: Sequence[str],
+    priority: Sequence[str] | None = None,
+    fixed: Iterable[str] = (),
+) -> set[str]:
+    """Rule 4 (see the module docstring): `hide` with visible rows added until, in each column of
+    `shares`, the hidden rows have some of it and some outside it. `fixed`: rows that may not be
+    taken (their numbers are known anyway, e.g. from a previous snapshot)."""
+    hide, fixed = set(hide), set(fixed)
+    rank = {group: index for index, group in enumerate(priority or [])}
+    while True:
+        hidden = [row for row in rows if row.group in hide]
+        settings = sum(row.settings for row in hidden)
+        taken = None
+        for column in shares if settings else ():
+            count = sum(row.counts.get(column, 0) for row in hidden)
+            if 0 < count < settings:
+                continue
+            mixing = [
+                row
+                for row in rows
+                if row.group not in hide | fixed
+                and (
+                    row.counts.get(column, 0) > 0
+                    if count == 0
+                    else row.counts.get(column, 0) < row.settings
+                )
+            ]
+            if mixing:
+                taken = min(
+                    mixing, key=lambda r: (rank.get(r.group, len(rank)), r.settings, r.group)
+                )
+                break
+        if taken is None:
+            return hide
+        hide.add(taken.group)
+
+
 def suppress(
     dimension: str,
     columns: Sequence[str],
@@ -141,6 +188,7 @@ def suppress_section(
         sizes = {g: sum(counts.values()) for g, counts in by_group.items()}
         rows = [GroupCounts(g, sizes[g], by_group[g]) for g in by_group]
         hide = groups_to_hide(sizes, threshold, priority=priority, hide_empty=False)
+        hide = mix_hidden(rows, hide, columns, priority)
         tables[standard_id] = suppress(
             dimension, columns, rows, threshold, hide=hide, empty_protects=False
         )
