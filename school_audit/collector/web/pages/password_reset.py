@@ -17,12 +17,14 @@ from school_audit.collector.api.ratelimit import SlidingWindowLimiter
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.web import csrf, deps
 from school_audit.collector.web.guard import WebRoute
+from school_audit.collector.web.link_pages import message_page, too_many_tries
 from school_audit.collector.web.password_policy import MIN_LENGTH
 from school_audit.collector.web.rendering import render
 from school_audit.collector.web.security import set_cookie
-from school_audit.i18n import tr
+from school_audit.i18n import N_, tr
 
 router = APIRouter(route_class=WebRoute)
+TEMPLATE, TITLE = "password_reset_done.html", N_("Choose a new password")
 HITS_PER_ADDRESS = 30
 WINDOW_SECONDS = 3600
 FORM_SECONDS = 3600
@@ -36,17 +38,7 @@ def _too_many(request: Request) -> Response | None:
     state = request.app.state
     if not hasattr(state, "reset_limiter"):
         state.reset_limiter = SlidingWindowLimiter(HITS_PER_ADDRESS, WINDOW_SECONDS)
-    limiter: SlidingWindowLimiter = state.reset_limiter
-    client = deps.client_address(request)
-    wait = limiter.retry_after(client)
-    limiter.record(client)
-    if wait is None:
-        return None
-    response = _message(
-        request, tr("Too many tries from this address. Wait an hour and try again."), 429
-    )
-    response.headers["Retry-After"] = str(wait)
-    return response
+    return too_many_tries(request, state.reset_limiter, TEMPLATE, tr(TITLE))
 
 
 @router.get("/reset/{token}")
@@ -102,8 +94,4 @@ def _show(request: Request, token: str, *, error: str = "") -> Response:
 
 
 def _message(request: Request, text: str, status: int, *, done: bool = False) -> Response:
-    request.state.user = None
-    context = {"title": tr("Choose a new password"), "message": text, "done": done}
-    response = render(request, "password_reset_done.html", context, status=status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return message_page(request, TEMPLATE, tr(TITLE), text, status, done=done)

@@ -21,11 +21,13 @@ from school_audit.collector.db.tables import Establishment, SignOffRequest
 from school_audit.collector.db.types import utc_now
 from school_audit.collector.web import csrf, deps
 from school_audit.collector.web.guard import WebRoute
+from school_audit.collector.web.link_pages import message_page, too_many_tries
 from school_audit.collector.web.rendering import render
 from school_audit.collector.web.security import set_cookie
-from school_audit.i18n import tr
+from school_audit.i18n import N_, tr
 
 router = APIRouter(route_class=WebRoute)
+TEMPLATE, TITLE = "sign_done.html", N_("Sign the safeguarding audit")
 HITS_PER_ADDRESS = 60
 CODES_PER_REQUEST = 5
 WINDOW_SECONDS = 3600
@@ -44,17 +46,7 @@ def _limiters(request: Request) -> tuple[SlidingWindowLimiter, SlidingWindowLimi
 
 
 def _too_many(request: Request) -> Response | None:
-    by_address = _limiters(request)[0]
-    client = deps.client_address(request)
-    wait = by_address.retry_after(client)
-    by_address.record(client)
-    if wait is None:
-        return None
-    response = _message(
-        request, tr("Too many tries from this address. Wait an hour and try again."), 429
-    )
-    response.headers["Retry-After"] = str(wait)
-    return response
+    return too_many_tries(request, _limiters(request)[0], TEMPLATE, tr(TITLE))
 
 
 @router.get("/sign/{token}")
@@ -181,8 +173,4 @@ def _gone(request: Request) -> Response:
 
 
 def _message(request: Request, text: str, status: int, *, done: bool = False) -> Response:
-    request.state.user = None
-    context = {"title": tr("Sign the safeguarding audit"), "message": text, "done": done}
-    response = render(request, "sign_done.html", context, status=status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return message_page(request, TEMPLATE, tr(TITLE), text, status, done=done)
