@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from school_audit.archive import ArchivedReturn, write_archive
 from school_audit.collector.acceptance import acceptance_from_rows
 from school_audit.collector.db.tables import Device, LocalPackRow, Receipt, Submission, TemplateRow
-from school_audit.domain.audit import AuditState
+from school_audit.domain.audit import REVIEW_TO_AUDIT_STATE, AuditState
 from school_audit.domain.envelope_audit import audit_from_envelope
 from school_audit.domain.local_pack import load_local_pack
 from school_audit.domain.local_pack_merge import merge_pack
@@ -110,7 +110,7 @@ class _Printer:
         template = self._template(envelope["template"])
         if template is None:
             return None
-        audit = audit_from_envelope(envelope, _state(row.status))
+        audit = audit_from_envelope(envelope, REVIEW_TO_AUDIT_STATE.get(row.status, AuditState.SENT))
         info = SubmissionInfo(
             submission_id=row.submission_id, envelope_sha256=row.envelope_sha256,
             status=row.status, collector_url=self.public_url,
@@ -132,8 +132,3 @@ class _Printer:
                     template = merge_pack(template, load_local_pack(bytes(stored.json)))
             self.templates[key] = template
         return self.templates[key]
-
-
-def _state(status: str) -> AuditState:
-    return {"accepted": AuditState.ACCEPTED, "returned": AuditState.RETURNED,
-            "superseded": AuditState.SUPERSEDED}.get(status, AuditState.SENT)  # fmt: skip

@@ -53,6 +53,14 @@ class AuditState(StrEnum):
     SUPERSEDED = "superseded"
 
 
+# What the collector's review status of a sent return means for the audit it came from.
+REVIEW_TO_AUDIT_STATE = {
+    "accepted": AuditState.ACCEPTED,
+    "returned": AuditState.RETURNED,
+    "superseded": AuditState.SUPERSEDED,
+}
+
+
 class SignOffRole(StrEnum):
     DSL = "dsl"
     HEAD_TEACHER = "head_teacher"

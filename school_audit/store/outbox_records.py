@@ -18,20 +18,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, insert, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from school_audit.domain.audit import AuditState, SignOff
+from school_audit.domain.audit import REVIEW_TO_AUDIT_STATE, AuditState, SignOff
 from school_audit.store import rows
 from school_audit.store.audit_records import _draft_afresh
 from school_audit.store.database import Database
 from school_audit.store.errors import AuditNotFound, WrongAuditState
 from school_audit.store.seal_records import finish_seal
 from school_audit.store.tables import audits, outbox, review_status, sign_offs
-
-# What the collector's review status means for the audit on this device.
-REVIEW_TO_AUDIT_STATE = {
-    "accepted": AuditState.ACCEPTED,
-    "returned": AuditState.RETURNED,
-    "superseded": AuditState.SUPERSEDED,
-}
 
 
 @dataclass(frozen=True)
