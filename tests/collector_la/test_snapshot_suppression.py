@@ -388,3 +388,24 @@ def test_a_hidden_empty_row_takes_company_in_a_later_snapshot():
     two = mask_family(raw_rows(second), rule, previous=one, change=change)
     assert leaks(first, second, changed, one, two) == []
     assert two["size"].hidden_groups == ["101–250 pupils", "Up to 100 pupils"]
+
+
+def test_a_hidden_row_of_nobody_returned_is_not_given_away_by_the_totals():
+    """Found by the property test: nobody in the first snapshot; the second has five returns and
+    one school expected that has not returned, alone in its phase. Its row counts no setting that
+    answered, yet its "expected" figure is one: hidden alone, the totals less the other rows gave
+    it back. A row protects nothing only when every number in it is zero."""
+    school = ("first", "Redditch", "maintained")
+    new = [
+        *[(*school, "Severn Vale", "Up to 100 pupils", "met")] * 3,
+        (*school, "Severn Vale", "101–250 pupils", "met"),
+        (*school, "Forest Learning", "Up to 100 pupils", "met"),
+        ("primary", "Wychavon", "academy", "Severn Vale", "Up to 100 pupils", "not_returned"),
+    ]
+    second, changed = second_snapshot([], [], new)
+    rule = FamilyRule(COLUMNS, hide_empty=False, shares=SHARES)
+    one = mask_family(raw_rows([]), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks([], second, changed, one, two) == []
+    assert "primary" in two["phase"].hidden_groups

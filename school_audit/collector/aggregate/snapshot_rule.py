@@ -22,7 +22,12 @@ one for a single view (`suppression`):
 3. a row that moved settings between groups, or whose change is an atom of fewer than
    `threshold` settings, is hidden, and a row hidden now counts as protecting the others only
    if its numbers cannot be worked out from the previous snapshot;
-4. when an atom lies in no row that can be hidden, the totals of the family go.
+4. when an atom lies in no row that can be hidden, the totals of the family go;
+5. so do they when the rows hidden in a breakdown would all have none of a rating (or all of them
+   have it) and every row that could be hidden with them is known from the previous snapshot.
+
+A row that counts nobody protects nothing only when every number in it is zero
+(`suppression.counts_nobody`).
 
 tests/collector_la/test_snapshot_suppression.py checks it with exact linear algebra over random pairs.
 """
@@ -37,6 +42,8 @@ from school_audit.collector.aggregate.suppression import (
     GroupCounts,
     ShownRow,
     SteeringTable,
+    counts_nobody,
+    unmixed,
     groups_to_hide,
     mix_hidden,
     suppress,
@@ -181,7 +188,13 @@ class _Pair:
         # A hidden row that counts nobody still needs company where `suppress` counts it (as
         # `_first` does): else the total goes here while a breakdown showing all its rows gives
         # it back.
-        protecting = [g for g in hide if unknown[g] or (self.rule.hide_empty and g not in known)]
+        rows = {row.group: row for row in self.raw[dimension]}
+        protecting = [
+            g
+            for g in hide
+            if unknown[g]
+            or (g not in known and (self.rule.hide_empty or not counts_nobody(rows[g])))
+        ]
         if len(protecting) == 1:
             rank = {g: i for i, g in enumerate(priority or [])}
             others = [g for g in sizes if g not in hide | known]
@@ -189,7 +202,11 @@ class _Pair:
                 already.add(min(others, key=lambda g: (rank.get(g, len(rank)), sizes[g], g)))
                 hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False)
                 hide -= known
-        return mix_hidden(self.raw[dimension], hide, self.rule.shares, priority, fixed=known)
+        hide = mix_hidden(self.raw[dimension], hide, self.rule.shares, priority, fixed=known)
+        if unmixed(self.raw[dimension], hide, self.rule.shares):
+            # Every row that could mix the hidden ones in is known already: the totals go (rule 5).
+            self.hide_totals = True
+        return hide
 
     def _blocks(self, tables: Mapping[str, SteeringTable]) -> list[tuple[str, str, frozenset[int]]]:
         """Sums of changes that the two snapshots give: (dimension, row or kind, settings)."""

@@ -135,6 +135,21 @@ def mix_hidden(
         hide.add(taken.group)
 
 
+def unmixed(rows: Sequence[GroupCounts], hide: Iterable[str], shares: Sequence[str]) -> bool:
+    """Whether rule 4 still fails after `mix_hidden` (which may not take `fixed` rows): some rating
+    the hidden rows have none of, or all of them have, while the table as a whole is mixed."""
+    hide = set(hide)
+    hidden = [row for row in rows if row.group in hide]
+    settings = sum(row.settings for row in hidden)
+    everyone = sum(row.settings for row in rows)
+    for column in shares if settings else ():
+        count = sum(row.counts.get(column, 0) for row in hidden)
+        overall = sum(row.counts.get(column, 0) for row in rows)
+        if count in (0, settings) and 0 < overall < everyone:
+            return True
+    return False
+
+
 def suppress(
     dimension: str,
     columns: Sequence[str],
@@ -155,11 +170,18 @@ def suppress(
         total_settings,
         {c: sum(row.counts.get(c, 0) for row in rows) for c in columns},
     )
-    counted = [r for r in rows if r.group in hide and (empty_protects or r.settings > 0)]
+    counted = [r for r in rows if r.group in hide and (empty_protects or not counts_nobody(r))]
     # When too few rows could be hidden, the total itself would give them away.
     unsafe = len(counted) == 1 or 0 < sum(row.settings for row in counted) < threshold
     hide_total = hide_total or unsafe or total_settings < threshold
     return SteeringTable(dimension, list(columns), shown, _shown(total, columns, hide_total))
+
+
+def counts_nobody(row: GroupCounts) -> bool:
+    """A row whose every number is zero: shown or hidden, it says nothing about any setting.
+    (A row with no settings may still count someone in a column that is not a share of them, e.g.
+    a setting expected that has not returned.)"""
+    return row.settings == 0 and not any(row.counts.values())
 
 
 def _shown(row: GroupCounts, columns: Sequence[str], hidden: bool) -> ShownRow:
