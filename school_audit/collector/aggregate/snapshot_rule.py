@@ -43,10 +43,10 @@ from school_audit.collector.aggregate.suppression import (
     ShownRow,
     SteeringTable,
     counts_nobody,
-    unmixed,
     groups_to_hide,
     mix_hidden,
     suppress,
+    unmixed,
 )
 
 PRIME = (1 << 61) - 1
