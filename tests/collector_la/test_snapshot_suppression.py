@@ -409,3 +409,39 @@ def test_a_hidden_row_of_nobody_returned_is_not_given_away_by_the_totals():
     two = mask_family(raw_rows(second), rule, previous=one, change=change)
     assert leaks([], second, changed, one, two) == []
     assert "primary" in two["phase"].hidden_groups
+
+
+def test_a_bounded_breakdown_whose_mixing_rows_are_known_hides_the_totals():
+    """Found by the property test, in this shape: three schools send in each of two districts,
+    all "met" like the districts' other schools, while the two districts that did not change have
+    schools "not met". The two changed districts are hidden (fewer than five changed in each);
+    the only rows that could be hidden with them are known from the first snapshot, so hiding
+    one protects nothing, and the totals less the known rows would say every school of the
+    hidden districts met the standard. The totals go instead."""
+
+    count = itertools.count()
+
+    def school(district, outcome):
+        n = next(count)
+        phase, kind = ("first", "primary")[n % 2], ("maintained", "academy")[n // 2 % 2]
+        trust = ("Severn Vale", "Not in a trust")[n // 3 % 2]
+        size = ("Up to 100 pupils", "101–250 pupils")[n // 5 % 2]
+        return (phase, district, kind, trust, size, outcome)
+
+    first = [
+        *[school("Redditch", "met") for _ in range(6)],
+        *[school("Wychavon", "met") for _ in range(6)],
+        *[school("Worcester", "not_met") for _ in range(6)],
+        *[school("Malvern Hills", o) for o in ["met"] * 3 + ["not_met"] * 3],
+    ]
+    new = [school("Redditch", "met") for _ in range(3)]
+    new += [school("Wychavon", "met") for _ in range(3)]
+    second, changed = second_snapshot(first, [], new)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
+    one = mask_family(raw_rows(first), rule)
+    assert not any(row.suppressed for table in one.values() for row in table.rows)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert set(two["district"].hidden_groups) >= {"Redditch", "Wychavon"}
+    assert leaks(first, second, changed, one, two) == []
+    assert two["district"].total.suppressed
