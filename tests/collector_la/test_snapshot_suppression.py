@@ -445,3 +445,27 @@ def test_a_bounded_breakdown_whose_mixing_rows_are_known_hides_the_totals():
     assert set(two["district"].hidden_groups) >= {"Redditch", "Wychavon"}
     assert leaks(first, second, changed, one, two) == []
     assert two["district"].total.suppressed
+
+
+def test_hidden_totals_are_not_given_back_by_a_breakdown_of_one_row():
+    """The same county with one phase, one type, one trust and one size band: when the totals go,
+    each of those breakdowns would show its one row, the total itself; that row goes too."""
+
+    def school(district, outcome):
+        return ("primary", district, "academy", "Not in a trust", "101–250 pupils", outcome)
+
+    first = [
+        *[school("Redditch", "met")] * 5,
+        *[school("Wychavon", "met")] * 5,
+        *[school("Worcester", "not_met")] * 5,
+        *[school("Malvern Hills", "met")] * 3,
+        *[school("Malvern Hills", "not_met")] * 2,
+    ]
+    new = [school("Redditch", "met")] * 3 + [school("Wychavon", "met")] * 3
+    second, changed = second_snapshot(first, [], new)
+    rule = FamilyRule(COLUMNS, shares=SHARES)
+    one = mask_family(raw_rows(first), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    assert leaks(first, second, changed, one, two) == []
+    assert two["phase"].hidden_groups == ["primary"] and two["phase"].total.suppressed

@@ -24,7 +24,9 @@ one for a single view (`suppression`):
    if its numbers cannot be worked out from the previous snapshot;
 4. when an atom lies in no row that can be hidden, the totals of the family go;
 5. so do they when the rows hidden in a breakdown would all have none of a rating (or all of them
-   have it) and every row that could be hidden with them is known from the previous snapshot.
+   have it) and every row that could be hidden with them is known from the previous snapshot;
+   and once the totals go, a breakdown hiding fewer than two rows that count someone hides every
+   row not known already, or its rows would add up to the totals again.
 
 A row that counts nobody protects nothing only when every number in it is zero
 (`suppression.counts_nobody`).
@@ -147,7 +149,10 @@ class _Pair:
 
     def solve(self) -> dict[str, SteeringTable]:
         while True:
+            totals_were_hidden = self.hide_totals
             tables = self._tables()
+            if self.hide_totals != totals_were_hidden:
+                continue  # a later breakdown sent the totals: every breakdown must keep them away
             if not self._fix(tables):
                 return tables
 
@@ -206,6 +211,12 @@ class _Pair:
         if unmixed(self.raw[dimension], hide, self.rule.shares):
             # Every row that could mix the hidden ones in is known already: the totals go (rule 5).
             self.hide_totals = True
+        if self.hide_totals:
+            # Hidden totals stay hidden only if no breakdown shows all that counts: the rows
+            # not worked out already go together when fewer than two of them are hidden.
+            counting = {g for g in hide if g not in known and not counts_nobody(rows[g])}
+            if len(counting) < 2:
+                hide |= {g for g in sizes if g not in known and not counts_nobody(rows[g])}
         return hide
 
     def _blocks(self, tables: Mapping[str, SteeringTable]) -> list[tuple[str, str, frozenset[int]]]:
