@@ -187,6 +187,14 @@ def _bounds(span, form, records, tables, kinds, shown):
     return out
 
 
+def snapshots(first, revisions, new, rule):
+    """The second snapshot's records and changed settings, and both snapshots under `rule`."""
+    second, changed = second_snapshot(first, revisions, new)
+    one = mask_family(raw_rows(first), rule)
+    change = FamilyChange([_groups_of(second[i]) for i in changed])
+    return second, changed, one, mask_family(raw_rows(second), rule, previous=one, change=change)
+
+
 def _rows(tables):
     for dimension, table in tables.items():
         for row in [*table.rows, table.total]:
@@ -222,11 +230,9 @@ revisions_strategy = st.lists(st.tuples(st.integers(0, 44), st.sampled_from(OUTC
     st.one_of(records_strategy, exactly(10, 45)), revisions_strategy, exactly(0, 30), st.booleans()
 )
 def test_two_consecutive_snapshots_leak_nothing(first, revisions, new, hide_empty):
-    second, changed = second_snapshot(first, revisions, new)
-    rule = FamilyRule(COLUMNS, hide_empty=hide_empty, shares=SHARES)
-    one = mask_family(raw_rows(first), rule)
-    change = FamilyChange([_groups_of(second[i]) for i in changed])
-    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    second, changed, one, two = snapshots(
+        first, revisions, new, FamilyRule(COLUMNS, hide_empty=hide_empty, shares=SHARES)
+    )
     assert leaks(first, second, changed, one, two) == []
 
 
@@ -381,11 +387,7 @@ def test_a_hidden_empty_row_takes_company_in_a_later_snapshot():
     school = ("first", "Redditch", "maintained", "Severn Vale", "Up to 100 pupils")
     first = [(*school, "not_returned")]
     new = [(*school, "met")] * 5 + [(*school[:4], "101–250 pupils", "not_returned")]
-    second, changed = second_snapshot(first, [], new)
-    rule = FamilyRule(COLUMNS, shares=SHARES)
-    one = mask_family(raw_rows(first), rule)
-    change = FamilyChange([_groups_of(second[i]) for i in changed])
-    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    second, changed, one, two = snapshots(first, [], new, FamilyRule(COLUMNS, shares=SHARES))
     assert leaks(first, second, changed, one, two) == []
     assert two["size"].hidden_groups == ["101–250 pupils", "Up to 100 pupils"]
 
@@ -402,11 +404,9 @@ def test_a_hidden_row_of_nobody_returned_is_not_given_away_by_the_totals():
         (*school, "Forest Learning", "Up to 100 pupils", "met"),
         ("primary", "Wychavon", "academy", "Severn Vale", "Up to 100 pupils", "not_returned"),
     ]
-    second, changed = second_snapshot([], [], new)
-    rule = FamilyRule(COLUMNS, hide_empty=False, shares=SHARES)
-    one = mask_family(raw_rows([]), rule)
-    change = FamilyChange([_groups_of(second[i]) for i in changed])
-    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    second, changed, one, two = snapshots(
+        [], [], new, FamilyRule(COLUMNS, hide_empty=False, shares=SHARES)
+    )
     assert leaks([], second, changed, one, two) == []
     assert "primary" in two["phase"].hidden_groups
 
@@ -462,10 +462,6 @@ def test_hidden_totals_are_not_given_back_by_a_breakdown_of_one_row():
         *[school("Malvern Hills", "not_met")] * 2,
     ]
     new = [school("Redditch", "met")] * 3 + [school("Wychavon", "met")] * 3
-    second, changed = second_snapshot(first, [], new)
-    rule = FamilyRule(COLUMNS, shares=SHARES)
-    one = mask_family(raw_rows(first), rule)
-    change = FamilyChange([_groups_of(second[i]) for i in changed])
-    two = mask_family(raw_rows(second), rule, previous=one, change=change)
+    second, changed, one, two = snapshots(first, [], new, FamilyRule(COLUMNS, shares=SHARES))
     assert leaks(first, second, changed, one, two) == []
     assert two["phase"].hidden_groups == ["primary"] and two["phase"].total.suppressed
