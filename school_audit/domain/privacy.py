@@ -55,17 +55,32 @@ class PrivacyWarning:
         return MESSAGES[self.kind]
 
 
-_DATE = r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?\s+\d{4}"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = (
+    rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+)
+# "born" and "birthday" with a month and year only ("born in March 2016") are a date of birth too;
+# "is", "was", "on", "in" may stand between the word and the date ("his birthday is on …").
 _DOB = re.compile(
-    rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth(?:\s+(?:is|was))?|born(?:\s+on)?|birthday)\s*[:\-]?\s*(?:{_DATE})",
+    rf"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born|birthday)(?:\s+(?:is|was|on|in))*\s*[:\-]?\s*"
+    rf"(?:{_DATE}|{_MONTH}\s+\d{{4}})",
     re.IGNORECASE,
 )
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 # UPN: check letter, LA (3), establishment (4), year (2), serial (3, the last may be a letter).
 _UPN = re.compile(r"\b[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]\b")
 _CASE_REF = re.compile(
-    r"\b(?:case|referral|cp|cin|lac|mash|fft|child|family|mosaic|lcs)\s*"
-    r"(?:ref(?:erence)?|no|number|id)\.?\s*[:#]?\s*(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{2,}",
+    r"\b(?:case|referral|cp|cin|lac|cla|mash|fft|child|family|mosaic|lcs|csc|section\s+47|s47)\s*"
+    r"(?:ref(?:erence)?(?:\s+(?:no|number|id))?|no|number|id)\.?\s*[:#]?\s*(?=[A-Z0-9/-]*\d)[A-Z0-9][A-Z0-9/-]{2,}"
+    # The number of a referral or case that has no "ref" before it: "MASH/2231", "S47-2025-0482",
+    # "Referral 2025-0459", "open case 2025-0620". Policy and document numbers ("HR-COC-2025",
+    # "SG-POL-014") start with other letters and are left alone.
+    r"|\b(?:mash|cp|cin|lac|cla|csc|ffd|s47|marac|eh)[/-]\d[\dA-Z/-]{2,}"
+    r"|\b(?:referral|case)\s+(?:\d{2,}[/-]\d[\dA-Z/-]*|\d{4,})",
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
