@@ -119,7 +119,7 @@ _FAMILY = (
 _POSSESSIVE = re.compile(
     rf"\b(?P<name>(?:{_CHILD_NAME}))['\u2019]s\s+(?i:(?:older|younger|little|big|baby|twin|elder|new)\s+)?"
     rf"(?P<what>(?i:{_FAMILY}))\b(?!\s+(?i:support|services?|hubs?|centres?|days?|workers?|groups?|team|liaison|"
-    rf"learning|room|line))"
+    rf"learning|rooms?|lines?|links?|time|fun|engagement|partnerships?|network|meetings?))"
 )
 # What happens to a child, said of a name: "Sophie Turner's allegation", "Mason's CIN plan".
 _POSSESSIVE_RECORD = re.compile(
@@ -139,7 +139,7 @@ _CHILD_EVENT = re.compile(
     rf"told\s+(?:staff|a\s+member|his|her|the\s+(?:teacher|dsl))|has\s+(?:a|an|had\s+a)\s+(?:social\s+worker|"
     rf"child\s+protection|cp|cin|ehcp|safety\s+plan|open)|is\s+(?:on\s+a\s+(?:cp|child\s+protection|part-time|"
     rf"reduced)|subject\s+to|known\s+to|open\s+to|looked\s+after|a\s+(?:young\s+carer|looked-after|child\s+in\s+need))|"
-    rf"attends\s+(?:the|our))"
+    rf"attends\s+(?:the|our)\s+(?:breakfast|after-school|nursery|pupil\s+referral|alternative))"
     rf"|\b(?i:referral|referred|concerns?|disclosure|allegation|plan|file|strategy\s+(?:meeting|discussion)(?:\s+held)?|"
     rf"notification|assessment|screening|outcome)\s+(?i:for|about|re:?|regarding|concerning|following|of|made\s+by|by)\s+"
     rf"(?P<name2>{_NAME})\b"
