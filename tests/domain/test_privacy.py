@@ -190,6 +190,7 @@ def test_a_name_with_a_brother_or_sister(text, name):
         ("Referral for Noah sent to the front door", "Noah"),
         ("Strategy discussion held re: Ethan after the disclosure", "Ethan"),
         ("child 'Noah' attends the breakfast club", "Noah"),
+        ("The new starter called 'Freya' has a safety plan", "Freya"),
         ("Concern about little Teddy in the baby room", "Teddy"),
     ],
 )
