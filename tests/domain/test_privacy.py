@@ -106,8 +106,9 @@ def test_a_date_of_birth_and_a_upn_are_both_caught_in_plain_sentences():
     assert {w.kind for w in check_text("The CTF for UPN K330299901234 was late.")} == {PrivacyKind.UPN}
 
 
-def test_the_labelled_set_meets_its_floors():
-    """The bench's labelled sentences: a change that makes the check noisier or blinder fails here."""
+@pytest.mark.parametrize("name", ["privacy_sentences.tsv", "privacy_heldout.tsv"])
+def test_the_labelled_set_meets_its_floors(name):
+    """The bench's tuning sets: a change that makes the check noisier or blinder fails here."""
     import importlib.util
     from pathlib import Path
 
@@ -115,7 +116,7 @@ def test_the_labelled_set_meets_its_floors():
     spec = importlib.util.spec_from_file_location("bench_privacy", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    rows = bench.load()
+    rows = bench.load(path.parent / "data" / name)
     assert len(rows) >= 200
     flagged = [(identifies, bool(check_text(text))) for identifies, text in rows]
     tp = sum(1 for i, f in flagged if i and f)
