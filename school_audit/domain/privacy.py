@@ -141,7 +141,7 @@ _CHILD_EVENT = re.compile(
     rf"reduced)|subject\s+to|known\s+to|open\s+to|looked\s+after|a\s+(?:young\s+carer|looked-after|child\s+in\s+need))|"
     rf"attends\s+(?:the|our)\s+(?:breakfast|after-school|nursery|pupil\s+referral|alternative))"
     rf"|\b(?i:referral|referred|concerns?|disclosure|allegation|plan|file|strategy\s+(?:meeting|discussion)(?:\s+held)?|"
-    rf"notification|assessment|screening|outcome)\s+(?i:for|about|re:?|regarding|concerning|following|of|made\s+by|by)\s+"
+    rf"notification|assessment|screening|outcome)\s+(?i:for|about|re:?|regarding|concerning|following|of)\s+"
     rf"(?P<name2>{_NAME})\b"
 )
 _ADULT_TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir", "dame", "rev", "cllr", "prof"}

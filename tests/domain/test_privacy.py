@@ -251,6 +251,8 @@ def test_a_full_name_whose_surname_is_also_a_first_name():
         "Ben attends the cluster meetings as deputy DSL.",
         "PE (Year 6) follows the swimming guidance.",
         "Referral to Channel was considered; no referral made.",
+        "Referral made by Sarah, the DSL, within the hour.",
+        "Risk assessment by Emma on 3 May.",
         "The birthday party policy was reviewed in March 2025.",
         "Staff code of conduct ref HR-COC-2025 and policy SG-POL-014 issued.",
         "Section 175 audit completed and signed by the head and chair.",
