@@ -8,10 +8,12 @@ training and reviews, setting names that contain first names, counts of policies
     .venv/bin/python bench/bench_privacy.py            # precision, recall, and every miss
     .venv/bin/python bench/bench_privacy.py --quiet    # the figures only
 
-A sentence counts as flagged when `check_text` returns any warning. Both sets are measured:
-the tuning set (`privacy_sentences.tsv`, which the rules were fitted to) and a held-out set
-(`privacy_heldout.tsv`, written independently). Exit code 0 only when every figure of both
-reaches its floor.
+A sentence counts as flagged when `check_text` returns any warning. Two files are tuning sets, the
+rules having been fitted to both: `privacy_sentences.tsv` and `privacy_heldout.tsv` (first written
+as a held-out set, then read to improve the rules, so no longer a fair test). The held-out set is
+`privacy_heldout_b.tsv`, written independently by someone who never saw the rules; it is measured
+and reported as "held-out" when the file is there. Exit code 0 only when every figure of every set
+that exists reaches its floor.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from pathlib import Path
 from school_audit.domain.privacy import check_text
 
 DATA = Path(__file__).with_name("data") / "privacy_sentences.tsv"
-# Written independently, by someone who never saw the check's rules: the rules were tuned on DATA,
-# so this set says how the check does on text it was not fitted to.
-HELD_OUT = Path(__file__).with_name("data") / "privacy_heldout.tsv"
+# Written as a held-out set, then used to improve the rules: a second tuning set now.
+TUNING_B = Path(__file__).with_name("data") / "privacy_heldout.tsv"
+TUNING = (DATA, TUNING_B)
+# Written independently, by someone who never saw the check's rules: the one set that says how the
+# check does on text it was not fitted to. Measured when the file is there.
+HELD_OUT = Path(__file__).with_name("data") / "privacy_heldout_b.tsv"
 PRECISION_FLOOR = 0.9
 RECALL_FLOOR = 0.9
 
@@ -65,8 +70,10 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true", help="print the figures only")
     args = parser.parse_args()
     ok = True
-    for name, path in (("tuning set", DATA), ("held-out set", HELD_OUT)):
+    sets = [(f"tuning set {path.name}", path) for path in TUNING] + [(f"held-out set {HELD_OUT.name}", HELD_OUT)]
+    for name, path in sets:
         if not path.exists():
+            print(f"{name}: not present, not measured")
             continue
         rows = load(path)
         precision, recall, misses, (tp, fp, fn, tn) = measure(rows)

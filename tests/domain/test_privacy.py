@@ -106,8 +106,9 @@ def test_a_date_of_birth_and_a_upn_are_both_caught_in_plain_sentences():
     assert {w.kind for w in check_text("The CTF for UPN K330299901234 was late.")} == {PrivacyKind.UPN}
 
 
-def test_the_labelled_set_meets_its_floors():
-    """The bench's labelled sentences: a change that makes the check noisier or blinder fails here."""
+@pytest.mark.parametrize("name", ["privacy_sentences.tsv", "privacy_heldout.tsv"])
+def test_the_labelled_set_meets_its_floors(name):
+    """The bench's tuning sets: a change that makes the check noisier or blinder fails here."""
     import importlib.util
     from pathlib import Path
 
@@ -115,7 +116,7 @@ def test_the_labelled_set_meets_its_floors():
     spec = importlib.util.spec_from_file_location("bench_privacy", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    rows = bench.load()
+    rows = bench.load(path.parent / "data" / name)
     assert len(rows) >= 200
     flagged = [(identifies, bool(check_text(text))) for identifies, text in rows]
     tp = sum(1 for i, f in flagged if i and f)
@@ -123,3 +124,143 @@ def test_the_labelled_set_meets_its_floors():
     fn = sum(1 for i, f in flagged if i and not f)
     assert tp / (tp + fp) >= bench.PRECISION_FLOOR
     assert tp / (tp + fn) >= bench.RECALL_FLOOR
+
+
+# Each rule below has sentences that only it catches: take the rule away and its cases fail.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A year group, class, room or age straight after a name, in any case, with an initial.
+        ("Leo in Year 2 has a child protection plan", "Leo"),
+        ("mohammed in yr 4 was seen by the school nurse", "mohammed"),
+        ("matilda from reception disclosed at story time", "matilda"),
+        ("ava p. in class 2 disclosed self-harm", "ava p."),
+        ("Alfie, 9, told staff he was hungry at home", "Alfie"),
+        # A name the list lacks, where only a name stands: mid-sentence before a year group, or
+        # before an age anywhere.
+        ("FGM concern for Zainab, Year 1, passed to police", "Zainab"),
+        ("Kian, aged 6, told staff about the bruise", "Kian"),
+    ],
+)
+def test_a_name_with_a_year_group_or_age(text, name):
+    assert [text[w.start : w.end] for w in check_text(text)] == [name]
+    assert check_text(text)[0].kind is PrivacyKind.CHILD_NAME
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Riley's aunt is now the kinship carer", "Riley"),
+        ("Grace's stepdad was subject to a Clare's Law disclosure", "Grace"),
+        ("Amira's older brother collects her every day", "Amira"),
+        ("spoke to freddie's dad about attendance", "freddie"),
+        ("Zainab's uncle collects her on Tuesdays", "Zainab"),
+    ],
+)
+def test_a_name_in_a_possessive_with_a_family_word(text, name):
+    assert [text[w.start : w.end] for w in check_text(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("LADO referral made following Sophie Turner's allegation", "Sophie Turner"),
+        ("Mason's CIN plan is reviewed monthly", "Mason"),
+    ],
+)
+def test_a_name_in_a_possessive_with_a_child_record(text, name):
+    assert [text[w.start : w.end] for w in check_text(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ruby and her sister were placed with foster carers last week", "Ruby"),
+        ("Logan Price and his brother are young carers", "Logan Price"),
+    ],
+)
+def test_a_name_with_a_brother_or_sister(text, name):
+    assert [text[w.start : w.end] for w in check_text(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sienna was collected by an unknown adult", "Sienna"),
+        ("Tyler went missing from home on Friday", "Tyler"),
+        ("Referral for Noah sent to the front door", "Noah"),
+        ("Strategy discussion held re: Ethan after the disclosure", "Ethan"),
+        ("child 'Noah' attends the breakfast club", "Noah"),
+        ("The new starter called 'Freya' has a safety plan", "Freya"),
+        ("Concern about little Teddy in the baby room", "Teddy"),
+    ],
+)
+def test_a_name_next_to_a_referral_or_disclosure(text, name):
+    assert [text[w.start : w.end] for w in check_text(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "initials"),
+    [
+        ("J.S., aged 7, disclosed at lunchtime", "J.S."),
+        ("AB (age 9) was referred", "AB"),
+        ("K.M. (Year 4) told staff", "K.M."),
+    ],
+)
+def test_initials_with_an_age_or_year_group(text, initials):
+    assert [text[w.start : w.end] for w in check_text(text)] == [initials]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("born in March 2016, the child transferred from another LA", PrivacyKind.DATE_OF_BIRTH),
+        ("his birthday is on 30 September 2018 according to the form", PrivacyKind.DATE_OF_BIRTH),
+        ("the girl's d.o.b. is 11/01/2015", PrivacyKind.DATE_OF_BIRTH),
+        ("MASH/2231 referral acknowledged within 24 hours", PrivacyKind.CASE_REFERENCE),
+        ("Section 47 enquiry opened, ref S47-2025-0482", PrivacyKind.CASE_REFERENCE),
+        ("Referral 2025-0459 regarding a Year 10 pupil", PrivacyKind.CASE_REFERENCE),
+        ("open case 2025-0620 for the twins in Year 1", PrivacyKind.CASE_REFERENCE),
+        ("child reference number 7734-CHL passed to the virtual school", PrivacyKind.CASE_REFERENCE),
+    ],
+)
+def test_dates_of_birth_and_case_numbers_in_looser_wording(text, kind):
+    assert [w.kind for w in check_text(text)] == [kind]
+
+
+def test_a_full_name_whose_surname_is_also_a_first_name():
+    (warning,) = check_text("Hannah Lewis")
+    assert warning.kind is PrivacyKind.PERSON_NAME
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Where a name could stand, but in ordinary evidence.
+        "Staff in Year 3 completed the online safety module.",
+        "Children in Nursery have a key person each.",
+        "Trip to Chester (Year 5) was risk assessed.",
+        "Owls (Year 2) and Robins (Year 1) share the playground.",
+        "Attendance dipped over the summer in Year 6.",
+        "Growth from 1,000 to 25,000 returns was checked.",
+        "Barnardo's family support worker attends the TAC meetings.",
+        "Mother's Day cards were made in Reception.",
+        "Mrs Khan's class had a PANTS lesson.",
+        "Action for Children's family hub provides early help.",
+        "Google's family link settings explained at parents' evening.",
+        "Ben attends the cluster meetings as deputy DSL.",
+        "PE (Year 6) follows the swimming guidance.",
+        "Referral to Channel was considered; no referral made.",
+        "Referral made by Sarah, the DSL, within the hour.",
+        "Risk assessment by Emma on 3 May.",
+        "The birthday party policy was reviewed in March 2025.",
+        "Staff code of conduct ref HR-COC-2025 and policy SG-POL-014 issued.",
+        "Section 175 audit completed and signed by the head and chair.",
+        # Titles and staff with their roles, as before.
+        "The library stocks Harry Potter and the Philosopher's Stone for Year 3",
+        "Emily Harris, office manager, maintains the single central record",
+        "Evelyn Grace Academy's policy was used as a model.",
+    ],
+)
+def test_the_new_rules_stay_quiet_on_ordinary_evidence(text):
+    assert check_text(text) == []
