@@ -104,3 +104,79 @@ def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways
         window.audit_page.go_to(standard.id)
         qtbot.waitUntil(lambda: page.widget().width() <= page.viewport().width(), timeout=2_000)
         assert page.horizontalScrollBar().maximum() == 0, standard.id
+
+
+def _reachable(widget, window) -> bool:
+    """Scrolled to (as Tab does), `widget` is wholly inside every area that clips it, up to the
+    window: nothing of it is cut off or squeezed under the edge."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QScrollArea):  # scrolled so the whole of it shows, if it fits
+            centre = widget.mapTo(parent.widget(), widget.rect().center())
+            parent.ensureVisible(centre.x(), centre.y(), widget.width() // 2 + 1,
+                                 widget.height() // 2 + 1)  # fmt: skip
+        parent = parent.parentWidget()
+    if not widget.isVisible() or widget.height() < widget.minimumSizeHint().height():
+        return False
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        clip = parent.viewport() if isinstance(parent, QAbstractScrollArea) else parent
+        if not QRect(clip.mapTo(window, QPoint(0, 0)), clip.size()).contains(rect):
+            return False
+        parent = parent.parentWidget()
+    return window.rect().contains(rect)
+
+
+def _inside_a_view(widget) -> bool:
+    """A table's own parts (its header, its corner button) are reached with the table."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_home_with_the_letter_panel_at_200_percent_on_1366_by_768_reaches_every_control(
+    qtbot, monkeypatch, school_profile
+):
+    """1366×728 (a taskbar's worth less than 768) at 200% text leaves 683×364 to lay out, less
+    the title bar: Home with the LA's notices and the feedback letter scrolls, and every control
+    on it can be brought fully into view, with nothing out of reach to the side."""
+    from datetime import date as _date
+
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
+
+    from school_audit.services.notices import HomeNotice
+    from tests.ui.helpers import real_service_factory, start_window
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    service.start_audit(template)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window._home, timeout=10_000)
+    window.resize(size_for_screen(QSize(1280, 860), QSize(1366 // 2, 728 // 2)))
+    home = window.home
+    notice = dict(audit_id="a", cycle="2024-25", revision=1, on=_date(2025, 10, 14))
+    home.show_notices([
+        HomeNotice(kind="returned", submission_id="s-r", comments=3, **notice),
+        HomeNotice(kind="accepted", submission_id="s-a", letter_issued_on=_date(2025, 10, 20),
+                   **notice),
+    ])  # fmt: skip
+    qtbot.wait(50)
+    assert window.height() <= 364 - TITLE_BAR_ALLOWANCE
+    controls = [w for w in home.findChildren(QAbstractButton) + home.findChildren(QAbstractItemView)
+                if w.isVisibleTo(home) and not _inside_a_view(w)]  # fmt: skip
+    names = [w.text() if isinstance(w, QAbstractButton) else w.accessibleName() for w in controls]
+    assert {"Download and open the letter", "Start this year's audit", "Open", "Sign and send…",
+            "Outbox…", "Edit profile…", "Audits on this computer"} <= set(names)  # fmt: skip
+    cut = [name for w, name in zip(controls, names, strict=True) if not _reachable(w, window)]
+    assert not cut, cut
+    assert home.horizontalScrollBar().maximum() == 0  # never sideways
