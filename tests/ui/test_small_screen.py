@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 
 from school_audit.ui.screen_fit import TITLE_BAR_ALLOWANCE, size_for_screen
@@ -84,9 +85,11 @@ def test_everything_needed_is_on_a_1366_by_768_screen(isolated_home, school_prof
     assert "FORM True True" in result.stdout, result.stdout
 
 
-def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways(qtbot, monkeypatch, school_profile):
-    """1920×1080 at 200% leaves 960×540 to lay out: the rating buttons wrap and an action's
-    fields stack, so nothing on the standard's page is out of reach to the side."""
+@pytest.mark.parametrize("size", [(960, 540), (683, 324)], ids=["1920x1080", "1366x768"])
+def test_at_200_percent_the_standard_pane_never_scrolls_sideways(qtbot, monkeypatch, school_profile, size):
+    """1920×1080 at 200% leaves 960×540 to lay out, a 1366×768 laptop 683×324 (less its taskbar
+    and the title bar): the rating buttons wrap, an action's fields stack and its owner box is
+    no wider than it needs, so nothing on the standard's page is out of reach to the side."""
     from datetime import date as _date
 
     from school_audit.domain.audit import Action, Rating, Response
@@ -98,7 +101,7 @@ def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways
     service.save_response(audit.audit_id, Response(standard_id="C4", rating=Rating.NOT_MET))
     service.save_action(audit.audit_id, Action(standard_id="C4", target_date=_date(2026, 1, 1)))
     window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
-    window.resize(960, 540)
+    window.resize(*size)
     page = window.audit_page.standard_page
     for standard in template.standards():
         window.audit_page.go_to(standard.id)
@@ -180,3 +183,32 @@ def test_home_with_the_letter_panel_at_200_percent_on_1366_by_768_reaches_every_
     cut = [name for w, name in zip(controls, names, strict=True) if not _reachable(w, window)]
     assert not cut, cut
     assert home.horizontalScrollBar().maximum() == 0  # never sideways
+
+
+def test_at_200_percent_on_1366_by_768_the_window_never_grows_past_the_screen(
+    qtbot, monkeypatch, school_profile
+):
+    """Each tab sets how narrow the window can be only while it is shown: after the action plan
+    (whose filters need the whole width) and back at a standard beside the navigator, the window
+    is still the laptop's width, and so it is with a message in the banner."""
+    from school_audit.domain.audit import Action, Rating, Response
+    from tests.ui.helpers import open_audit_window
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    audit = service.start_audit(template)
+    service.save_response(audit.audit_id, Response(standard_id="C4", rating=Rating.NOT_MET))
+    service.save_action(audit.audit_id, Action(standard_id="C4", description="Check the SCR"))
+    window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
+    width, height = 1366 // 2, 728 // 2 - TITLE_BAR_ALLOWANCE
+    window.resize(width, height)
+    page = window.audit_page
+    for show in (page.show_plan, page.show_readiness, lambda: page.go_to("C4")):
+        show()
+        qtbot.wait(30)
+        assert window.width() <= width, show
+    window.show_message("Your last change is not saved yet: the disk is full. It is kept here "
+                        "and saving is retried automatically.", "Try again now", lambda: None)  # fmt: skip
+    qtbot.wait(30)
+    assert window.width() <= width
+    assert page.standard_page.horizontalScrollBar().maximum() == 0
