@@ -115,8 +115,9 @@ class ActionPlanPage(QWidget):
             caption.setBuddy(widget)
             row.addWidget(caption)
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.count)
+        # The count takes the row's spare room (right-aligned), so it wraps only when there is none.
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.count, 1)
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.owner_filter.textChanged.connect(self.proxy.set_owner)
         self.due_filter.currentIndexChanged.connect(
