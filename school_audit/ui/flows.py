@@ -15,15 +15,17 @@ from school_audit.i18n import tr
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.desk import Desk
     from school_audit.ui.submission_flows import SubmissionFlows
 
 log = logging.getLogger(__name__)
 
 
 class Flows:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """Given the window as a `Desk` (ui/desk.py): what it needs of it, not its attributes."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
         self.report_name = tr("Governors' report")  # the printed copy's name for this setting
         self.dialog: QDialog | None = None  # the dialog currently open (tests look at it)
         self._submission: SubmissionFlows | None = None
@@ -32,17 +34,17 @@ class Flows:
     # -- profile -------------------------------------------------------------------------------
 
     def edit_profile(self, first_run: bool = False) -> None:
-        window = self.window
-        if window.service is None:
+        desk = self.desk
+        if desk.service is None:
             return
         from school_audit.ui.dialogs.profile_dialog import ProfileDialog
 
         if first_run:  # what the enrolment answer said, if this computer is enrolled
-            services = window.services
-            window.runner.run(lambda: services.enrolled_establishment() if services else None,
+            services = desk.services
+            desk.runner.run(lambda: services.enrolled_establishment() if services else None,
                               self._first_run, lambda _error: self._first_run(None))  # fmt: skip
             return
-        dialog = ProfileDialog(window.service.profile(), window)
+        dialog = ProfileDialog(desk.service.profile(), desk.dialog_parent())
         dialog.accepted.connect(lambda: self._profile_entered(dialog))
         self._open(dialog)
 
@@ -51,7 +53,8 @@ class Flows:
         from school_audit.ui.dialogs.profile_dialog import ProfileDialog
 
         offer = enrolled is None and self.can_sign()
-        dialog = ProfileDialog(None, self.window, enrolled=enrolled, offer_connect=offer)
+        dialog = ProfileDialog(None, self.desk.dialog_parent(), enrolled=enrolled,
+                               offer_connect=offer)  # fmt: skip
         dialog.accepted.connect(lambda: self._profile_entered(dialog))
         dialog.connect_requested.connect(self._connect_first)
         self._open(dialog)
@@ -66,19 +69,19 @@ class Flows:
 
     def _profile_entered(self, dialog) -> None:
         try:
-            self.window.service.save_profile(dialog.result_profile)
+            self.desk.service.save_profile(dialog.result_profile)
         except Exception as error:
-            self.window.show_error(error)
+            self.desk.show_error(error)
             return
-        self.window.refresh_home()
+        self.desk.refresh_home()
 
     # -- starting an audit ---------------------------------------------------------------------
 
     def start_audit(self) -> None:
-        service = self.window.service
+        service = self.desk.service
         if service is None:
             return
-        this_cycle = cycle_for(self.window.today())
+        this_cycle = cycle_for(self.desk.today())
 
         def load():
             # This year's newest edition first (the dialog's default), then the latest years.
@@ -88,18 +91,18 @@ class Flows:
             draft = service.draft_for(templates[0].cycle) if templates else None
             return templates, service.audits(), draft
 
-        self.window.runner.run(load, lambda loaded: self._choose_start(*loaded))
+        self.desk.runner.run(load, lambda loaded: self._choose_start(*loaded))
 
     def _choose_start(self, templates: list, summaries: list, draft) -> None:
         from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
 
         if not templates:
-            self.window.show_message(
+            self.desk.show_message(
                 tr("No audit template is available for your kind of setting on this computer.")
             )
             return
         if draft is not None:  # one draft a cycle (the service's rule): say so before asking
-            self.window.show_message(
+            self.desk.show_message(
                 tr(
                     "You already have a draft audit for {cycle}. Open it from the list to carry on.",
                     cycle=templates[0].cycle,
@@ -111,16 +114,16 @@ class Flows:
             key=lambda s: s.cycle,
             reverse=True,
         )
-        dialog = StartAuditDialog(templates, previous[:3], self.window)
+        dialog = StartAuditDialog(templates, previous[:3], self.desk.dialog_parent())
         dialog.accepted.connect(lambda: self._start(*dialog.choice()))
         self._open(dialog)
 
     def _start(self, template, carry_from, prefill: bool) -> None:
-        service = self.window.service
-        self.window.runner.run(
+        service = self.desk.service
+        self.desk.runner.run(
             lambda: service.start_audit(template, carry_forward_from=carry_from, prefill=prefill),
-            lambda audit: self.window.open_audit(audit.audit_id),
-            self.window.show_error,
+            lambda audit: self.desk.open_audit(audit.audit_id),
+            self.desk.show_error,
         )
 
     # -- sign-off (needs the submission service) -----------------------------------------------
@@ -135,7 +138,7 @@ class Flows:
         if self._submission is None:
             from school_audit.ui.submission_flows import SubmissionFlows
 
-            self._submission = SubmissionFlows(self.window, self._open)
+            self._submission = SubmissionFlows(self.desk, self._open)
         return self._submission
 
     def sign(self, audit_id) -> None:
@@ -151,21 +154,20 @@ class Flows:
 
     def governors_report(self, audit_id) -> None:
         """Write the governors' PDF on the store's lane, then offer to open it."""
-        window = self.window
-        service = window.service
+        desk = self.desk
+        service = desk.service
         if service is None:
             return
-        window.show_success(tr("Making the {report}…", report=self.report_name.lower()))
-        home = window.home
-        home.report_busy(True)  # the button says so until the PDF is written
-        services = window.services
+        desk.show_success(tr("Making the {report}…", report=self.report_name.lower()))
+        desk.report_busy(True)  # Home's button says so until the PDF is written
+        services = desk.services
 
         def work():
             return services.governors_report(audit_id)
 
         def done(path) -> None:
-            home.report_busy(False)
-            window.show_success(
+            desk.report_busy(False)
+            desk.show_success(
                 tr("The {report} is saved as {path}", report=self.report_name.lower(), path=str(path)),
                 tr("Show in folder"),
                 lambda: self.open_file(path.parent),
@@ -173,18 +175,18 @@ class Flows:
             self.open_file(path)  # opened in the PDF reader at once
 
         def failed(error: BaseException) -> None:
-            home.report_busy(False)
-            window.show_error(error)
+            desk.report_busy(False)
+            desk.show_error(error)
 
-        window.runner.run(work, done, failed)
+        desk.runner.run(work, done, failed)
 
     # -- the corrected edition -----------------------------------------------------------------
 
     def move_edition(self, audit_id) -> None:
         """Show what changed in the corrected edition; move the draft when the DSL confirms
         (both on the store's lane), then open it, its changed answers marked to re-check."""
-        window = self.window
-        service = window.service
+        desk = self.desk
+        service = desk.service
         if service is None:
             return
 
@@ -192,18 +194,18 @@ class Flows:
             from school_audit.ui.dialogs.edition_move_dialog import EditionMoveDialog
 
             new, changes = found
-            dialog = EditionMoveDialog(new.version, changes, window)
+            dialog = EditionMoveDialog(new.version, changes, desk.dialog_parent())
             dialog.accepted.connect(lambda: self._move(audit_id))
             self._open(dialog)
 
-        window.runner.run(lambda: service.edition_changes(audit_id), confirm, window.show_error)
+        desk.runner.run(lambda: service.edition_changes(audit_id), confirm, desk.show_error)
 
     def _move(self, audit_id) -> None:
-        window = self.window
-        service = window.service
+        desk = self.desk
+        service = desk.service
 
         def moved(move) -> None:
-            window.show_success(
+            desk.show_success(
                 tr(
                     "Moved to edition {version}. {count} answers are marked for you to check "
                     "again.",
@@ -211,16 +213,16 @@ class Flows:
                     count=len(move.recheck),
                 )
             )
-            window.open_audit(audit_id)
+            desk.open_audit(audit_id)
 
-        window.runner.run(lambda: service.move_to_edition(audit_id), moved, window.show_error)
+        desk.runner.run(lambda: service.move_to_edition(audit_id), moved, desk.show_error)
 
     # -- about ---------------------------------------------------------------------------------
 
     def about(self) -> None:
         from school_audit.ui.dialogs.about_dialog import AboutDialog
 
-        self._open(AboutDialog(self.window))
+        self._open(AboutDialog(self.desk.dialog_parent()))
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

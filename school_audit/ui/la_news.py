@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from school_audit.i18n import tr
 
 if TYPE_CHECKING:
-    from school_audit.ui.main_window import MainWindow
+    from school_audit.ui.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,9 @@ CHECK_EVERY_MS = 30 * 60_000  # reviews take days: twice an hour is plenty
 
 
 class LaNews(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
         self._checking = 0  # checks queued or running on the lane
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_EVERY_MS)
@@ -50,8 +50,8 @@ class LaNews(QObject):
     def check(self, on_done=None) -> None:  # type: ignore[no-untyped-def]
         """Ask the collector about sent returns; Home is read again when anything changed.
         `on_done` gets what changed (None when the check failed)."""
-        services = self.window.services
-        if services is None or self.window.network.cancelled():
+        services = self.desk.services
+        if services is None or self.desk.network.cancelled():
             return
         self._checking += 1
 
@@ -76,11 +76,11 @@ class LaNews(QObject):
 
         def done(changed) -> None:  # type: ignore[no-untyped-def]
             self._checking -= 1
-            if changed and self.window.service is not None:
-                self.window.refresh_home()
+            if changed and self.desk.service is not None:
+                self.desk.refresh_home()
             signed = sum(len(getattr(c, "signed", ())) for c in changed or ())
             if signed:
-                self.window.show_success(tr(
+                self.desk.show_success(tr(
                     "{n} signature(s) asked for by email arrived. Open Sign and send… to finish.",
                     n=signed,
                 ))  # fmt: skip
@@ -93,14 +93,14 @@ class LaNews(QObject):
             if on_done is not None:
                 on_done(None)
 
-        self.window.network.run(work, done, failed)
+        self.desk.network.run(work, done, failed)
 
     def open_letter(self, submission_id: str) -> None:
         """Download the letter on the network lane, keep it in the data folder, open it."""
-        services = self.window.services
+        services = self.desk.services
         if services is None:
             return
-        panel = self.window.home.notices
+        panel = self.desk.letter_panel()
         panel.letter_busy()
 
         def done(path) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +111,7 @@ class LaNews(QObject):
         def failed(error: BaseException) -> None:
             panel.letter_failed(letter_error(error))
 
-        self.window.network.run(lambda: services.fetch_feedback_letter(submission_id), done, failed)
+        self.desk.network.run(lambda: services.fetch_feedback_letter(submission_id), done, failed)
 
 
 def letter_error(error: BaseException) -> str:

@@ -27,8 +27,9 @@ from school_audit.ui.widgets.banner import Banner
 from school_audit.ui.widgets.save_indicator import SaveIndicator
 
 if TYPE_CHECKING:
-    from school_audit.services.audit_service import AuditService
     from school_audit.services.client import ClientServices
+    from school_audit.services.interfaces import AuditServices
+    from school_audit.sync.drain import DrainReport
     from school_audit.ui.errors import ErrorReporter
     from school_audit.ui.flows import Flows
     from school_audit.ui.la_news import LaNews
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from school_audit.ui.pages.audit_page import AuditPage
     from school_audit.ui.pages.home_page import HomePage
     from school_audit.ui.session import AuditSession
+    from school_audit.ui.widgets.home_notices import HomeNotices
 
 log = logging.getLogger(__name__)
 SETTINGS_FILE = "window.ini"
@@ -48,6 +50,8 @@ def window_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    """The window; to its flows, a `ui.desk.Desk` (they are given it, and never import this)."""
+
     home_shown = Signal()
     audit_opened = Signal(object)  # the AuditSession
 
@@ -57,7 +61,7 @@ class MainWindow(QMainWindow):
         self._open_service = open_service
         self.today = today
         self.services: ClientServices | None = None  # the composition root's services
-        self.service: AuditService | None = None  # services.audits, which the pages use
+        self.service: AuditServices | None = None  # services.audits, which the pages use
         self.session: AuditSession | None = None
         self.audit_page: AuditPage | None = None
         self.error_reporter: ErrorReporter | None = None
@@ -115,7 +119,7 @@ class MainWindow(QMainWindow):
         if self._la_news is None:
             from school_audit.ui.la_news import LaNews
 
-            self._la_news = LaNews(self)
+            self._la_news = LaNews(self, parent=self)
         return self._la_news
 
     @property
@@ -136,6 +140,24 @@ class MainWindow(QMainWindow):
 
             self._sender = OutboxSender(self.network, lambda: self.flows.submission.service(), self)
         return self._sender
+
+    # -- what the flows ask of the window (ui.desk.Desk) ----------------------------------------
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def report_busy(self, busy: bool) -> None:
+        self.home.report_busy(busy)
+
+    def drain_outbox(
+        self,
+        on_done: Callable[[DrainReport | None], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        self.sender.drain(on_done, on_error)
+
+    def letter_panel(self) -> HomeNotices:
+        return self.home.notices
 
     def _start_sending(self) -> None:
         """Timed drains, for a real store with the submission service installed."""
@@ -290,7 +312,9 @@ class MainWindow(QMainWindow):
 
     # -- the audit -----------------------------------------------------------------------------
 
-    def open_audit(self, audit_id: uuid.UUID, on_error=None) -> None:
+    def open_audit(
+        self, audit_id: uuid.UUID, on_error: Callable[[BaseException], None] | None = None
+    ) -> None:
         service = self.service
         self.runner.run(
             lambda: _read_audit(service, audit_id), lambda read: self._audit_loaded(*read), on_error
@@ -340,9 +364,8 @@ class MainWindow(QMainWindow):
     def _warm_up_later(self) -> None:
         """Once what the DSL asked for is painted, get the store ready for the first save."""
         service = self.service
-        warm_up = getattr(service, "warm_up", None)  # test doubles of the service may lack it
-        if warm_up is not None:
-            QTimer.singleShot(0, warm_up)
+        if service is not None:
+            QTimer.singleShot(0, service.warm_up)
 
     def _first_to_do(self, order: list[str]) -> str | None:
         unanswered = [sid for sid in order if not self.session.response(sid).is_answered]
@@ -452,10 +475,14 @@ class MainWindow(QMainWindow):
     def show_error(self, error: BaseException) -> None:
         self.banner.show_message(user_message(error))
 
-    def show_message(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+    def show_message(
+        self, message: str, button: str = "", action: Callable[[], object] | None = None
+    ) -> None:
         self.banner.show_message(message, button, action)
 
-    def show_success(self, message: str, button: str = "", action=None) -> None:  # type: ignore[no-untyped-def]
+    def show_success(
+        self, message: str, button: str = "", action: Callable[[], object] | None = None
+    ) -> None:
         """Good news, shown green (never in the error's colours), gone when stale."""
         self.banner.show_message(message, button, action, kind="success")
 
@@ -531,9 +558,8 @@ def _read_audit(service, audit_id: uuid.UUID) -> tuple:
     """The audit and its template, with the workspace ready to show them (background lane)."""
     audit = service.load(audit_id)
     template = service.template_of(audit)
-    # A draft replacing a returned revision: what the LA said (a double may not know).
-    returned = getattr(service, "returned_comments", None)
-    comments = returned(audit) if returned is not None and audit.revision > 1 else None
+    # A draft replacing a returned revision: what the LA said.
+    comments = service.returned_comments(audit) if audit.revision > 1 else None
     _import_workspace()
     return audit, template, comments
 

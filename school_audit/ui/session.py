@@ -1,5 +1,8 @@
 """The open audit: the one place where the views' intents become service calls.
 
+The pages see the audit only through this session, and the session writes only through an
+`AnswerWriter` (`services/interfaces.py`), which the real service and the tests' double both are.
+
 Every change is applied in memory at once (so the views stay responsive), queued for the store,
 and written by `flush` (at once for clicks, after a short pause for typing). The save indicator
 only says "saved" after the service returned; a failed write keeps the change queued, shows why,
@@ -15,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -25,6 +29,9 @@ from school_audit.domain.template import Standard, Template
 from school_audit.i18n import tr
 from school_audit.ui.errors import user_message
 from school_audit.ui.undo import StateCommand
+
+if TYPE_CHECKING:
+    from school_audit.services.interfaces import AnswerWriter
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +54,9 @@ class AuditSession(QObject):
     actions_changed = Signal()
     problems_changed = Signal()
 
-    def __init__(self, service, audit: Audit, template: Template, today: Callable[[], date]):
+    def __init__(
+        self, service: AnswerWriter, audit: Audit, template: Template, today: Callable[[], date]
+    ) -> None:
         super().__init__()
         self.service = service
         self.audit = audit

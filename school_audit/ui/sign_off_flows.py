@@ -15,18 +15,18 @@ from school_audit.i18n import tr
 
 if TYPE_CHECKING:
     from school_audit.services.sign_off_service import SignOffService
+    from school_audit.ui.desk import Desk
     from school_audit.ui.dialogs.sign_off_dialog import SignOffDialog
-    from school_audit.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
 class SignOffFlows:
     def __init__(
-        self, window: MainWindow, open_dialog: Callable[[Any], None],
+        self, desk: Desk, open_dialog: Callable[[Any], None],
         signed: Callable[[Any], None],
     ) -> None:  # fmt: skip
-        self.window = window
+        self.desk = desk
         self._open = open_dialog
         self._signed = signed  # what happens after finalising (say so, then send)
         self.dialog: SignOffDialog | None = None
@@ -37,7 +37,7 @@ class SignOffFlows:
     def signing(self) -> SignOffService:
         from school_audit.services.sign_off_service import SignOffService
 
-        return SignOffService(self.window.services.submission)
+        return SignOffService(self.desk.services.submission)
 
     # -- the page -------------------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ class SignOffFlows:
 
         self.audit_id, self.profile = audit_id, audit.profile
         dialog = SignOffDialog(submission.signatories_for(audit.profile), ROLE_LABELS,
-                               self.window)  # fmt: skip
+                               self.desk.dialog_parent())  # fmt: skip
         self.dialog = dialog
         dialog.seal_requested.connect(self.seal)
         dialog.unseal_requested.connect(self.unseal)
@@ -70,8 +70,8 @@ class SignOffFlows:
             self.dialog.show_state(state, message)
 
     def _refresh(self, message: str = "") -> None:
-        self.window.runner.run(lambda: self.signing().state(self.audit_id),
-                               lambda s: self._show(s, message), self.window.show_error)  # fmt: skip
+        self.desk.runner.run(lambda: self.signing().state(self.audit_id),
+                               lambda s: self._show(s, message), self.desk.show_error)  # fmt: skip
 
     # -- store work -----------------------------------------------------------------------------
 
@@ -188,10 +188,10 @@ class SignOffFlows:
         if self.dialog is not None:
             self.dialog.set_busy(False)
         self._refresh()
-        self.window.show_error(error)
+        self.desk.show_error(error)
 
     def _store(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self.window.runner.run(work, on_success, self._failed)
+        self.desk.runner.run(work, on_success, self._failed)
 
     def _online(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self.window.network.run(work, on_success, self._failed)
+        self.desk.network.run(work, on_success, self._failed)

@@ -18,8 +18,8 @@ from school_audit.i18n import tr
 
 if TYPE_CHECKING:
     from school_audit.services.submission_service import SubmissionService
+    from school_audit.ui.desk import Desk
     from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
-    from school_audit.ui.main_window import MainWindow
     from school_audit.ui.sign_off_flows import SignOffFlows
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,8 @@ def submission_available() -> bool:
 
 
 class SubmissionFlows:
-    def __init__(self, window: MainWindow, open_dialog: Callable[[Any], None]) -> None:
-        self.window = window
+    def __init__(self, desk: Desk, open_dialog: Callable[[Any], None]) -> None:
+        self.desk = desk
         self._open = open_dialog
         self.outbox_dialog: OutboxDialog | None = None
         self.sign_off: SignOffFlows | None = None  # the sign-off page's work, while it is open
@@ -39,20 +39,20 @@ class SubmissionFlows:
     def service(self) -> SubmissionService:
         """The submission service (ask off the UI thread: the first time imports the HTTP
         stack)."""
-        return self.window.services.submission
+        return self.desk.services.submission
 
     def _run(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self.window.runner.run(work, on_success, self.window.show_error)
+        self.desk.runner.run(work, on_success, self.desk.show_error)
 
     def _run_online(self, work: Callable[[], Any], on_success: Callable[[Any], None]) -> None:
-        self.window.network.run(work, on_success, self.window.show_error)
+        self.desk.network.run(work, on_success, self.desk.show_error)
 
     # -- signing -------------------------------------------------------------------------------
 
     def sign(self, audit_id) -> None:
         def gather():
             submission = self.service()
-            audit = self.window.service.load(audit_id)
+            audit = self.desk.service.load(audit_id)
             return submission, submission.enrolment(), audit
 
         self._run(gather, lambda found: self._signing(audit_id, *found))
@@ -63,36 +63,36 @@ class SubmissionFlows:
             return
         from school_audit.ui.sign_off_flows import SignOffFlows
 
-        self.sign_off = SignOffFlows(self.window, self._open, self._signed)
+        self.sign_off = SignOffFlows(self.desk, self._open, self._signed)
         self.sign_off.open(audit_id, submission, audit)
 
     def _signed(self, result) -> None:
         """Signed and queued: say so now, then send it on the network lane."""
-        self.window.show_success(tr("Signed. Sending it to the local authority…"))
-        self.window.refresh_home()
+        self.desk.show_success(tr("Signed. Sending it to the local authority…"))
+        self.desk.refresh_home()
 
         def sent(report) -> None:
             if report is not None and str(result.submission_id) in report.sent:
                 self._run(lambda: self.service().outbox(),
                           lambda entries: self._receipt_shown(entries, result))  # fmt: skip
             else:
-                self.window.show_success(tr(
+                self.desk.show_success(tr(
                     "Signed. It is in the outbox and will be sent when there is a connection."
                 ))  # fmt: skip
-            self.window.refresh_home()
+            self.desk.refresh_home()
 
         def not_sent(error) -> None:  # signed and queued: sending can wait for a connection
             log.warning("Sending after sign-off failed: %s", type(error).__name__)
             sent(None)
 
-        self.window.sender.drain(sent, not_sent)
+        self.desk.drain_outbox(sent, not_sent)
 
     def _receipt_shown(self, entries, result) -> None:
         """ "Sent", with the receipt's reference and time, as the LA's records will have them."""
         receipt = next((e.item.receipt for e in entries
                         if e.item.submission_id == str(result.submission_id)), None) or {}  # fmt: skip
         received = str(receipt.get("received_at", ""))[:16].replace("T", " ")
-        self.window.show_success(tr(
+        self.desk.show_success(tr(
             "Signed and sent to the local authority. Receipt {reference}, received {time} UTC.",
             reference=str(result.submission_id)[:8], time=received or tr("just now"),
         ))  # fmt: skip
@@ -102,7 +102,7 @@ class SubmissionFlows:
     def enrol(self, then=None) -> None:
         from school_audit.ui.dialogs.enrolment_dialog import EnrolmentDialog
 
-        dialog = EnrolmentDialog(self.window)
+        dialog = EnrolmentDialog(self.desk.dialog_parent())
         dialog.accepted.connect(lambda: self._enrol(dialog.values(), then, dialog.email()))
         self._open(dialog)
 
@@ -113,7 +113,7 @@ class SubmissionFlows:
             return self.service().enrol(url, code, device_name, dsl_email=dsl_email)
 
         def done(_state) -> None:
-            self.window.show_success(tr("This computer is now connected to your local authority."))
+            self.desk.show_success(tr("This computer is now connected to your local authority."))
             if then is not None:
                 then()
 
@@ -124,7 +124,7 @@ class SubmissionFlows:
     def outbox(self) -> None:
         from school_audit.ui.dialogs.outbox_dialog import OutboxDialog
 
-        dialog = OutboxDialog(self.window)
+        dialog = OutboxDialog(self.desk.dialog_parent())
         self.outbox_dialog = dialog
         dialog.send_requested.connect(lambda: self._send_from(dialog))
         dialog.check_requested.connect(lambda: self._check_from(dialog))
@@ -142,11 +142,11 @@ class SubmissionFlows:
             )
             self._show_outbox(dialog, message)
 
-        self.window.sender.drain(sent, lambda error: self._outbox_failed(dialog, error))
+        self.desk.drain_outbox(sent, lambda error: self._outbox_failed(dialog, error))
 
     def _check_from(self, dialog) -> None:
         dialog.set_busy(True, tr("Asking the local authority…"))
-        self.window.network.run(
+        self.desk.network.run(
             lambda: self.service().refresh_status(),
             lambda _changed: self._show_outbox(dialog, ""),
             lambda error: self._outbox_failed(dialog, error),
@@ -158,16 +158,16 @@ class SubmissionFlows:
         def show(entries) -> None:
             dialog.set_busy(False)
             dialog.show_entries(entries, message)
-            self.window.refresh_home()
+            self.desk.refresh_home()
 
         self._run(lambda: self.service().outbox(), show)
 
     def _outbox_failed(self, dialog, error) -> None:
         dialog.set_busy(False)
-        self.window.show_error(error)
+        self.desk.show_error(error)
 
     # -- returned for changes ------------------------------------------------------------------
 
     def reopen(self, audit_id) -> None:
         self._run(lambda: self.service().reopen(audit_id),
-                  lambda _: self.window.open_audit(audit_id))  # fmt: skip
+                  lambda _: self.desk.open_audit(audit_id))  # fmt: skip

@@ -80,6 +80,7 @@ FOCUS = (f"background: {FOCUS_FILL}; color: {FOCUS_TEXT}; border: 2px solid {FOC
 STYLE = f"""
 QMainWindow, QDialog {{ background: {PAGE}; color: {INK}; }}
 QWidget#standardBody, QWidget#navigatorPanel, QWidget#standardSteps {{ background: {SURFACE}; }}
+QWidget#homeBody {{ background: {PAGE}; }}
 QWidget#standardSteps {{ border-top: 1px solid #dfe3e8; }}
 QWidget#topBar {{ background: {SURFACE}; border-bottom: 1px solid #dfe3e8; }}
 QLabel#pageTitle {{ font-size: 20pt; font-weight: 600; color: {INK}; }}

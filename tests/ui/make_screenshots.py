@@ -1,8 +1,12 @@
 """Screenshots of every screen, to look at (not a test).
 
     xvfb-run -a -s "-screen 0 3000x2000x24" python -m tests.ui.make_screenshots OUT_DIR [SCALE]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.make_screenshots OUT_DIR [SCALE] [laptop]
 
-Seeds demo data in a temporary folder, opens the real app and saves one PNG per screen.
+Seeds demo data in a temporary folder, opens the real app and saves one PNG per screen, in
+OUT_DIR/scaleSCALE (or OUT_DIR/scaleSCALE-laptop). Offscreen, the screen is a large one, or with
+`laptop` a 1366×768 laptop's (1366×728 left by the taskbar): the window and the dialogs are sized
+to it as the app sizes them, so at SCALE 2 the pictures show 200% text on that laptop.
 """
 
 from __future__ import annotations
@@ -34,12 +38,21 @@ def shoot(widget, out: Path, name: str) -> None:
     widget.grab().save(str(out / f"{name}.png"))
 
 
+def fit(widget, width: int, height: int) -> None:
+    """`width`×`height`, or what the screen has room for (as the app sizes its windows)."""
+    from PySide6.QtCore import QSize
+
+    from school_audit.ui.screen_fit import fit_to_screen
+
+    fit_to_screen(widget, QSize(width, height))
+
+
 def first_run(out: Path) -> None:
     from school_audit.ui.app import create_app, open_default_service
 
     app, window = create_app(open_default_service, lambda: TODAY)
     wait(app, lambda: window.flows.dialog is not None)
-    window.flows.dialog.resize(760, 900)
+    fit(window.flows.dialog, 760, 900)
     shoot(window.flows.dialog, out, "00-first-run-profile")
     window.flows.dialog.reject()
     window.close()
@@ -52,12 +65,13 @@ def tour(out: Path) -> None:
     from school_audit.ui.app import create_app, open_default_service
 
     app, window = create_app(open_default_service, lambda: TODAY)
-    window.resize(1360, 900)
+    fit(window, 1360, 900)
     wait(app, lambda: window.stack.currentWidget() is window.home)
     shoot(window, out, "01-home")
+    home_with_notices(window, out)
     window.flows.edit_profile()
     wait(app, lambda: window.flows.dialog is not None)
-    window.flows.dialog.resize(760, 900)
+    fit(window.flows.dialog, 760, 900)
     shoot(window.flows.dialog, out, "02-profile")
     window.flows.dialog.reject()
     from school_audit.ui.dialogs.start_audit_dialog import StartAuditDialog
@@ -121,6 +135,25 @@ def tour(out: Path) -> None:
     QApplication.processEvents()
 
 
+def home_with_notices(window, out: Path) -> None:
+    """Home with what the LA said back: a return sent back for changes, and the feedback letter
+    on an accepted one (shown as the window would once the collector had said so)."""
+    from school_audit.services.notices import HomeNotice
+
+    home = window.home
+    notice = dict(audit_id="a", cycle="2024-25", revision=1, on=date(2025, 10, 14))
+    home.show_notices([
+        HomeNotice(kind="returned", submission_id="s-r", comments=3, **notice),
+        HomeNotice(kind="accepted", submission_id="s-a", letter_issued_on=date(2025, 10, 20),
+                   **notice),
+    ])  # fmt: skip
+    shoot(window, out, "01b-home-letter")
+    home.verticalScrollBar().setValue(home.verticalScrollBar().maximum())
+    shoot(window, out, "01c-home-letter-scrolled-down")
+    home.verticalScrollBar().setValue(0)
+    home.show_notices([])
+
+
 def extra_dialogs(window, out: Path) -> None:
     """Sign-off, enrolment and outbox, built directly (no collector needed for a picture)."""
     from school_audit.domain import signatories
@@ -149,12 +182,27 @@ def child(out: Path, step: str) -> None:
     first_run(out) if step == "first" else tour(out)
 
 
+def screen_config(folder: Path, laptop: bool) -> Path:
+    """An offscreen screen: a large one, or a 1366×768 laptop's area left by the taskbar."""
+    import json
+
+    width, height = (1366, 728) if laptop else (3000, 2000)
+    config = {"screens": [{"name": "shots", "x": 0, "y": 0, "width": width, "height": height,
+                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}  # fmt: skip
+    path = folder / "screen.json"
+    path.write_text(json.dumps(config))
+    return path
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     scale = sys.argv[2] if len(sys.argv) > 2 else "1"
+    laptop = len(sys.argv) > 3 and sys.argv[3] == "laptop"
     root = Path(tempfile.mkdtemp(prefix="shots-"))
     env = dict(os.environ, QT_SCALE_FACTOR=scale, PYTHONPATH=str(Path.cwd()))
     env.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+    if env["QT_QPA_PLATFORM"] == "offscreen":
+        env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_config(root, laptop)}"
     seeded = root / "seeded"
     subprocess.run([sys.executable, "-c", "from school_audit.services.demo_audits import seed_demo;"
                     "from school_audit.ui.app import open_default_service;"
@@ -162,7 +210,8 @@ def main() -> None:
                    env=dict(env, SCHOOL_AUDIT_HOME=str(seeded)), check=True)  # fmt: skip
     for step, home in (("first", root / "empty"), ("tour", seeded)):
         subprocess.run([sys.executable, "-m", "tests.ui.make_screenshots", "--child", step,
-                        str(out / f"scale{scale}")], env=dict(env, SCHOOL_AUDIT_HOME=str(home)),
+                        str(out / f"scale{scale}{'-laptop' if laptop else ''}")],
+                       env=dict(env, SCHOOL_AUDIT_HOME=str(home)),
                        check=True)  # fmt: skip
     shutil.rmtree(root, ignore_errors=True)
 

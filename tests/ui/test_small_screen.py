@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
 
 from school_audit.ui.screen_fit import TITLE_BAR_ALLOWANCE, size_for_screen
@@ -84,9 +85,11 @@ def test_everything_needed_is_on_a_1366_by_768_screen(isolated_home, school_prof
     assert "FORM True True" in result.stdout, result.stdout
 
 
-def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways(qtbot, monkeypatch, school_profile):
-    """1920×1080 at 200% leaves 960×540 to lay out: the rating buttons wrap and an action's
-    fields stack, so nothing on the standard's page is out of reach to the side."""
+@pytest.mark.parametrize("size", [(960, 540), (683, 324)], ids=["1920x1080", "1366x768"])
+def test_at_200_percent_the_standard_pane_never_scrolls_sideways(qtbot, monkeypatch, school_profile, size):
+    """1920×1080 at 200% leaves 960×540 to lay out, a 1366×768 laptop 683×324 (less its taskbar
+    and the title bar): the rating buttons wrap, an action's fields stack and its owner box is
+    no wider than it needs, so nothing on the standard's page is out of reach to the side."""
     from datetime import date as _date
 
     from school_audit.domain.audit import Action, Rating, Response
@@ -98,9 +101,114 @@ def test_at_200_percent_on_1920_by_1080_the_standard_pane_never_scrolls_sideways
     service.save_response(audit.audit_id, Response(standard_id="C4", rating=Rating.NOT_MET))
     service.save_action(audit.audit_id, Action(standard_id="C4", target_date=_date(2026, 1, 1)))
     window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
-    window.resize(960, 540)
+    window.resize(*size)
     page = window.audit_page.standard_page
     for standard in template.standards():
         window.audit_page.go_to(standard.id)
         qtbot.waitUntil(lambda: page.widget().width() <= page.viewport().width(), timeout=2_000)
         assert page.horizontalScrollBar().maximum() == 0, standard.id
+
+
+def _reachable(widget, window) -> bool:
+    """Scrolled to (as Tab does), `widget` is wholly inside every area that clips it, up to the
+    window: nothing of it is cut off or squeezed under the edge."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QScrollArea):  # scrolled so the whole of it shows, if it fits
+            centre = widget.mapTo(parent.widget(), widget.rect().center())
+            parent.ensureVisible(centre.x(), centre.y(), widget.width() // 2 + 1,
+                                 widget.height() // 2 + 1)  # fmt: skip
+        parent = parent.parentWidget()
+    if not widget.isVisible() or widget.height() < widget.minimumSizeHint().height():
+        return False
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        clip = parent.viewport() if isinstance(parent, QAbstractScrollArea) else parent
+        if not QRect(clip.mapTo(window, QPoint(0, 0)), clip.size()).contains(rect):
+            return False
+        parent = parent.parentWidget()
+    return window.rect().contains(rect)
+
+
+def _inside_a_view(widget) -> bool:
+    """A table's own parts (its header, its corner button) are reached with the table."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractItemView):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_home_with_the_letter_panel_at_200_percent_on_1366_by_768_reaches_every_control(
+    qtbot, monkeypatch, school_profile
+):
+    """1366×728 (a taskbar's worth less than 768) at 200% text leaves 683×364 to lay out, less
+    the title bar: Home with the LA's notices and the feedback letter scrolls, and every control
+    on it can be brought fully into view, with nothing out of reach to the side."""
+    from datetime import date as _date
+
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
+
+    from school_audit.services.notices import HomeNotice
+    from tests.ui.helpers import real_service_factory, start_window
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    service.start_audit(template)
+    window = start_window(qtbot, monkeypatch, real_service_factory([template]))
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window._home, timeout=10_000)
+    window.resize(size_for_screen(QSize(1280, 860), QSize(1366 // 2, 728 // 2)))
+    home = window.home
+    notice = dict(audit_id="a", cycle="2024-25", revision=1, on=_date(2025, 10, 14))
+    home.show_notices([
+        HomeNotice(kind="returned", submission_id="s-r", comments=3, **notice),
+        HomeNotice(kind="accepted", submission_id="s-a", letter_issued_on=_date(2025, 10, 20),
+                   **notice),
+    ])  # fmt: skip
+    qtbot.wait(50)
+    assert window.height() <= 364 - TITLE_BAR_ALLOWANCE
+    controls = [w for w in home.findChildren(QAbstractButton) + home.findChildren(QAbstractItemView)
+                if w.isVisibleTo(home) and not _inside_a_view(w)]  # fmt: skip
+    names = [w.text() if isinstance(w, QAbstractButton) else w.accessibleName() for w in controls]
+    assert {"Download and open the letter", "Start this year's audit", "Open", "Sign and send…",
+            "Outbox…", "Edit profile…", "Audits on this computer"} <= set(names)  # fmt: skip
+    cut = [name for w, name in zip(controls, names, strict=True) if not _reachable(w, window)]
+    assert not cut, cut
+    assert home.horizontalScrollBar().maximum() == 0  # never sideways
+
+
+def test_at_200_percent_on_1366_by_768_the_window_never_grows_past_the_screen(
+    qtbot, monkeypatch, school_profile
+):
+    """Each tab sets how narrow the window can be only while it is shown: after the action plan
+    (whose filters need the whole width) and back at a standard beside the navigator, the window
+    is still the laptop's width, and so it is with a message in the banner."""
+    from school_audit.domain.audit import Action, Rating, Response
+    from tests.ui.helpers import open_audit_window
+
+    template = fixture_template()
+    service = prepared_service(school_profile, [template])
+    audit = service.start_audit(template)
+    service.save_response(audit.audit_id, Response(standard_id="C4", rating=Rating.NOT_MET))
+    service.save_action(audit.audit_id, Action(standard_id="C4", description="Check the SCR"))
+    window = open_audit_window(qtbot, monkeypatch, audit.audit_id, [template])
+    width, height = 1366 // 2, 728 // 2 - TITLE_BAR_ALLOWANCE
+    window.resize(width, height)
+    page = window.audit_page
+    for show in (page.show_plan, page.show_readiness, lambda: page.go_to("C4")):
+        show()
+        qtbot.wait(30)
+        assert window.width() <= width, show
+    window.show_message("Your last change is not saved yet: the disk is full. It is kept here "
+                        "and saving is retried automatically.", "Try again now", lambda: None)  # fmt: skip
+    qtbot.wait(30)
+    assert window.width() <= width
+    assert page.standard_page.horizontalScrollBar().maximum() == 0

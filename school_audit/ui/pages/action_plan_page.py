@@ -86,6 +86,7 @@ class ActionPlanPage(QWidget):
             tr("No actions yet. Add one from any standard rated partially met or not met.")
         )
         self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)  # a narrow window wraps it, never widens for it
         layout.addWidget(self.empty)
 
     def _build_filters(self) -> QHBoxLayout:
@@ -104,6 +105,7 @@ class ActionPlanPage(QWidget):
         self.due_filter.addItem(tr("Overdue"), ActionPlanFilterProxy.DUE_OVERDUE)
         self.due_filter.addItem(tr("Due within 30 days"), ActionPlanFilterProxy.DUE_30_DAYS)
         self.count = QLabel()
+        self.count.setWordWrap(True)  # "26 actions, 11 overdue" wraps on a narrow window
         for label, widget in (
             (tr("Status"), self.status_filter),
             (tr("Owner"), self.owner_filter),
@@ -113,8 +115,9 @@ class ActionPlanPage(QWidget):
             caption.setBuddy(widget)
             row.addWidget(caption)
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.count)
+        # The count takes the row's spare room (right-aligned), so it wraps only when there is none.
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.count, 1)
         self.status_filter.currentIndexChanged.connect(self._status_chosen)
         self.owner_filter.textChanged.connect(self.proxy.set_owner)
         self.due_filter.currentIndexChanged.connect(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -252,6 +253,12 @@ class AuditPage(QWidget):
             self.readiness  # noqa: B018 - builds the list on first view
         # The plan and the readiness list need the width; the navigator serves the standards.
         self.navigator.setVisible(tab == STANDARD_TAB)
+        # Only the tab on screen sets how narrow the window can be: the plan's filters need more
+        # room than the standard beside the navigator, and a tab widget is as wide as its widest
+        # page, so on a 1366×768 laptop at 200% the window grew past the screen's edge.
+        for index in range(self.tabs.count()):
+            shown = QSizePolicy.Policy.Preferred if index == tab else QSizePolicy.Policy.Ignored
+            self.tabs.widget(index).setSizePolicy(shown, shown)
 
     def _order(self) -> list[str]:
         return [standard.id for standard in self.session.standards]

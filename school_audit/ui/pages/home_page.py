@@ -1,14 +1,21 @@
-"""Home: the establishment, its audits by year with their state, and what to do next."""
+"""Home: the establishment, its audits by year with their state, and what to do next.
+
+The page scrolls, like the standard's page: on a 1366×768 laptop at 200% text (683×364 to lay
+out) the LA's notices, the letter panel and the buttons take more height than there is, and a
+page that did not scroll squeezed them out of reach.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -18,7 +25,7 @@ from school_audit.i18n import tr
 from school_audit.ui.models.audit_list_model import TITLE, AuditListModel, state_key
 
 
-class HomePage(QWidget):
+class HomePage(QScrollArea):
     open_requested = Signal(object)  # audit id
     start_requested = Signal()
     profile_requested = Signal()
@@ -34,7 +41,12 @@ class HomePage(QWidget):
         self.model = AuditListModel(self)
         self._can_sign = False
         self._report_busy = False
-        layout = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body.setObjectName("homeBody")
+        self.setWidget(self.body)
+        layout = QVBoxLayout(self.body)
         layout.setContentsMargins(40, 32, 40, 32)
         layout.setSpacing(16)
         layout.addLayout(self._build_header())

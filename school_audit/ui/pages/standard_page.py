@@ -67,6 +67,7 @@ class StandardPage(QScrollArea):
         column.setSpacing(14)
         self.crumb = QLabel()
         self.crumb.setObjectName("crumb")
+        self.crumb.setWordWrap(True)  # a long section's name never widens the page
         self.title = QLabel()
         self.title.setObjectName("standardTitle")
         self.badge = QLabel(tr("Statutory"))

@@ -8,6 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QLabel,
@@ -53,6 +54,9 @@ class ActionEditor(QFrame):
         self.owner = DropDown()
         self.owner.setEditable(True)
         self.owner.addItems([tr(owner) for owner in owners])
+        # Not as wide as the longest role: the card fits a 1366×768 laptop at 200% text.
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.owner.setMinimumContentsLength(12)
         self.owner.setAccessibleName(tr("Action {n}: owner (a role, not a child)", n=number))
         self.due = DateField(tr("Action {n}: due by", n=number))
         self.status = DropDown()
@@ -71,14 +75,15 @@ class ActionEditor(QFrame):
         grid.addWidget(self.description, 0, 1, 1, 3)
         grid.addWidget(self.remove, 0, 4)
         grid.addWidget(self.privacy, 1, 1, 1, 4)
-        # One field a row, so the card stays narrow enough for a small window at 200% text.
+        # One field a row, each the card's width (never held back by Remove's column), so the card
+        # stays narrow enough for a small window at 200% text.
         grid.addWidget(QLabel(tr("Owner")), 2, 0)
-        grid.addWidget(self.owner, 2, 1, 1, 3)
+        grid.addWidget(self.owner, 2, 1, 1, 4)
         grid.addWidget(QLabel(tr("Due by")), 3, 0)
-        grid.addWidget(self.due, 3, 1, 1, 3)
+        grid.addWidget(self.due, 3, 1, 1, 4)
         grid.addWidget(self.past_date, 4, 1, 1, 4)
         grid.addWidget(QLabel(tr("Status")), 5, 0)
-        grid.addWidget(self.status, 5, 1, 1, 3)
+        grid.addWidget(self.status, 5, 1, 1, 4)
         grid.setColumnStretch(1, 1)
         self.show_action(action)
         self.description.textEdited.connect(self._description_typed)
