@@ -12,7 +12,7 @@ from school_audit import __version__
 from school_audit.collector.api import api_router
 from school_audit.collector.api.errors import install_error_handlers
 from school_audit.collector.db import Database, init_database
-from school_audit.collector.keys import load_key_file, public_keys_by_id
+from school_audit.collector.keys import load_key_file, load_key_history
 from school_audit.collector.settings import CollectorSettings
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,14 @@ def create_app(
     app.state.settings = settings
     app.state.database = database or init_database(settings.resolved_database_url)
     app.state.collector_key = load_key_file(settings.resolved_key_file)
-    # Every key it ever signed with: attestations made before a rotation still verify.
-    app.state.collector_public_keys = public_keys_by_id(
+    # Every key it ever signed with: attestations made before a rotation still verify, and
+    # devices follow a rotation from the key they pinned (GET /api/v1/collector-keys).
+    app.state.collector_key_history = load_key_history(
         settings.resolved_key_file, app.state.collector_key
     )
+    app.state.collector_public_keys = {
+        entry["key_id"]: entry["public_key"] for entry in app.state.collector_key_history
+    }
     install_error_handlers(app)
     app.add_middleware(ApiHeaders)
     app.include_router(api_router, prefix="/api/v1")

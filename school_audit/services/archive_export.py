@@ -1,6 +1,9 @@
 """The school's own portable archive: every return this computer signed, with its receipt, the
-governors' copy of the current revision, this device's public key and the collector key it was
-given at enrolment (`school_audit.archive`; checked with `school-audit verify-archive`)."""
+governors' copy of the current revision, every public key this computer has signed with (one per
+enrolment) and the collector keys it trusts: the one pinned at enrolment and those it accepted
+from the collector's key history (`school_audit.archive`; checked with
+`school-audit verify-archive`). Old returns and receipts still verify after either kind of key
+changes."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from school_audit.archive import ArchivedReturn, write_archive
 from school_audit.credentials import DEVICE_KEY, KeyringUnavailable
-from school_audit.signing import SignatureInvalid, SigningKey, key_id_for
+from school_audit.signing import SignatureInvalid, SigningKey
+from school_audit.sync.collector_keys import archive_entries, device_public_keys
 
 if TYPE_CHECKING:
     from school_audit.services.client import ClientServices
@@ -68,31 +72,36 @@ def export_school_archive(
 
 
 def _device_keys(services: ClientServices, warnings: list[str]) -> dict[str, str]:
-    """This device's public key, derived from its private key in the OS password store."""
+    """Every device public key this store remembers, and this device's current one, derived
+    from its private key in the OS password store (the same key, or one enrolled before the
+    keys were remembered)."""
+    keys = device_public_keys(services.store)
     try:
         secret = services.submission.secrets.get(DEVICE_KEY)
     except KeyringUnavailable as error:
-        warnings.append(f"the password store could not be read ({error}): no device key included")
-        return {}
+        included = "only the device keys on record included" if keys else "no device key included"
+        warnings.append(f"the password store could not be read ({error}): {included}")
+        return keys
     if not secret:
-        warnings.append("this computer holds no device key: device signatures cannot be checked")
-        return {}
+        if not keys:
+            warnings.append("this computer holds no device key: device signatures cannot be checked")
+        return keys
     try:
         key = SigningKey.from_secret(secret)
     except (SignatureInvalid, ValueError):
-        warnings.append("the device key in the password store is damaged: none included")
-        return {}
-    return {key.key_id: key.public_key_b64}
+        warnings.append("the device key in the password store is damaged: it is not included")
+        return keys
+    return {**keys, key.key_id: key.public_key_b64}
 
 
-def _collector_keys(store: Any, warnings: list[str]) -> list[dict[str, str]]:
-    """The collector key pinned at enrolment (the collector's own archive carries its history)."""
+def _collector_keys(store: Any, warnings: list[str]) -> list[dict[str, Any]]:
+    """The collector key pinned at enrolment, with the history that chains to it, if the device
+    followed a rotation (the collector's own archive carries its whole history)."""
     public_key = store.get_setting("collector_public_key")
     if not public_key:
         warnings.append("this computer is not enrolled: no collector key, receipts unchecked")
         return []
-    since = store.get_setting("enrolled_at") or ""
-    return [{"key_id": key_id_for(public_key), "public_key": public_key, "valid_from": since}]
+    return archive_entries(store, public_key, store.get_setting("enrolled_at") or "")
 
 
 def _governors_pdf(

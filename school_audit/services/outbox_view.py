@@ -9,6 +9,7 @@ from typing import Any
 
 from school_audit.store import OutboxItem, ReviewStatus
 from school_audit.sync import enrolment as enrolling
+from school_audit.sync.collector_keys import CollectorKeys
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +44,20 @@ class OutboxEntry:
         return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
-def acceptance_holds(record: dict[str, Any], found: enrolling.Enrolment, item: OutboxItem) -> bool:
-    """The record is the pinned collector's, for exactly these signed bytes."""
+def acceptance_holds(
+    record: dict[str, Any], keys: enrolling.Enrolment | CollectorKeys, item: OutboxItem
+) -> bool:
+    """The record is signed by the pinned collector key (or one its key history chains to it:
+    `keys` may fetch the history, so call this on the network lane), for exactly these bytes."""
     from school_audit.signing import SignatureInvalid
     from school_audit.signing.acceptance import verify_acceptance
 
+    if isinstance(keys, enrolling.Enrolment):
+        keys = CollectorKeys(keys.collector_public_key)
     try:
+        public_key = keys.public_key(record.get("collector_key_id"))
         verify_acceptance(
-            record, found.collector_public_key, submission_id=str(item.submission_id),
+            record, public_key, submission_id=str(item.submission_id),
             envelope_sha256=hashlib.sha256(item.envelope).hexdigest(),
         )  # fmt: skip
     except SignatureInvalid as error:

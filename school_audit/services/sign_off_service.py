@@ -34,6 +34,7 @@ from school_audit.services.submission_service import FinaliseResult, SubmissionS
 from school_audit.signing import SignatureInvalid, verify_attestation
 from school_audit.store import AuditReadOnlyError
 from school_audit.store.seal_records import SignatureRecord, StoredSeal
+from school_audit.sync.collector_keys import CollectorKeyRefused, CollectorKeys
 from school_audit.sync.errors import Conflict, NotFound
 
 log = logging.getLogger(__name__)
@@ -228,6 +229,7 @@ class SignOffService:
         if not any(row.request_id for row in rows):
             return report
         found, client = self.submissions.connect()
+        keys = self.submissions.collector_keys(found, client)
         for row in rows:
             if not row.request_id or row.id is None:
                 continue
@@ -236,7 +238,7 @@ class SignOffService:
                 self.store.forget_signature(row.id)
                 report.cancelled += 1
             elif row.state == "requested" and sealed is not None:
-                self._follow(audit_id, client, row, found.collector_public_key, report)
+                self._follow(audit_id, client, row, keys, report)
         return report
 
     def collect_all(self) -> CollectReport:
@@ -253,7 +255,7 @@ class SignOffService:
         return total
 
     def _follow(
-        self, audit_id: uuid.UUID, client: Any, row: SignatureRecord, collector_key: str,
+        self, audit_id: uuid.UUID, client: Any, row: SignatureRecord, keys: CollectorKeys,
         report: CollectReport,
     ) -> None:  # fmt: skip
         try:
@@ -263,7 +265,7 @@ class SignOffService:
         status = reply.get("status")
         if status == "signed":
             attestation = reply.get("attestation")
-            problem = self._attestation_problem(attestation, row, collector_key)
+            problem = self._attestation_problem(attestation, row, keys)
             if problem:
                 report.problems.append(problem)
                 return
@@ -282,15 +284,24 @@ class SignOffService:
             report.expired.append(row.role)
 
     def _attestation_problem(
-        self, attestation: Any, row: SignatureRecord, collector_key: str
+        self, attestation: Any, row: SignatureRecord, keys: CollectorKeys
     ) -> str | None:
         role = tr(ROLE_LABELS[SignOffRole(row.role)])
         if not isinstance(attestation, dict) or attestation.get("method") != "email_code":
             return tr("The collector's answer for the {role} holds no signature.", role=role)
         try:
+            # A key the device does not know yet: the collector's key history is fetched and
+            # must chain from the pinned key (the request stays open if it does not).
+            public_key = keys.public_key(attestation.get("collector_key_id"))
+        except CollectorKeyRefused as error:
+            return tr(
+                "The signature the collector returned for the {role} was not used: it is {why}. "
+                "The request stays open.", role=role, why=str(error),
+            )  # fmt: skip
+        try:
             verify_attestation(
                 attestation, content_sha256=row.content_sha256, role=row.role, name=row.name,
-                public_key_b64=collector_key,
+                public_key_b64=public_key,
             )  # fmt: skip
         except SignatureInvalid:
             return tr(

@@ -47,6 +47,7 @@ from school_audit.services.submission_errors import SignOffIncomplete as SignOff
 from school_audit.services.submission_errors import (
     describe_sign_off_problem as describe_sign_off_problem,
 )
+from school_audit.signing import SignatureInvalid, key_id_for
 from school_audit.store import AuditReadOnlyError, OutboxItem, ReviewStatus, Store
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 from school_audit.sync import enrolment as enrolling
 from school_audit.sync.backoff import BackoffPolicy
 from school_audit.sync.client import CollectorClient
+from school_audit.sync.collector_keys import CollectorKeys
 from school_audit.sync.drain import DrainReport, Progress, drain_outbox
 from school_audit.sync.errors import CollectorError, NotEnrolled
 from school_audit.sync.errors import NotFound as CollectorNotFound
@@ -128,13 +130,25 @@ class SubmissionService:
         """Enrol this computer (network call). Raises ValueError for a bad address (web or
         email). `dsl_email`, optional, is where the LA sends reminders and notices."""
         client = CollectorClient(url, self._session(ca_bundle), now=self._now)
+        previous = enrolling.load_enrolment(self.store)
         found = enrolling.enrol_device(
             self.store, self.secrets, client, code=code, device_name=device_name,
             ca_bundle=ca_bundle, dsl_email=dsl_email,
         )  # fmt: skip
+        if previous is not None and previous.collector_public_key != found.collector_public_key:
+            self._follow_from(previous.collector_public_key, found.collector_public_key, client)
         state = replace(self.enrolment(), resigned_returns=self._resign_unsent(found))
         self._fetch_templates_quietly()
         return state
+
+    def _follow_from(self, before: str, pinned: str, client: CollectorClient) -> None:
+        # Enrolled again, and the collector now gives another key: if its key history chains
+        # the key pinned before to the new one, the keys in between are kept, so receipts signed
+        # by them still verify here and in the school's archive. A failure undoes nothing.
+        try:
+            CollectorKeys(before, self.store, client.collector_keys).public_key(key_id_for(pinned))
+        except (CollectorError, SignatureInvalid) as error:
+            log.warning("The collector's key history was not followed: %s", error)
 
     def _fetch_templates_quietly(self) -> None:
         # The LA's templates and local pack come with enrolment; the built-in templates still
@@ -268,7 +282,7 @@ class SubmissionService:
             self._make_waiting_items_due()
         client = self._client(found)
         return drain_outbox(
-            self.store, client, collector_public_key=found.collector_public_key,
+            self.store, client, collector_public_key=self.collector_keys(found, client),
             now=self._now, sleep=self._sleep, cancel=cancel or (lambda: False),
             progress=progress, max_attempts_per_run=max_attempts_per_run,
             policy=None if wait_in_run else BackoffPolicy(max_wait_in_run=0.0),
@@ -300,6 +314,7 @@ class SubmissionService:
         if found is None:
             raise NotEnrolledError()
         client = self._client(found)
+        keys = self.collector_keys(found, client)
         changed = []
         for item in self.store.outbox_items(["sent"]):
             try:
@@ -310,7 +325,7 @@ class SubmissionService:
             before = self.store.review_of(item.submission_id)
             review = dict(status.review or {})
             record = status.acceptance or (before.review.get("acceptance") if before else None)
-            if record and acceptance_holds(record, found, item):
+            if record and acceptance_holds(record, keys, item):
                 review["acceptance"] = record  # kept with the review it came with
             self.store.set_review(item.submission_id, status.status, review)
             letter = notices.remember_letter(
@@ -355,6 +370,11 @@ class SubmissionService:
         if found is None:
             raise NotEnrolledError()
         return found, self._client(found)
+
+    def collector_keys(self, found: enrolling.Enrolment, client: CollectorClient) -> CollectorKeys:
+        """The collector keys this device trusts, following a rotation through `client` (a
+        network call, made only when something names a key the device does not know)."""
+        return CollectorKeys(found.collector_public_key, self.store, client.collector_keys)
 
     def now(self) -> datetime:
         return self._now()

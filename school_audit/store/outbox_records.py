@@ -140,13 +140,22 @@ class OutboxRecords(Database):
             _follow_audit(connection, item, AuditState.SENT, now, only_from=(AuditState.SIGNED,))
 
     def record_failure(
-        self, submission_id: uuid.UUID | str, error_text: str, next_attempt_at: datetime | None
+        self,
+        submission_id: uuid.UUID | str,
+        error_text: str,
+        next_attempt_at: datetime | None,
+        *,
+        receipt_json: str | None = None,
     ) -> None:
         """An attempt failed: state `failed`, the reason, and when to try again.
 
         `next_attempt_at=None` means refused for good: not retried until someone calls `retry_now`.
+        `receipt_json`: a receipt that arrived for exactly these bytes but could not be verified
+        (signed by a collector key this device cannot trust): kept, unverified, beside the
+        reason, until a verified one replaces it (`mark_sent`).
         """
         when = rows.utc_text(next_attempt_at) if next_attempt_at else None
+        kept = {} if receipt_json is None else {"receipt_json": receipt_json}
         with self.write() as connection:
             _update_item(
                 connection,
@@ -154,6 +163,7 @@ class OutboxRecords(Database):
                 state="failed",
                 last_error=error_text[:2000],
                 next_attempt_at=when,
+                **kept,
             )
 
     def retry_now(self, submission_id: uuid.UUID | str) -> None:
@@ -171,7 +181,7 @@ class OutboxRecords(Database):
                 raise WrongAuditState("a sent return cannot be signed again")
             _update_item(
                 connection, submission_id, envelope=bytes(envelope_bytes), signature=signature,
-                state="queued", next_attempt_at=None, last_error=None,
+                state="queued", next_attempt_at=None, last_error=None, receipt_json=None,
             )  # fmt: skip
 
     def set_review(

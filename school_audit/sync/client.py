@@ -195,6 +195,15 @@ class CollectorClient:
             raise errors.ServerError("the local pack is not a JSON object")
         return data
 
+    def collector_keys(self) -> list[Any]:
+        """GET /collector-keys: the collector's key history, oldest first (no token needed; the
+        caller checks it from the pinned key, `sync/collector_keys.py`)."""
+        data = self._json_reply(self._call("GET", "/collector-keys", auth=False))
+        keys = data.get("keys") if isinstance(data, dict) else None
+        if not isinstance(keys, list):
+            raise errors.ServerError("the collector's key history is not a list of keys")
+        return keys
+
     def healthz(self) -> None:
         self._call("GET", "/healthz", auth=False)
 

@@ -24,6 +24,7 @@ from school_audit.signing import SignatureInvalid, verify_receipt
 from school_audit.sync import errors
 from school_audit.sync.backoff import BackoffPolicy
 from school_audit.sync.client import CollectorClient
+from school_audit.sync.collector_keys import CollectorKeyRefused, CollectorKeys
 
 log = logging.getLogger(__name__)
 SLEEP_SLICE = 0.25  # seconds: how quickly a sleeping drain notices it was cancelled
@@ -45,8 +46,9 @@ class OutboxStore(Protocol):
     def mark_sending(self, submission_id: Any) -> None: ...
     def mark_sent(self, submission_id: Any, receipt_json: str) -> None: ...
     def record_failure(
-        self, submission_id: Any, error: str, next_attempt_at: datetime | None
-    ) -> None: ...  # None: refused for good, not retried until a person says so
+        self, submission_id: Any, error: str, next_attempt_at: datetime | None, **kept: str
+    ) -> None: ...  # None: refused for good, not retried until a person says so; `kept` may
+    # hold `receipt_json`: a receipt that arrived but could not be verified, kept beside it
 
 
 @dataclass
@@ -71,16 +73,36 @@ def request_body(envelope: bytes, signature: str) -> bytes:
     return b'{"envelope":' + envelope + b',"signature":' + json.dumps(signature).encode() + b"}"
 
 
-def check_receipt(receipt: dict[str, Any], item: Any, collector_public_key: str) -> None:
-    """Raise ReceiptInvalid unless the receipt proves the collector holds exactly this item."""
+def check_receipt(
+    receipt: dict[str, Any], item: Any, collector_keys: str | CollectorKeys
+) -> None:
+    """Raise ReceiptInvalid unless the receipt proves the collector holds exactly this item.
+
+    `collector_keys`: the pinned public key, or the keys that follow it. A receipt for exactly
+    this item signed by a key nothing trusted vouches for raises ReceiptUnverified (with it)."""
+    keys = CollectorKeys(collector_keys) if isinstance(collector_keys, str) else collector_keys
+    if not isinstance(receipt, dict):
+        raise errors.ReceiptInvalid("the receipt is not a JSON object")
     try:
-        verify_receipt(receipt, collector_public_key)
+        public_key = keys.public_key(receipt.get("collector_key_id"))
+    except CollectorKeyRefused as error:
+        if _names_item(receipt, item):
+            raise errors.ReceiptUnverified(f"the receipt is not verified: {error}", receipt) from None
+        raise errors.ReceiptInvalid(f"the receipt's signature does not verify: {error}") from None
+    try:
+        verify_receipt(receipt, public_key)
     except SignatureInvalid as error:
         raise errors.ReceiptInvalid(f"the receipt's signature does not verify: {error}") from None
     if receipt.get("submission_id") != str(item.submission_id):
         raise errors.ReceiptInvalid("the receipt is for another submission")
     if receipt.get("envelope_sha256") != hashlib.sha256(item.envelope).hexdigest():
         raise errors.ReceiptInvalid("the receipt's hash does not match what was sent")
+
+
+def _names_item(receipt: dict[str, Any], item: Any) -> bool:
+    return receipt.get("submission_id") == str(item.submission_id) and (
+        receipt.get("envelope_sha256") == hashlib.sha256(item.envelope).hexdigest()
+    )
 
 
 def utc_now() -> datetime:
@@ -91,7 +113,7 @@ def drain_outbox(
     store: OutboxStore,
     client: CollectorClient,
     *,
-    collector_public_key: str,
+    collector_public_key: str | CollectorKeys,
     now: Callable[[], datetime] = utc_now,
     sleep: Callable[[float], None] = time.sleep,
     cancel: Callable[[], bool] = lambda: False,
@@ -100,7 +122,9 @@ def drain_outbox(
     policy: BackoffPolicy | None = None,
     uniform: Callable[[], float] = random.random,
 ) -> DrainReport:
-    """Send every due item, retrying within this run up to `max_attempts_per_run` times each."""
+    """Send every due item, retrying within this run up to `max_attempts_per_run` times each.
+
+    `collector_public_key`: the pinned key, or `CollectorKeys` that can follow a rotation."""
     run = _DrainRun(
         store,
         client,
@@ -117,7 +141,7 @@ def drain_outbox(
 
 
 class _DrainRun:
-    def __init__(self, store: OutboxStore, client: CollectorClient, key: str,
+    def __init__(self, store: OutboxStore, client: CollectorClient, key: str | CollectorKeys,
                  now: Callable[[], datetime], sleep: Callable[[float], None],
                  cancel: Callable[[], bool], progress: Progress | None, max_attempts: int,
                  policy: BackoffPolicy, uniform: Callable[[], float]) -> None:  # fmt: skip
@@ -201,7 +225,11 @@ class _DrainRun:
         if error.retry_after:
             floor = self.now() + timedelta(seconds=error.retry_after)
             self.not_before = max(self.not_before or floor, floor)
-        self.store.record_failure(item.submission_id, message, retry_at)
+        if isinstance(error, errors.ReceiptUnverified):
+            kept = json.dumps(error.receipt, sort_keys=True)
+            self.store.record_failure(item.submission_id, message, retry_at, receipt_json=kept)
+        else:
+            self.store.record_failure(item.submission_id, message, retry_at)
         self.report.waiting[sid] = message
         if self.tries[sid] < self.max_attempts:
             self.retry_at[sid] = retry_at

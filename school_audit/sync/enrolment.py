@@ -20,6 +20,7 @@ from school_audit.credentials import DEVICE_KEY, DEVICE_TOKEN, SecretStore
 from school_audit.signing import SignatureInvalid, SigningKey, public_key_bytes
 from school_audit.sync import errors
 from school_audit.sync.client import CollectorClient
+from school_audit.sync.collector_keys import remember_device_key
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,9 @@ def enrol_device(
         raise errors.ServerError("the collector sent a malformed public key") from None
     secrets.set(DEVICE_KEY, key.secret())
     secrets.set(DEVICE_TOKEN, reply.token)
+    # Its public half stays on record after a later enrolment: the school's archive checks the
+    # returns this key signed (the private half is replaced in the keyring).
+    remember_device_key(store, key.key_id, key.public_key_b64)
     enrolment = Enrolment(
         collector_url=client.base_url,
         device_id=reply.device_id,

@@ -73,3 +73,13 @@ class ReceiptInvalid(CollectorError):
     """The collector answered, but its receipt does not prove it holds what we sent."""
 
     transient = True
+
+
+class ReceiptUnverified(ReceiptInvalid):
+    """A receipt for exactly what we sent, signed by a collector key this device cannot trust
+    (not the pinned key, and no key history that chains from it vouches for it). The receipt is
+    kept beside the return, unverified, with the reason; the return stays in the outbox."""
+
+    def __init__(self, message: str, receipt: dict[str, object]) -> None:
+        super().__init__(message)
+        self.receipt = receipt

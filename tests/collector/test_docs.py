@@ -50,14 +50,21 @@ def test_every_setup_and_admin_command_is_documented():
 
 
 def test_every_api_route_is_documented():
-    from school_audit.collector.api import enrolments, health, letters, submissions, templates
+    from school_audit.collector.api import (
+        collector_keys,
+        enrolments,
+        health,
+        letters,
+        submissions,
+        templates,
+    )
 
     routes = [
         route
-        for module in (health, enrolments, templates, submissions, letters)
+        for module in (health, collector_keys, enrolments, templates, submissions, letters)
         for route in module.router.routes
     ]
-    assert len(routes) == 7
+    assert len(routes) == 8
     for route in routes:
         for method in route.methods - {"HEAD"}:
             documented = f"{method} {route.path}".replace("{submission_id}", "{id}").replace(

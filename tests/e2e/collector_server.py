@@ -68,15 +68,15 @@ class RunningCollector:
 
     # -- serving ---------------------------------------------------------------------------------
 
-    def start(self, tls: tuple[Path, Path] | None = None) -> None:
-        """Serve on a random loopback port; `tls` is (certificate, key) for https."""
+    def start(self, tls: tuple[Path, Path] | None = None, port: int = 0) -> None:
+        """Serve on a random loopback port (or `port`); `tls` is (certificate, key) for https."""
         import uvicorn
 
         from school_audit.collector.app import create_app
 
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
+        listener.bind(("127.0.0.1", port))
         listener.listen(128)
         port = listener.getsockname()[1]
         # Emailed links start with the configured public address: "localhost" (a passkey
@@ -100,6 +100,12 @@ class RunningCollector:
             assert time.monotonic() < deadline, "the collector took too long to start"
             time.sleep(0.02)
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+
+    def restart(self) -> None:
+        """Stop and serve again at the same address (as after `keys rotate`); plain http."""
+        port = int(self.url.rsplit(":", 1)[1])
+        self.stop()
+        self.start(port=port)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -74,9 +74,11 @@ class FakeOutbox:
         item = self.items[submission_id]
         item.state, item.receipt_json = "sent", receipt_json
 
-    def record_failure(self, submission_id, error, next_attempt_at):
+    def record_failure(self, submission_id, error, next_attempt_at, receipt_json=None):
         item = self.items[submission_id]
         item.state, item.last_error, item.next_attempt_at = "failed", error, next_attempt_at
+        if receipt_json is not None:
+            item.receipt_json = receipt_json
 
 
 def response(

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from school_audit.collector.api import (
+    collector_keys,
     enrolments,
     health,
     letters,
@@ -15,7 +16,9 @@ from school_audit.collector.api.body import StrictJSONRoute
 
 # Each module's router uses StrictJSONRoute itself: include_router keeps the route class.
 api_router = APIRouter(route_class=StrictJSONRoute)
-for module in (health, enrolments, templates, local_packs, submissions, letters, sign_off_requests):
+_MODULES = (health, collector_keys, enrolments, templates, local_packs, submissions, letters,
+            sign_off_requests)  # fmt: skip
+for module in _MODULES:
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

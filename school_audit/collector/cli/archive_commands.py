@@ -95,8 +95,9 @@ def run_keys_rotate(args: argparse.Namespace) -> int:
     if not args.yes:
         try:
             answer = input(
-                "Enrolled devices check receipts against the key they were given: each must be "
-                "enrolled again or it will hold its returns in the outbox. Rotate? [y/N] "
+                "Devices follow the new key through the old one's endorsement (an app older "
+                "than that must be enrolled again, or it holds its returns in the outbox). "
+                "Rotate? [y/N] "
             )
         except EOFError:  # no terminal to ask
             answer = ""
