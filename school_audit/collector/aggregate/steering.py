@@ -25,12 +25,11 @@ from school_audit.collector.aggregate.folding import (
     register_sizes,
 )
 from school_audit.collector.aggregate.overview import overview
+from school_audit.collector.aggregate.snapshot_rule import FamilyRule, mask_family
 from school_audit.collector.aggregate.suppression import (
     THRESHOLD,
     GroupCounts,
     SteeringTable,
-    hide_totals_together,
-    suppress,
     suppress_section,
 )
 
@@ -169,11 +168,12 @@ def completeness_rows(
     }
 
 
+def completeness_rule(threshold: int = THRESHOLD) -> FamilyRule:
+    """The one-view rule for the completeness tables, live and in every snapshot."""
+    return FamilyRule(COMPLETENESS_COLUMNS, threshold=threshold)
+
+
 def _completeness(
     by: dict[str, dict[str, Any]], folding: Folding, threshold: int
 ) -> dict[str, SteeringTable]:
-    tables = {
-        d: suppress(d, COMPLETENESS_COLUMNS, rows, threshold)
-        for d, rows in completeness_rows(by, folding).items()
-    }
-    return hide_totals_together(tables)
+    return mask_family(completeness_rows(by, folding), completeness_rule(threshold))
