@@ -168,9 +168,25 @@ def completeness_rows(
     }
 
 
+# Rule 4 of `suppression` for the completeness tables: each column within the one that holds
+# it, so hidden rows never have none of their returns accepted (or all of them), none of their
+# settings returned (or all), every return by the first deadline of those by the final one...
+COMPLETENESS_SHARES = {
+    "received": "expected",
+    "received_by_final": "received",
+    "received_by_first": "received_by_final",
+    "accepted": "received",
+}
+
+
 def completeness_rule(threshold: int = THRESHOLD) -> FamilyRule:
     """The one-view rule for the completeness tables, live and in every snapshot."""
-    return FamilyRule(COMPLETENESS_COLUMNS, threshold=threshold)
+    return FamilyRule(
+        COMPLETENESS_COLUMNS,
+        threshold=threshold,
+        shares=list(COMPLETENESS_SHARES),
+        wholes=COMPLETENESS_SHARES,
+    )
 
 
 def _completeness(
