@@ -20,14 +20,19 @@ from school_audit.collector.aggregate.snapshot_rule import (
     FamilyRule,
     mask_family,
 )
+from school_audit.collector.aggregate.steering import completeness_rule
 from school_audit.collector.aggregate.suppression import GroupCounts
 from tests.collector_la.test_suppression import (
     COLUMNS,
+    COMPLETENESS_MODEL,
     DIMENSIONS,
     OUTCOME,
     OUTCOMES,
+    RATINGS_MODEL,
+    STATUSES,
+    Model,
     Span,
-    column_holds,
+    bounds,
     records_strategy,
 )
 
@@ -35,16 +40,8 @@ EXAMPLES = int(os.environ.get("SUPPRESSION_EXAMPLES", "0") or 0)
 THRESHOLD = 5
 
 
-def raw_rows(records) -> dict[str, list[GroupCounts]]:
-    tables = {}
-    for dimension, index in DIMENSIONS.items():
-        rows = []
-        for group in sorted({r[index] for r in records}):
-            members = [r for r in records if r[index] == group]
-            counts = {c: sum(column_holds(c, r[OUTCOME]) for r in members) for c in COLUMNS}
-            rows.append(GroupCounts(group, counts["received"], counts))
-        tables[dimension] = rows
-    return tables
+def raw_rows(records, model: Model = RATINGS_MODEL) -> dict[str, list[GroupCounts]]:
+    return model.raw_rows(records)
 
 
 def second_snapshot(first, revisions, new):
@@ -59,18 +56,18 @@ def second_snapshot(first, revisions, new):
     return second + list(new), sorted(changed)
 
 
-def _cells(universe, dimension, group, column, folding=None):
+def _cells(universe, dimension, group, column, folding=None, model=RATINGS_MODEL):
     index = DIMENSIONS.get(dimension)
     shown = (folding or {}).get(dimension, {})
     return [
         cell
         for cell in universe
         if (index is None or shown.get(cell[index], cell[index]) == group)
-        and column_holds(column, cell[OUTCOME])
+        and model.holds(column, cell[OUTCOME])
     ]
 
 
-def leaks(first, second, changed, one, two, folding=None) -> list[str]:
+def leaks(first, second, changed, one, two, folding=None, model=RATINGS_MODEL) -> list[str]:
     """What stacking snapshots `one` (of `first`) and `two` (of `second`) gives away.
 
     Unknowns: the count of settings in every cell of the first snapshot (as for one view), and
@@ -82,9 +79,12 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
     With `folding` (dimension -> group -> the group it shows as), the snapshots' rows are folded
     groups, while the unknowns stay the cells of the groups as they are; then every group under
     five as it is (folded or not) is protected too, in both snapshots.
+
+    `model`: the family's columns and what each counts (a standard's ratings, or completeness).
     """
     values = [sorted({r[i] for r in first + second}) for i in range(OUTCOME)]
-    universe = list(itertools.product(*values, OUTCOMES))
+    universe = list(itertools.product(*values, model.outcomes))
+    columns = model.columns
 
     def shown(dimension, value):
         return (folding or {}).get(dimension, {}).get(value, value)
@@ -94,7 +94,7 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
         return [i for i in changed if index is None or shown(dimension, second[i][index]) == group]
 
     def form(where, column, kinds, who=None, fold=folding):
-        cells = _cells(universe, *where, column, fold)
+        cells = _cells(universe, *where, column, fold, model)
         found = {("x", cell): 1 for cell in cells} if "x" in kinds else {}
         if "d" in kinds:
             found.update({("d", i, column): 1 for i in (members(*where) if who is None else who)})
@@ -103,7 +103,7 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
     visible, protected = [], []
     for snapshot, tables, kinds in ((1, one, "x"), (2, two, "xd")):
         for where, row in _rows(tables):
-            for column in COLUMNS:
+            for column in columns:
                 entry = (f"snapshot {snapshot} {where} {column}", form(where, column, kinds))
                 (protected if row.suppressed else visible).append(entry)
     groups = {
@@ -123,14 +123,14 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
                 for value in values[index]:
                     size = sum(1 for r in records if r[index] == value)
                     if 0 < size < THRESHOLD:
-                        for column in COLUMNS:
+                        for column in columns:
                             who = [i for i in changed if second[i][index] == value]
                             found = form((dimension, value), column, kinds, who, fold={})
                             protected.append((f"snapshot {snapshot} {value} {column}", found))
     for kind, sets in groups.items():
         for who in sets:
             if 0 < len(who) < THRESHOLD:
-                for column in COLUMNS:
+                for column in columns:
                     name = f"change of {kind} {[second[i] for i in who]} in {column}"
                     protected.append((name, form((None, None), column, "d", who)))
     span = Span()
@@ -138,7 +138,7 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
         span.add(found)
     found_out = [name for name, found in protected if found and span.contains(found)]
     for snapshot, records, tables, kinds in ((1, first, one, "x"), (2, second, two, "xd")):
-        found = _bounds(span, form, records, tables, kinds, shown)
+        found = _bounds(span, form, records, tables, kinds, shown, model)
         found_out += [f"snapshot {snapshot} {name}" for name in found]
     return found_out
 
@@ -146,18 +146,15 @@ def leaks(first, second, changed, one, two, folding=None) -> list[str]:
 SHARES = OUTCOMES[1:]  # the rating columns: each counts a share of its row's settings
 
 
-def _bounds(span, form, records, tables, kinds, shown):
-    """Bounds disclosure: the hidden rows of a table whose sum in a rating column follows from the
-    visible figures and is 0 (each hidden row has none) or all of their settings, which follow
-    too (each hidden row is all in that rating). Not counted: a rating that every setting of the
-    table has, or none has; the total, shown in every breakdown, says so for every group."""
+def _bounds(span, form, records, tables, kinds, shown, model):
+    """`test_suppression.bounds` for one snapshot of the pair (its records and tables)."""
 
     def true(dimension, groups, column):
         index = DIMENSIONS[dimension]
         return sum(
             1
             for r in records
-            if shown(dimension, r[index]) in groups and column_holds(column, r[OUTCOME])
+            if shown(dimension, r[index]) in groups and model.holds(column, r[OUTCOME])
         )
 
     def summed(dimension, groups, column):
@@ -167,32 +164,16 @@ def _bounds(span, form, records, tables, kinds, shown):
                 total[key] = total.get(key, 0) + value
         return total
 
-    out = []
-    for dimension, table in tables.items():
-        hidden = {row.group for row in table.rows if row.suppressed}
-        everyone = {row.group for row in table.rows}
-        settings = true(dimension, hidden, "received")
-        if not hidden or not settings:
-            continue
-        for column in SHARES:
-            value, overall = true(dimension, hidden, column), true(dimension, everyone, column)
-            if overall in (0, true(dimension, everyone, "received")):
-                continue
-            if (
-                (value == 0 or value == settings)
-                and span.contains(summed(dimension, hidden, column))
-                and (value == 0 or span.contains(summed(dimension, hidden, "received")))
-            ):
-                out.append(f"bounds {dimension} {sorted(hidden)} {column} = {value}")
-    return out
+    return bounds(span, summed, true, tables, model.pairs)
 
 
-def snapshots(first, revisions, new, rule):
+def snapshots(first, revisions, new, rule, model=RATINGS_MODEL):
     """The second snapshot's records and changed settings, and both snapshots under `rule`."""
     second, changed = second_snapshot(first, revisions, new)
-    one = mask_family(raw_rows(first), rule)
+    one = mask_family(raw_rows(first, model), rule)
     change = FamilyChange([_groups_of(second[i]) for i in changed])
-    return second, changed, one, mask_family(raw_rows(second), rule, previous=one, change=change)
+    two = mask_family(raw_rows(second, model), rule, previous=one, change=change)
+    return second, changed, one, two
 
 
 def _rows(tables):
@@ -205,24 +186,25 @@ def _groups_of(record) -> Changed:
     return Changed({d: frozenset({record[i]}) for d, i in DIMENSIONS.items()})
 
 
-record_strategy = st.tuples(
+GROUPS = [
     st.sampled_from(["first", "primary", "high", "special"]),
     st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
     st.sampled_from(["maintained", "academy", "independent"]),
     st.sampled_from(["Severn Vale", "Forest Learning", "Not in a trust"]),
     st.sampled_from(["Up to 100 pupils", "101–250 pupils", "251–500 pupils"]),
-    st.sampled_from(OUTCOMES),
-)
+]
+record_strategy = st.tuples(*GROUPS, st.sampled_from(OUTCOMES))
 
 
-def exactly(low: int, high: int) -> st.SearchStrategy[list]:
+def exactly(low: int, high: int, record=record_strategy) -> st.SearchStrategy[list]:
     """Lists of records whose length is spread evenly (plain lists come out mostly short)."""
-    return st.integers(low, high).flatmap(
-        lambda n: st.lists(record_strategy, min_size=n, max_size=n)
-    )
+    return st.integers(low, high).flatmap(lambda n: st.lists(record, min_size=n, max_size=n))
 
 
 revisions_strategy = st.lists(st.tuples(st.integers(0, 44), st.sampled_from(OUTCOMES)), max_size=12)
+# The completeness family: a setting's status (returned when, accepted) in place of its rating.
+status_record = st.tuples(*GROUPS, st.sampled_from(STATUSES))
+status_revisions = st.lists(st.tuples(st.integers(0, 44), st.sampled_from(STATUSES)), max_size=12)
 
 
 @settings(max_examples=EXAMPLES or 80, deadline=None)
@@ -234,6 +216,21 @@ def test_two_consecutive_snapshots_leak_nothing(first, revisions, new, hide_empt
         first, revisions, new, FamilyRule(COLUMNS, hide_empty=hide_empty, shares=SHARES)
     )
     assert leaks(first, second, changed, one, two) == []
+
+
+@settings(max_examples=EXAMPLES or 80, deadline=None)
+@given(
+    st.one_of(st.lists(status_record, max_size=45), exactly(10, 45, status_record)),
+    status_revisions,
+    exactly(0, 30, status_record),
+)
+def test_two_consecutive_snapshots_of_completeness_leak_nothing(first, revisions, new):
+    """The same for the completeness tables, under the rule the snapshots use for them: a
+    setting's change is a new return, an acceptance, a return sent back."""
+    second, changed, one, two = snapshots(
+        first, revisions, new, completeness_rule(), COMPLETENESS_MODEL
+    )
+    assert leaks(first, second, changed, one, two, model=COMPLETENESS_MODEL) == []
 
 
 # Twelve new returns, each row of each breakdown gaining five or more of them: hiding the rows
@@ -307,14 +304,15 @@ def test_one_new_return_in_a_district_is_not_revealed():
 
 
 # Folded categories: more trusts and districts, some of them small, as in a real county.
-folding_record = st.tuples(
-    st.sampled_from(["first", "primary", "high", "special"]),
-    st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
-    st.sampled_from(["maintained", "academy", "independent"]),
+FOLDING_GROUPS = [
+    *GROUPS[:3],
     st.sampled_from(["Severn Vale", "Forest Learning", "Not in a trust", "Teme", "Avon"]),
-    st.sampled_from(["Up to 100 pupils", "101–250 pupils", "251–500 pupils"]),
-    st.sampled_from(OUTCOMES),
-)
+    GROUPS[4],
+]
+folding_record = st.tuples(*FOLDING_GROUPS, st.sampled_from(OUTCOMES))
+
+
+folding_status = st.tuples(*FOLDING_GROUPS, st.sampled_from(STATUSES))
 
 
 def _sizes(records):
@@ -353,6 +351,26 @@ def test_folded_categories_leak_nothing_in_one_snapshot_or_two(first, revisions,
     assert leaks(first, second, changed, one, two, later) == []
 
 
+@settings(max_examples=EXAMPLES or 25, deadline=None)
+@given(
+    st.integers(12, 40).flatmap(lambda n: st.lists(folding_status, min_size=n, max_size=n)),
+    status_revisions,
+    st.integers(0, 20).flatmap(lambda n: st.lists(folding_status, min_size=n, max_size=n)),
+)
+def test_folded_completeness_leaks_nothing_in_one_snapshot_or_two(first, revisions, new):
+    """The folded test for the completeness tables."""
+    from school_audit.collector.aggregate.folding import fold_change, fold_map
+
+    second, changed = second_snapshot(first, revisions, new)
+    folding = fold_map(_sizes(first))
+    later = fold_map(_sizes(second), previous=folding)
+    rule, model = completeness_rule(), COMPLETENESS_MODEL
+    one = mask_family(raw_rows(_relabel(first, folding), model), rule)
+    change = fold_change(FamilyChange([_groups_of(second[i]) for i in changed]), later)
+    two = mask_family(raw_rows(_relabel(second, later), model), rule, previous=one, change=change)
+    assert leaks(first, second, changed, one, two, later, model) == []
+
+
 def test_hidden_trusts_all_met_are_not_given_away_by_the_totals():
     """The case found in testing: the two hidden trusts had every school "met"; the total less
     the visible rows said so. The old rule (no rating columns to mix) leaks it; the rule hides
@@ -372,7 +390,7 @@ def test_hidden_trusts_all_met_are_not_given_away_by_the_totals():
     old = mask_family(raw_rows(records), FamilyRule(COLUMNS))
     assert old["trust"].hidden_groups == ["Avon", "Forest Learning"]
     found = leaks(records, records, [], old, old)
-    assert "snapshot 1 bounds trust ['Avon', 'Forest Learning'] met = 7" in found, found
+    assert "snapshot 1 bounds trust ['Avon', 'Forest Learning'] met = 7 of received" in found, found
     new = mask_family(raw_rows(records), FamilyRule(COLUMNS, shares=SHARES))
     assert set(new["trust"].hidden_groups) == {"Avon", "Forest Learning", "Severn Vale"}
     assert not new["trust"].total.suppressed  # the totals stay shown

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from school_audit.collector.aggregate.snapshot_rule import FamilyRule, mask_family
+from school_audit.collector.aggregate.steering import COMPLETENESS_COLUMNS, completeness_rule
 from school_audit.collector.aggregate.suppression import (
     GroupCounts,
     groups_to_hide,
@@ -90,12 +94,12 @@ class Span:
         return not self.reduce(form)
 
 
-def linear_form(universe, dimension, group, column):
+def linear_form(universe, dimension, group, column, holds=column_holds):
     index = DIMENSIONS.get(dimension)
     return {
         cell: 1
         for cell in universe
-        if (index is None or cell[index] == group) and column_holds(column, cell[OUTCOME])
+        if (index is None or cell[index] == group) and holds(column, cell[OUTCOME])
     }
 
 
@@ -283,3 +287,206 @@ def test_sections_and_their_standards_leak_nothing_together(records, priority_se
     for dimension, group, column, form in hidden:
         if form:
             assert not span.contains(form), f"{dimension}={group} {column} can be worked out"
+
+
+# --- The completeness tables, as the steering view shows them ---------------------------------
+
+# A setting expected is in one of these: not returned; returned by the first deadline, by the
+# final one or after it; and for those returned, accepted or not.
+STATUSES = [
+    "not_returned",
+    *(f"{when}{accepted}" for when in ("first", "final", "late") for accepted in ("", "_accepted")),
+]
+
+
+def status_holds(column: str, status: str) -> bool:
+    return {
+        "expected": True,
+        "received": status != "not_returned",
+        "received_by_first": status.startswith("first"),
+        "received_by_final": status.startswith(("first", "final")),
+        "accepted": status.endswith("_accepted"),
+    }[column]
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a family's columns count: each record's outcome (the last field) decides which
+    columns hold it; `pairs`: (part, whole) columns, every setting in the part being in the whole,
+    so that hidden rows with none of the whole in the part, or all of it, would say so of each."""
+
+    outcomes: list[str]
+    columns: list[str]
+    holds: Callable[[str, str], bool]
+    pairs: list[tuple[str, str]]
+
+    def raw_rows(self, records) -> dict[str, list[GroupCounts]]:
+        tables = {}
+        for dimension, index in DIMENSIONS.items():
+            rows = []
+            for group in sorted({r[index] for r in records}):
+                members = [r for r in records if r[index] == group]
+                counts = {c: sum(self.holds(c, r[OUTCOME]) for r in members) for c in self.columns}
+                rows.append(GroupCounts(group, counts["received"], counts))
+            tables[dimension] = rows
+        return tables
+
+
+def _contained(columns, holds, outcomes):
+    """Every (part, whole) of distinct columns where each outcome the part counts the whole does."""
+    return [
+        (a, b)
+        for a in columns
+        for b in columns
+        if a != b
+        and all(holds(b, o) for o in outcomes if holds(a, o))
+        and any(holds(b, o) and not holds(a, o) for o in outcomes)
+    ]
+
+
+RATINGS_MODEL = Model(OUTCOMES, COLUMNS, column_holds, [(c, "received") for c in OUTCOMES[1:]])
+# Every pair of columns one within the other: received in expected, accepted in received, by
+# the first deadline in by the final one, and so on (the test does not take the rule's pairs).
+COMPLETENESS_MODEL = Model(
+    STATUSES,
+    list(COMPLETENESS_COLUMNS),
+    status_holds,
+    _contained(COMPLETENESS_COLUMNS, status_holds, STATUSES),
+)
+
+
+def bounds(span, summed, true, tables, pairs):
+    """Bounds disclosure: the hidden rows of a table whose count in the part of a pair follows from
+    the visible figures and is 0 (each hidden row has none), or whose whole less the part does and
+    is 0 (each hidden row is all in the part). Not counted: a part that the table's every setting
+    of the whole is in, or none is; the total, shown in every breakdown, says so for every group.
+    `summed(dimension, groups, column)`: the linear form of the groups' count in the column;
+    `true(dimension, groups, column)`: that count."""
+    out = []
+    for dimension, table in tables.items():
+        hidden = {row.group for row in table.rows if row.suppressed}
+        everyone = {row.group for row in table.rows}
+        for part, whole in pairs:
+            value, of = true(dimension, hidden, part), true(dimension, hidden, whole)
+            overall = true(dimension, everyone, part)
+            if not of or overall in (0, true(dimension, everyone, whole)):
+                continue
+            if value == 0:
+                found = span.contains(summed(dimension, hidden, part))
+            elif value == of:
+                rest = dict(summed(dimension, hidden, whole))
+                for key, count in summed(dimension, hidden, part).items():
+                    rest[key] = rest.get(key, 0) - count
+                found = span.contains(rest)
+            else:
+                continue
+            if found:
+                out.append(f"bounds {dimension} {sorted(hidden)} {part} = {value} of {whole}")
+    return out
+
+
+def one_view_leaks(records, tables, model) -> list[str]:
+    """What one view of a family gives away: a hidden number, or hidden rows' bounds."""
+    values = [sorted({r[i] for r in records}) for i in range(OUTCOME)]
+    universe = list(itertools.product(*values, model.outcomes))
+    span = Span()
+    hidden = []
+    for dimension, table in tables.items():
+        for row in [*table.rows, table.total]:
+            where = (None, None) if row is table.total else (dimension, row.group)
+            for column in model.columns:
+                form = linear_form(universe, *where, column, model.holds)
+                if row.suppressed:
+                    hidden.append((f"{where} {column}", form))
+                else:
+                    assert row.counts[column] == sum(records.count(c) for c in form)
+                    span.add(form)
+    found = [name for name, form in hidden if form and span.contains(form)]
+
+    def summed(dimension, groups, column):
+        form = {}
+        for group in groups:
+            form.update(linear_form(universe, dimension, group, column, model.holds))
+        return form
+
+    def true(dimension, groups, column):
+        index = DIMENSIONS[dimension]
+        return sum(1 for r in records if r[index] in groups and model.holds(column, r[OUTCOME]))
+
+    return found + bounds(span, summed, true, tables, model.pairs)
+
+
+completeness_records = st.lists(
+    st.tuples(
+        st.sampled_from(["first", "primary", "high", "special"]),
+        st.sampled_from(["Redditch", "Wychavon", "Worcester", "Malvern Hills"]),
+        st.sampled_from(["maintained", "academy", "independent"]),
+        st.sampled_from(["Severn Vale", "Forest Learning", "Not in a trust"]),
+        st.sampled_from(["Up to 100 pupils", "101–250 pupils", "251–500 pupils"]),
+        st.sampled_from(STATUSES),
+    ),
+    max_size=45,
+)
+
+
+@settings(max_examples=EXAMPLES or 150, deadline=None)
+@given(completeness_records)
+def test_the_completeness_tables_give_no_hidden_number_away(records):
+    """The completeness family by every breakdown, under the rule the steering view uses for it:
+    no hidden number follows from the visible ones, and no hidden rows are all alike in a column
+    within another (none of their returns accepted, every one of their settings returned)."""
+    tables = mask_family(COMPLETENESS_MODEL.raw_rows(records), completeness_rule())
+    assert one_view_leaks(records, tables, COMPLETENESS_MODEL) == []
+
+
+def school(district, status):
+    return ("primary", district, "maintained", "Not in a trust", "101–250 pupils", status)
+
+
+# Two districts with few returns, none of them accepted yet, and two with many, some accepted.
+FEW_ACCEPTED = (
+    [school("Redditch", "first")] * 3
+    + [school("Redditch", "not_returned")] * 7
+    + [school("Wychavon", "first")] * 4
+    + [school("Wychavon", "not_returned")] * 6
+    + [school("Worcester", "first_accepted")] * 6
+    + [school("Worcester", "first")] * 4
+    + [school("Malvern Hills", "first_accepted")] * 5
+    + [school("Malvern Hills", "first")] * 5
+)
+
+
+def test_hidden_districts_with_no_return_accepted_are_not_given_away_by_the_totals():
+    """The gap the one-view rule left in the completeness tables: two districts hidden (three and
+    four returns), neither with a return accepted. The total less the visible districts says
+    "0 accepted" of both together, so of each. The rule without rule 4 for this family leaks it;
+    the rule hides one more district so the hidden ones are mixed, and keeps the totals."""
+    old = mask_family(COMPLETENESS_MODEL.raw_rows(FEW_ACCEPTED), FamilyRule(COMPLETENESS_COLUMNS))
+    assert old["district"].hidden_groups == ["Redditch", "Wychavon"]
+    found = one_view_leaks(FEW_ACCEPTED, old, COMPLETENESS_MODEL)
+    assert "bounds district ['Redditch', 'Wychavon'] accepted = 0 of received" in found, found
+    new = mask_family(COMPLETENESS_MODEL.raw_rows(FEW_ACCEPTED), completeness_rule())
+    assert set(new["district"].hidden_groups) == {"Redditch", "Wychavon", "Malvern Hills"}
+    assert not new["district"].total.suppressed
+    assert one_view_leaks(FEW_ACCEPTED, new, COMPLETENESS_MODEL) == []
+
+
+def test_hidden_districts_that_all_returned_are_not_given_away_by_the_totals():
+    """The same with the whole in "expected": two hidden districts whose every school returned
+    (and some were accepted), while other districts still wait for some."""
+    records = (
+        [school("Redditch", "first")] * 2
+        + [school("Redditch", "first_accepted")]
+        + [school("Wychavon", "first")] * 2
+        + [school("Wychavon", "first_accepted")] * 2
+        + [school("Worcester", "first_accepted")] * 6
+        + [school("Worcester", "not_returned")] * 4
+        + [school("Malvern Hills", "first")] * 5
+        + [school("Malvern Hills", "not_returned")] * 5
+    )
+    old = mask_family(COMPLETENESS_MODEL.raw_rows(records), FamilyRule(COMPLETENESS_COLUMNS))
+    found = one_view_leaks(records, old, COMPLETENESS_MODEL)
+    assert "bounds district ['Redditch', 'Wychavon'] received = 7 of expected" in found, found
+    new = mask_family(COMPLETENESS_MODEL.raw_rows(records), completeness_rule())
+    assert len(new["district"].hidden_groups) == 3 and not new["district"].total.suppressed
+    assert one_view_leaks(records, new, COMPLETENESS_MODEL) == []

@@ -83,6 +83,7 @@ class FamilyRule:
     priority: Mapping[str, Sequence[str]] = field(default_factory=dict)  # dimension -> order
     threshold: int = THRESHOLD
     shares: Sequence[str] = ()  # rating columns, each a share of the row's settings (rule 4)
+    wholes: Mapping[str, str] = field(default_factory=dict)  # share -> the column it is part of
 
 
 def mask_family(
@@ -104,7 +105,7 @@ def _first(raw: Mapping[str, Sequence[GroupCounts]], rule: FamilyRule) -> dict[s
         hide = groups_to_hide(
             sizes, rule.threshold, priority=rule.priority.get(dimension), hide_empty=rule.hide_empty
         )
-        hide = mix_hidden(rows, hide, rule.shares, rule.priority.get(dimension))
+        hide = mix_hidden(rows, hide, rule.shares, rule.priority.get(dimension), wholes=rule.wholes)
         tables[dimension] = suppress(
             dimension, rule.columns, rows, rule.threshold, hide=hide, empty_protects=rule.hide_empty
         )
@@ -207,8 +208,9 @@ class _Pair:
                 already.add(min(others, key=lambda g: (rank.get(g, len(rank)), sizes[g], g)))
                 hide = groups_to_hide(unknown, threshold, already, priority, hide_empty=False)
                 hide -= known
-        hide = mix_hidden(self.raw[dimension], hide, self.rule.shares, priority, fixed=known)
-        if unmixed(self.raw[dimension], hide, self.rule.shares):
+        rule = self.rule
+        hide = mix_hidden(self.raw[dimension], hide, rule.shares, priority, known, rule.wholes)
+        if unmixed(self.raw[dimension], hide, rule.shares, rule.wholes):
             # Every row that could mix the hidden ones in is known already: the totals go (rule 5).
             self.hide_totals = True
         if self.hide_totals:

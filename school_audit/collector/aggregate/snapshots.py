@@ -37,11 +37,11 @@ from school_audit.collector.aggregate.snapshot_view import (
     view_to_json,
 )
 from school_audit.collector.aggregate.steering import (
-    COMPLETENESS_COLUMNS,
     SteeringSection,
     SteeringStandard,
     SteeringView,
     completeness_rows,
+    completeness_rule,
     fold_by_group,
 )
 from school_audit.collector.aggregate.steering_summary import steering_summary
@@ -180,7 +180,7 @@ def build_view(
         else None
     )
     earlier = previous.completeness if previous is not None else None
-    view.completeness = mask_family(raw, FamilyRule(COMPLETENESS_COLUMNS), earlier, change)
+    view.completeness = mask_family(raw, completeness_rule(), earlier, change)
     reports = {d: compliance(session, cycle, setting_type, d) for d in DIMENSIONS}
     order = reports["phase"]
     if order is None:

@@ -25,12 +25,11 @@ from school_audit.collector.aggregate.folding import (
     register_sizes,
 )
 from school_audit.collector.aggregate.overview import overview
+from school_audit.collector.aggregate.snapshot_rule import FamilyRule, mask_family
 from school_audit.collector.aggregate.suppression import (
     THRESHOLD,
     GroupCounts,
     SteeringTable,
-    hide_totals_together,
-    suppress,
     suppress_section,
 )
 
@@ -169,11 +168,28 @@ def completeness_rows(
     }
 
 
+# Rule 4 of `suppression` for the completeness tables: each column within the one that holds
+# it, so hidden rows never have none of their returns accepted (or all of them), none of their
+# settings returned (or all), every return by the first deadline of those by the final one...
+COMPLETENESS_SHARES = {
+    "received": "expected",
+    "received_by_final": "received",
+    "received_by_first": "received_by_final",
+    "accepted": "received",
+}
+
+
+def completeness_rule(threshold: int = THRESHOLD) -> FamilyRule:
+    """The one-view rule for the completeness tables, live and in every snapshot."""
+    return FamilyRule(
+        COMPLETENESS_COLUMNS,
+        threshold=threshold,
+        shares=list(COMPLETENESS_SHARES),
+        wholes=COMPLETENESS_SHARES,
+    )
+
+
 def _completeness(
     by: dict[str, dict[str, Any]], folding: Folding, threshold: int
 ) -> dict[str, SteeringTable]:
-    tables = {
-        d: suppress(d, COMPLETENESS_COLUMNS, rows, threshold)
-        for d, rows in completeness_rows(by, folding).items()
-    }
-    return hide_totals_together(tables)
+    return mask_family(completeness_rows(by, folding), completeness_rule(threshold))

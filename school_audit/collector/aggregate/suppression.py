@@ -14,7 +14,10 @@ The rule (docs/la-guide.md explains it for readers):
    row that has some of that rating (or some outside it) is hidden too (`mix_hidden`). The
    totals stay shown, so every breakdown still shows the same ones. A rating that the total
    shows every setting of the table has, or none has, is the one case left: the total itself
-   says so for every group, hidden or not.
+   says so for every group, hidden or not. A column may be a share of another column rather
+   than of the row's settings (`wholes`): in the completeness tables, returns received are a
+   share of settings expected, those in by the first deadline a share of those in by the final
+   one, and so on; the hidden rows must then have some of the whole in the share and some not.
 
 Every breakdown offered (by phase, district, type, trust, size band) partitions the same settings and shows
 the same totals; as no cross-tabulation of two dimensions is ever shown, two or more hidden rows
@@ -101,19 +104,20 @@ def mix_hidden(
     shares: Sequence[str],
     priority: Sequence[str] | None = None,
     fixed: Iterable[str] = (),
+    wholes: Mapping[str, str] | None = None,
 ) -> set[str]:
     """Rule 4 (see the module docstring): `hide` with visible rows added until, in each column of
     `shares`, the hidden rows have some of it and some outside it. `fixed`: rows that may not be
-    taken (their numbers are known anyway, e.g. from a previous snapshot)."""
+    taken (their numbers are known anyway, e.g. from a previous snapshot). `wholes`: column ->
+    the column it is a share of (default: the row's settings)."""
     hide, fixed = set(hide), set(fixed)
     rank = {group: index for index, group in enumerate(priority or [])}
     while True:
         hidden = [row for row in rows if row.group in hide]
-        settings = sum(row.settings for row in hidden)
         taken = None
-        for column in shares if settings else ():
-            count = sum(row.counts.get(column, 0) for row in hidden)
-            if 0 < count < settings:
+        for column in shares:
+            count, whole = _share(hidden, column, wholes)
+            if not whole or 0 < count < whole:
                 continue
             mixing = [
                 row
@@ -122,7 +126,7 @@ def mix_hidden(
                 and (
                     row.counts.get(column, 0) > 0
                     if count == 0
-                    else row.counts.get(column, 0) < row.settings
+                    else row.counts.get(column, 0) < _whole(row, column, wholes)
                 )
             ]
             if mixing:
@@ -135,19 +139,40 @@ def mix_hidden(
         hide.add(taken.group)
 
 
-def unmixed(rows: Sequence[GroupCounts], hide: Iterable[str], shares: Sequence[str]) -> bool:
+def unmixed(
+    rows: Sequence[GroupCounts],
+    hide: Iterable[str],
+    shares: Sequence[str],
+    wholes: Mapping[str, str] | None = None,
+) -> bool:
     """Whether rule 4 still fails after `mix_hidden` (which may not take `fixed` rows): some rating
     the hidden rows have none of, or all of them have, while the table as a whole is mixed."""
     hide = set(hide)
     hidden = [row for row in rows if row.group in hide]
-    settings = sum(row.settings for row in hidden)
-    everyone = sum(row.settings for row in rows)
-    for column in shares if settings else ():
-        count = sum(row.counts.get(column, 0) for row in hidden)
-        overall = sum(row.counts.get(column, 0) for row in rows)
-        if count in (0, settings) and 0 < overall < everyone:
+    for column in shares:
+        count, whole = _share(hidden, column, wholes)
+        overall, everyone = _share(rows, column, wholes)
+        if whole and count in (0, whole) and 0 < overall < everyone:
             return True
     return False
+
+
+def _whole(row: GroupCounts, column: str, wholes: Mapping[str, str] | None) -> int:
+    """What `column` is a share of in `row`: another column, or the row's settings."""
+    if wholes and column in wholes:
+        return row.counts.get(wholes[column], 0)
+    return row.settings
+
+
+def _share(
+    rows: Iterable[GroupCounts], column: str, wholes: Mapping[str, str] | None
+) -> tuple[int, int]:
+    """(count in `column`, count of its whole) over `rows` together."""
+    count = whole = 0
+    for row in rows:
+        count += row.counts.get(column, 0)
+        whole += _whole(row, column, wholes)
+    return count, whole
 
 
 def suppress(
