@@ -100,7 +100,10 @@ def test_the_command_line_signs_and_sends(make_running_collector, data_dir, caps
         store.close()
     assert envelope["content_sha256"] == sealed == content_sha256(envelope)
     assert [(e["name"], e["attestation"]["method"]) for e in envelope["sign_off"]] == [
-        ("Amira Okafor", "in_person"), ("Gareth Lloyd", "in_person"), ("Zoë Łukasiewicz", "in_person")]
+        ("Amira Okafor", "in_person"),
+        ("Gareth Lloyd", "in_person"),
+        ("Zoë Łukasiewicz", "in_person"),
+    ]
 
     code, out, err = run(capsys, data_dir, "send")
     assert code == 0, err
