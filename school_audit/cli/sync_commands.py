@@ -1,4 +1,8 @@
-"""`school-audit enrol|sign|send|status`: signed returns from the command line.
+"""`school-audit enrol|seal|unseal|sign|send|status`: signed returns from the command line.
+
+Sign-off follows the app's rule (services/sign_off_service.py): the DSL seals the audit, each
+person named to `sign` signs the sealed content in person, and the audit is finalised once every
+required role has signed (here, in the app, or by email).
 
 Every expected failure (no enrolment, not ready, no keyring, network down, refused by the
 collector, database busy) prints a plain message and exits non-zero; never a traceback.
@@ -41,7 +45,15 @@ def register(commands: Commands) -> None:
                        help="the DSL's email address, for the LA's reminders and notices")  # fmt: skip
     enrol.set_defaults(handler=friendly(run_enrol))
 
-    sign = commands.command("sign", "sign off an audit and put it in the outbox")
+    seal = commands.command("seal", "freeze a ready audit so that everyone signs the same content")
+    seal.add_argument("audit_id", help="the audit's id")
+    seal.set_defaults(handler=friendly(while_app_closed(run_seal)))
+
+    unseal = commands.command("unseal", "let a sealed audit change again (voids its signatures)")
+    unseal.add_argument("audit_id", help="the audit's id")
+    unseal.set_defaults(handler=friendly(while_app_closed(run_unseal)))
+
+    sign = commands.command("sign", "sign a sealed audit in person and put it in the outbox")
     sign.add_argument("audit_id", help="the audit's id")
     for option, _, label in SIGNER_OPTIONS:
         sign.add_argument(f"--{option.replace('_', '-')}", dest=option, metavar="NAME",
@@ -76,6 +88,7 @@ def friendly(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
 def _message_for(error: Exception) -> str | None:
     from school_audit.credentials import KeyringUnavailable
+    from school_audit.services.submission_errors import SealBroken
     from school_audit.services.submission_service import (
         EstablishmentMismatch,
         NotEnrolledError,
@@ -92,7 +105,7 @@ def _message_for(error: Exception) -> str | None:
     if isinstance(error, AuditNotFound):
         return f"No audit with id {error} on this computer."
     known = (KeyringUnavailable, NotEnrolledError, NotReadyError, SignOffIncomplete,
-             EstablishmentMismatch, ValueError, FileNotFoundError, LookupError)  # fmt: skip
+             EstablishmentMismatch, SealBroken, ValueError, FileNotFoundError, LookupError)  # fmt: skip
     return str(error) if isinstance(error, known) else None
 
 
@@ -112,27 +125,64 @@ def run_enrol(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _signing() -> Any:
+    from school_audit.services.sign_off_service import SignOffService
+
+    return SignOffService(_service())
+
+
+def _audit_id(text: str) -> uuid.UUID:
+    if not _is_uuid(text):
+        raise ValueError(f"{text!r} is not an audit id")
+    return uuid.UUID(text)
+
+
+def run_seal(args: argparse.Namespace) -> int:
+    audit_id = _audit_id(args.audit_id)
+    sealed = _signing().seal(audit_id)
+    print(f"Sealed: the audit cannot change until it is unsealed.\n"
+          f"Content fingerprint (SHA-256): {sealed.content_sha256}\n"
+          f"Each person can now sign: school-audit sign {audit_id} --dsl NAME ...")  # fmt: skip
+    return EXIT_OK
+
+
+def run_unseal(args: argparse.Namespace) -> int:
+    voided = _signing().unseal(_audit_id(args.audit_id))
+    names = ", ".join(sorted({record.name for record in voided}))
+    if names:
+        print(f"Unsealed. These signatures are void and must be made again: {names}.")
+    else:
+        print("Unsealed: the audit can be changed.")
+    return EXIT_OK
+
+
 def run_sign(args: argparse.Namespace) -> int:
     from school_audit.domain.audit import SignOffRole
-
-    service = _service()
-    audit_id = uuid.UUID(args.audit_id) if _is_uuid(args.audit_id) else None
-    if audit_id is None:
-        raise ValueError(f"{args.audit_id!r} is not an audit id")
-    chosen = [(SignOffRole(role), getattr(args, option)) for option, role, _ in SIGNER_OPTIONS
-              if getattr(args, option)]  # fmt: skip
-    if not chosen:
-        raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
-    people = [service.sign_off(role, name) for role, name in chosen]
-    service.check_finalise(audit_id, people)  # say what is missing before asking anyone
     from school_audit.domain.signatories import ROLE_LABELS
 
+    audit_id = _audit_id(args.audit_id)
+    chosen = [(SignOffRole(role), " ".join(getattr(args, option).split()))
+              for option, role, _ in SIGNER_OPTIONS if getattr(args, option)]  # fmt: skip
+    if not chosen:
+        raise ValueError("name at least one signatory, e.g. --dsl 'Amira Okafor'")
+    signing = _signing()
+    submission = signing.submissions
+    signing.require_seal(audit_id)  # people sign the sealed content, as in the app
+    # Say what is missing before asking anyone: those signing now, with those who already have.
+    now = {role for role, _ in chosen}
+    earlier = [person for person in signing.sign_offs(audit_id) if person.role not in now]
+    people = earlier + [submission.sign_off(role, name) for role, name in chosen]
+    submission.check_finalise(audit_id, people)
+    for person in earlier:
+        print(f"{person.name} ({ROLE_LABELS[person.role]}) has signed already.")
     for role, name in chosen:
-        print(f"{name} ({ROLE_LABELS[role]}) declares:\n  {service.declaration(role)}\n")
+        print(f"{name} ({ROLE_LABELS[role]}) declares:\n  {signing.declaration(role)}\n")
     if not args.yes and not _confirm("Do all signatories agree to these declarations?"):
         print("Not signed.", file=sys.stderr)
         return EXIT_ERROR
-    result = service.finalise(audit_id, people)
+    for role, name in chosen:
+        signing.sign_here(audit_id, role, name)
+    result = signing.finalise(audit_id)
     print(f"Signed. Submission {result.submission_id} is in the outbox; "
           f"run `school-audit send` to send it.")  # fmt: skip
     return EXIT_OK

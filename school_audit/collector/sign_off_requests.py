@@ -9,7 +9,9 @@ contacts for the role (`code_addresses`).
 
 A request is only for a cycle the collector has open, its link starts with the collector's
 configured public address (never the Host a request named), and there are limits: open requests
-per establishment and new requests per device per day (RequestLimited).
+per establishment and new requests per device per day (RequestLimited). The limits are counted
+and acted on under one lock (the establishment's row, which every device of it shares), so two
+requests made at the same moment cannot both pass a limit that only one of them fits under.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from school_audit.collector.db.tables import CycleRow, SignOffRequest
+from school_audit.collector.db.tables import CycleRow, Establishment, SignOffRequest
 from school_audit.collector.devices import DeviceIdentity, secret_hash
 from school_audit.collector.mail.contacts import Recipient
 from school_audit.collector.mail.notices import place_facts
@@ -100,6 +102,17 @@ def create(
 
 
 def _check_allowed(session: Session, device: DeviceIdentity, cycle: str, now: datetime) -> None:
+    """RequestRefused / RequestLimited, or the way is clear until the transaction ends.
+
+    The establishment's row is locked first, so the counts below and the insert that follows are
+    one step for every request of this setting (any device): on PostgreSQL `FOR NO KEY UPDATE`
+    (the next request waits for this one to commit, then counts it; rows that only refer to the
+    establishment are not held up), on SQLite the write transaction (`BEGIN IMMEDIATE`, one
+    writer at a time) does the same."""
+    session.execute(
+        select(Establishment.urn).where(Establishment.urn == device.urn)
+        .with_for_update(key_share=True)
+    )  # fmt: skip
     is_open = session.scalar(select(CycleRow.is_open).where(CycleRow.cycle == cycle))
     if not is_open:
         raise RequestRefused(

@@ -29,7 +29,7 @@ from school_audit.domain.readiness import check_readiness
 from school_audit.domain.signatories import ROLE_LABELS
 from school_audit.i18n import tr
 from school_audit.services.sign_off_summary import SigningSummary, signing_summary
-from school_audit.services.submission_errors import NotReadyError
+from school_audit.services.submission_errors import NotReadyError, SealBroken
 from school_audit.services.submission_service import FinaliseResult, SubmissionService
 from school_audit.signing import SignatureInvalid, verify_attestation
 from school_audit.store import AuditReadOnlyError
@@ -43,6 +43,17 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 class SignOffError(ValueError):
     """A sign-off step that cannot be taken, said in the user's words."""
+
+
+class NotSealed(SignOffError):
+    """Nobody can sign: the audit is not sealed (never, or unsealed since to change it)."""
+
+    def __init__(self) -> None:
+        super().__init__(tr(
+            "The audit is not sealed, so nobody can sign it yet: seal it first, so that everyone "
+            "signs the same content. If it was unsealed to change something, every signature "
+            "made before is void and must be made again."
+        ))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,11 @@ class SignOffService:
         audit = self.store.load_audit(audit_id)
         if audit.state is not AuditState.DRAFT:
             raise AuditReadOnlyError()
+        if self.store.seal_of(audit_id) is not None:
+            raise SignOffError(tr(
+                "The audit is already sealed: each person can sign it now. Unseal it only to "
+                "change something (that voids the signatures made so far)."
+            ))  # fmt: skip
         template = self.submissions.template_of(audit)
         blocking = [p for p in check_readiness(audit, template, self._now().date()) if p.blocking]
         if blocking:
@@ -113,6 +129,17 @@ class SignOffService:
         voided = self.store.unseal(audit_id)
         log.info("Audit %s unsealed; %d signature(s) voided", audit_id, len(voided))
         return voided
+
+    def require_seal(self, audit_id: uuid.UUID) -> StoredSeal:
+        """The seal people sign under: NotSealed without one, SealBroken when the audit no
+        longer builds to the sealed hash (a change voided it). The one rule the app's sign-off
+        page and the command line both follow."""
+        sealed = self.store.seal_of(audit_id)
+        if sealed is None:
+            raise NotSealed()
+        if not self.seal_holds(audit_id):
+            raise SealBroken()
+        return sealed
 
     def seal_holds(self, audit_id: uuid.UUID) -> bool:
         """True while the audit still builds to its sealed hash (nothing changed it)."""
@@ -332,8 +359,7 @@ class SignOffService:
 
     def finalise(self, audit_id: uuid.UUID) -> FinaliseResult:
         """Every required role has signed: sign with the device key and queue, as before."""
-        if not self.seal_holds(audit_id):
-            raise SignOffError(tr("Seal the audit before it is signed."))
+        self.require_seal(audit_id)
         if not self.state(audit_id).complete:
             raise SignOffError(tr("Not everyone who must sign has signed yet."))
         return self.submissions.finalise(audit_id, self.sign_offs(audit_id))
@@ -341,9 +367,7 @@ class SignOffService:
     # -- plumbing -------------------------------------------------------------------------------
 
     def _sealed(self, audit_id: uuid.UUID, role: SignOffRole) -> StoredSeal:
-        sealed = self.store.seal_of(audit_id)
-        if sealed is None:
-            raise SignOffError(tr("Seal the audit first: people sign the sealed content."))
+        sealed = self.require_seal(audit_id)
         audit = self.store.load_audit(audit_id)
         if role not in rules.signatories_for(audit.profile).allowed:
             raise SignOffError(tr("{role} does not sign for this setting.",

@@ -40,6 +40,7 @@ def test_the_school_archives_its_history_and_anyone_can_check_it(
     assert code == 1 and "no signed return" in err
 
     assert run(capsys, data_dir, "enrol", collector.url, collector.issue_code("123456"))[0] == 0
+    assert run(capsys, data_dir, "seal", str(audit_id))[0] == 0
     code, _, err = run(capsys, data_dir, "sign", str(audit_id), "--dsl", "Amira Okafor",
                        "--head", "Gareth Lloyd", "--chair", "Zoë Łukasiewicz", "--yes")  # fmt: skip
     assert code == 0, err

@@ -86,7 +86,7 @@ def test_each_role_signs_here_and_the_envelope_says_so(signing, store, ready, co
 
 
 def test_a_name_must_be_typed_and_the_role_must_sign_for_this_setting(signing, ready):
-    with pytest.raises(SignOffError, match="Seal the audit first"):
+    with pytest.raises(SignOffError, match="not sealed"):
         signing.sign_here(ready.audit_id, R.DSL, "Amira Okafor")
     signing.seal(ready.audit_id)
     with pytest.raises(SignOffError, match="own name"):
