@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from school_audit.collector.db.tables import Submission
@@ -126,6 +127,16 @@ def test_one_person_in_two_roles_is_quarantined_and_kept(client, world, device):
         kept = session.scalars(select(Submission.submission_id)).all()
     assert kept == [envelope["submission_id"]]
     assert uuid.UUID(kept[0])
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u2060"])
+def test_an_invisible_character_does_not_make_two_people_of_one(client, world, device, hidden):
+    envelope = device.envelope(world.template)
+    dsl = envelope["sign_off"][0]["name"]
+    envelope["sign_off"].append({"role": "head_teacher", "name": dsl[:2] + hidden + dsl[2:],
+                                 "statement": "As head, I confirm.", "signed_at": VERIFIED_AT})  # fmt: skip
+    reason = receipt_of(client, device, sign(envelope, device.key))["quarantine_reason"]
+    assert reason.startswith("same_person_two_roles:")
 
 
 def test_in_person_signatures_are_received_and_a_bare_passkey_claim_is_not(client, world, device):

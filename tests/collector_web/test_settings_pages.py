@@ -247,3 +247,10 @@ def test_a_quarantined_return_is_shown_but_never_counted(
     assert "Quarry Bank Primary" not in client.get("/settings?status=received").text
     assert "Quarry Bank Primary" not in client.get("/settings?status=missing").text
     assert "Quarry Bank Primary" not in client.get("/settings?standard=A1").text
+
+
+def test_search_matches_percent_and_underscore_as_typed(as_role, seeded):
+    client = as_role("la_officer")
+    for text in ("%25", "_", "%25%25"):  # %25 is "%" in the address
+        assert "No setting" in client.get(f"/search?q={text}").text, text
+    assert sorted(_names(client.get("/search?q=School").text)) == [BROOKSIDE, HOLLYBANK]

@@ -139,8 +139,11 @@ def same_person_problems(envelope: Envelope) -> list[str]:
 
 
 def normalised_name(name: str) -> str:
-    """Case, accents as typed, spacing and full stops do not make two people of one."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace(".", " ")
+    """Case, accents as typed, spacing, full stops and invisible characters (a zero-width space, a
+    soft hyphen: Unicode's format characters) do not make two people of one."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = text.casefold().replace(".", " ")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -22,6 +22,7 @@ from school_audit.collector.db.tables import (
     Submission,
     TemplateRow,
 )
+from school_audit.collector.review.text_match import ESCAPE, contains
 from school_audit.domain.template import Template
 from school_audit.domain.template_loading import TemplateError, load_template
 
@@ -180,8 +181,10 @@ def list_returns(
     elif not include_superseded:
         query = query.where(Submission.status != "superseded")
     if search:
-        like = f"%{search.strip()}%"
-        query = query.where(Establishment.name.ilike(like) | Submission.urn.ilike(like))
+        like = contains(search.strip())
+        query = query.where(
+            Establishment.name.ilike(like, escape=ESCAPE) | Submission.urn.ilike(like, escape=ESCAPE)
+        )
     query = query.order_by(Submission.received_at.desc()).limit(2000)
     return [
         ReturnRow(

@@ -30,6 +30,7 @@ from school_audit.collector.db.tables import (
 )
 from school_audit.collector.register.model import TYPE_GROUPS
 from school_audit.collector.register.sizes import BAND_ORDER, size_band
+from school_audit.collector.review.text_match import ESCAPE, contains
 
 # The statuses of a return that counts; quarantined and superseded ones do not.
 STATUS_CHOICES = {
@@ -352,15 +353,15 @@ def find(session: Session, text: str, limit: int = 50) -> list[Establishment]:
     text = text.strip()[:MAX_TEXT]
     if not text:
         return []
-    like = f"%{text}%"
-    squeezed = f"%{text.replace(' ', '')}%"
+    like = contains(text)
+    squeezed = contains(text.replace(" ", ""))
     postcode = func.replace(Establishment.postcode, " ", "")
     found = (
         select(Establishment)
         .where(
-            Establishment.name.ilike(like)
-            | Establishment.urn.ilike(like)
-            | postcode.ilike(squeezed)
+            Establishment.name.ilike(like, escape=ESCAPE)
+            | Establishment.urn.ilike(like, escape=ESCAPE)
+            | postcode.ilike(squeezed, escape=ESCAPE)
         )
         .order_by(Establishment.name)
         .limit(limit)
