@@ -46,9 +46,14 @@ class OutboxStore(Protocol):
     def mark_sending(self, submission_id: Any) -> None: ...
     def mark_sent(self, submission_id: Any, receipt_json: str) -> None: ...
     def record_failure(
-        self, submission_id: Any, error: str, next_attempt_at: datetime | None, **kept: str
-    ) -> None: ...  # None: refused for good, not retried until a person says so; `kept` may
-    # hold `receipt_json`: a receipt that arrived but could not be verified, kept beside it
+        self,
+        submission_id: Any,
+        error_text: str,
+        next_attempt_at: datetime | None,
+        *,
+        receipt_json: str | None = None,
+    ) -> None: ...  # None: refused for good, not retried until a person says so; `receipt_json`
+    # is a receipt that arrived but could not be verified, kept beside it
 
 
 @dataclass
